@@ -1,0 +1,11 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Staff roles, each a Django group with the permissions in ``roles.ROLE_PERMISSIONS``."""
+
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    SALES_MARKETING = "sales_marketing", _("Sales and marketing")
+    AUDITOR = "auditor", _("Auditor (read-only)")

@@ -1,0 +1,74 @@
+"""The permissions each role holds. Changing this list and running migrate updates the groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .choices import Role
+
+_REGISTER = ("register", ["person", "company", "interaction", "jobapplication",
+                          "jobapplicationdocument"])
+_PROCESSING = ("processing", ["processingactivity", "balancingassessment", "datacategory",
+                              "processor", "dataprocessingagreement"])
+_ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])
+
+
+def _codenames(app: str, models: list[str], actions: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(app, f"{action}_{model}") for model in models for action in actions]
+
+
+ALL = ("view", "add", "change", "delete")
+READ = ("view",)
+
+ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
+    Role.PRIVACY_OFFICER: [
+        *_codenames(*_REGISTER, ALL),
+        *_codenames(*_PROCESSING, ALL),
+        *_codenames(*_ORGANISATION, ALL),
+        ("audit", "view_auditentry"),
+        ("audit", "export_auditentry"),
+        ("processing", "export_record"),
+        ("register", "export_person"),
+    ],
+    Role.CUSTOMER_SERVICE: [
+        *_codenames(*_REGISTER, ("view", "add", "change")),
+        *_codenames(*_PROCESSING, READ),
+        *_codenames(*_ORGANISATION, READ),
+    ],
+    Role.SALES_MARKETING: [
+        *_codenames("register", ["person", "company", "interaction"], ("view", "add", "change")),
+        *_codenames(*_PROCESSING, READ),
+        *_codenames(*_ORGANISATION, READ),
+    ],
+    Role.AUDITOR: [
+        *_codenames(*_REGISTER, READ),
+        *_codenames(*_PROCESSING, READ),
+        *_codenames(*_ORGANISATION, READ),
+        ("audit", "view_auditentry"),
+        ("audit", "export_auditentry"),
+        ("processing", "export_record"),
+    ],
+}
+
+
+def sync_roles() -> None:
+    """Create each role's group and give it exactly the permissions listed above."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        query = Q(pk__in=[])
+        for app_label, codename in perms:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))
+
+
+def sync_roles_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
+    # Permissions of apps listed after this one are created later in the same migrate run;
+    # create them now so every role gets its full set on a fresh database.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    sync_roles()

@@ -1,0 +1,51 @@
+"""Small helpers services share for validated, audited updates of model instances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
+
+
+def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: ErrorCode) -> None:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise DomainError(
+            code=code, message=_("This field cannot be set here."), field=unknown[0]
+        )
+
+
+def require(values: Mapping[str, Any], names: Iterable[str], errors: list[FieldError]) -> None:
+    for name in names:
+        value = values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(
+                FieldError(field=name, code=CoreErrorCode.REQUIRED, message=_("This field is required."))
+            )
+
+
+def current_values(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}
+
+
+def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Set the attributes that differ and return the names of those that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def choice_error(
+    values: Mapping[str, Any], name: str, choices: type[models.TextChoices], code: ErrorCode,
+    errors: list[FieldError],
+) -> None:
+    value = values.get(name)
+    if value is not None and value not in choices.values:
+        errors.append(FieldError(field=name, code=code, message=_("Select a valid choice.")))

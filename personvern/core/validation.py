@@ -1,0 +1,92 @@
+"""Normalisation and validation of identifiers with the field-specific libraries.
+
+Each function returns the canonical form that is stored, or raises :class:`DomainError` with
+the field name and a code, so callers never store a value in two spellings.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+import pycountry
+from django.utils.translation import gettext_lazy as _
+from email_validator import EmailNotValidError, validate_email
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.no import orgnr
+
+from .errors import CoreErrorCode, DomainError
+
+DEFAULT_PHONE_REGION = "NO"
+
+
+def normalise_email(value: str, *, field: str = "email") -> str:
+    """Syntax check (no DNS look-up: intake must work offline) and the normalised form, with
+    the domain lower-cased; the local part is kept as given, as RFC 5321 requires, but
+    look-ups compare case-insensitively (see ``email_lookup_key``)."""
+    try:
+        result = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise DomainError(
+            code=CoreErrorCode.INVALID_EMAIL,
+            message=_("Enter a valid e-mail address."),
+            field=field,
+        ) from exc
+    return str(result.normalized)
+
+
+def email_lookup_key(value: str) -> str:
+    """The key e-mail look-ups match on: the normalised address, lower-cased."""
+    return normalise_email(value).lower()
+
+
+def normalise_phone(value: str, *, field: str = "phone", region: str = DEFAULT_PHONE_REGION) -> str:
+    """A valid phone number in E.164; numbers without a country code are read as Norwegian."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as exc:
+        raise DomainError(
+            code=CoreErrorCode.INVALID_PHONE,
+            message=_("Enter a valid phone number."),
+            field=field,
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise DomainError(
+            code=CoreErrorCode.INVALID_PHONE,
+            message=_("Enter a valid phone number."),
+            field=field,
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_orgnr(value: str, *, field: str = "organisation_number") -> str:
+    """A Norwegian organisation number (9 digits, MOD11 check digit), compact form."""
+    try:
+        return str(orgnr.validate(value))
+    except StdnumValidationError as exc:
+        raise DomainError(
+            code=CoreErrorCode.INVALID_ORGANISATION_NUMBER,
+            message=_("Enter a valid Norwegian organisation number (9 digits)."),
+            field=field,
+        ) from exc
+
+
+def format_orgnr(value: str) -> str:
+    return str(orgnr.format(value)) if value else ""
+
+
+def format_phone(value: str) -> str:
+    if not value:
+        return ""
+    number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalise_country(value: str, *, field: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 country code, upper-case."""
+    code = (value or "").strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise DomainError(
+            code=CoreErrorCode.INVALID_COUNTRY,
+            message=_("Enter a country as an ISO 3166-1 alpha-2 code, e.g. NO or US."),
+            field=field,
+        )
+    return code

@@ -1,0 +1,80 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.errors import ErrorCode
+
+
+class LegalBasis(models.TextChoices):
+    """GDPR Art. 6(1)(a)–(f)."""
+
+    CONSENT = "consent", _("Consent (Art. 6(1)(a))")
+    CONTRACT = "contract", _("Contract (Art. 6(1)(b))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (Art. 6(1)(c))")
+    VITAL_INTERESTS = "vital_interests", _("Vital interests (Art. 6(1)(d))")
+    PUBLIC_TASK = "public_task", _("Public task (Art. 6(1)(e))")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (Art. 6(1)(f))")
+
+
+class ActivityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+class AssessmentOutcome(models.TextChoices):
+    """The result of a legitimate-interest balancing test."""
+
+    FAVOURABLE = "favourable", _("The interest is not overridden: processing may go ahead")
+    FAVOURABLE_WITH_SAFEGUARDS = "favourable_with_safeguards", _(
+        "The interest is not overridden with the safeguards recorded"
+    )
+    UNFAVOURABLE = "unfavourable", _("The person's interests override: no processing")
+
+    @classmethod
+    def permits_processing(cls) -> frozenset[str]:
+        return frozenset({cls.FAVOURABLE, cls.FAVOURABLE_WITH_SAFEGUARDS})
+
+
+PRIVACY_SHIELD_INVALID_SINCE = datetime.date(2020, 7, 16)
+
+
+class TransferMechanism(models.TextChoices):
+    """How a transfer of personal data to a processor is lawful (GDPR Chapter V)."""
+
+    EEA = "eea", _("Within the EEA: no transfer")
+    ADEQUACY = "adequacy", _("Adequacy decision (Art. 45)")
+    EU_US_DPF = "eu_us_dpf", _("EU-US Data Privacy Framework (adequacy decision of 10 July 2023)")
+    SCC = "scc", _("Standard contractual clauses (Art. 46(2)(c))")
+    BCR = "bcr", _("Binding corporate rules (Art. 47)")
+    PRIVACY_SHIELD = "privacy_shield", _(
+        "EU-US Privacy Shield: INVALID since 16 July 2020 (CJEU C-311/18, Schrems II)"
+    )
+
+    @classmethod
+    def invalid(cls) -> frozenset[str]:
+        return frozenset({cls.PRIVACY_SHIELD})
+
+
+# The EEA: the 27 EU member states and Iceland, Liechtenstein and Norway.
+EEA_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"
+    .split()
+)
+
+
+class ProcessingErrorCode(ErrorCode):
+    INVALID_LEGAL_BASIS = "invalid_legal_basis"
+    INVALID_STATUS = "invalid_status"
+    UNKNOWN_DATA_CATEGORY = "unknown_data_category"
+    INVALID_SUBJECT_CATEGORY = "invalid_subject_category"
+    BALANCING_ASSESSMENT_REQUIRED = "balancing_assessment_required"
+    INVALID_OUTCOME = "invalid_outcome"
+    INVALID_TRANSFER_MECHANISM = "invalid_transfer_mechanism"
+    TRANSFER_MECHANISM_REQUIRED = "transfer_mechanism_required"
+    INVALID_COUNTRY = "invalid_country"
+    INVALID_EXPORT_FORMAT = "invalid_export_format"
+    UNKNOWN_FIELD = "unknown_field"
+    DUPLICATE_NAME = "duplicate_name"
+    SELF_PARENT = "self_parent"

@@ -1,0 +1,167 @@
+"""The record of processing activities (GDPR Art. 30) and the processors behind them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    ActivityStatus,
+    AssessmentOutcome,
+    LegalBasis,
+    TransferMechanism,
+)
+
+
+class DataCategory(models.Model):
+    """A category of personal data, named with the fideslang taxonomy key where one fits."""
+
+    key = models.CharField(
+        _("key"), max_length=100, unique=True,
+        help_text=_("Fideslang data category, e.g. user.contact.email."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("data category")
+        verbose_name_plural = _("data categories")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+
+class Processor(models.Model):
+    """A processor or sub-processor handling personal data on the controller's behalf."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=9, blank=True,
+        help_text=_("Norwegian organisation number, when the processor has one."),
+    )
+    country = models.CharField(
+        _("country"), max_length=2, help_text=_("Where the data is processed; ISO 3166-1 alpha-2.")
+    )
+    services = models.TextField(_("services"), help_text=_("What the processor does for us."))
+    data_categories = models.ManyToManyField(
+        DataCategory, blank=True, related_name="processors", verbose_name=_("data categories")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sub_processors",
+        verbose_name=_("sub-processor of"),
+    )
+    transfer_mechanism = models.CharField(
+        _("transfer mechanism"), max_length=20, choices=TransferMechanism.choices,
+        default=TransferMechanism.EEA,
+    )
+
+    class Meta:
+        verbose_name = _("processor")
+        verbose_name_plural = _("processors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def transfer_is_valid(self) -> bool:
+        return self.transfer_mechanism not in TransferMechanism.invalid()
+
+
+def agreement_path(instance: DataProcessingAgreement, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1][:10] if "." in filename else "bin"
+    return f"agreements/{instance.processor_id}/{timezone.now():%Y%m%d%H%M%S%f}.{suffix}"
+
+
+class DataProcessingAgreement(models.Model):
+    """A data-processing agreement (GDPR Art. 28(3)) with a processor."""
+
+    processor = models.ForeignKey(
+        Processor, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("processor")
+    )
+    signed_on = models.DateField(_("signed on"))
+    review_due = models.DateField(_("review due"), help_text=_("When the agreement is next reviewed."))
+    document = models.FileField(_("document"), upload_to=agreement_path, blank=True)
+
+    class Meta:
+        verbose_name = _("data-processing agreement")
+        verbose_name_plural = _("data-processing agreements")
+        ordering = ["-signed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.processor} {self.signed_on}"
+
+
+class ProcessingActivity(models.Model):
+    """One entry of the record of processing activities."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    purpose = models.TextField(_("purpose"))
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    legal_basis_detail = models.CharField(
+        _("legal basis detail"), max_length=300, blank=True,
+        help_text=_("E.g. the statute for a legal obligation (bokføringsloven § 13)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT
+    )
+    data_categories = models.ManyToManyField(
+        DataCategory, blank=True, related_name="activities", verbose_name=_("data categories")
+    )
+    subject_categories = models.JSONField(
+        _("categories of data subjects"), default=list, blank=True,
+        help_text=_("Register categories, e.g. customer_contact, job_applicant."),
+    )
+    sources = models.TextField(_("where the data comes from"), blank=True)
+    recipients = models.TextField(_("categories of recipients"), blank=True)
+    processors = models.ManyToManyField(
+        Processor, blank=True, related_name="activities", verbose_name=_("processors")
+    )
+    retention = models.TextField(_("retention"), blank=True, help_text=_("Time limits for erasure."))
+    security_measures = models.TextField(_("security measures"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("processing activity")
+        verbose_name_plural = _("processing activities")
+        ordering = ["name"]
+        permissions = [("export_record", _("Can export the record of processing activities"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BalancingAssessment(models.Model):
+    """The documented legitimate-interest assessment (purpose, necessity, balancing) that
+    must exist before an activity on that basis may be made active."""
+
+    activity = models.ForeignKey(
+        ProcessingActivity, on_delete=models.PROTECT, related_name="assessments",
+        verbose_name=_("processing activity"),
+    )
+    purpose_test = models.TextField(_("purpose: the legitimate interest pursued"))
+    necessity_test = models.TextField(_("necessity: why the processing is needed for it"))
+    balancing_test = models.TextField(
+        _("balancing: the person's interests, expectations and safeguards")
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=AssessmentOutcome.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("author"),
+    )
+    author_label = models.CharField(_("author"), max_length=150)
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("balancing assessment")
+        verbose_name_plural = _("balancing assessments")
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.assessed_on}"

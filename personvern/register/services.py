@@ -1,0 +1,304 @@
+"""Every change to the register. One function per business operation: keyword-only, typed,
+transactional, and each writes its audit entry (field names only) in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.records import apply_changes, choice_error, current_values, reject_unknown, require
+from personvern.core.validation import email_lookup_key, normalise_email, normalise_orgnr, normalise_phone
+
+from .choices import (
+    ApplicationStatus,
+    InteractionChannel,
+    RegisterErrorCode,
+    Source,
+    SubjectCategory,
+)
+from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
+
+PERSON_FIELDS = (
+    "category", "first_name", "last_name", "email", "phone", "position", "role", "company",
+    "source", "source_party", "source_reference",
+)
+COMPANY_FIELDS = (
+    "name", "organisation_number", "street_address", "postal_code", "city", "country", "email",
+    "phone", "website", "source", "source_party", "source_reference",
+)
+
+
+def _check_source(values: Mapping[str, Any], errors: list[FieldError]) -> None:
+    """A third-party record names the party and its proof of consent; a public one its source."""
+    choice_error(values, "source", Source, RegisterErrorCode.INVALID_SOURCE, errors)
+    source = values.get("source")
+    if source in (Source.THIRD_PARTY, Source.PUBLIC_SOURCE) and not values.get("source_party"):
+        errors.append(FieldError(
+            field="source_party", code=RegisterErrorCode.SOURCE_PARTY_REQUIRED,
+            message=_("Name the third party or public source the data came from."),
+        ))
+    if source == Source.THIRD_PARTY and not values.get("source_reference"):
+        errors.append(FieldError(
+            field="source_reference", code=RegisterErrorCode.CONSENT_PROOF_REQUIRED,
+            message=_("Data from a third party needs a reference to its proof of consent to share."),
+        ))
+
+
+def _normalise(values: dict[str, Any], name: str, errors: list[FieldError], fn: Any) -> None:
+    raw = values.get(name)
+    if not raw:
+        values[name] = ""
+        return
+    try:
+        values[name] = fn(raw, field=name)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+
+
+def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate and normalise a person's full set of values; raises with every field error."""
+    reject_unknown(values, PERSON_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
+    cleaned = {name: values.get(name, "") for name in PERSON_FIELDS}
+    cleaned["company"] = values.get("company")
+    cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
+    errors: list[FieldError] = []
+    require(cleaned, ["category", "first_name"], errors)
+    if cleaned["category"]:
+        choice_error(cleaned, "category", SubjectCategory, RegisterErrorCode.INVALID_CATEGORY, errors)
+    _normalise(cleaned, "email", errors, normalise_email)
+    _normalise(cleaned, "phone", errors, normalise_phone)
+    _check_source(cleaned, errors)
+    collect(errors)
+    for name in ("first_name", "last_name", "position", "role", "source_party", "source_reference"):
+        cleaned[name] = str(cleaned[name]).strip()
+    return cleaned
+
+
+def clean_company(values: Mapping[str, Any]) -> dict[str, Any]:
+    reject_unknown(values, COMPANY_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
+    cleaned = {name: values.get(name, "") for name in COMPANY_FIELDS}
+    cleaned["country"] = (values.get("country") or "NO").upper()
+    cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
+    errors: list[FieldError] = []
+    require(cleaned, ["name"], errors)
+    _normalise(cleaned, "email", errors, normalise_email)
+    _normalise(cleaned, "phone", errors, normalise_phone)
+    if cleaned["country"] == "NO":
+        _normalise(cleaned, "organisation_number", errors, normalise_orgnr)
+    _check_source(cleaned, errors)
+    collect(errors)
+    return cleaned
+
+
+@transaction.atomic
+def create_company(*, actor: Actor, values: Mapping[str, Any]) -> Company:
+    cleaned = clean_company(values)
+    company = Company(**cleaned)
+    _save_company(company)
+    record(actor=actor, action=AuditAction.CREATE, obj=company, fields=cleaned)
+    return company
+
+
+@transaction.atomic
+def update_company(*, actor: Actor, company: Company, changes: Mapping[str, Any]) -> Company:
+    cleaned = clean_company({**current_values(company, COMPANY_FIELDS), **changes})
+    changed = apply_changes(company, cleaned)
+    if changed:
+        company.updated_at = timezone.now()
+        _save_company(company)
+        record(actor=actor, action=AuditAction.UPDATE, obj=company, fields=changed)
+    return company
+
+
+def _save_company(company: Company) -> None:
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            code=RegisterErrorCode.DUPLICATE_ORGANISATION_NUMBER,
+            message=_("A company with this organisation number is already registered."),
+            field="organisation_number",
+        ) from exc
+
+
+@transaction.atomic
+def delete_company(*, actor: Actor, company: Company) -> None:
+    company_id = company.pk
+    Person.objects.filter(company=company).update(company=None, updated_at=timezone.now())
+    company.delete()
+    record(actor=actor, action=AuditAction.DELETE, object_type="register.company",
+           object_id=company_id)
+
+
+@transaction.atomic
+def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
+    cleaned = clean_person(values)
+    person = Person(**cleaned, email_key=email_lookup_key(cleaned["email"]) if cleaned["email"] else "")
+    person.save()
+    record(actor=actor, action=AuditAction.CREATE, obj=person, subject_id=person.pk,
+           fields=[name for name, value in cleaned.items() if value])
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
+    """Correct or complete a person's data; the audit entry lists the changed fields only."""
+    cleaned = clean_person({**current_values(person, PERSON_FIELDS), **changes})
+    changed = apply_changes(person, cleaned)
+    if changed:
+        person.email_key = email_lookup_key(person.email) if person.email else ""
+        person.updated_at = timezone.now()
+        person.save()
+        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
+               fields=changed)
+    return person
+
+
+@transaction.atomic
+def delete_person(*, actor: Actor, person: Person) -> None:
+    person_id = person.pk
+    for application in person.job_applications.all():
+        for document in application.documents.all():
+            document.file.delete(save=False)
+    person.delete()
+    record(actor=actor, action=AuditAction.DELETE, object_type="register.person",
+           object_id=person_id, subject_id=person_id)
+
+
+def log_person_viewed(*, actor: Actor, person: Person, via: str) -> None:
+    """Viewing a person's data is itself recorded (who looked, when, from where, through what)."""
+    record(actor=actor, action=AuditAction.VIEW, obj=person, subject_id=person.pk,
+           detail={"via": via})
+
+
+def _touch_last_interaction(person: Person, occurred_at: datetime.datetime) -> None:
+    """Keep ``last_interaction_at`` at the latest interaction, whatever order they arrive in."""
+    if person.last_interaction_at is None or occurred_at > person.last_interaction_at:
+        Person.objects.filter(pk=person.pk).update(last_interaction_at=occurred_at)
+        person.last_interaction_at = occurred_at
+
+
+@transaction.atomic
+def record_interaction(
+    *,
+    actor: Actor,
+    person: Person,
+    channel: str,
+    summary: str = "",
+    occurred_at: datetime.datetime | None = None,
+) -> Interaction:
+    errors: list[FieldError] = []
+    choice_error({"channel": channel}, "channel", InteractionChannel,
+                 RegisterErrorCode.INVALID_CHANNEL, errors)
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if occurred_at > now + datetime.timedelta(minutes=5):
+        errors.append(FieldError(field="occurred_at", code=RegisterErrorCode.FUTURE_TIME,
+                                 message=_("An interaction cannot be in the future.")))
+    collect(errors)
+    interaction = Interaction.objects.create(
+        person=person, channel=channel, summary=summary.strip(), occurred_at=occurred_at,
+        recorded_by=actor.user,
+    )
+    _touch_last_interaction(person, occurred_at)
+    record(actor=actor, action=AuditAction.CREATE, obj=interaction, subject_id=person.pk,
+           fields=["channel", "summary", "occurred_at"] if summary else ["channel", "occurred_at"])
+    return interaction
+
+
+@transaction.atomic
+def update_interaction(
+    *, actor: Actor, interaction: Interaction, channel: str | None = None, summary: str | None = None
+) -> Interaction:
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    if channel is not None:
+        choice_error({"channel": channel}, "channel", InteractionChannel,
+                     RegisterErrorCode.INVALID_CHANNEL, errors)
+        values["channel"] = channel
+    if summary is not None:
+        values["summary"] = summary.strip()
+    collect(errors)
+    changed = apply_changes(interaction, values)
+    if changed:
+        interaction.save(update_fields=changed)
+        record(actor=actor, action=AuditAction.UPDATE, obj=interaction,
+               subject_id=interaction.person_id, fields=changed)
+    return interaction
+
+
+@transaction.atomic
+def delete_interaction(*, actor: Actor, interaction: Interaction) -> None:
+    interaction_id, person_id = interaction.pk, interaction.person_id
+    interaction.delete()
+    record(actor=actor, action=AuditAction.DELETE, object_type="register.interaction",
+           object_id=interaction_id, subject_id=person_id)
+
+
+def _check_application(status: str, decision_date: datetime.date | None) -> None:
+    errors: list[FieldError] = []
+    choice_error({"status": status}, "status", ApplicationStatus, RegisterErrorCode.INVALID_STATUS,
+                 errors)
+    if status in ApplicationStatus.decided() and decision_date is None:
+        errors.append(FieldError(field="decision_date", code=RegisterErrorCode.DECISION_DATE_REQUIRED,
+                                 message=_("A decided application needs its decision date.")))
+    collect(errors)
+
+
+@transaction.atomic
+def create_job_application(
+    *,
+    actor: Actor,
+    person: Person,
+    position: str,
+    status: str = ApplicationStatus.RECEIVED,
+    decision_date: datetime.date | None = None,
+) -> JobApplication:
+    errors: list[FieldError] = []
+    require({"position": position}, ["position"], errors)
+    collect(errors)
+    _check_application(status, decision_date)
+    application = JobApplication.objects.create(
+        person=person, position=position.strip(), status=status, decision_date=decision_date
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=application, subject_id=person.pk,
+           fields=["position", "status"])
+    return application
+
+
+@transaction.atomic
+def decide_job_application(
+    *, actor: Actor, application: JobApplication, status: str, decision_date: datetime.date | None
+) -> JobApplication:
+    _check_application(status, decision_date)
+    changed = apply_changes(application, {"status": status, "decision_date": decision_date})
+    if changed:
+        application.save(update_fields=changed)
+        record(actor=actor, action=AuditAction.UPDATE, obj=application,
+               subject_id=application.person_id, fields=changed)
+    return application
+
+
+@transaction.atomic
+def add_application_document(
+    *, actor: Actor, application: JobApplication, title: str, file: Any
+) -> JobApplicationDocument:
+    errors: list[FieldError] = []
+    require({"title": title, "file": file}, ["title", "file"], errors)
+    collect(errors)
+    document = JobApplicationDocument(application=application, title=title.strip())
+    document.file.save(file.name, file, save=False)
+    document.save()
+    record(actor=actor, action=AuditAction.CREATE, obj=document,
+           subject_id=application.person_id, fields=["title", "file"])
+    return document

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from personvern.accounts.choices import Role
+from personvern.accounts.models import User
+from personvern.core.actors import Actor
+from tests.factories import UserFactory
+
+
+def user_with_role(role: Role, username: str | None = None) -> User:
+    user = UserFactory(username=username or role.value, is_staff=True)
+    user.groups.add(Group.objects.get(name=role.value))
+    return User.objects.get(pk=user.pk)  # fresh instance: no cached permissions
+
+
+@pytest.fixture
+def privacy_officer(db) -> User:
+    return user_with_role(Role.PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def customer_service(db) -> User:
+    return user_with_role(Role.CUSTOMER_SERVICE)
+
+
+@pytest.fixture
+def sales_user(db) -> User:
+    return user_with_role(Role.SALES_MARKETING)
+
+
+@pytest.fixture
+def auditor(db) -> User:
+    return user_with_role(Role.AUDITOR)
+
+
+@pytest.fixture
+def officer_actor(privacy_officer: User) -> Actor:
+    return Actor(user=privacy_officer, ip_address="192.0.2.10")

@@ -1,0 +1,109 @@
+"""Factories for synthetic test data (Faker, no_NO). Never real people."""
+
+from __future__ import annotations
+
+import factory
+from faker import Faker
+
+from personvern.accounts.models import User
+from personvern.organisation.models import Organisation, SupervisoryAuthority
+from personvern.processing.choices import LegalBasis, TransferMechanism
+from personvern.processing.models import ProcessingActivity, Processor
+from personvern.register.choices import InteractionChannel, SubjectCategory
+from personvern.register.models import Company, Interaction, Person
+
+fake = Faker("no_NO")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"{fake.company()} {n}")
+    organisation_number = factory.Sequence(lambda n: _orgnr(n))
+    city = factory.LazyFunction(fake.city)
+
+
+def _orgnr(n: int) -> str:
+    """A valid organisation number (MOD11) derived from n."""
+    from stdnum.no import orgnr
+
+    base = 910_000_000 + n * 10
+    for candidate in range(base // 10, base // 10 + 1000):
+        head = f"{candidate:08d}"
+        check = orgnr.calc_check_digit(head)
+        if check != "-":  # check digit 10 has no valid number
+            return head + check
+    raise AssertionError("unreachable")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    category = SubjectCategory.CUSTOMER_CONTACT
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    email_key = factory.LazyAttribute(lambda o: o.email.lower())
+    phone = factory.Sequence(lambda n: f"+47{40000000 + n}")
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    person = factory.SubFactory(PersonFactory)
+    channel = InteractionChannel.EMAIL
+    summary = "Asked about the annual accounts."
+
+
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisoryAuthority
+
+    name = "Datatilsynet"
+    country = "NO"
+    email = "postkasse@datatilsynet.no"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    legal_name = "Testfirma AS"
+    organisation_number = "974760673"
+    responsible_role = "Daglig leder"
+    privacy_contact_email = "post@example.test"
+    supervisory_authority = factory.SubFactory(SupervisoryAuthorityFactory)
+
+
+class ProcessingActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessingActivity
+
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    purpose = "Handle the customer relationship."
+    legal_basis = LegalBasis.CONTRACT
+    subject_categories = [SubjectCategory.CUSTOMER_CONTACT.value]
+
+
+class ProcessorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Processor
+
+    name = factory.Sequence(lambda n: f"Processor {n}")
+    country = "NO"
+    services = "Hosting"
+    transfer_mechanism = TransferMechanism.EEA
