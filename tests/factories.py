@@ -21,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"staff{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
 
@@ -39,13 +39,11 @@ def _orgnr(n: int) -> str:
     """A valid organisation number (MOD11) derived from n."""
     from stdnum.no import orgnr
 
-    base = 910_000_000 + n * 10
-    for candidate in range(base // 10, base // 10 + 1000):
-        head = f"{candidate:08d}"
-        check = orgnr.calc_check_digit(head)
-        if check != "-":  # check digit 10 has no valid number
-            return head + check
-    raise AssertionError("unreachable")
+    for candidate in range(91_000_000 + n * 7, 91_000_000 + n * 7 + 100):
+        for digit in "0123456789":
+            if orgnr.is_valid(f"{candidate:08d}{digit}"):
+                return f"{candidate:08d}{digit}"
+    raise AssertionError("no valid organisation number near the sequence")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -55,7 +53,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     category = SubjectCategory.CUSTOMER_CONTACT
     first_name = factory.LazyFunction(fake.first_name)
     last_name = factory.LazyFunction(fake.last_name)
-    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
     email_key = factory.LazyAttribute(lambda o: o.email.lower())
     phone = factory.Sequence(lambda n: f"+47{40000000 + n}")
 
@@ -85,7 +83,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     legal_name = "Testfirma AS"
     organisation_number = "974760673"
     responsible_role = "Daglig leder"
-    privacy_contact_email = "post@example.test"
+    privacy_contact_email = "post@example.com"
     supervisory_authority = factory.SubFactory(SupervisoryAuthorityFactory)
 
 

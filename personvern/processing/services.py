@@ -203,9 +203,11 @@ def clean_processor(values: Mapping[str, Any], *, instance: Processor | None = N
     cleaned["transfer_mechanism"] = values.get("transfer_mechanism") or TransferMechanism.EEA
     errors: list[FieldError] = []
     require(cleaned, ["name", "country", "services"], errors)
+    country_valid = False
     if cleaned["country"]:
         try:
             cleaned["country"] = normalise_country(cleaned["country"])
+            country_valid = True
         except DomainError as exc:
             errors.extend(exc.errors)
     if cleaned["organisation_number"]:
@@ -215,7 +217,7 @@ def clean_processor(values: Mapping[str, Any], *, instance: Processor | None = N
             errors.extend(exc.errors)
     choice_error(cleaned, "transfer_mechanism", TransferMechanism,
                  ProcessingErrorCode.INVALID_TRANSFER_MECHANISM, errors)
-    outside_eea = cleaned["country"] and cleaned["country"] not in EEA_COUNTRIES
+    outside_eea = country_valid and cleaned["country"] not in EEA_COUNTRIES
     if outside_eea and cleaned["transfer_mechanism"] == TransferMechanism.EEA:
         errors.append(FieldError(
             field="transfer_mechanism", code=ProcessingErrorCode.TRANSFER_MECHANISM_REQUIRED,

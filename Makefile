@@ -1,0 +1,46 @@
+# Personvern: two commands do all the set-up on a fresh machine.
+#   make run   install into .venv, migrate, load the demo organisation, start web + worker
+#   make test  lint, type-check, migrations check, tests on SQLite and then PostgreSQL
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
+
+.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV) $(BIN)/personvern migrate --noinput -v0
+	$(DEV) $(BIN)/personvern demo
+	$(DEV) BIN=$(BIN) bash scripts/run-dev.sh
+
+lint: install
+	$(BIN)/ruff check personvern tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy personvern tests
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=personvern.settings.test $(BIN)/personvern makemigrations --check --dry-run
+
+browser:
+	bash scripts/install-browser.sh
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: install
+	PG_URL=$(PG_URL) BIN=$(BIN) bash scripts/test-postgres.sh
+
+test: install browser lint typecheck migrations-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.actors import Actor
+from personvern.core.admin import ReadOnlyInline, ServiceAdmin
+from personvern.core.errors import DomainError
+from personvern.core.records import current_values
+
+from . import services
+from .choices import TransferMechanism
+from .export import export_record
+from .models import (
+    BalancingAssessment,
+    DataCategory,
+    DataProcessingAgreement,
+    ProcessingActivity,
+    Processor,
+)
+
+
+class AssessmentInline(ReadOnlyInline):
+    model = BalancingAssessment
+    fields = ("assessed_on", "outcome", "author_label")
+    readonly_fields = fields
+
+
+@admin.register(ProcessingActivity)
+class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
+    list_display = ("name", "legal_basis", "status", "updated_at")
+    list_filter = ("legal_basis", "status", "data_categories")
+    search_fields = ("name", "purpose", "description")
+    filter_horizontal = ("data_categories", "processors")
+    readonly_fields = ("status", "created_at", "updated_at")
+    inlines = [AssessmentInline]
+    actions = ["activate", "retire"]
+    change_list_template = "admin/processing/processingactivity/change_list.html"
+
+    def validate(self, obj: ProcessingActivity | None, values: Mapping[str, Any]) -> None:
+        base = current_values(obj, services.ACTIVITY_FIELDS) if obj else {}
+        fields = {k: v for k, v in values.items() if k in services.ACTIVITY_FIELDS}
+        services.clean_activity({**base, **fields})
+
+    def form_values(self, form: Any, *, change: bool) -> dict[str, Any]:
+        values = super().form_values(form, change=change)
+        if "data_categories" in values:
+            values["data_categories"] = [c.key for c in values["data_categories"]]
+        return values
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> ProcessingActivity:
+        return services.create_activity(actor=actor, values=values)
+
+    def update(self, *, actor: Actor, obj: ProcessingActivity,
+               changes: dict[str, Any]) -> ProcessingActivity:
+        return services.update_activity(actor=actor, activity=obj, changes=changes)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an activity is retired, never deleted: the record keeps its history
+
+    @admin.action(description=_("Activate the selected activities"),
+                  permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet[ProcessingActivity]) -> None:
+        self._run(request, queryset, services.activate_activity)
+
+    @admin.action(description=_("Retire the selected activities"), permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet[ProcessingActivity]) -> None:
+        self._run(request, queryset, services.retire_activity)
+
+    def _run(self, request: HttpRequest, queryset: QuerySet[ProcessingActivity], op: Any) -> None:
+        actor = Actor.from_request(request)
+        for activity in queryset:
+            try:
+                op(actor=actor, activity=activity)
+            except DomainError as exc:
+                self.message_user(request, f"{activity}: {exc.message}", messages.ERROR)
+
+    def get_urls(self) -> list[URLPattern]:
+        custom = [
+            path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view),
+                 name="processing_record_export"),
+        ]
+        return custom + super().get_urls()
+
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if not request.user.has_perm("processing.export_record"):
+            raise PermissionDenied
+        try:
+            exported = export_record(actor=Actor.from_request(request), fmt=fmt)
+        except DomainError as exc:
+            return HttpResponse(str(exc.message), status=400, content_type="text/plain")
+        response = HttpResponse(exported.content, content_type=exported.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+        return response
+
+
+@admin.register(BalancingAssessment)
+class BalancingAssessmentAdmin(ServiceAdmin[BalancingAssessment]):
+    list_display = ("activity", "assessed_on", "outcome", "author_label")
+    list_filter = ("outcome",)
+    fields = ("activity", "purpose_test", "necessity_test", "balancing_test", "outcome",
+              "assessed_on")
+    autocomplete_fields = ("activity",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an assessment is documentation: a new one supersedes it
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> BalancingAssessment:
+        return services.record_balancing_assessment(actor=actor, **values)
+
+
+class AgreementInline(ReadOnlyInline):
+    model = DataProcessingAgreement
+    fields = ("signed_on", "review_due")
+    readonly_fields = fields
+
+
+@admin.register(Processor)
+class ProcessorAdmin(ServiceAdmin[Processor]):
+    list_display = ("name", "country", "transfer", "parent")
+    list_filter = ("transfer_mechanism", "country")
+    search_fields = ("name", "organisation_number", "services")
+    filter_horizontal = ("data_categories",)
+    inlines = [AgreementInline]
+
+    @admin.display(description=_("transfer mechanism"))
+    def transfer(self, obj: Processor) -> str:
+        label = TransferMechanism(obj.transfer_mechanism).label
+        if not obj.transfer_is_valid:
+            return format_html('<strong style="color:#ba2121">⚠ {}</strong>', label)
+        return str(label)
+
+    def validate(self, obj: Processor | None, values: Mapping[str, Any]) -> None:
+        base = current_values(obj, services.PROCESSOR_FIELDS) if obj else {}
+        fields = {k: v for k, v in values.items() if k in services.PROCESSOR_FIELDS}
+        services.clean_processor({**base, **fields}, instance=obj)
+
+    def _split(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None]:
+        categories = values.pop("data_categories", None)
+        return values, [c.key for c in categories] if categories is not None else None
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> Processor:
+        fields, categories = self._split(values)
+        return services.create_processor(actor=actor, values=fields,
+                                         data_categories=categories or [])
+
+    def update(self, *, actor: Actor, obj: Processor, changes: dict[str, Any]) -> Processor:
+        fields, categories = self._split(changes)
+        return services.update_processor(actor=actor, processor=obj, changes=fields,
+                                         data_categories=categories)
+
+    def remove(self, *, actor: Actor, obj: Processor) -> None:
+        services.delete_processor(actor=actor, processor=obj)
+
+
+@admin.register(DataProcessingAgreement)
+class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
+    list_display = ("processor", "signed_on", "review_due")
+    list_filter = (("review_due", admin.DateFieldListFilter),)
+    autocomplete_fields = ("processor",)
+    fields = ("processor", "signed_on", "review_due", "document")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj else super().has_change_permission(request, obj)
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> DataProcessingAgreement:
+        return services.record_agreement(
+            actor=actor, processor=values["processor"], signed_on=values["signed_on"],
+            review_due=values["review_due"], document=values.get("document") or None,
+        )
+
+
+@admin.register(DataCategory)
+class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
+    list_display = ("key", "name")
+    search_fields = ("key", "name", "description")

@@ -1,0 +1,171 @@
+"""The record of processing activities (GDPR Art. 30(1)) as CSV, XLSX and JSON.
+
+One row per activity; the controller's details (Art. 30(1)(a)) are repeated on each row of the
+tabular formats so that every row stands on its own, and given once in the JSON document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError
+from personvern.organisation.selectors import get_controller
+from personvern.register.choices import SubjectCategory
+
+from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
+from .models import ProcessingActivity, Processor
+from .selectors import activities_for_record
+
+# (column key, heading) in the order of Art. 30(1).
+COLUMNS: list[tuple[str, str]] = [
+    ("controller", "Controller (Art. 30(1)(a))"),
+    ("controller_organisation_number", "Organisation number"),
+    ("controller_contact", "Controller contact"),
+    ("responsible_role", "Responsible role"),
+    ("activity", "Processing activity"),
+    ("status", "Status"),
+    ("purpose", "Purpose (Art. 30(1)(b))"),
+    ("legal_basis", "Legal basis (Art. 6)"),
+    ("legal_basis_detail", "Legal basis detail"),
+    ("balancing_assessment", "Balancing assessment (legitimate interest)"),
+    ("subject_categories", "Categories of data subjects (Art. 30(1)(c))"),
+    ("data_categories", "Categories of personal data (Art. 30(1)(c))"),
+    ("sources", "Sources of the data"),
+    ("recipients", "Categories of recipients (Art. 30(1)(d))"),
+    ("processors", "Processors"),
+    ("third_country_transfers", "Third-country transfers and safeguards (Art. 30(1)(e))"),
+    ("retention", "Time limits for erasure (Art. 30(1)(f))"),
+    ("security_measures", "Security measures (Art. 32(1)) (Art. 30(1)(g))"),
+]
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "json": ("application/json", "json"),
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def _transfer(processor: Processor) -> str | None:
+    """A processor outside the EEA, its country and safeguard (flagged when invalid)."""
+    if processor.country in EEA_COUNTRIES:
+        return None
+    mechanism = TransferMechanism(processor.transfer_mechanism)
+    return f"{processor.name}: {processor.country}, {mechanism.label}"
+
+
+def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> dict[str, Any]:
+    processors = list(activity.processors.all())
+    assessments = getattr(activity, "permitting_assessments", [])
+    subject_labels = dict(SubjectCategory.choices)
+    return {
+        **controller,
+        "activity": activity.name,
+        "status": activity.status,
+        "purpose": activity.purpose,
+        "legal_basis": str(activity.get_legal_basis_display()),
+        "legal_basis_detail": activity.legal_basis_detail,
+        "balancing_assessment": (
+            f"{assessments[0].assessed_on.isoformat()} ({assessments[0].outcome})"
+            if assessments else ""
+        ),
+        "subject_categories": [str(subject_labels.get(c, c)) for c in activity.subject_categories],
+        "data_categories": [c.key for c in activity.data_categories.all()],
+        "sources": activity.sources,
+        "recipients": activity.recipients,
+        "processors": [
+            f"{p.name} (sub-processor of {p.parent.name})" if p.parent else p.name
+            for p in processors
+        ],
+        "third_country_transfers": [t for t in map(_transfer, processors) if t],
+        "retention": activity.retention,
+        "security_measures": activity.security_measures,
+    }
+
+
+def record_rows() -> list[dict[str, Any]]:
+    org = get_controller()
+    controller = {
+        "controller": org.legal_name if org else "",
+        "controller_organisation_number": org.organisation_number if org else "",
+        "controller_contact": org.privacy_contact_email if org else "",
+        "responsible_role": org.responsible_role if org else "",
+    }
+    return [activity_row(activity, controller) for activity in activities_for_record()]
+
+
+def _flat(value: Any) -> str:
+    return "; ".join(value) if isinstance(value, list) else str(value)
+
+
+def _safe_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas (CSV/formula injection) in free-text cells."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def render_csv(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([heading for _key, heading in COLUMNS])
+    for row in rows:
+        writer.writerow([_safe_cell(_flat(row[key])) for key, _heading in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Art. 30 record"
+    sheet.append([heading for _key, heading in COLUMNS])
+    for row in rows:
+        sheet.append([_safe_cell(_flat(row[key])) for key, _heading in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_json(rows: list[dict[str, Any]]) -> bytes:
+    controller_keys = [key for key, _h in COLUMNS[:4]]
+    document = {
+        "generated_at": timezone.now().isoformat(),
+        "controller": {key: rows[0][key] for key in controller_keys} if rows else {},
+        "activities": [{k: v for k, v in row.items() if k not in controller_keys} for row in rows],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+RENDERERS = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}
+
+
+@transaction.atomic
+def export_record(*, actor: Actor, fmt: str) -> ExportFile:
+    """Render the record in ``fmt`` and log the export."""
+    if fmt not in RENDERERS:
+        raise DomainError(code=ProcessingErrorCode.INVALID_EXPORT_FORMAT,
+                          message=_("Choose csv, xlsx or json."), field="format")
+    rows = record_rows()
+    content = RENDERERS[fmt](rows)
+    content_type, suffix = FORMATS[fmt]
+    record(actor=actor, action=AuditAction.EXPORT, object_type="processing.record",
+           detail={"format": fmt, "activities": len(rows)})
+    return ExportFile(content=content, content_type=content_type,
+                      filename=f"record-of-processing-{timezone.localdate():%Y-%m-%d}.{suffix}")

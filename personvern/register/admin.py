@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from personvern.core.actors import Actor
+from personvern.core.admin import ReadOnlyInline, ServiceAdmin
+from personvern.core.records import current_values
+
+from . import services
+from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
+
+
+class InteractionInline(ReadOnlyInline):
+    model = Interaction
+    fields = ("occurred_at", "channel", "summary", "recorded_by")
+    readonly_fields = fields
+
+
+class JobApplicationInline(ReadOnlyInline):
+    model = JobApplication
+    fields = ("position", "status", "received_at", "decision_date")
+    readonly_fields = fields
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdmin[Person]):
+    list_display = ("__str__", "category", "company", "position", "source", "last_interaction_at")
+    list_filter = ("category", "source")
+    search_fields = ("first_name", "last_name", "email_key", "phone", "company__name")
+    list_select_related = ("company",)
+    autocomplete_fields = ("company",)
+    readonly_fields = ("created_at", "updated_at", "last_interaction_at")
+    inlines = [InteractionInline, JobApplicationInline]
+    fieldsets = (
+        (None, {"fields": ("category", "first_name", "last_name", "email", "phone")}),
+        ("Work", {"fields": ("company", "position", "role")}),
+        ("Source", {"fields": ("source", "source_party", "source_reference")}),
+        ("Record", {"fields": ("created_at", "updated_at", "last_interaction_at")}),
+    )
+
+    def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
+        base = current_values(obj, services.PERSON_FIELDS) if obj else {}
+        services.clean_person({**base, **values})
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> Person:
+        return services.create_person(actor=actor, values=values)
+
+    def update(self, *, actor: Actor, obj: Person, changes: dict[str, Any]) -> Person:
+        return services.update_person(actor=actor, person=obj, changes=changes)
+
+    def remove(self, *, actor: Actor, obj: Person) -> None:
+        services.delete_person(actor=actor, person=obj)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "GET":
+            person = self.get_object(request, object_id)
+            if person is not None and self.has_view_permission(request, person):
+                services.log_person_viewed(actor=Actor.from_request(request), person=person,
+                                           via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Company)
+class CompanyAdmin(ServiceAdmin[Company]):
+    list_display = ("name", "organisation_number", "city", "country", "source")
+    list_filter = ("country", "source")
+    search_fields = ("name", "organisation_number", "city")
+    readonly_fields = ("created_at", "updated_at")
+
+    def validate(self, obj: Company | None, values: Mapping[str, Any]) -> None:
+        base = current_values(obj, services.COMPANY_FIELDS) if obj else {}
+        services.clean_company({**base, **values})
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> Company:
+        return services.create_company(actor=actor, values=values)
+
+    def update(self, *, actor: Actor, obj: Company, changes: dict[str, Any]) -> Company:
+        return services.update_company(actor=actor, company=obj, changes=changes)
+
+    def remove(self, *, actor: Actor, obj: Company) -> None:
+        services.delete_company(actor=actor, company=obj)
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ServiceAdmin[Interaction]):
+    list_display = ("person", "channel", "occurred_at", "recorded_by")
+    list_filter = ("channel", ("occurred_at", admin.DateFieldListFilter))
+    search_fields = ("person__first_name", "person__last_name", "person__company__name")
+    list_select_related = ("person", "recorded_by")
+    autocomplete_fields = ("person",)
+    fields = ("person", "channel", "summary", "occurred_at", "recorded_by")
+    readonly_fields = ("recorded_by",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # The person and time of a recorded interaction are facts; a wrong one is deleted.
+        return ("person", "occurred_at", "recorded_by") if obj else ("recorded_by",)
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> Interaction:
+        return services.record_interaction(
+            actor=actor, person=values["person"], channel=values["channel"],
+            summary=values.get("summary", ""), occurred_at=values.get("occurred_at"),
+        )
+
+    def update(self, *, actor: Actor, obj: Interaction, changes: dict[str, Any]) -> Interaction:
+        return services.update_interaction(actor=actor, interaction=obj,
+                                           channel=changes.get("channel"),
+                                           summary=changes.get("summary"))
+
+    def remove(self, *, actor: Actor, obj: Interaction) -> None:
+        services.delete_interaction(actor=actor, interaction=obj)
+
+
+class DocumentInline(ReadOnlyInline):
+    model = JobApplicationDocument
+    fields = ("title", "uploaded_at")
+    readonly_fields = fields
+
+
+@admin.register(JobApplication)
+class JobApplicationAdmin(ServiceAdmin[JobApplication]):
+    list_display = ("person", "position", "status", "received_at", "decision_date")
+    list_filter = ("status",)
+    search_fields = ("position", "person__first_name", "person__last_name")
+    list_select_related = ("person",)
+    autocomplete_fields = ("person",)
+    fields = ("person", "position", "status", "decision_date")
+    inlines = [DocumentInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # applications go with the applicant (erasure) or by retention
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("person", "position") if obj else ()
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplication:
+        return services.create_job_application(
+            actor=actor, person=values["person"], position=values["position"],
+            status=values.get("status", "received"), decision_date=values.get("decision_date"),
+        )
+
+    def update(self, *, actor: Actor, obj: JobApplication, changes: dict[str, Any]) -> JobApplication:
+        return services.decide_job_application(
+            actor=actor, application=obj, status=changes.get("status", obj.status),
+            decision_date=changes.get("decision_date", obj.decision_date),
+        )
+
+
+@admin.register(JobApplicationDocument)
+class JobApplicationDocumentAdmin(ServiceAdmin[JobApplicationDocument]):
+    list_display = ("title", "application", "uploaded_at")
+    autocomplete_fields = ("application",)
+    fields = ("application", "title", "file")
+    search_fields = ("title",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # documents go with the application
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplicationDocument:
+        return services.add_application_document(
+            actor=actor, application=values["application"], title=values["title"],
+            file=values["file"],
+        )
