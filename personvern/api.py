@@ -1,10 +1,18 @@
-"""The JSON API: one NinjaAPI, a router per domain app, errors as RFC 9457 problem details."""
+"""The JSON API: one NinjaAPI, a router per domain app, errors as RFC 9457 problem details.
+
+Every operation needs an active staff user, by API token or by staff session (with CSRF);
+the handlers then check the user's Django permissions. The schema pages (/api/docs and
+/api/openapi.json) hold no data and stay open.
+"""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from personvern.accounts.auth import api_auth
 from personvern.core.problems import install_problem_handlers
+from personvern.processing.api import activities_router, processors_router
+from personvern.register.api import companies_router, interactions_router, people_router
 
 api = NinjaAPI(
     title="Personvern API",
@@ -13,5 +21,12 @@ api = NinjaAPI(
     "staff session or an API token (Authorization: Bearer <token>).",
     docs_url="/docs",
     urls_namespace="api",
+    auth=api_auth,
 )
 install_problem_handlers(api)
+
+api.add_router("/people", people_router)
+api.add_router("/companies", companies_router)
+api.add_router("/interactions", interactions_router)
+api.add_router("/activities", activities_router)
+api.add_router("/processors", processors_router)

@@ -10,9 +10,10 @@ from tests.factories import UserFactory
 
 
 def user_with_role(role: Role, username: str | None = None) -> User:
-    user = UserFactory(username=username or role.value, is_staff=True)
+    UserFactory(username=username or role.value, is_staff=True)
+    user = User.objects.get(username=username or role.value)  # fresh: no cached permissions
     user.groups.add(Group.objects.get(name=role.value))
-    return User.objects.get(pk=user.pk)  # fresh instance: no cached permissions
+    return user
 
 
 @pytest.fixture

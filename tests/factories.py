@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFactory
 from faker import Faker
 
 from personvern.accounts.models import User
@@ -15,24 +16,24 @@ from personvern.register.models import Company, Interaction, Person
 fake = Faker("no_NO")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
 
-    username = factory.Sequence(lambda n: f"staff{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    username = Sequence(lambda n: f"staff{n}")
+    email = LazyAttribute(lambda o: f"{o.username}@example.com")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
 
 
-class CompanyFactory(factory.django.DjangoModelFactory):
+class CompanyFactory(factory.django.DjangoModelFactory[Company]):
     class Meta:
         model = Company
 
-    name = factory.Sequence(lambda n: f"{fake.company()} {n}")
-    organisation_number = factory.Sequence(lambda n: _orgnr(n))
-    city = factory.LazyFunction(fake.city)
+    name = Sequence(lambda n: f"{fake.company()} {n}")
+    organisation_number = Sequence(_orgnr)
+    city = LazyFunction(fake.city)
 
 
 def _orgnr(n: int) -> str:
@@ -46,28 +47,28 @@ def _orgnr(n: int) -> str:
     raise AssertionError("no valid organisation number near the sequence")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
     category = SubjectCategory.CUSTOMER_CONTACT
-    first_name = factory.LazyFunction(fake.first_name)
-    last_name = factory.LazyFunction(fake.last_name)
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    email_key = factory.LazyAttribute(lambda o: o.email.lower())
-    phone = factory.Sequence(lambda n: f"+47{40000000 + n}")
+    first_name = LazyFunction(fake.first_name)
+    last_name = LazyFunction(fake.last_name)
+    email = Sequence(lambda n: f"person{n}@example.com")
+    email_key = LazyAttribute(lambda o: o.email.lower())
+    phone = Sequence(lambda n: f"+47{40000000 + n}")
 
 
-class InteractionFactory(factory.django.DjangoModelFactory):
+class InteractionFactory(factory.django.DjangoModelFactory[Interaction]):
     class Meta:
         model = Interaction
 
-    person = factory.SubFactory(PersonFactory)
+    person = SubFactory(PersonFactory)
     channel = InteractionChannel.EMAIL
     summary = "Asked about the annual accounts."
 
 
-class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
+class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory[SupervisoryAuthority]):
     class Meta:
         model = SupervisoryAuthority
 
@@ -76,7 +77,7 @@ class SupervisoryAuthorityFactory(factory.django.DjangoModelFactory):
     email = "postkasse@datatilsynet.no"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -84,24 +85,24 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     organisation_number = "974760673"
     responsible_role = "Daglig leder"
     privacy_contact_email = "post@example.com"
-    supervisory_authority = factory.SubFactory(SupervisoryAuthorityFactory)
+    supervisory_authority = SubFactory(SupervisoryAuthorityFactory)
 
 
-class ProcessingActivityFactory(factory.django.DjangoModelFactory):
+class ProcessingActivityFactory(factory.django.DjangoModelFactory[ProcessingActivity]):
     class Meta:
         model = ProcessingActivity
 
-    name = factory.Sequence(lambda n: f"Activity {n}")
+    name = Sequence(lambda n: f"Activity {n}")
     purpose = "Handle the customer relationship."
     legal_basis = LegalBasis.CONTRACT
     subject_categories = [SubjectCategory.CUSTOMER_CONTACT.value]
 
 
-class ProcessorFactory(factory.django.DjangoModelFactory):
+class ProcessorFactory(factory.django.DjangoModelFactory[Processor]):
     class Meta:
         model = Processor
 
-    name = factory.Sequence(lambda n: f"Processor {n}")
+    name = Sequence(lambda n: f"Processor {n}")
     country = "NO"
     services = "Hosting"
     transfer_mechanism = TransferMechanism.EEA

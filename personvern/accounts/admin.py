@@ -19,10 +19,24 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are issued with ``personvern token create``; here they are seen and revoked."""
 
-    list_display = ("name", "user", "prefix", "created_at", "expires_at", "revoked_at",
-                    "last_used_at")
-    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at",
-                       "last_used_at")
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
     exclude = ("key_digest",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

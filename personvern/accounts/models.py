@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -37,7 +39,7 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    def is_usable(self, *, now: timezone.datetime | None = None) -> bool:
+    def is_usable(self, *, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.revoked_at is not None:
             return False

@@ -11,10 +11,20 @@ from django.db.models import Q
 
 from .choices import Role
 
-_REGISTER = ("register", ["person", "company", "interaction", "jobapplication",
-                          "jobapplicationdocument"])
-_PROCESSING = ("processing", ["processingactivity", "balancingassessment", "datacategory",
-                              "processor", "dataprocessingagreement"])
+_REGISTER = (
+    "register",
+    ["person", "company", "interaction", "jobapplication", "jobapplicationdocument"],
+)
+_PROCESSING = (
+    "processing",
+    [
+        "processingactivity",
+        "balancingassessment",
+        "datacategory",
+        "processor",
+        "dataprocessingagreement",
+    ],
+)
 _ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])
 
 

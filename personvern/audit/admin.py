@@ -18,8 +18,15 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only for everyone: nobody, the privacy officer included, edits the audit log."""
 
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "subject_id",
-                    "ip_address")
+    list_display = (
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "subject_id",
+        "ip_address",
+    )
     list_filter = ("action", "object_type", ("at", admin.DateFieldListFilter))
     search_fields = ("actor_label", "object_type", "object_id")
     date_hierarchy = "at"
@@ -39,8 +46,11 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def get_urls(self) -> list[URLPattern]:
         return [
-            path("export/", self.admin_site.admin_view(self.export_view),
-                 name="audit_auditentry_export"),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="audit_auditentry_export",
+            ),
             *super().get_urls(),
         ]
 
@@ -48,8 +58,9 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
         if not request.user.has_perm("audit.export_auditentry"):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        content = export_audit_log(actor=Actor.from_request(request),
-                                   entries=changelist.get_queryset(request))
+        content = export_audit_log(
+            actor=Actor.from_request(request), entries=changelist.get_queryset(request)
+        )
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         name = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

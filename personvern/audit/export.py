@@ -14,8 +14,18 @@ from .choices import AuditAction
 from .models import AuditEntry
 from .services import record
 
-COLUMNS = ["id", "at", "actor", "action", "object_type", "object_id", "subject_id", "fields",
-           "ip_address", "detail"]
+COLUMNS = [
+    "id",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_id",
+    "fields",
+    "ip_address",
+    "detail",
+]
 
 
 @transaction.atomic
@@ -25,12 +35,25 @@ def export_audit_log(*, actor: Actor, entries: QuerySet[AuditEntry]) -> bytes:
     writer.writerow(COLUMNS)
     count = 0
     for entry in entries.order_by("at", "id").iterator(chunk_size=2000):
-        writer.writerow([
-            entry.pk, entry.at.isoformat(), entry.actor_label, entry.action, entry.object_type,
-            entry.object_id, entry.subject_id or "", " ".join(entry.fields),
-            entry.ip_address or "", entry.detail or "",
-        ])
+        writer.writerow(
+            [
+                entry.pk,
+                entry.at.isoformat(),
+                entry.actor_label,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                entry.subject_id or "",
+                " ".join(entry.fields),
+                entry.ip_address or "",
+                entry.detail or "",
+            ]
+        )
         count += 1
-    record(actor=actor, action=AuditAction.EXPORT, object_type="audit.auditentry",
-           detail={"entries": count})
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="audit.auditentry",
+        detail={"entries": count},
+    )
     return buffer.getvalue().encode("utf-8")

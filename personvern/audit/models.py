@@ -55,7 +55,10 @@ class AuditEntry(models.Model):
     fields = models.JSONField(_("fields"), default=list, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(
-        _("detail"), default=dict, blank=True, help_text=_("Counts, formats, reasons; no personal data.")
+        _("detail"),
+        default=dict,
+        blank=True,
+        help_text=_("Counts, formats, reasons; no personal data."),
     )
 
     objects = AuditEntryQuerySet.as_manager()

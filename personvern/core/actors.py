@@ -33,7 +33,7 @@ class Actor:
         user = request.user
         if not user.is_authenticated:
             raise ValueError("Anonymous requests act through the portal's own actors.")
-        return cls(user=user, ip_address=client_ip(request))  # type: ignore[arg-type]
+        return cls(user=user, ip_address=client_ip(request))
 
     @property
     def label(self) -> str:

@@ -40,8 +40,9 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
     def remove(self, *, actor: Actor, obj: M) -> None:
         raise NotImplementedError
 
-    def get_form(self, request: HttpRequest, obj: M | None = None, change: bool = False,
-                 **kwargs: Any) -> type[forms.ModelForm[M]]:
+    def get_form(
+        self, request: HttpRequest, obj: M | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[M]]:
         form_class = super().get_form(request, obj, change, **kwargs)
         model_admin = self
 
@@ -61,16 +62,21 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
         names = form.changed_data if change else list(form.cleaned_data)
         return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
-    def save_model(self, request: HttpRequest, obj: M, form: forms.ModelForm[M], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: M, form: forms.ModelForm[M], change: bool
+    ) -> None:
         actor = Actor.from_request(request)
         values = self.form_values(form, change=change)
-        saved = self.update(actor=actor, obj=obj, changes=values) if change else self.create(
-            actor=actor, values=values
+        saved = (
+            self.update(actor=actor, obj=obj, changes=values)
+            if change
+            else self.create(actor=actor, values=values)
         )
         obj.__dict__.update(saved.__dict__)
 
-    def save_related(self, request: HttpRequest, form: forms.ModelForm[M], formsets: Any,
-                     change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm[M], formsets: Any, change: bool
+    ) -> None:
         # Many-to-many fields were set by the service; inlines are read-only.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)

@@ -6,8 +6,8 @@ show the message beside the field. Tests assert the code, never the wording.
 
 from __future__ import annotations
 
-import enum
 import dataclasses
+import enum
 from dataclasses import dataclass
 
 from django.utils.functional import Promise

@@ -51,25 +51,41 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return problem(
-            api, request, status=exc.status, title=str(exc.message), code=str(exc.code),
-            errors=[{"field": e.field, "code": str(e.code), "message": str(e.message)}
-                    for e in exc.errors],
+            api,
+            request,
+            status=exc.status,
+            title=str(exc.message),
+            code=str(exc.code),
+            errors=[
+                {"field": e.field, "code": str(e.code), "message": str(e.message)}
+                for e in exc.errors
+            ],
         )
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {"field": _field_from_loc(list(e.get("loc", []))), "code": str(e.get("type", "invalid")),
-             "message": str(e.get("msg", ""))}
+            {
+                "field": _field_from_loc(list(e.get("loc", []))),
+                "code": str(e.get("type", "invalid")),
+                "message": str(e.get("msg", "")),
+            }
             for e in exc.errors
         ]
-        return problem(api, request, status=422, title="The request is not valid.",
-                       code="validation_error", errors=errors)
+        return problem(
+            api,
+            request,
+            status=422,
+            title="The request is not valid.",
+            code="validation_error",
+            errors=errors,
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(api, request, status=401, title="Authentication required.",
-                       code="not_authenticated")
+        return problem(
+            api, request, status=401, title="Authentication required.", code="not_authenticated"
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -14,9 +14,7 @@ from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
 def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: ErrorCode) -> None:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise DomainError(
-            code=code, message=_("This field cannot be set here."), field=unknown[0]
-        )
+        raise DomainError(code=code, message=_("This field cannot be set here."), field=unknown[0])
 
 
 def require(values: Mapping[str, Any], names: Iterable[str], errors: list[FieldError]) -> None:
@@ -24,7 +22,9 @@ def require(values: Mapping[str, Any], names: Iterable[str], errors: list[FieldE
         value = values.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             errors.append(
-                FieldError(field=name, code=CoreErrorCode.REQUIRED, message=_("This field is required."))
+                FieldError(
+                    field=name, code=CoreErrorCode.REQUIRED, message=_("This field is required.")
+                )
             )
 
 
@@ -43,7 +43,10 @@ def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str
 
 
 def choice_error(
-    values: Mapping[str, Any], name: str, choices: type[models.TextChoices], code: ErrorCode,
+    values: Mapping[str, Any],
+    name: str,
+    choices: type[models.TextChoices],
+    code: ErrorCode,
     errors: list[FieldError],
 ) -> None:
     value = values.get(name)

@@ -27,26 +27,33 @@ class Organisation(models.Model):
 
     legal_name = models.CharField(_("legal name"), max_length=200)
     organisation_number = models.CharField(
-        _("organisation number"), max_length=9, unique=True,
+        _("organisation number"),
+        max_length=9,
+        unique=True,
         help_text=_("Norwegian organisation number, 9 digits."),
     )
     responsible_role = models.CharField(
-        _("responsible role"), max_length=200,
+        _("responsible role"),
+        max_length=200,
         help_text=_("The role answerable for processing, e.g. the managing director."),
     )
     privacy_contact_email = models.EmailField(_("privacy contact e-mail"))
     postal_address = models.TextField(_("postal address"), blank=True)
     website = models.URLField(_("website"), blank=True)
     supervisory_authority = models.ForeignKey(
-        SupervisoryAuthority, on_delete=models.PROTECT, related_name="organisations",
+        SupervisoryAuthority,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("supervisory authority"),
     )
     request_deadline_days = models.PositiveSmallIntegerField(
-        _("request deadline (days)"), default=30,
+        _("request deadline (days)"),
+        default=30,
         help_text=_("Days to answer a data subject's request; GDPR allows one month."),
     )
     cookie_lifetime_limit_days = models.PositiveSmallIntegerField(
-        _("cookie lifetime limit (days)"), default=30,
+        _("cookie lifetime limit (days)"),
+        default=30,
     )
 
     class Meta:

@@ -59,15 +59,15 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
     def create(self, *, actor: Actor, values: dict[str, Any]) -> ProcessingActivity:
         return services.create_activity(actor=actor, values=values)
 
-    def update(self, *, actor: Actor, obj: ProcessingActivity,
-               changes: dict[str, Any]) -> ProcessingActivity:
+    def update(
+        self, *, actor: Actor, obj: ProcessingActivity, changes: dict[str, Any]
+    ) -> ProcessingActivity:
         return services.update_activity(actor=actor, activity=obj, changes=changes)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an activity is retired, never deleted: the record keeps its history
 
-    @admin.action(description=_("Activate the selected activities"),
-                  permissions=["change"])
+    @admin.action(description=_("Activate the selected activities"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[ProcessingActivity]) -> None:
         self._run(request, queryset, services.activate_activity)
 
@@ -85,8 +85,11 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
 
     def get_urls(self) -> list[URLPattern]:
         custom = [
-            path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view),
-                 name="processing_record_export"),
+            path(
+                "export/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="processing_record_export",
+            ),
         ]
         return custom + super().get_urls()
 
@@ -106,8 +109,14 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
 class BalancingAssessmentAdmin(ServiceAdmin[BalancingAssessment]):
     list_display = ("activity", "assessed_on", "outcome", "author_label")
     list_filter = ("outcome",)
-    fields = ("activity", "purpose_test", "necessity_test", "balancing_test", "outcome",
-              "assessed_on")
+    fields = (
+        "activity",
+        "purpose_test",
+        "necessity_test",
+        "balancing_test",
+        "outcome",
+        "assessed_on",
+    )
     autocomplete_fields = ("activity",)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -152,13 +161,15 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Processor:
         fields, categories = self._split(values)
-        return services.create_processor(actor=actor, values=fields,
-                                         data_categories=categories or [])
+        return services.create_processor(
+            actor=actor, values=fields, data_categories=categories or []
+        )
 
     def update(self, *, actor: Actor, obj: Processor, changes: dict[str, Any]) -> Processor:
         fields, categories = self._split(changes)
-        return services.update_processor(actor=actor, processor=obj, changes=fields,
-                                         data_categories=categories)
+        return services.update_processor(
+            actor=actor, processor=obj, changes=fields, data_categories=categories
+        )
 
     def remove(self, *, actor: Actor, obj: Processor) -> None:
         services.delete_processor(actor=actor, processor=obj)
@@ -176,8 +187,11 @@ class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> DataProcessingAgreement:
         return services.record_agreement(
-            actor=actor, processor=values["processor"], signed_on=values["signed_on"],
-            review_due=values["review_due"], document=values.get("document") or None,
+            actor=actor,
+            processor=values["processor"],
+            signed_on=values["signed_on"],
+            review_due=values["review_due"],
+            document=values.get("document") or None,
         )
 
 

@@ -7,7 +7,7 @@ from personvern.core.errors import ErrorCode
 
 
 class LegalBasis(models.TextChoices):
-    """GDPR Art. 6(1)(a)–(f)."""
+    """GDPR Art. 6(1)(a) to (f)."""
 
     CONSENT = "consent", _("Consent (Art. 6(1)(a))")
     CONTRACT = "contract", _("Contract (Art. 6(1)(b))")
@@ -27,8 +27,9 @@ class AssessmentOutcome(models.TextChoices):
     """The result of a legitimate-interest balancing test."""
 
     FAVOURABLE = "favourable", _("The interest is not overridden: processing may go ahead")
-    FAVOURABLE_WITH_SAFEGUARDS = "favourable_with_safeguards", _(
-        "The interest is not overridden with the safeguards recorded"
+    FAVOURABLE_WITH_SAFEGUARDS = (
+        "favourable_with_safeguards",
+        _("The interest is not overridden with the safeguards recorded"),
     )
     UNFAVOURABLE = "unfavourable", _("The person's interests override: no processing")
 
@@ -48,8 +49,9 @@ class TransferMechanism(models.TextChoices):
     EU_US_DPF = "eu_us_dpf", _("EU-US Data Privacy Framework (adequacy decision of 10 July 2023)")
     SCC = "scc", _("Standard contractual clauses (Art. 46(2)(c))")
     BCR = "bcr", _("Binding corporate rules (Art. 47)")
-    PRIVACY_SHIELD = "privacy_shield", _(
-        "EU-US Privacy Shield: INVALID since 16 July 2020 (CJEU C-311/18, Schrems II)"
+    PRIVACY_SHIELD = (
+        "privacy_shield",
+        _("EU-US Privacy Shield: INVALID since 16 July 2020 (CJEU C-311/18, Schrems II)"),
     )
 
     @classmethod
@@ -59,8 +61,38 @@ class TransferMechanism(models.TextChoices):
 
 # The EEA: the 27 EU member states and Iceland, Liechtenstein and Norway.
 EEA_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"
-    .split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
 )
 
 

@@ -85,7 +85,8 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         "legal_basis_detail": activity.legal_basis_detail,
         "balancing_assessment": (
             f"{assessments[0].assessed_on.isoformat()} ({assessments[0].outcome})"
-            if assessments else ""
+            if assessments
+            else ""
         ),
         "subject_categories": [str(subject_labels.get(c, c)) for c in activity.subject_categories],
         "data_categories": [c.key for c in activity.data_categories.all()],
@@ -132,8 +133,8 @@ def render_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.create_sheet(index=0)
+    workbook.remove(workbook.worksheets[1])
     sheet.title = "Art. 30 record"
     sheet.append([heading for _key, heading in COLUMNS])
     for row in rows:
@@ -160,12 +161,22 @@ RENDERERS = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}
 def export_record(*, actor: Actor, fmt: str) -> ExportFile:
     """Render the record in ``fmt`` and log the export."""
     if fmt not in RENDERERS:
-        raise DomainError(code=ProcessingErrorCode.INVALID_EXPORT_FORMAT,
-                          message=_("Choose csv, xlsx or json."), field="format")
+        raise DomainError(
+            code=ProcessingErrorCode.INVALID_EXPORT_FORMAT,
+            message=_("Choose csv, xlsx or json."),
+            field="format",
+        )
     rows = record_rows()
     content = RENDERERS[fmt](rows)
     content_type, suffix = FORMATS[fmt]
-    record(actor=actor, action=AuditAction.EXPORT, object_type="processing.record",
-           detail={"format": fmt, "activities": len(rows)})
-    return ExportFile(content=content, content_type=content_type,
-                      filename=f"record-of-processing-{timezone.localdate():%Y-%m-%d}.{suffix}")
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="processing.record",
+        detail={"format": fmt, "activities": len(rows)},
+    )
+    return ExportFile(
+        content=content,
+        content_type=content_type,
+        filename=f"record-of-processing-{timezone.localdate():%Y-%m-%d}.{suffix}",
+    )

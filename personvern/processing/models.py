@@ -19,7 +19,9 @@ class DataCategory(models.Model):
     """A category of personal data, named with the fideslang taxonomy key where one fits."""
 
     key = models.CharField(
-        _("key"), max_length=100, unique=True,
+        _("key"),
+        max_length=100,
+        unique=True,
         help_text=_("Fideslang data category, e.g. user.contact.email."),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -39,7 +41,9 @@ class Processor(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     organisation_number = models.CharField(
-        _("organisation number"), max_length=9, blank=True,
+        _("organisation number"),
+        max_length=9,
+        blank=True,
         help_text=_("Norwegian organisation number, when the processor has one."),
     )
     country = models.CharField(
@@ -50,11 +54,17 @@ class Processor(models.Model):
         DataCategory, blank=True, related_name="processors", verbose_name=_("data categories")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sub_processors",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_processors",
         verbose_name=_("sub-processor of"),
     )
     transfer_mechanism = models.CharField(
-        _("transfer mechanism"), max_length=20, choices=TransferMechanism.choices,
+        _("transfer mechanism"),
+        max_length=20,
+        choices=TransferMechanism.choices,
         default=TransferMechanism.EEA,
     )
 
@@ -83,7 +93,9 @@ class DataProcessingAgreement(models.Model):
         Processor, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("processor")
     )
     signed_on = models.DateField(_("signed on"))
-    review_due = models.DateField(_("review due"), help_text=_("When the agreement is next reviewed."))
+    review_due = models.DateField(
+        _("review due"), help_text=_("When the agreement is next reviewed.")
+    )
     document = models.FileField(_("document"), upload_to=agreement_path, blank=True)
 
     class Meta:
@@ -103,7 +115,9 @@ class ProcessingActivity(models.Model):
     description = models.TextField(_("description"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
     legal_basis_detail = models.CharField(
-        _("legal basis detail"), max_length=300, blank=True,
+        _("legal basis detail"),
+        max_length=300,
+        blank=True,
         help_text=_("E.g. the statute for a legal obligation (bokføringsloven § 13)."),
     )
     status = models.CharField(
@@ -113,7 +127,9 @@ class ProcessingActivity(models.Model):
         DataCategory, blank=True, related_name="activities", verbose_name=_("data categories")
     )
     subject_categories = models.JSONField(
-        _("categories of data subjects"), default=list, blank=True,
+        _("categories of data subjects"),
+        default=list,
+        blank=True,
         help_text=_("Register categories, e.g. customer_contact, job_applicant."),
     )
     sources = models.TextField(_("where the data comes from"), blank=True)
@@ -121,7 +137,9 @@ class ProcessingActivity(models.Model):
     processors = models.ManyToManyField(
         Processor, blank=True, related_name="activities", verbose_name=_("processors")
     )
-    retention = models.TextField(_("retention"), blank=True, help_text=_("Time limits for erasure."))
+    retention = models.TextField(
+        _("retention"), blank=True, help_text=_("Time limits for erasure.")
+    )
     security_measures = models.TextField(_("security measures"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -141,7 +159,9 @@ class BalancingAssessment(models.Model):
     must exist before an activity on that basis may be made active."""
 
     activity = models.ForeignKey(
-        ProcessingActivity, on_delete=models.PROTECT, related_name="assessments",
+        ProcessingActivity,
+        on_delete=models.PROTECT,
+        related_name="assessments",
         verbose_name=_("processing activity"),
     )
     purpose_test = models.TextField(_("purpose: the legitimate interest pursued"))
@@ -151,7 +171,10 @@ class BalancingAssessment(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=30, choices=AssessmentOutcome.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("author"),
     )
     author_label = models.CharField(_("author"), max_length=150)

@@ -14,7 +14,13 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.records import apply_changes, choice_error, current_values, reject_unknown, require
+from personvern.core.records import (
+    apply_changes,
+    choice_error,
+    current_values,
+    reject_unknown,
+    require,
+)
 from personvern.core.validation import normalise_country, normalise_orgnr
 from personvern.register.choices import SubjectCategory
 
@@ -35,12 +41,26 @@ from .models import (
 )
 
 ACTIVITY_FIELDS = (
-    "name", "purpose", "description", "legal_basis", "legal_basis_detail", "subject_categories",
-    "sources", "recipients", "retention", "security_measures",
+    "name",
+    "purpose",
+    "description",
+    "legal_basis",
+    "legal_basis_detail",
+    "subject_categories",
+    "sources",
+    "recipients",
+    "retention",
+    "security_measures",
 )
 ACTIVITY_RELATIONS = ("data_categories", "processors")
-PROCESSOR_FIELDS = ("name", "organisation_number", "country", "services", "parent",
-                    "transfer_mechanism")
+PROCESSOR_FIELDS = (
+    "name",
+    "organisation_number",
+    "country",
+    "services",
+    "parent",
+    "transfer_mechanism",
+)
 
 
 def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -50,13 +70,18 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
     errors: list[FieldError] = []
     require(cleaned, ["name", "purpose", "legal_basis"], errors)
     if cleaned["legal_basis"]:
-        choice_error(cleaned, "legal_basis", LegalBasis, ProcessingErrorCode.INVALID_LEGAL_BASIS,
-                     errors)
+        choice_error(
+            cleaned, "legal_basis", LegalBasis, ProcessingErrorCode.INVALID_LEGAL_BASIS, errors
+        )
     invalid = [c for c in cleaned["subject_categories"] if c not in SubjectCategory.values]
     if invalid:
-        errors.append(FieldError(field="subject_categories",
-                                 code=ProcessingErrorCode.INVALID_SUBJECT_CATEGORY,
-                                 message=_("Select valid categories of data subjects.")))
+        errors.append(
+            FieldError(
+                field="subject_categories",
+                code=ProcessingErrorCode.INVALID_SUBJECT_CATEGORY,
+                message=_("Select valid categories of data subjects."),
+            )
+        )
     collect(errors)
     return cleaned
 
@@ -65,8 +90,11 @@ def _data_categories(keys: Iterable[str]) -> list[DataCategory]:
     keys = sorted(set(keys))
     found = list(DataCategory.objects.filter(key__in=keys))
     if len(found) != len(keys):
-        raise DomainError(code=ProcessingErrorCode.UNKNOWN_DATA_CATEGORY,
-                          message=_("Unknown data category key."), field="data_categories")
+        raise DomainError(
+            code=ProcessingErrorCode.UNKNOWN_DATA_CATEGORY,
+            message=_("Unknown data category key."),
+            field="data_categories",
+        )
     return found
 
 
@@ -76,12 +104,15 @@ def _has_permitting_assessment(activity: ProcessingActivity) -> bool:
 
 def _require_assessment(activity: ProcessingActivity) -> None:
     """Legitimate interest is only a basis after a documented balancing test (Art. 6(1)(f))."""
-    if (activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST
-            and not _has_permitting_assessment(activity)):
+    if activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST and not _has_permitting_assessment(
+        activity
+    ):
         raise DomainError(
             code=ProcessingErrorCode.BALANCING_ASSESSMENT_REQUIRED,
-            message=_("An activity on legitimate interest needs a recorded balancing assessment "
-                      "with a favourable outcome before it can be active."),
+            message=_(
+                "An activity on legitimate interest needs a recorded balancing assessment "
+                "with a favourable outcome before it can be active."
+            ),
             field="legal_basis",
         )
 
@@ -112,9 +143,11 @@ def _save_activity(activity: ProcessingActivity) -> None:
         with transaction.atomic():
             activity.save()
     except IntegrityError as exc:
-        raise DomainError(code=ProcessingErrorCode.DUPLICATE_NAME,
-                          message=_("An activity with this name already exists."),
-                          field="name") from exc
+        raise DomainError(
+            code=ProcessingErrorCode.DUPLICATE_NAME,
+            message=_("An activity with this name already exists."),
+            field="name",
+        ) from exc
 
 
 @transaction.atomic
@@ -124,8 +157,7 @@ def create_activity(*, actor: Actor, values: Mapping[str, Any]) -> ProcessingAct
     activity = ProcessingActivity(**clean_activity(fields))
     _save_activity(activity)
     _set_relations(activity, relations)
-    record(actor=actor, action=AuditAction.CREATE, obj=activity,
-           fields=[*fields, *relations])
+    record(actor=actor, action=AuditAction.CREATE, obj=activity, fields=[*fields, *relations])
     return activity
 
 
@@ -179,16 +211,23 @@ def record_balancing_assessment(
     outcome: str,
     assessed_on: datetime.date | None = None,
 ) -> BalancingAssessment:
-    values = {"purpose_test": purpose_test, "necessity_test": necessity_test,
-              "balancing_test": balancing_test, "outcome": outcome}
+    values = {
+        "purpose_test": purpose_test,
+        "necessity_test": necessity_test,
+        "balancing_test": balancing_test,
+        "outcome": outcome,
+    }
     errors: list[FieldError] = []
     require(values, values, errors)
     if outcome:
-        choice_error(values, "outcome", AssessmentOutcome, ProcessingErrorCode.INVALID_OUTCOME,
-                     errors)
+        choice_error(
+            values, "outcome", AssessmentOutcome, ProcessingErrorCode.INVALID_OUTCOME, errors
+        )
     collect(errors)
     assessment = BalancingAssessment.objects.create(
-        activity=activity, author=actor.user, author_label=actor.label,
+        activity=activity,
+        author=actor.user,
+        author_label=actor.label,
         assessed_on=assessed_on or timezone.localdate(),
         **{k: v.strip() for k, v in values.items()},
     )
@@ -196,7 +235,9 @@ def record_balancing_assessment(
     return assessment
 
 
-def clean_processor(values: Mapping[str, Any], *, instance: Processor | None = None) -> dict[str, Any]:
+def clean_processor(
+    values: Mapping[str, Any], *, instance: Processor | None = None
+) -> dict[str, Any]:
     reject_unknown(values, PROCESSOR_FIELDS, ProcessingErrorCode.UNKNOWN_FIELD)
     cleaned = {name: values.get(name, "") for name in PROCESSOR_FIELDS}
     cleaned["parent"] = values.get("parent")
@@ -215,17 +256,36 @@ def clean_processor(values: Mapping[str, Any], *, instance: Processor | None = N
             cleaned["organisation_number"] = normalise_orgnr(cleaned["organisation_number"])
         except DomainError as exc:
             errors.extend(exc.errors)
-    choice_error(cleaned, "transfer_mechanism", TransferMechanism,
-                 ProcessingErrorCode.INVALID_TRANSFER_MECHANISM, errors)
+    choice_error(
+        cleaned,
+        "transfer_mechanism",
+        TransferMechanism,
+        ProcessingErrorCode.INVALID_TRANSFER_MECHANISM,
+        errors,
+    )
     outside_eea = country_valid and cleaned["country"] not in EEA_COUNTRIES
     if outside_eea and cleaned["transfer_mechanism"] == TransferMechanism.EEA:
-        errors.append(FieldError(
-            field="transfer_mechanism", code=ProcessingErrorCode.TRANSFER_MECHANISM_REQUIRED,
-            message=_("A processor outside the EEA needs a transfer mechanism (GDPR Chapter V)."),
-        ))
-    if instance is not None and cleaned["parent"] is not None and cleaned["parent"].pk == instance.pk:
-        errors.append(FieldError(field="parent", code=ProcessingErrorCode.SELF_PARENT,
-                                 message=_("A processor cannot be its own sub-processor.")))
+        errors.append(
+            FieldError(
+                field="transfer_mechanism",
+                code=ProcessingErrorCode.TRANSFER_MECHANISM_REQUIRED,
+                message=_(
+                    "A processor outside the EEA needs a transfer mechanism (GDPR Chapter V)."
+                ),
+            )
+        )
+    if (
+        instance is not None
+        and cleaned["parent"] is not None
+        and cleaned["parent"].pk == instance.pk
+    ):
+        errors.append(
+            FieldError(
+                field="parent",
+                code=ProcessingErrorCode.SELF_PARENT,
+                message=_("A processor cannot be its own sub-processor."),
+            )
+        )
     collect(errors)
     return cleaned
 
@@ -235,9 +295,11 @@ def _save_processor(processor: Processor) -> None:
         with transaction.atomic():
             processor.save()
     except IntegrityError as exc:
-        raise DomainError(code=ProcessingErrorCode.DUPLICATE_NAME,
-                          message=_("A processor with this name already exists."),
-                          field="name") from exc
+        raise DomainError(
+            code=ProcessingErrorCode.DUPLICATE_NAME,
+            message=_("A processor with this name already exists."),
+            field="name",
+        ) from exc
 
 
 @transaction.atomic
@@ -247,23 +309,31 @@ def create_processor(
     processor = Processor(**clean_processor(values))
     _save_processor(processor)
     processor.data_categories.set(_data_categories(data_categories))
-    record(actor=actor, action=AuditAction.CREATE, obj=processor, fields=[*values, "data_categories"])
+    record(
+        actor=actor, action=AuditAction.CREATE, obj=processor, fields=[*values, "data_categories"]
+    )
     return processor
 
 
 @transaction.atomic
 def update_processor(
-    *, actor: Actor, processor: Processor, changes: Mapping[str, Any],
+    *,
+    actor: Actor,
+    processor: Processor,
+    changes: Mapping[str, Any],
     data_categories: Iterable[str] | None = None,
 ) -> Processor:
-    cleaned = clean_processor({**current_values(processor, PROCESSOR_FIELDS), **changes},
-                              instance=processor)
+    cleaned = clean_processor(
+        {**current_values(processor, PROCESSOR_FIELDS), **changes}, instance=processor
+    )
     changed = apply_changes(processor, cleaned)
     if changed:
         _save_processor(processor)
     if data_categories is not None:
         categories = _data_categories(data_categories)
-        if {c.pk for c in categories} != set(processor.data_categories.values_list("pk", flat=True)):
+        if {c.pk for c in categories} != set(
+            processor.data_categories.values_list("pk", flat=True)
+        ):
             processor.data_categories.set(categories)
             changed.append("data_categories")
     if changed:
@@ -278,8 +348,12 @@ def delete_processor(*, actor: Actor, processor: Processor) -> None:
         if agreement.document:
             agreement.document.delete(save=False)
     processor.delete()
-    record(actor=actor, action=AuditAction.DELETE, object_type="processing.processor",
-           object_id=processor_id)
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="processing.processor",
+        object_id=processor_id,
+    )
 
 
 @transaction.atomic
@@ -291,13 +365,18 @@ def record_agreement(
     review_due: datetime.date,
     document: Any = None,
 ) -> DataProcessingAgreement:
-    agreement = DataProcessingAgreement(processor=processor, signed_on=signed_on,
-                                        review_due=review_due)
+    agreement = DataProcessingAgreement(
+        processor=processor, signed_on=signed_on, review_due=review_due
+    )
     if document is not None:
         agreement.document.save(document.name, document, save=False)
     agreement.save()
-    record(actor=actor, action=AuditAction.CREATE, obj=agreement,
-           fields=["signed_on", "review_due", *(["document"] if document else [])])
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=agreement,
+        fields=["signed_on", "review_due", *(["document"] if document else [])],
+    )
     return agreement
 
 

@@ -55,13 +55,19 @@ class PersonAdmin(ServiceAdmin[Person]):
     def remove(self, *, actor: Actor, obj: Person) -> None:
         services.delete_person(actor=actor, person=obj)
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method == "GET":
             person = self.get_object(request, object_id)
             if person is not None and self.has_view_permission(request, person):
-                services.log_person_viewed(actor=Actor.from_request(request), person=person,
-                                           via="admin")
+                services.log_person_viewed(
+                    actor=Actor.from_request(request), person=person, via="admin"
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -102,14 +108,20 @@ class InteractionAdmin(ServiceAdmin[Interaction]):
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Interaction:
         return services.record_interaction(
-            actor=actor, person=values["person"], channel=values["channel"],
-            summary=values.get("summary", ""), occurred_at=values.get("occurred_at"),
+            actor=actor,
+            person=values["person"],
+            channel=values["channel"],
+            summary=values.get("summary", ""),
+            occurred_at=values.get("occurred_at"),
         )
 
     def update(self, *, actor: Actor, obj: Interaction, changes: dict[str, Any]) -> Interaction:
-        return services.update_interaction(actor=actor, interaction=obj,
-                                           channel=changes.get("channel"),
-                                           summary=changes.get("summary"))
+        return services.update_interaction(
+            actor=actor,
+            interaction=obj,
+            channel=changes.get("channel"),
+            summary=changes.get("summary"),
+        )
 
     def remove(self, *, actor: Actor, obj: Interaction) -> None:
         services.delete_interaction(actor=actor, interaction=obj)
@@ -139,13 +151,20 @@ class JobApplicationAdmin(ServiceAdmin[JobApplication]):
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplication:
         return services.create_job_application(
-            actor=actor, person=values["person"], position=values["position"],
-            status=values.get("status", "received"), decision_date=values.get("decision_date"),
+            actor=actor,
+            person=values["person"],
+            position=values["position"],
+            status=values.get("status", "received"),
+            decision_date=values.get("decision_date"),
         )
 
-    def update(self, *, actor: Actor, obj: JobApplication, changes: dict[str, Any]) -> JobApplication:
+    def update(
+        self, *, actor: Actor, obj: JobApplication, changes: dict[str, Any]
+    ) -> JobApplication:
         return services.decide_job_application(
-            actor=actor, application=obj, status=changes.get("status", obj.status),
+            actor=actor,
+            application=obj,
+            status=changes.get("status", obj.status),
             decision_date=changes.get("decision_date", obj.decision_date),
         )
 
@@ -165,6 +184,8 @@ class JobApplicationDocumentAdmin(ServiceAdmin[JobApplicationDocument]):
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplicationDocument:
         return services.add_application_document(
-            actor=actor, application=values["application"], title=values["title"],
+            actor=actor,
+            application=values["application"],
+            title=values["title"],
             file=values["file"],
         )

@@ -19,13 +19,19 @@ class SourcedRecord(models.Model):
         _("source"), max_length=20, choices=Source.choices, default=Source.DATA_SUBJECT
     )
     source_party = models.CharField(
-        _("source party"), max_length=200, blank=True,
+        _("source party"),
+        max_length=200,
+        blank=True,
         help_text=_("The third party or public source the data came from."),
     )
     source_reference = models.CharField(
-        _("source reference"), max_length=500, blank=True,
-        help_text=_("For a third party: the reference to its proof of the person's consent to "
-                    "share. For a public source: where it was found."),
+        _("source reference"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "For a third party: the reference to its proof of the person's consent to "
+            "share. For a public source: where it was found."
+        ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -79,11 +85,18 @@ class Person(SourcedRecord):
     position = models.CharField(_("position"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=150, blank=True)
     company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("company"),
     )
     last_interaction_at = models.DateTimeField(
-        _("last interaction"), null=True, blank=True, db_index=True,
+        _("last interaction"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("Kept up to date by every recorded interaction; retention counts from it."),
     )
 
@@ -103,13 +116,18 @@ class Interaction(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=InteractionChannel.choices)
     summary = models.TextField(
-        _("feedback, comments or questions"), blank=True,
+        _("feedback, comments or questions"),
+        blank=True,
         help_text=_("What was said or asked. Keep it to what the purpose needs."),
     )
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
@@ -124,17 +142,23 @@ class Interaction(models.Model):
 
 class JobApplication(models.Model):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="job_applications",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="job_applications",
         verbose_name=_("applicant"),
     )
     position = models.CharField(_("position applied for"), max_length=200)
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
         default=ApplicationStatus.RECEIVED,
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     decision_date = models.DateField(
-        _("decision date"), null=True, blank=True,
+        _("decision date"),
+        null=True,
+        blank=True,
         help_text=_("Set when the application is decided; retention counts from it."),
     )
 
@@ -155,7 +179,9 @@ def application_document_path(instance: JobApplicationDocument, filename: str) -
 
 class JobApplicationDocument(models.Model):
     application = models.ForeignKey(
-        JobApplication, on_delete=models.CASCADE, related_name="documents",
+        JobApplication,
+        on_delete=models.CASCADE,
+        related_name="documents",
         verbose_name=_("application"),
     )
     title = models.CharField(_("title"), max_length=200, help_text=_("E.g. CV, cover letter."))

@@ -15,8 +15,19 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.records import apply_changes, choice_error, current_values, reject_unknown, require
-from personvern.core.validation import email_lookup_key, normalise_email, normalise_orgnr, normalise_phone
+from personvern.core.records import (
+    apply_changes,
+    choice_error,
+    current_values,
+    reject_unknown,
+    require,
+)
+from personvern.core.validation import (
+    email_lookup_key,
+    normalise_email,
+    normalise_orgnr,
+    normalise_phone,
+)
 
 from .choices import (
     ApplicationStatus,
@@ -28,12 +39,31 @@ from .choices import (
 from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
 
 PERSON_FIELDS = (
-    "category", "first_name", "last_name", "email", "phone", "position", "role", "company",
-    "source", "source_party", "source_reference",
+    "category",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "position",
+    "role",
+    "company",
+    "source",
+    "source_party",
+    "source_reference",
 )
 COMPANY_FIELDS = (
-    "name", "organisation_number", "street_address", "postal_code", "city", "country", "email",
-    "phone", "website", "source", "source_party", "source_reference",
+    "name",
+    "organisation_number",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "website",
+    "source",
+    "source_party",
+    "source_reference",
 )
 
 
@@ -42,15 +72,23 @@ def _check_source(values: Mapping[str, Any], errors: list[FieldError]) -> None:
     choice_error(values, "source", Source, RegisterErrorCode.INVALID_SOURCE, errors)
     source = values.get("source")
     if source in (Source.THIRD_PARTY, Source.PUBLIC_SOURCE) and not values.get("source_party"):
-        errors.append(FieldError(
-            field="source_party", code=RegisterErrorCode.SOURCE_PARTY_REQUIRED,
-            message=_("Name the third party or public source the data came from."),
-        ))
+        errors.append(
+            FieldError(
+                field="source_party",
+                code=RegisterErrorCode.SOURCE_PARTY_REQUIRED,
+                message=_("Name the third party or public source the data came from."),
+            )
+        )
     if source == Source.THIRD_PARTY and not values.get("source_reference"):
-        errors.append(FieldError(
-            field="source_reference", code=RegisterErrorCode.CONSENT_PROOF_REQUIRED,
-            message=_("Data from a third party needs a reference to its proof of consent to share."),
-        ))
+        errors.append(
+            FieldError(
+                field="source_reference",
+                code=RegisterErrorCode.CONSENT_PROOF_REQUIRED,
+                message=_(
+                    "Data from a third party needs a reference to its proof of consent to share."
+                ),
+            )
+        )
 
 
 def _normalise(values: dict[str, Any], name: str, errors: list[FieldError], fn: Any) -> None:
@@ -73,7 +111,9 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     errors: list[FieldError] = []
     require(cleaned, ["category", "first_name"], errors)
     if cleaned["category"]:
-        choice_error(cleaned, "category", SubjectCategory, RegisterErrorCode.INVALID_CATEGORY, errors)
+        choice_error(
+            cleaned, "category", SubjectCategory, RegisterErrorCode.INVALID_CATEGORY, errors
+        )
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
     _check_source(cleaned, errors)
@@ -136,17 +176,25 @@ def delete_company(*, actor: Actor, company: Company) -> None:
     company_id = company.pk
     Person.objects.filter(company=company).update(company=None, updated_at=timezone.now())
     company.delete()
-    record(actor=actor, action=AuditAction.DELETE, object_type="register.company",
-           object_id=company_id)
+    record(
+        actor=actor, action=AuditAction.DELETE, object_type="register.company", object_id=company_id
+    )
 
 
 @transaction.atomic
 def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
     cleaned = clean_person(values)
-    person = Person(**cleaned, email_key=email_lookup_key(cleaned["email"]) if cleaned["email"] else "")
+    person = Person(
+        **cleaned, email_key=email_lookup_key(cleaned["email"]) if cleaned["email"] else ""
+    )
     person.save()
-    record(actor=actor, action=AuditAction.CREATE, obj=person, subject_id=person.pk,
-           fields=[name for name, value in cleaned.items() if value])
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=person,
+        subject_id=person.pk,
+        fields=[name for name, value in cleaned.items() if value],
+    )
     return person
 
 
@@ -159,8 +207,9 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
         person.email_key = email_lookup_key(person.email) if person.email else ""
         person.updated_at = timezone.now()
         person.save()
-        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
-               fields=changed)
+        record(
+            actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk, fields=changed
+        )
     return person
 
 
@@ -171,14 +220,20 @@ def delete_person(*, actor: Actor, person: Person) -> None:
         for document in application.documents.all():
             document.file.delete(save=False)
     person.delete()
-    record(actor=actor, action=AuditAction.DELETE, object_type="register.person",
-           object_id=person_id, subject_id=person_id)
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="register.person",
+        object_id=person_id,
+        subject_id=person_id,
+    )
 
 
 def log_person_viewed(*, actor: Actor, person: Person, via: str) -> None:
     """Viewing a person's data is itself recorded (who looked, when, from where, through what)."""
-    record(actor=actor, action=AuditAction.VIEW, obj=person, subject_id=person.pk,
-           detail={"via": via})
+    record(
+        actor=actor, action=AuditAction.VIEW, obj=person, subject_id=person.pk, detail={"via": via}
+    )
 
 
 def _touch_last_interaction(person: Person, occurred_at: datetime.datetime) -> None:
@@ -198,33 +253,60 @@ def record_interaction(
     occurred_at: datetime.datetime | None = None,
 ) -> Interaction:
     errors: list[FieldError] = []
-    choice_error({"channel": channel}, "channel", InteractionChannel,
-                 RegisterErrorCode.INVALID_CHANNEL, errors)
+    choice_error(
+        {"channel": channel},
+        "channel",
+        InteractionChannel,
+        RegisterErrorCode.INVALID_CHANNEL,
+        errors,
+    )
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + datetime.timedelta(minutes=5):
-        errors.append(FieldError(field="occurred_at", code=RegisterErrorCode.FUTURE_TIME,
-                                 message=_("An interaction cannot be in the future.")))
+        errors.append(
+            FieldError(
+                field="occurred_at",
+                code=RegisterErrorCode.FUTURE_TIME,
+                message=_("An interaction cannot be in the future."),
+            )
+        )
     collect(errors)
     interaction = Interaction.objects.create(
-        person=person, channel=channel, summary=summary.strip(), occurred_at=occurred_at,
+        person=person,
+        channel=channel,
+        summary=summary.strip(),
+        occurred_at=occurred_at,
         recorded_by=actor.user,
     )
     _touch_last_interaction(person, occurred_at)
-    record(actor=actor, action=AuditAction.CREATE, obj=interaction, subject_id=person.pk,
-           fields=["channel", "summary", "occurred_at"] if summary else ["channel", "occurred_at"])
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=interaction,
+        subject_id=person.pk,
+        fields=["channel", "summary", "occurred_at"] if summary else ["channel", "occurred_at"],
+    )
     return interaction
 
 
 @transaction.atomic
 def update_interaction(
-    *, actor: Actor, interaction: Interaction, channel: str | None = None, summary: str | None = None
+    *,
+    actor: Actor,
+    interaction: Interaction,
+    channel: str | None = None,
+    summary: str | None = None,
 ) -> Interaction:
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     if channel is not None:
-        choice_error({"channel": channel}, "channel", InteractionChannel,
-                     RegisterErrorCode.INVALID_CHANNEL, errors)
+        choice_error(
+            {"channel": channel},
+            "channel",
+            InteractionChannel,
+            RegisterErrorCode.INVALID_CHANNEL,
+            errors,
+        )
         values["channel"] = channel
     if summary is not None:
         values["summary"] = summary.strip()
@@ -232,8 +314,13 @@ def update_interaction(
     changed = apply_changes(interaction, values)
     if changed:
         interaction.save(update_fields=changed)
-        record(actor=actor, action=AuditAction.UPDATE, obj=interaction,
-               subject_id=interaction.person_id, fields=changed)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=interaction,
+            subject_id=interaction.person_id,
+            fields=changed,
+        )
     return interaction
 
 
@@ -241,17 +328,28 @@ def update_interaction(
 def delete_interaction(*, actor: Actor, interaction: Interaction) -> None:
     interaction_id, person_id = interaction.pk, interaction.person_id
     interaction.delete()
-    record(actor=actor, action=AuditAction.DELETE, object_type="register.interaction",
-           object_id=interaction_id, subject_id=person_id)
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="register.interaction",
+        object_id=interaction_id,
+        subject_id=person_id,
+    )
 
 
 def _check_application(status: str, decision_date: datetime.date | None) -> None:
     errors: list[FieldError] = []
-    choice_error({"status": status}, "status", ApplicationStatus, RegisterErrorCode.INVALID_STATUS,
-                 errors)
+    choice_error(
+        {"status": status}, "status", ApplicationStatus, RegisterErrorCode.INVALID_STATUS, errors
+    )
     if status in ApplicationStatus.decided() and decision_date is None:
-        errors.append(FieldError(field="decision_date", code=RegisterErrorCode.DECISION_DATE_REQUIRED,
-                                 message=_("A decided application needs its decision date.")))
+        errors.append(
+            FieldError(
+                field="decision_date",
+                code=RegisterErrorCode.DECISION_DATE_REQUIRED,
+                message=_("A decided application needs its decision date."),
+            )
+        )
     collect(errors)
 
 
@@ -271,8 +369,13 @@ def create_job_application(
     application = JobApplication.objects.create(
         person=person, position=position.strip(), status=status, decision_date=decision_date
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=application, subject_id=person.pk,
-           fields=["position", "status"])
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=application,
+        subject_id=person.pk,
+        fields=["position", "status"],
+    )
     return application
 
 
@@ -284,8 +387,13 @@ def decide_job_application(
     changed = apply_changes(application, {"status": status, "decision_date": decision_date})
     if changed:
         application.save(update_fields=changed)
-        record(actor=actor, action=AuditAction.UPDATE, obj=application,
-               subject_id=application.person_id, fields=changed)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=application,
+            subject_id=application.person_id,
+            fields=changed,
+        )
     return application
 
 
@@ -299,6 +407,11 @@ def add_application_document(
     document = JobApplicationDocument(application=application, title=title.strip())
     document.file.save(file.name, file, save=False)
     document.save()
-    record(actor=actor, action=AuditAction.CREATE, obj=document,
-           subject_id=application.person_id, fields=["title", "file"])
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=document,
+        subject_id=application.person_id,
+        fields=["title", "file"],
+    )
     return document

@@ -11,9 +11,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
-}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 # Argon2 stays the production hasher; tests use a fast one so the suite stays short.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -25,7 +25,9 @@ def test_sales_user_cannot_read_audit_log_or_change_activities(sales_user):
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 403
     assert client.get(reverse("admin:audit_auditentry_export")).status_code == 403
     change_url = reverse("admin:processing_processingactivity_change", args=[activity.pk])
-    response = client.post(change_url, {"name": "Renamed", "purpose": "x", "legal_basis": "consent"})
+    response = client.post(
+        change_url, {"name": "Renamed", "purpose": "x", "legal_basis": "consent"}
+    )
     assert response.status_code == 403
     activity.refresh_from_db()
     assert activity.name != "Renamed"
@@ -40,22 +42,32 @@ def test_auditor_can_read_everything_but_change_nothing(auditor):
     assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
     assert client.get(reverse("admin:register_person_change", args=[person.pk])).status_code == 200
     assert client.get(reverse("admin:register_person_add")).status_code == 403
-    response = client.post(reverse("admin:register_person_change", args=[person.pk]),
-                           {"category": "lead", "first_name": "Changed"})
+    response = client.post(
+        reverse("admin:register_person_change", args=[person.pk]),
+        {"category": "lead", "first_name": "Changed"},
+    )
     assert response.status_code == 403
-    assert client.post(reverse("admin:register_person_delete", args=[person.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:register_person_delete", args=[person.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert Person.objects.get().first_name == person.first_name
 
 
 def test_viewing_a_person_in_the_staff_ui_is_audited(customer_service):
     person = PersonFactory()
     response = client_for(customer_service).get(
-        reverse("admin:register_person_change", args=[person.pk]), REMOTE_ADDR="198.51.100.7")
+        reverse("admin:register_person_change", args=[person.pk]), REMOTE_ADDR="198.51.100.7"
+    )
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="view")
     assert (entry.actor, entry.subject_id, entry.ip_address) == (
-        customer_service, person.pk, "198.51.100.7")
+        customer_service,
+        person.pk,
+        "198.51.100.7",
+    )
     assert entry.detail == {"via": "admin"}
 
 
@@ -63,11 +75,22 @@ def test_editing_a_person_in_the_staff_ui_goes_through_the_service(customer_serv
     person = PersonFactory(email="old@example.com", email_key="old@example.com")
     url = reverse("admin:register_person_change", args=[person.pk])
     form = {
-        "category": person.category, "first_name": person.first_name, "last_name": person.last_name,
-        "email": "New@Example.COM", "phone": "+47 415 55 555", "position": "", "role": "",
-        "company": "", "source": "data_subject", "source_party": "", "source_reference": "",
-        **{f"{prefix}-{key}": value for prefix in ("interactions", "job_applications")
-           for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+        "category": person.category,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": "New@Example.COM",
+        "phone": "+47 415 55 555",
+        "position": "",
+        "role": "",
+        "company": "",
+        "source": "data_subject",
+        "source_party": "",
+        "source_reference": "",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("interactions", "job_applications")
+            for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+        },
     }
     response = client_for(customer_service).post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -78,10 +101,19 @@ def test_editing_a_person_in_the_staff_ui_goes_through_the_service(customer_serv
 
 
 def test_invalid_input_in_the_staff_ui_shows_the_rule_and_stores_nothing(customer_service):
-    form = {"category": "lead", "first_name": "Ola", "email": "not-an-email", "phone": "",
-            "source": "third_party", "source_party": "Leads AS", "source_reference": "",
-            "interactions-TOTAL_FORMS": "0", "interactions-INITIAL_FORMS": "0",
-            "job_applications-TOTAL_FORMS": "0", "job_applications-INITIAL_FORMS": "0"}
+    form = {
+        "category": "lead",
+        "first_name": "Ola",
+        "email": "not-an-email",
+        "phone": "",
+        "source": "third_party",
+        "source_party": "Leads AS",
+        "source_reference": "",
+        "interactions-TOTAL_FORMS": "0",
+        "interactions-INITIAL_FORMS": "0",
+        "job_applications-TOTAL_FORMS": "0",
+        "job_applications-INITIAL_FORMS": "0",
+    }
     response = client_for(customer_service).post(reverse("admin:register_person_add"), form)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -106,8 +138,12 @@ def test_nobody_can_edit_the_audit_log_in_the_staff_ui(privacy_officer):
     client = client_for(privacy_officer)
     client.get(reverse("admin:register_person_change", args=[Person.objects.get().pk]))
     entry = AuditEntry.objects.get()
-    assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
 
 
@@ -128,7 +164,8 @@ def test_only_staff_sign_in_and_failed_logins_are_throttled(client):
     assert "_auth_user_id" not in client.session
     for _attempt in range(5):
         client.post(login, {"username": "officer", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
-    response = client.post(login, {"username": "officer", "password": password},
-                           REMOTE_ADDR="203.0.113.9")
+    response = client.post(
+        login, {"username": "officer", "password": password}, REMOTE_ADDR="203.0.113.9"
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry():
-    return record(actor=Actor.for_system("test"), action=AuditAction.VIEW,
-                  object_type="register.person", object_id=1, subject_id=1)
+    return record(
+        actor=Actor.for_system("test"),
+        action=AuditAction.VIEW,
+        object_type="register.person",
+        object_id=1,
+        subject_id=1,
+    )
 
 
 def test_model_refuses_update_and_delete(entry):

@@ -15,12 +15,19 @@ def test_healthz_answers_when_the_database_is_reachable(client):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "personvern.settings.production",
-           "PERSONVERN_SECRET_KEY": "x" * 30 + "k3y-For-Checks-Only-0123456789-abcdefghij",
-           "ALLOWED_HOSTS": "personvern.example.no", "DATABASE_URL": "sqlite:///:memory:"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "personvern.settings.production",
+        "PERSONVERN_SECRET_KEY": "x" * 30 + "k3y-For-Checks-Only-0123456789-abcdefghij",
+        "ALLOWED_HOSTS": "personvern.example.no",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "personvern.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -28,7 +35,12 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "PERSONVERN_SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "personvern.settings.production"
-    result = subprocess.run([sys.executable, "-m", "personvern.cli", "check"], env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "personvern.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "PERSONVERN_SECRET_KEY" in result.stderr

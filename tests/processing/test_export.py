@@ -20,20 +20,39 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def record(officer_actor):
     OrganisationFactory()
-    google = ProcessorFactory(name="Google LLC", country="US",
-                              transfer_mechanism=TransferMechanism.EU_US_DPF)
-    activity = services.create_activity(actor=officer_actor, values={
-        "name": "Web statistics", "purpose": "Understand how visitors use the site",
-        "legal_basis": LegalBasis.LEGITIMATE_INTEREST, "subject_categories": ["website_visitor"],
-        "data_categories": ["user.device.ip_address"], "processors": [google],
-        "recipients": "Google (processor)", "retention": "Cookies 30 days",
-        "security_measures": "IP addresses masked before storage"})
-    services.record_balancing_assessment(actor=officer_actor, activity=activity,
-                                         purpose_test="p", necessity_test="n", balancing_test="b",
-                                         outcome="favourable")
-    services.create_activity(actor=officer_actor, values={
-        "name": "=HYPERLINK(\"x\")", "purpose": "Formula injection attempt",
-        "legal_basis": LegalBasis.CONTRACT})
+    google = ProcessorFactory(
+        name="Google LLC", country="US", transfer_mechanism=TransferMechanism.EU_US_DPF
+    )
+    activity = services.create_activity(
+        actor=officer_actor,
+        values={
+            "name": "Web statistics",
+            "purpose": "Understand how visitors use the site",
+            "legal_basis": LegalBasis.LEGITIMATE_INTEREST,
+            "subject_categories": ["website_visitor"],
+            "data_categories": ["user.device.ip_address"],
+            "processors": [google],
+            "recipients": "Google (processor)",
+            "retention": "Cookies 30 days",
+            "security_measures": "IP addresses masked before storage",
+        },
+    )
+    services.record_balancing_assessment(
+        actor=officer_actor,
+        activity=activity,
+        purpose_test="p",
+        necessity_test="n",
+        balancing_test="b",
+        outcome="favourable",
+    )
+    services.create_activity(
+        actor=officer_actor,
+        values={
+            "name": '=HYPERLINK("x")',
+            "purpose": "Formula injection attempt",
+            "legal_basis": LegalBasis.CONTRACT,
+        },
+    )
     return activity
 
 
@@ -45,7 +64,8 @@ def test_json_export_has_every_art30_field(officer_actor, record):
     assert set(row) == {key for key, _h in COLUMNS[4:]}
     assert row["data_categories"] == ["user.device.ip_address"]
     assert row["third_country_transfers"] == [
-        "Google LLC: US, EU-US Data Privacy Framework (adequacy decision of 10 July 2023)"]
+        "Google LLC: US, EU-US Data Privacy Framework (adequacy decision of 10 July 2023)"
+    ]
     assert row["balancing_assessment"].endswith("(favourable)")
     assert row["subject_categories"] == ["Website visitor"]
     assert row["retention"] == "Cookies 30 days"
@@ -58,7 +78,7 @@ def test_csv_export_has_header_rows_and_neutralised_formulas(officer_actor, reco
     assert len(rows) == 3
     names = [r[4] for r in rows[1:]]
     assert "Web statistics" in names
-    assert "'=HYPERLINK(\"x\")" in names
+    assert '\'=HYPERLINK("x")' in names
     assert exported.filename.endswith(".csv")
 
 

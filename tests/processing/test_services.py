@@ -20,9 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def _assess(actor, activity, outcome):
     return services.record_balancing_assessment(
-        actor=actor, activity=activity, purpose_test="Direct marketing to existing customers.",
+        actor=actor,
+        activity=activity,
+        purpose_test="Direct marketing to existing customers.",
         necessity_test="Cannot reach them otherwise.",
-        balancing_test="Expected by customers; opt-out offered in every message.", outcome=outcome)
+        balancing_test="Expected by customers; opt-out offered in every message.",
+        outcome=outcome,
+    )
 
 
 def test_legitimate_interest_activity_needs_favourable_assessment(officer_actor):
@@ -57,8 +61,11 @@ def test_active_activity_cannot_switch_to_legitimate_interest_without_assessment
     activity = ProcessingActivityFactory(legal_basis=LegalBasis.CONSENT)
     services.activate_activity(actor=officer_actor, activity=activity)
     with pytest.raises(DomainError) as caught:
-        services.update_activity(actor=officer_actor, activity=activity,
-                                 changes={"legal_basis": LegalBasis.LEGITIMATE_INTEREST})
+        services.update_activity(
+            actor=officer_actor,
+            activity=activity,
+            changes={"legal_basis": LegalBasis.LEGITIMATE_INTEREST},
+        )
     assert caught.value.code == ProcessingErrorCode.BALANCING_ASSESSMENT_REQUIRED
     assert ProcessingActivity.objects.get().legal_basis == LegalBasis.CONSENT
 
@@ -66,21 +73,27 @@ def test_active_activity_cannot_switch_to_legitimate_interest_without_assessment
 def test_create_activity_validates_categories(officer_actor):
     base = {"name": "CRM", "purpose": "Customer relationship", "legal_basis": LegalBasis.CONTRACT}
     with pytest.raises(DomainError) as caught:
-        services.create_activity(actor=officer_actor,
-                                 values={**base, "data_categories": ["user.shoe_size"]})
+        services.create_activity(
+            actor=officer_actor, values={**base, "data_categories": ["user.shoe_size"]}
+        )
     assert caught.value.code == ProcessingErrorCode.UNKNOWN_DATA_CATEGORY
     with pytest.raises(DomainError) as caught:
-        services.create_activity(actor=officer_actor,
-                                 values={**base, "subject_categories": ["martians"]})
+        services.create_activity(
+            actor=officer_actor, values={**base, "subject_categories": ["martians"]}
+        )
     assert caught.value.errors[0].field == "subject_categories"
     with pytest.raises(DomainError) as caught:
         services.create_activity(actor=officer_actor, values={**base, "legal_basis": "whim"})
     assert caught.value.errors[0].code == ProcessingErrorCode.INVALID_LEGAL_BASIS
     assert not ProcessingActivity.objects.exists()
-    activity = services.create_activity(actor=officer_actor, values={
-        **base, "data_categories": ["user.contact.email", "user.name.first"]})
+    activity = services.create_activity(
+        actor=officer_actor,
+        values={**base, "data_categories": ["user.contact.email", "user.name.first"]},
+    )
     assert sorted(activity.data_categories.values_list("key", flat=True)) == [
-        "user.contact.email", "user.name.first"]
+        "user.contact.email",
+        "user.name.first",
+    ]
     assert activity.status == ActivityStatus.DRAFT
 
 
@@ -90,30 +103,42 @@ def test_processor_outside_eea_needs_transfer_mechanism(officer_actor):
         services.create_processor(actor=officer_actor, values=values)
     assert caught.value.errors[0].code == ProcessingErrorCode.TRANSFER_MECHANISM_REQUIRED
     processor = services.create_processor(
-        actor=officer_actor, values={**values, "transfer_mechanism": TransferMechanism.EU_US_DPF},
-        data_categories=["user.device.ip_address"])
+        actor=officer_actor,
+        values={**values, "transfer_mechanism": TransferMechanism.EU_US_DPF},
+        data_categories=["user.device.ip_address"],
+    )
     assert processor.country == "US" and processor.transfer_is_valid
 
 
 def test_privacy_shield_is_recorded_but_shown_invalid(officer_actor):
-    processor = services.create_processor(actor=officer_actor, values={
-        "name": "Old Vendor Inc", "country": "US", "services": "Mail",
-        "transfer_mechanism": TransferMechanism.PRIVACY_SHIELD})
+    processor = services.create_processor(
+        actor=officer_actor,
+        values={
+            "name": "Old Vendor Inc",
+            "country": "US",
+            "services": "Mail",
+            "transfer_mechanism": TransferMechanism.PRIVACY_SHIELD,
+        },
+    )
     assert not processor.transfer_is_valid
     assert "INVALID" in str(TransferMechanism.PRIVACY_SHIELD.label)
 
 
 def test_processor_country_and_orgnr_are_validated(officer_actor):
     with pytest.raises(DomainError) as caught:
-        services.create_processor(actor=officer_actor, values={
-            "name": "X", "country": "XX", "services": "Y", "organisation_number": "1"})
+        services.create_processor(
+            actor=officer_actor,
+            values={"name": "X", "country": "XX", "services": "Y", "organisation_number": "1"},
+        )
     assert {e.field for e in caught.value.errors} == {"country", "organisation_number"}
 
 
 def test_sub_processor_cannot_be_its_own_parent(officer_actor):
-    processor = services.create_processor(actor=officer_actor, values={
-        "name": "Host AS", "country": "NO", "services": "Hosting"})
+    processor = services.create_processor(
+        actor=officer_actor, values={"name": "Host AS", "country": "NO", "services": "Hosting"}
+    )
     with pytest.raises(DomainError) as caught:
-        services.update_processor(actor=officer_actor, processor=processor,
-                                  changes={"parent": processor})
+        services.update_processor(
+            actor=officer_actor, processor=processor, changes={"parent": processor}
+        )
     assert caught.value.code == ProcessingErrorCode.SELF_PARENT

@@ -34,7 +34,11 @@ def test_create_person_normalises_and_audits_field_names_only(officer_actor):
     assert person.phone == "+4741234567"
     # and one audit entry names the fields, never their values
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.object_type, entry.subject_id) == ("create", "register.person", person.pk)
+    assert (entry.action, entry.object_type, entry.subject_id) == (
+        "create",
+        "register.person",
+        person.pk,
+    )
     assert "email" in entry.fields and "phone" in entry.fields
     assert entry.actor_label == officer_actor.label and entry.ip_address == "192.0.2.10"
     assert "Nordmann" not in str(entry.detail) + str(entry.fields)
@@ -49,13 +53,18 @@ def test_create_person_normalises_and_audits_field_names_only(officer_actor):
         ({"first_name": ""}, "first_name", CoreErrorCode.REQUIRED),
         ({"category": ""}, "category", CoreErrorCode.REQUIRED),
         ({"source": "rumour"}, "source", RegisterErrorCode.INVALID_SOURCE),
-        ({"source": Source.THIRD_PARTY, "source_party": "Leads AS"}, "source_reference",
-         RegisterErrorCode.CONSENT_PROOF_REQUIRED),
+        (
+            {"source": Source.THIRD_PARTY, "source_party": "Leads AS"},
+            "source_reference",
+            RegisterErrorCode.CONSENT_PROOF_REQUIRED,
+        ),
         ({"source": Source.PUBLIC_SOURCE}, "source_party", RegisterErrorCode.SOURCE_PARTY_REQUIRED),
         ({"shoe_size": "42"}, "shoe_size", RegisterErrorCode.UNKNOWN_FIELD),
     ],
 )
-def test_invalid_person_is_refused_naming_field_and_nothing_is_stored(officer_actor, changes, field, code):
+def test_invalid_person_is_refused_naming_field_and_nothing_is_stored(
+    officer_actor, changes, field, code
+):
     # given values breaking one rule / when created
     with pytest.raises(DomainError) as caught:
         services.create_person(actor=officer_actor, values={**VALID, **changes})
@@ -66,17 +75,26 @@ def test_invalid_person_is_refused_naming_field_and_nothing_is_stored(officer_ac
 
 
 def test_third_party_record_with_proof_of_consent_is_accepted(officer_actor):
-    person = services.create_person(actor=officer_actor, values={
-        **VALID, "source": Source.THIRD_PARTY, "source_party": "Leads AS",
-        "source_reference": "LEADS-2026-0042"})
+    person = services.create_person(
+        actor=officer_actor,
+        values={
+            **VALID,
+            "source": Source.THIRD_PARTY,
+            "source_party": "Leads AS",
+            "source_reference": "LEADS-2026-0042",
+        },
+    )
     assert person.source == Source.THIRD_PARTY
 
 
 def test_update_person_audits_only_changed_fields(officer_actor):
     person = services.create_person(actor=officer_actor, values=VALID)
     # when the phone is corrected and the e-mail re-entered unchanged
-    services.update_person(actor=officer_actor, person=person,
-                           changes={"phone": "+47 98765432", "email": "Kari.Nordmann@EXAMPLE.NO"})
+    services.update_person(
+        actor=officer_actor,
+        person=person,
+        changes={"phone": "+47 98765432", "email": "Kari.Nordmann@EXAMPLE.NO"},
+    )
     # then only the phone is listed as changed
     entry = AuditEntry.objects.filter(action="update").get()
     assert entry.fields == ["phone"]
@@ -86,8 +104,9 @@ def test_update_person_audits_only_changed_fields(officer_actor):
 def test_update_with_invalid_value_leaves_person_unchanged(officer_actor):
     person = services.create_person(actor=officer_actor, values=VALID)
     with pytest.raises(DomainError):
-        services.update_person(actor=officer_actor, person=person,
-                               changes={"phone": "+47 98765432", "email": "broken"})
+        services.update_person(
+            actor=officer_actor, person=person, changes={"phone": "+47 98765432", "email": "broken"}
+        )
     person.refresh_from_db()
     assert person.phone == "+4741234567"
     assert not AuditEntry.objects.filter(action="update").exists()
@@ -96,11 +115,19 @@ def test_update_with_invalid_value_leaves_person_unchanged(officer_actor):
 def test_interactions_keep_the_latest_time(officer_actor):
     person = PersonFactory()
     now = timezone.now()
-    services.record_interaction(actor=officer_actor, person=person, channel="meeting",
-                                occurred_at=now - datetime.timedelta(days=1))
+    services.record_interaction(
+        actor=officer_actor,
+        person=person,
+        channel="meeting",
+        occurred_at=now - datetime.timedelta(days=1),
+    )
     # when an older interaction is recorded afterwards
-    services.record_interaction(actor=officer_actor, person=person, channel="email",
-                                occurred_at=now - datetime.timedelta(days=30))
+    services.record_interaction(
+        actor=officer_actor,
+        person=person,
+        channel="email",
+        occurred_at=now - datetime.timedelta(days=30),
+    )
     # then the last-interaction time stays at the newest
     person.refresh_from_db()
     assert person.last_interaction_at == now - datetime.timedelta(days=1)
@@ -113,8 +140,12 @@ def test_interaction_channel_and_future_time_are_checked(officer_actor):
         services.record_interaction(actor=officer_actor, person=person, channel="pigeon")
     assert caught.value.errors[0].field == "channel"
     with pytest.raises(DomainError) as caught:
-        services.record_interaction(actor=officer_actor, person=person, channel="email",
-                                    occurred_at=timezone.now() + datetime.timedelta(days=2))
+        services.record_interaction(
+            actor=officer_actor,
+            person=person,
+            channel="email",
+            occurred_at=timezone.now() + datetime.timedelta(days=2),
+        )
     assert caught.value.errors[0].code == RegisterErrorCode.FUTURE_TIME
 
 
@@ -129,33 +160,43 @@ def test_find_people_matches_normalised_email_and_phone(officer_actor):
 
 def test_company_orgnr_is_validated_and_unique(officer_actor):
     with pytest.raises(DomainError) as caught:
-        services.create_company(actor=officer_actor,
-                                values={"name": "Feil AS", "organisation_number": "123456789"})
+        services.create_company(
+            actor=officer_actor, values={"name": "Feil AS", "organisation_number": "123456789"}
+        )
     assert caught.value.errors[0].code == CoreErrorCode.INVALID_ORGANISATION_NUMBER
     existing = CompanyFactory()
     with pytest.raises(DomainError) as caught:
-        services.create_company(actor=officer_actor, values={
-            "name": "Kopi AS", "organisation_number": existing.organisation_number})
+        services.create_company(
+            actor=officer_actor,
+            values={"name": "Kopi AS", "organisation_number": existing.organisation_number},
+        )
     assert caught.value.code == RegisterErrorCode.DUPLICATE_ORGANISATION_NUMBER
     assert Company.objects.count() == 1
 
 
 def test_company_orgnr_is_stored_compact(officer_actor):
-    company = services.create_company(actor=officer_actor, values={
-        "name": "Riktig AS", "organisation_number": "974 760 673"})
+    company = services.create_company(
+        actor=officer_actor, values={"name": "Riktig AS", "organisation_number": "974 760 673"}
+    )
     assert company.organisation_number == "974760673"
 
 
 def test_decided_application_needs_decision_date(officer_actor):
     person = PersonFactory(category=SubjectCategory.JOB_APPLICANT)
-    application = services.create_job_application(actor=officer_actor, person=person,
-                                                  position="Regnskapsfører")
+    application = services.create_job_application(
+        actor=officer_actor, person=person, position="Regnskapsfører"
+    )
     with pytest.raises(DomainError) as caught:
-        services.decide_job_application(actor=officer_actor, application=application,
-                                        status="rejected", decision_date=None)
+        services.decide_job_application(
+            actor=officer_actor, application=application, status="rejected", decision_date=None
+        )
     assert caught.value.errors[0].field == "decision_date"
-    services.decide_job_application(actor=officer_actor, application=application,
-                                    status="rejected", decision_date=datetime.date(2026, 11, 1))
+    services.decide_job_application(
+        actor=officer_actor,
+        application=application,
+        status="rejected",
+        decision_date=datetime.date(2026, 11, 1),
+    )
     application.refresh_from_db()
     assert application.status == "rejected"
 

@@ -6,7 +6,7 @@ from django.db.migrations.state import StateApps
 
 
 def load(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    from fideslang import DEFAULT_TAXONOMY
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
     DataCategory = apps.get_model("processing", "DataCategory")
     for category in DEFAULT_TAXONOMY.data_category:
