@@ -27,15 +27,6 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.django.Password("correct horse battery staple")
 
 
-class CompanyFactory(factory.django.DjangoModelFactory[Company]):
-    class Meta:
-        model = Company
-
-    name = Sequence(lambda n: f"{fake.company()} {n}")
-    organisation_number = Sequence(_orgnr)
-    city = LazyFunction(fake.city)
-
-
 def _orgnr(n: int) -> str:
     """A valid organisation number (MOD11) derived from n."""
     from stdnum.no import orgnr
@@ -45,6 +36,15 @@ def _orgnr(n: int) -> str:
             if orgnr.is_valid(f"{candidate:08d}{digit}"):
                 return f"{candidate:08d}{digit}"
     raise AssertionError("no valid organisation number near the sequence")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory[Company]):
+    class Meta:
+        model = Company
+
+    name = Sequence(lambda n: f"{fake.company()} {n}")
+    organisation_number = Sequence(_orgnr)
+    city = LazyFunction(fake.city)
 
 
 class PersonFactory(factory.django.DjangoModelFactory[Person]):
