@@ -3,6 +3,8 @@ from django.urls import path
 
 from personvern.api import api
 from personvern.core.views import healthz
+from personvern.processing.views import download_agreement
+from personvern.register.views import download_application_document
 
 admin.site.site_header = "Personvern"
 admin.site.site_title = "Personvern"
@@ -10,5 +12,11 @@ admin.site.site_title = "Personvern"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    path(
+        "files/application-documents/<int:pk>/",
+        download_application_document,
+        name="download_application_document",
+    ),
+    path("files/agreements/<int:pk>/", download_agreement, name="download_agreement"),
     path("admin/", admin.site.urls),
 ]

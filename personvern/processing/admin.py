@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -129,10 +129,23 @@ class BalancingAssessmentAdmin(ServiceAdmin[BalancingAssessment]):
         return services.record_balancing_assessment(actor=actor, **values)
 
 
+@admin.display(description=_("document"))
+def agreement_link(obj: DataProcessingAgreement) -> str:
+    if not obj.document:
+        return "-"
+    return format_html(
+        '<a href="{}">{}</a>', reverse("download_agreement", args=[obj.pk]), _("Download")
+    )
+
+
 class AgreementInline(ReadOnlyInline):
     model = DataProcessingAgreement
-    fields = ("signed_on", "review_due")
+    fields = ("signed_on", "review_due", "download")
     readonly_fields = fields
+
+    @admin.display(description=_("document"))
+    def download(self, obj: DataProcessingAgreement) -> str:
+        return agreement_link(obj)
 
 
 @admin.register(Processor)
@@ -177,10 +190,16 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
 
 @admin.register(DataProcessingAgreement)
 class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
-    list_display = ("processor", "signed_on", "review_due")
+    list_display = ("processor", "signed_on", "review_due", agreement_link)
     list_filter = (("review_due", admin.DateFieldListFilter),)
     autocomplete_fields = ("processor",)
-    fields = ("processor", "signed_on", "review_due", "document")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fields: list[Any] = ["processor", "signed_on", "review_due"]
+        return [*fields, agreement_link] if obj else [*fields, "document"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return ["processor", "signed_on", "review_due", agreement_link] if obj else []
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj else super().has_change_permission(request, obj)

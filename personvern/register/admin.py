@@ -5,6 +5,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin
@@ -127,10 +130,20 @@ class InteractionAdmin(ServiceAdmin[Interaction]):
         services.delete_interaction(actor=actor, interaction=obj)
 
 
+@admin.display(description=_("file"))
+def document_link(obj: JobApplicationDocument) -> str:
+    url = reverse("download_application_document", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
 class DocumentInline(ReadOnlyInline):
     model = JobApplicationDocument
-    fields = ("title", "uploaded_at")
+    fields = ("title", "uploaded_at", "download")
     readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj: JobApplicationDocument) -> str:
+        return document_link(obj)
 
 
 @admin.register(JobApplication)
@@ -171,10 +184,15 @@ class JobApplicationAdmin(ServiceAdmin[JobApplication]):
 
 @admin.register(JobApplicationDocument)
 class JobApplicationDocumentAdmin(ServiceAdmin[JobApplicationDocument]):
-    list_display = ("title", "application", "uploaded_at")
+    list_display = ("title", "application", "uploaded_at", document_link)
     autocomplete_fields = ("application",)
-    fields = ("application", "title", "file")
     search_fields = ("title",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return ["application", "title", document_link] if obj else ["application", "title", "file"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return ["application", "title", document_link] if obj else []
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj else super().has_change_permission(request, obj)

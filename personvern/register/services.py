@@ -415,3 +415,15 @@ def add_application_document(
         fields=["title", "file"],
     )
     return document
+
+
+def open_application_document(*, actor: Actor, document: JobApplicationDocument) -> Any:
+    """Open an applicant's document for download; the view is audited like any other."""
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=document,
+        subject_id=document.application.person_id,
+        detail={"via": "download"},
+    )
+    return document.file.open("rb")

@@ -1,0 +1,249 @@
+"""API schemas for the record of processing activities and processors, one per operation.
+
+Relations go in by id (processors) or by key (data categories) and come out as small
+references, so no schema is reused for input, output and nesting.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Schema
+
+from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
+from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
+
+_BASES = ", ".join(LegalBasis.values)
+_OUTCOMES = ", ".join(AssessmentOutcome.values)
+_MECHANISMS = ", ".join(TransferMechanism.values)
+
+
+def has_favourable_assessment(activity: ProcessingActivity) -> bool:
+    """Whether a balancing assessment permits processing; uses the selector's prefetch."""
+    permitting = getattr(activity, "permitting_assessments", None)
+    if permitting is None:
+        return activity.assessments.filter(
+            outcome__in=AssessmentOutcome.permits_processing()
+        ).exists()
+    return bool(permitting)
+
+
+def transfer_note(processor: Processor) -> str:
+    if not processor.transfer_is_valid:
+        return str(_(
+            "Not a lawful transfer: the EU-US Privacy Shield has been invalid since 16 July 2020 "
+            "(CJEU C-311/18, Schrems II). Record a valid mechanism, e.g. the EU-US Data Privacy "
+            "Framework for a certified recipient, or standard contractual clauses."
+        ))
+    return str(processor.get_transfer_mechanism_display())
+
+
+class ProcessorRefOut(Schema):
+    id: int
+    name: str
+
+
+class ActivityRefOut(Schema):
+    id: int
+    name: str
+
+
+# Processing activities
+
+
+class ActivityCreateIn(Schema):
+    name: str
+    purpose: str
+    description: str = ""
+    legal_basis: str = Field(description=f"GDPR Art. 6(1) basis: {_BASES}.")
+    legal_basis_detail: str = ""
+    subject_categories: list[str] = Field(
+        default_factory=list, description="Register categories, e.g. customer_contact."
+    )
+    data_categories: list[str] = Field(
+        default_factory=list, description="Data category keys, e.g. user.contact.email."
+    )
+    processor_ids: list[int] = Field(default_factory=list)
+    sources: str = ""
+    recipients: str = ""
+    retention: str = ""
+    security_measures: str = ""
+
+
+class ActivityUpdateIn(Schema):
+    """Only the fields sent change. Use POST /{id}/activate or /retire to change the status."""
+
+    name: str | None = None
+    purpose: str | None = None
+    description: str | None = None
+    legal_basis: str | None = None
+    legal_basis_detail: str | None = None
+    subject_categories: list[str] | None = None
+    data_categories: list[str] | None = None
+    processor_ids: list[int] | None = None
+    sources: str | None = None
+    recipients: str | None = None
+    retention: str | None = None
+    security_measures: str | None = None
+
+
+class ActivityListOut(Schema):
+    id: int
+    name: str
+    legal_basis: str
+    status: str
+    data_categories: list[str]
+    subject_categories: list[str]
+    processors: list[ProcessorRefOut]
+    has_favourable_assessment: bool
+
+    @staticmethod
+    def resolve_data_categories(obj: ProcessingActivity) -> list[str]:
+        return [category.key for category in obj.data_categories.all()]
+
+    @staticmethod
+    def resolve_has_favourable_assessment(obj: ProcessingActivity) -> bool:
+        return has_favourable_assessment(obj)
+
+
+class ActivityOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    description: str
+    legal_basis: str
+    legal_basis_detail: str
+    status: str
+    data_categories: list[str]
+    subject_categories: list[str]
+    processors: list[ProcessorRefOut]
+    sources: str
+    recipients: str
+    retention: str
+    security_measures: str
+    has_favourable_assessment: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_data_categories(obj: ProcessingActivity) -> list[str]:
+        return [category.key for category in obj.data_categories.all()]
+
+    @staticmethod
+    def resolve_has_favourable_assessment(obj: ProcessingActivity) -> bool:
+        return has_favourable_assessment(obj)
+
+
+class AssessmentCreateIn(Schema):
+    purpose_test: str = Field(description="The legitimate interest pursued.")
+    necessity_test: str = Field(description="Why the processing is needed for it.")
+    balancing_test: str = Field(description="The person's interests, expectations, safeguards.")
+    outcome: str = Field(description=f"One of {_OUTCOMES}.")
+    assessed_on: datetime.date | None = Field(None, description="Default today.")
+
+
+class AssessmentOut(Schema):
+    id: int
+    activity_id: int
+    purpose_test: str
+    necessity_test: str
+    balancing_test: str
+    outcome: str
+    permits_processing: bool
+    author: str = Field(description="Who assessed it.")
+    assessed_on: datetime.date
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_permits_processing(obj: BalancingAssessment) -> bool:
+        return obj.outcome in AssessmentOutcome.permits_processing()
+
+    @staticmethod
+    def resolve_author(obj: BalancingAssessment) -> str:
+        return obj.author_label
+
+
+# Processors
+
+
+class ProcessorCreateIn(Schema):
+    name: str
+    organisation_number: str = Field("", description="Norwegian, when the processor has one.")
+    country: str = Field(description="Where the data is processed; ISO 3166-1 alpha-2.")
+    services: str = Field(description="What the processor does for us.")
+    parent_id: int | None = Field(None, description="The processor this is a sub-processor of.")
+    transfer_mechanism: str = Field("", description=f"One of {_MECHANISMS}; default eea.")
+    data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
+
+
+class ProcessorUpdateIn(Schema):
+    name: str | None = None
+    organisation_number: str | None = None
+    country: str | None = None
+    services: str | None = None
+    parent_id: int | None = None
+    transfer_mechanism: str | None = None
+    data_categories: list[str] | None = None
+
+
+class AgreementCreateIn(Schema):
+    signed_on: datetime.date
+    review_due: datetime.date = Field(description="When the agreement is next reviewed.")
+
+
+class AgreementOut(Schema):
+    id: int
+    processor_id: int
+    signed_on: datetime.date
+    review_due: datetime.date
+    has_document: bool
+
+    @staticmethod
+    def resolve_has_document(obj: DataProcessingAgreement) -> bool:
+        return bool(obj.document)
+
+
+class ProcessorListOut(Schema):
+    id: int
+    name: str
+    country: str
+    parent: ProcessorRefOut | None
+    transfer_mechanism: str
+    transfer_valid: bool
+    transfer_note: str
+
+    @staticmethod
+    def resolve_transfer_valid(obj: Processor) -> bool:
+        return obj.transfer_is_valid
+
+    @staticmethod
+    def resolve_transfer_note(obj: Processor) -> str:
+        return transfer_note(obj)
+
+
+class ProcessorOut(Schema):
+    id: int
+    name: str
+    organisation_number: str
+    country: str
+    services: str
+    parent: ProcessorRefOut | None
+    transfer_mechanism: str
+    transfer_valid: bool
+    transfer_note: str
+    data_categories: list[str]
+    agreements: list[AgreementOut]
+    activities: list[ActivityRefOut]
+
+    @staticmethod
+    def resolve_transfer_valid(obj: Processor) -> bool:
+        return obj.transfer_is_valid
+
+    @staticmethod
+    def resolve_transfer_note(obj: Processor) -> str:
+        return transfer_note(obj)
+
+    @staticmethod
+    def resolve_data_categories(obj: Processor) -> list[str]:
+        return [category.key for category in obj.data_categories.all()]

@@ -1,0 +1,196 @@
+"""API schemas for the register: one input and one output schema per operation.
+
+Input schemas take e-mail and phone as plain strings: the services validate and normalise them
+and answer with a coded, per-field error. List outputs carry less than detail outputs: contact
+details are only shown by the detail endpoints, which audit every view.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime
+
+from .choices import InteractionChannel, SubjectCategory
+from .models import Interaction
+
+_CATEGORIES = ", ".join(SubjectCategory.values)
+_CHANNELS = ", ".join(InteractionChannel.values)
+_SOURCE = "One of data_subject (default), interaction, third_party, public_source."
+
+
+class CompanyRefOut(Schema):
+    id: int
+    name: str
+
+
+# People
+
+
+class PersonCreateIn(Schema):
+    category: str = Field(description=f"Category of data subject: {_CATEGORIES}.")
+    first_name: str
+    last_name: str = ""
+    email: str = Field("", description="Normalised before it is stored.")
+    phone: str = Field(
+        "", description="Stored in E.164; numbers without +CC are read as Norwegian."
+    )
+    position: str = ""
+    role: str = ""
+    company_id: int | None = None
+    source: str = Field("", description=_SOURCE)
+    source_party: str = ""
+    source_reference: str = ""
+
+
+class PersonUpdateIn(Schema):
+    """Only the fields sent are changed; ``null`` clears a field (or the company)."""
+
+    category: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    position: str | None = None
+    role: str | None = None
+    company_id: int | None = None
+    source: str | None = None
+    source_party: str | None = None
+    source_reference: str | None = None
+
+
+class PersonLookupIn(Schema):
+    """Find people by e-mail or phone. In the body, never the URL: they are personal data."""
+
+    email: str = ""
+    phone: str = ""
+
+
+class PersonListOut(Schema):
+    id: int
+    category: str
+    first_name: str
+    last_name: str
+    company: CompanyRefOut | None
+    last_interaction_at: datetime.datetime | None
+
+
+class PersonOut(Schema):
+    id: int
+    category: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    position: str
+    role: str
+    company: CompanyRefOut | None
+    source: str
+    source_party: str
+    source_reference: str
+    last_interaction_at: datetime.datetime | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+# Companies
+
+
+class CompanyCreateIn(Schema):
+    name: str
+    organisation_number: str = Field(
+        "", description="Norwegian, 9 digits; checked when country is NO."
+    )
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = Field("NO", description="ISO 3166-1 alpha-2.")
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    source: str = Field("", description=_SOURCE)
+    source_party: str = ""
+    source_reference: str = ""
+
+
+class CompanyUpdateIn(Schema):
+    name: str | None = None
+    organisation_number: str | None = None
+    street_address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    source: str | None = None
+    source_party: str | None = None
+    source_reference: str | None = None
+
+
+class CompanyListOut(Schema):
+    id: int
+    name: str
+    organisation_number: str
+    city: str
+    country: str
+
+
+class CompanyOut(Schema):
+    id: int
+    name: str
+    organisation_number: str
+    street_address: str
+    postal_code: str
+    city: str
+    country: str
+    email: str
+    phone: str
+    website: str
+    source: str
+    source_party: str
+    source_reference: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+# Interactions
+
+
+class InteractionCreateIn(Schema):
+    person_id: int
+    channel: str = Field(description=f"One of {_CHANNELS}.")
+    summary: str = Field("", description="Keep it to what the purpose needs.")
+    occurred_at: AwareDatetime | None = Field(None, description="With a UTC offset; default now.")
+
+
+class InteractionUpdateIn(Schema):
+    channel: str | None = None
+    summary: str | None = None
+
+
+class InteractionListOut(Schema):
+    id: int
+    person_id: int
+    channel: str
+    occurred_at: datetime.datetime
+    recorded_by: str | None = Field(None, description="Username of the staff user.")
+
+    @staticmethod
+    def resolve_recorded_by(obj: Interaction) -> str | None:
+        return obj.recorded_by.get_username() if obj.recorded_by is not None else None
+
+
+class InteractionOut(Schema):
+    id: int
+    person_id: int
+    channel: str
+    summary: str
+    occurred_at: datetime.datetime
+    recorded_by: str | None = Field(None, description="Username of the staff user.")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_recorded_by(obj: Interaction) -> str | None:
+        return obj.recorded_by.get_username() if obj.recorded_by is not None else None
