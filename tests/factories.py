@@ -7,6 +7,7 @@ from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFacto
 from faker import Faker
 
 from personvern.accounts.models import User
+from personvern.demo.synthetic import orgnr_check_digit
 from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.processing.choices import LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
@@ -28,13 +29,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 
 def _orgnr(n: int) -> str:
-    """A valid organisation number (MOD11) derived from n."""
-    from stdnum.no import orgnr
-
+    """A valid synthetic organisation number derived from n."""
     for candidate in range(91_000_000 + n * 7, 91_000_000 + n * 7 + 100):
-        for digit in "0123456789":
-            if orgnr.is_valid(f"{candidate:08d}{digit}"):
-                return f"{candidate:08d}{digit}"
+        check = orgnr_check_digit(f"{candidate:08d}")
+        if check != "-":
+            return f"{candidate:08d}{check}"
     raise AssertionError("no valid organisation number near the sequence")
 
 

@@ -52,8 +52,7 @@ def api_field_names(**names: str) -> Iterator[None]:
     try:
         yield
     except DomainError as exc:
-        exc.errors = [dataclasses.replace(e, field=names.get(e.field, e.field))
-                      for e in exc.errors]
+        exc.errors = [dataclasses.replace(e, field=names.get(e.field, e.field)) for e in exc.errors]
         if exc.field:
             exc.field = names.get(exc.field, exc.field)
         raise
@@ -63,22 +62,28 @@ def _processors(ids: list[int]) -> list[Processor]:
     wanted = set(ids)
     found = list(Processor.objects.filter(pk__in=wanted))
     if len(found) != len(wanted):
-        raise DomainError(code=CoreErrorCode.NOT_FOUND, message=_("Unknown processor id."),
-                          field="processor_ids")
+        raise DomainError(
+            code=CoreErrorCode.NOT_FOUND, message=_("Unknown processor id."), field="processor_ids"
+        )
     return found
 
 
 def _parent(parent_id: int | None) -> Processor | None:
     if parent_id is None:
         return None
-    return existing(Processor.objects.all(), parent_id, field="parent_id",
-                    message=_("No processor with this id."))
+    return existing(
+        Processor.objects.all(),
+        parent_id,
+        field="parent_id",
+        message=_("No processor with this id."),
+    )
 
 
 def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
     """Service values from an activity body: ``null`` clears, processor ids become processors."""
-    values = {name: [] if value is None else value
-              for name, value in data.items() if name in LIST_FIELDS}
+    values = {
+        name: [] if value is None else value for name, value in data.items() if name in LIST_FIELDS
+    }
     values.update(blank_nulls({k: v for k, v in data.items() if k not in LIST_FIELDS}))
     if "processor_ids" in values:
         values["processors"] = _processors(values.pop("processor_ids"))
@@ -99,7 +104,9 @@ def _processor(processor_id: int) -> Processor:
 @activities_router.get("", response=list[ActivityListOut])
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
 def list_activities(
-    request: ApiRequest, status: str | None = None, legal_basis: str | None = None,
+    request: ApiRequest,
+    status: str | None = None,
+    legal_basis: str | None = None,
     q: str | None = None,
 ) -> QuerySet[ProcessingActivity]:
     """The record of processing activities, filtered by status or legal basis, searched by name."""
@@ -119,9 +126,7 @@ def get_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity:
 
 
 @activities_router.post("", response={201: ActivityOut})
-def create_activity(
-    request: ApiRequest, payload: ActivityCreateIn
-) -> Status[ProcessingActivity]:
+def create_activity(request: ApiRequest, payload: ActivityCreateIn) -> Status[ProcessingActivity]:
     """A new activity is a draft until it is activated."""
     require_perm(request, "processing.add_processingactivity")
     values = _activity_values(payload.model_dump())
@@ -166,9 +171,13 @@ def record_assessment(
     require_perm(request, "processing.add_balancingassessment")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
     assessment = services.record_balancing_assessment(
-        actor=api_actor(request), activity=activity, purpose_test=payload.purpose_test,
-        necessity_test=payload.necessity_test, balancing_test=payload.balancing_test,
-        outcome=payload.outcome, assessed_on=payload.assessed_on,
+        actor=api_actor(request),
+        activity=activity,
+        purpose_test=payload.purpose_test,
+        necessity_test=payload.necessity_test,
+        balancing_test=payload.balancing_test,
+        outcome=payload.outcome,
+        assessed_on=payload.assessed_on,
     )
     return Status(201, assessment)
 
@@ -179,7 +188,9 @@ def record_assessment(
 @processors_router.get("", response=list[ProcessorListOut])
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
 def list_processors(
-    request: ApiRequest, country: str | None = None, transfer_mechanism: str | None = None,
+    request: ApiRequest,
+    country: str | None = None,
+    transfer_mechanism: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Processor]:
     """Processors and sub-processors, with whether each transfer mechanism is lawful."""
@@ -201,7 +212,7 @@ def get_processor(request: ApiRequest, processor_id: int) -> Processor:
 @processors_router.post("", response={201: ProcessorOut})
 def create_processor(request: ApiRequest, payload: ProcessorCreateIn) -> Status[Processor]:
     require_perm(request, "processing.add_processor")
-    values = blank_nulls(payload.model_dump(exclude={"parent_id", "data_categories"}))
+    values = payload.model_dump(exclude={"parent_id", "data_categories"})
     values["parent"] = _parent(payload.parent_id)
     with api_field_names(parent="parent_id"):
         processor = services.create_processor(
@@ -217,14 +228,19 @@ def update_processor(
     require_perm(request, "processing.change_processor")
     processor = get_object_or_404(Processor, pk=processor_id)
     sent = payload.model_fields_set
-    changes = blank_nulls(payload.model_dump(exclude_unset=True,
-                                             exclude={"parent_id", "data_categories"}))
+    changes = blank_nulls(
+        payload.model_dump(exclude_unset=True, exclude={"parent_id", "data_categories"})
+    )
     if "parent_id" in sent:
         changes["parent"] = _parent(payload.parent_id)
     data_categories = (payload.data_categories or []) if "data_categories" in sent else None
     with api_field_names(parent="parent_id"):
-        services.update_processor(actor=api_actor(request), processor=processor, changes=changes,
-                                  data_categories=data_categories)
+        services.update_processor(
+            actor=api_actor(request),
+            processor=processor,
+            changes=changes,
+            data_categories=data_categories,
+        )
     return _processor(processor.pk)
 
 
@@ -235,8 +251,9 @@ def delete_processor(request: ApiRequest, processor_id: int) -> Status[None]:
     try:
         services.delete_processor(actor=api_actor(request), processor=processor)
     except ProtectedError as exc:
-        raise HttpError(409, str(_("The processor has sub-processors: move or delete them first."))
-                        ) from exc
+        raise HttpError(
+            409, str(_("The processor has sub-processors: move or delete them first."))
+        ) from exc
     return Status(204, None)
 
 
@@ -249,7 +266,9 @@ def record_agreement(
     require_perm(request, "processing.add_dataprocessingagreement")
     processor = get_object_or_404(Processor, pk=processor_id)
     agreement = services.record_agreement(
-        actor=api_actor(request), processor=processor, signed_on=payload.signed_on,
+        actor=api_actor(request),
+        processor=processor,
+        signed_on=payload.signed_on,
         review_due=payload.review_due,
     )
     return Status(201, agreement)

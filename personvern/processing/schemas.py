@@ -11,6 +11,8 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from personvern.register.schemas import InSchema
+
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
 
@@ -29,13 +31,16 @@ def has_favourable_assessment(activity: ProcessingActivity) -> bool:
     return bool(permitting)
 
 
+PRIVACY_SHIELD_NOTE = _(
+    "Not a lawful transfer: the EU-US Privacy Shield has been invalid since 16 July 2020 "
+    "(CJEU C-311/18, Schrems II). Record a valid mechanism, e.g. the EU-US Data Privacy "
+    "Framework for a certified recipient, or standard contractual clauses."
+)
+
+
 def transfer_note(processor: Processor) -> str:
     if not processor.transfer_is_valid:
-        return str(_(
-            "Not a lawful transfer: the EU-US Privacy Shield has been invalid since 16 July 2020 "
-            "(CJEU C-311/18, Schrems II). Record a valid mechanism, e.g. the EU-US Data Privacy "
-            "Framework for a certified recipient, or standard contractual clauses."
-        ))
+        return str(PRIVACY_SHIELD_NOTE)
     return str(processor.get_transfer_mechanism_display())
 
 
@@ -52,7 +57,7 @@ class ActivityRefOut(Schema):
 # Processing activities
 
 
-class ActivityCreateIn(Schema):
+class ActivityCreateIn(InSchema):
     name: str
     purpose: str
     description: str = ""
@@ -71,7 +76,7 @@ class ActivityCreateIn(Schema):
     security_measures: str = ""
 
 
-class ActivityUpdateIn(Schema):
+class ActivityUpdateIn(InSchema):
     """Only the fields sent change. Use POST /{id}/activate or /retire to change the status."""
 
     name: str | None = None
@@ -135,7 +140,7 @@ class ActivityOut(Schema):
         return has_favourable_assessment(obj)
 
 
-class AssessmentCreateIn(Schema):
+class AssessmentCreateIn(InSchema):
     purpose_test: str = Field(description="The legitimate interest pursued.")
     necessity_test: str = Field(description="Why the processing is needed for it.")
     balancing_test: str = Field(description="The person's interests, expectations, safeguards.")
@@ -167,7 +172,7 @@ class AssessmentOut(Schema):
 # Processors
 
 
-class ProcessorCreateIn(Schema):
+class ProcessorCreateIn(InSchema):
     name: str
     organisation_number: str = Field("", description="Norwegian, when the processor has one.")
     country: str = Field(description="Where the data is processed; ISO 3166-1 alpha-2.")
@@ -177,7 +182,7 @@ class ProcessorCreateIn(Schema):
     data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
 
 
-class ProcessorUpdateIn(Schema):
+class ProcessorUpdateIn(InSchema):
     name: str | None = None
     organisation_number: str | None = None
     country: str | None = None
@@ -187,7 +192,7 @@ class ProcessorUpdateIn(Schema):
     data_categories: list[str] | None = None
 
 
-class AgreementCreateIn(Schema):
+class AgreementCreateIn(InSchema):
     signed_on: datetime.date
     review_due: datetime.date = Field(description="When the agreement is next reviewed.")
 

@@ -75,8 +75,9 @@ def search(queryset: QuerySet[M], q: str | None, fields: tuple[str, ...]) -> Que
 def _company_for(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
-    return existing(Company.objects.all(), company_id, field="company_id",
-                    message=_("No company with this id."))
+    return existing(
+        Company.objects.all(), company_id, field="company_id", message=_("No company with this id.")
+    )
 
 
 # People
@@ -85,7 +86,9 @@ def _company_for(company_id: int | None) -> Company | None:
 @people_router.get("", response=list[PersonListOut])
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
 def list_people(
-    request: ApiRequest, category: str | None = None, company_id: int | None = None,
+    request: ApiRequest,
+    category: str | None = None,
+    company_id: int | None = None,
     q: str | None = None,
 ) -> QuerySet[Person]:
     """People, filtered by category or company and searched by name or company name. Contact
@@ -211,21 +214,27 @@ def get_interaction(request: ApiRequest, interaction_id: int) -> Interaction:
     """One interaction; reading it is audited as a view of the person's data."""
     require_perm(request, "register.view_interaction")
     interaction = get_object_or_404(_interactions().select_related("person"), pk=interaction_id)
-    services.log_person_viewed(actor=api_actor(request), person=interaction.person,
-                               via="api:interaction")
+    services.log_person_viewed(
+        actor=api_actor(request), person=interaction.person, via="api:interaction"
+    )
     return interaction
 
 
 @interactions_router.post("", response={201: InteractionOut})
-def create_interaction(
-    request: ApiRequest, payload: InteractionCreateIn
-) -> Status[Interaction]:
+def create_interaction(request: ApiRequest, payload: InteractionCreateIn) -> Status[Interaction]:
     require_perm(request, "register.add_interaction")
-    person = existing(Person.objects.all(), payload.person_id, field="person_id",
-                      message=_("No person with this id."))
+    person = existing(
+        Person.objects.all(),
+        payload.person_id,
+        field="person_id",
+        message=_("No person with this id."),
+    )
     interaction = services.record_interaction(
-        actor=api_actor(request), person=person, channel=payload.channel,
-        summary=payload.summary, occurred_at=payload.occurred_at,
+        actor=api_actor(request),
+        person=person,
+        channel=payload.channel,
+        summary=payload.summary,
+        occurred_at=payload.occurred_at,
     )
     return Status(201, interaction)
 
@@ -238,8 +247,10 @@ def update_interaction(
     interaction = get_object_or_404(_interactions(), pk=interaction_id)
     changes = payload.model_dump(exclude_unset=True)
     return services.update_interaction(
-        actor=api_actor(request), interaction=interaction,
-        channel=changes.get("channel"), summary=changes.get("summary"),
+        actor=api_actor(request),
+        interaction=interaction,
+        channel=changes.get("channel"),
+        summary=changes.get("summary"),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, ConfigDict
 
 from .choices import InteractionChannel, SubjectCategory
 from .models import Interaction
@@ -18,6 +18,13 @@ from .models import Interaction
 _CATEGORIES = ", ".join(SubjectCategory.values)
 _CHANNELS = ", ".join(InteractionChannel.values)
 _SOURCE = "One of data_subject (default), interaction, third_party, public_source."
+
+
+class InSchema(Schema):
+    """Request bodies refuse unknown fields (422 ``extra_forbidden``): a misspelt field in a
+    partial update must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class CompanyRefOut(Schema):
@@ -28,7 +35,7 @@ class CompanyRefOut(Schema):
 # People
 
 
-class PersonCreateIn(Schema):
+class PersonCreateIn(InSchema):
     category: str = Field(description=f"Category of data subject: {_CATEGORIES}.")
     first_name: str
     last_name: str = ""
@@ -44,7 +51,7 @@ class PersonCreateIn(Schema):
     source_reference: str = ""
 
 
-class PersonUpdateIn(Schema):
+class PersonUpdateIn(InSchema):
     """Only the fields sent are changed; ``null`` clears a field (or the company)."""
 
     category: str | None = None
@@ -60,7 +67,7 @@ class PersonUpdateIn(Schema):
     source_reference: str | None = None
 
 
-class PersonLookupIn(Schema):
+class PersonLookupIn(InSchema):
     """Find people by e-mail or phone. In the body, never the URL: they are personal data."""
 
     email: str = ""
@@ -97,7 +104,7 @@ class PersonOut(Schema):
 # Companies
 
 
-class CompanyCreateIn(Schema):
+class CompanyCreateIn(InSchema):
     name: str
     organisation_number: str = Field(
         "", description="Norwegian, 9 digits; checked when country is NO."
@@ -114,7 +121,7 @@ class CompanyCreateIn(Schema):
     source_reference: str = ""
 
 
-class CompanyUpdateIn(Schema):
+class CompanyUpdateIn(InSchema):
     name: str | None = None
     organisation_number: str | None = None
     street_address: str | None = None
@@ -158,14 +165,14 @@ class CompanyOut(Schema):
 # Interactions
 
 
-class InteractionCreateIn(Schema):
+class InteractionCreateIn(InSchema):
     person_id: int
     channel: str = Field(description=f"One of {_CHANNELS}.")
     summary: str = Field("", description="Keep it to what the purpose needs.")
     occurred_at: AwareDatetime | None = Field(None, description="With a UTC offset; default now.")
 
 
-class InteractionUpdateIn(Schema):
+class InteractionUpdateIn(InSchema):
     channel: str | None = None
     summary: str | None = None
 

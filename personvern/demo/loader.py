@@ -1,0 +1,266 @@
+"""Load the demo organisation through the same services staff use, as the system actor "demo".
+
+Idempotent: every record has a natural key (organisation number, activity and processor name,
+e-mail address, username) and an existing record is skipped, so a second run writes nothing,
+not even an audit entry. The whole load is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from personvern.accounts.models import User
+from personvern.core.actors import Actor
+from personvern.organisation.models import Organisation, SupervisoryAuthority
+from personvern.organisation.services import save_organisation, save_supervisory_authority
+from personvern.processing.choices import ActivityStatus, AssessmentOutcome, LegalBasis
+from personvern.processing.models import (
+    BalancingAssessment,
+    DataProcessingAgreement,
+    ProcessingActivity,
+    Processor,
+)
+from personvern.processing.services import (
+    activate_activity,
+    create_activity,
+    create_processor,
+    record_agreement,
+    record_balancing_assessment,
+)
+from personvern.register.models import Company, Interaction, JobApplication, Person
+from personvern.register.selectors import find_people
+from personvern.register.services import (
+    create_company,
+    create_job_application,
+    create_person,
+    record_interaction,
+)
+
+from . import content
+from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
+
+
+@dataclass
+class DemoSummary:
+    """What one run created, and what the database holds afterwards."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    totals: dict[str, int] = field(default_factory=dict)
+    people_by_category: dict[str, int] = field(default_factory=dict)
+
+
+def demo_actor() -> Actor:
+    return Actor.for_system(content.ACTOR_NAME)
+
+
+def load_demo(*, seed: int = SEED) -> DemoSummary:
+    """Load (or complete) the demo organisation in one transaction."""
+    plan = build_plan(seed)
+    actor = demo_actor()
+    summary = DemoSummary()
+    with transaction.atomic():
+        load_organisation(actor=actor, created=summary.created)
+        processors = load_processors(actor=actor, created=summary.created)
+        load_activities(actor=actor, processors=processors, created=summary.created)
+        load_register(actor=actor, plan=plan, created=summary.created)
+        load_users(created=summary.created)
+    summary.totals = count_totals()
+    summary.people_by_category = dict(
+        sorted(Counter(Person.objects.values_list("category", flat=True)).items())
+    )
+    return summary
+
+
+# --- Controller and authority ----------------------------------------------------------------
+
+
+def load_organisation(*, actor: Actor, created: Counter[str]) -> Organisation:
+    authority_exists = SupervisoryAuthority.objects.filter(
+        name__iexact=content.DATATILSYNET["name"], country=content.DATATILSYNET["country"]
+    ).exists()
+    authority = save_supervisory_authority(actor=actor, values=content.DATATILSYNET)
+    created["supervisory_authorities"] += not authority_exists
+    organisation_exists = Organisation.objects.filter(
+        organisation_number=content.CONTROLLER_ORGNR
+    ).exists()
+    organisation = save_organisation(
+        actor=actor, values={**content.CONTROLLER, "supervisory_authority": authority}
+    )
+    created["organisations"] += not organisation_exists
+    return organisation
+
+
+# --- Processors and the record of processing -------------------------------------------------
+
+
+def load_processors(*, actor: Actor, created: Counter[str]) -> dict[str, Processor]:
+    existing = {p.name: p for p in Processor.objects.filter(
+        name__in=[spec.name for spec in content.PROCESSORS])}
+    today = timezone.localdate()
+    processors: dict[str, Processor] = {}
+    for spec in content.PROCESSORS:
+        processor = existing.get(spec.name)
+        if processor is None:
+            processor = create_processor(
+                actor=actor,
+                values={"name": spec.name, "country": spec.country, "services": spec.services,
+                        "transfer_mechanism": spec.transfer_mechanism,
+                        "organisation_number": spec.organisation_number},
+                data_categories=spec.data_categories,
+            )
+            created["processors"] += 1
+        if not processor.agreements.exists():
+            signed_on = today - datetime.timedelta(days=spec.agreement_signed_days_ago)
+            record_agreement(
+                actor=actor, processor=processor, signed_on=signed_on,
+                review_due=signed_on + datetime.timedelta(days=spec.agreement_review_days),
+            )
+            created["agreements"] += 1
+        processors[spec.name] = processor
+    return processors
+
+
+def load_activities(
+    *, actor: Actor, processors: dict[str, Processor], created: Counter[str]
+) -> None:
+    existing = {a.name: a for a in ProcessingActivity.objects.filter(
+        name__in=[spec.name for spec in content.ACTIVITIES])}
+    for spec in content.ACTIVITIES:
+        activity = existing.get(spec.name)
+        if activity is None:
+            activity = create_activity(actor=actor, values={
+                "name": spec.name, "purpose": spec.purpose, "description": spec.description,
+                "legal_basis": spec.legal_basis, "legal_basis_detail": spec.legal_basis_detail,
+                "subject_categories": list(spec.subject_categories),
+                "sources": spec.sources, "recipients": spec.recipients,
+                "retention": spec.retention, "security_measures": spec.security_measures,
+                "data_categories": list(spec.data_categories),
+                "processors": [processors[name] for name in spec.processors],
+            })
+            created["activities"] += 1
+        if spec.assessment is not None and not _has_favourable_assessment(activity):
+            record_balancing_assessment(
+                actor=actor, activity=activity, purpose_test=spec.assessment.purpose_test,
+                necessity_test=spec.assessment.necessity_test,
+                balancing_test=spec.assessment.balancing_test, outcome=spec.assessment.outcome,
+            )
+            created["assessments"] += 1
+        if activity.status == ActivityStatus.DRAFT:
+            activate_activity(actor=actor, activity=activity)
+
+
+def _has_favourable_assessment(activity: ProcessingActivity) -> bool:
+    return activity.legal_basis != LegalBasis.LEGITIMATE_INTEREST or activity.assessments.filter(
+        outcome__in=AssessmentOutcome.permits_processing()
+    ).exists()
+
+
+# --- The register ----------------------------------------------------------------------------
+
+
+def load_register(*, actor: Actor, plan: DemoPlan, created: Counter[str]) -> None:
+    companies = load_companies(actor=actor, specs=plan.companies, created=created)
+    now = timezone.now()
+    for spec in plan.people:
+        if find_people(email=spec.email).exists():
+            continue
+        load_person(actor=actor, spec=spec, companies=companies, now=now, created=created)
+
+
+def load_companies(
+    *, actor: Actor, specs: tuple[CompanySpec, ...], created: Counter[str]
+) -> dict[str, Company]:
+    numbers = [spec.organisation_number for spec in specs]
+    companies = {c.organisation_number: c
+                 for c in Company.objects.filter(organisation_number__in=numbers)}
+    for spec in specs:
+        if spec.organisation_number in companies:
+            continue
+        companies[spec.organisation_number] = create_company(actor=actor, values={
+            "name": spec.name, "organisation_number": spec.organisation_number,
+            "street_address": spec.street_address, "postal_code": spec.postal_code,
+            "city": spec.city, "country": "NO", "email": spec.email, "phone": spec.phone,
+            "website": spec.website, "source": spec.source, "source_party": spec.source_party,
+            "source_reference": spec.source_reference,
+        })
+        created["companies"] += 1
+    return companies
+
+
+def load_person(
+    *, actor: Actor, spec: PersonSpec, companies: dict[str, Company], now: datetime.datetime,
+    created: Counter[str],
+) -> Person:
+    person = create_person(actor=actor, values={
+        "category": spec.category, "first_name": spec.first_name, "last_name": spec.last_name,
+        "email": spec.email, "phone": spec.phone, "position": spec.position, "role": spec.role,
+        "company": companies[spec.company_orgnr] if spec.company_orgnr else None,
+        "source": spec.source, "source_party": spec.source_party,
+        "source_reference": spec.source_reference,
+    })
+    created["people"] += 1
+    for interaction in spec.interactions:
+        record_interaction(
+            actor=actor, person=person, channel=interaction.channel,
+            summary=interaction.summary,
+            occurred_at=now - datetime.timedelta(seconds=interaction.seconds_ago),
+        )
+        created["interactions"] += 1
+    for application in spec.applications:
+        decision_date = (
+            None if application.decided_days_ago is None
+            else now.date() - datetime.timedelta(days=application.decided_days_ago)
+        )
+        create_job_application(
+            actor=actor, person=person, position=application.position,
+            status=application.status, decision_date=decision_date,
+        )
+        created["job_applications"] += 1
+    return person
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+def load_users(*, created: Counter[str]) -> list[User]:
+    """One staff user per role. Staff accounts are not data subjects' data: created directly."""
+    users = []
+    for spec in content.DEMO_USERS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User(username=spec.username, first_name=spec.first_name,
+                        last_name=spec.last_name, email=f"{spec.username}@example.no",
+                        is_staff=True)
+            user.set_password(content.DEMO_PASSWORD)
+            user.save()
+            created["users"] += 1
+        group = Group.objects.get(name=spec.role.value)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+        users.append(user)
+    return users
+
+
+def count_totals() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "supervisory_authorities": SupervisoryAuthority.objects.count(),
+        "activities": ProcessingActivity.objects.count(),
+        "active_activities": ProcessingActivity.objects.filter(
+            status=ActivityStatus.ACTIVE).count(),
+        "assessments": BalancingAssessment.objects.count(),
+        "processors": Processor.objects.count(),
+        "agreements": DataProcessingAgreement.objects.count(),
+        "companies": Company.objects.count(),
+        "people": Person.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "job_applications": JobApplication.objects.count(),
+        "users": User.objects.filter(
+            username__in=[spec.username for spec in content.DEMO_USERS]).count(),
+    }
