@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.errors import ErrorCode
+
 
 class Role(models.TextChoices):
     """Staff roles, each a Django group with the permissions in ``roles.ROLE_PERMISSIONS``."""
@@ -9,3 +11,8 @@ class Role(models.TextChoices):
     CUSTOMER_SERVICE = "customer_service", _("Customer service")
     SALES_MARKETING = "sales_marketing", _("Sales and marketing")
     AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+class AccountsErrorCode(ErrorCode):
+    NOT_STAFF = "not_staff"
+    PAST_EXPIRY = "past_expiry"

@@ -17,16 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import CoreErrorCode, DomainError, ErrorCode
+from personvern.core.errors import CoreErrorCode, DomainError
 
+from .choices import AccountsErrorCode
 from .models import ApiToken, User
 
 PREFIX_LENGTH = 8
-
-
-class AccountsErrorCode(ErrorCode):
-    NOT_STAFF = "not_staff"
-    PAST_EXPIRY = "past_expiry"
 
 
 def key_digest(key: str) -> str:

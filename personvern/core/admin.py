@@ -67,11 +67,13 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
     ) -> None:
         actor = Actor.from_request(request)
         values = self.form_values(form, change=change)
-        saved = (
-            self.update(actor=actor, obj=obj, changes=values)
-            if change
-            else self.create(actor=actor, values=values)
-        )
+        if change:
+            # The ModelForm has already copied the new values onto ``obj``; the service must
+            # compare them with what is stored, so it gets the stored row.
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            saved = self.update(actor=actor, obj=stored, changes=values)
+        else:
+            saved = self.create(actor=actor, values=values)
         obj.__dict__.update(saved.__dict__)
 
     def save_related(

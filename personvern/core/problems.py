@@ -83,9 +83,11 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(
+        response = problem(
             api, request, status=401, title="Authentication required.", code="not_authenticated"
         )
+        response["WWW-Authenticate"] = 'Bearer realm="personvern"'
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

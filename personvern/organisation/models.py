@@ -28,7 +28,7 @@ class Organisation(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=200)
     organisation_number = models.CharField(
         _("organisation number"),
-        max_length=9,
+        max_length=20,
         unique=True,
         help_text=_("Norwegian organisation number, 9 digits."),
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, ErrorCode, FieldError, collect
+from personvern.core.errors import DomainError, FieldError, collect
 from personvern.core.records import apply_changes, current_values, reject_unknown, require
 from personvern.core.validation import (
     normalise_country,
@@ -29,21 +29,18 @@ from personvern.core.validation import (
     normalise_phone,
 )
 
+from .choices import OrganisationErrorCode
 from .models import Organisation, SupervisoryAuthority
 
-
-class OrganisationErrorCode(ErrorCode):
-    UNKNOWN_FIELD = "unknown_field"
-    INVALID_WEBSITE = "invalid_website"
-    INVALID_DEADLINE = "invalid_deadline"
-    INVALID_COOKIE_LIFETIME = "invalid_cookie_lifetime"
-    INVALID_SUPERVISORY_AUTHORITY = "invalid_supervisory_authority"
-    DUPLICATE_ORGANISATION_NUMBER = "duplicate_organisation_number"
-
-
 ORGANISATION_FIELDS = (
-    "legal_name", "organisation_number", "responsible_role", "privacy_contact_email",
-    "postal_address", "website", "supervisory_authority", "request_deadline_days",
+    "legal_name",
+    "organisation_number",
+    "responsible_role",
+    "privacy_contact_email",
+    "postal_address",
+    "website",
+    "supervisory_authority",
+    "request_deadline_days",
     "cookie_lifetime_limit_days",
 )
 AUTHORITY_FIELDS = ("name", "country", "website", "email", "phone", "postal_address")
@@ -79,20 +76,32 @@ def _check_website(values: dict[str, Any], errors: list[FieldError]) -> None:
     try:
         _url_validator(website)
     except ValidationError:
-        errors.append(FieldError(field="website", code=OrganisationErrorCode.INVALID_WEBSITE,
-                                 message=_("Enter a valid web address starting with https://.")))
+        errors.append(
+            FieldError(
+                field="website",
+                code=OrganisationErrorCode.INVALID_WEBSITE,
+                message=_("Enter a valid web address starting with https://."),
+            )
+        )
 
 
 def _check_days(
-    values: dict[str, Any], name: str, maximum: int, code: OrganisationErrorCode,
+    values: dict[str, Any],
+    name: str,
+    maximum: int,
+    code: OrganisationErrorCode,
     errors: list[FieldError],
 ) -> None:
     value = values.get(name)
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= maximum:
-        errors.append(FieldError(
-            field=name, code=code,
-            message=_("Enter a whole number of days from 1 to %(maximum)s.") % {"maximum": maximum},
-        ))
+        errors.append(
+            FieldError(
+                field=name,
+                code=code,
+                message=_("Enter a whole number of days from 1 to %(maximum)s.")
+                % {"maximum": maximum},
+            )
+        )
 
 
 def _strip(values: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -133,15 +142,27 @@ def clean_organisation(values: Mapping[str, Any]) -> dict[str, Any]:
     if authority is None:
         require(cleaned, ["supervisory_authority"], errors)
     elif not isinstance(authority, SupervisoryAuthority) or authority.pk is None:
-        errors.append(FieldError(
-            field="supervisory_authority",
-            code=OrganisationErrorCode.INVALID_SUPERVISORY_AUTHORITY,
-            message=_("Select a registered supervisory authority."),
-        ))
-    _check_days(cleaned, "request_deadline_days", MAX_REQUEST_DEADLINE_DAYS,
-                OrganisationErrorCode.INVALID_DEADLINE, errors)
-    _check_days(cleaned, "cookie_lifetime_limit_days", MAX_COOKIE_LIFETIME_DAYS,
-                OrganisationErrorCode.INVALID_COOKIE_LIFETIME, errors)
+        errors.append(
+            FieldError(
+                field="supervisory_authority",
+                code=OrganisationErrorCode.INVALID_SUPERVISORY_AUTHORITY,
+                message=_("Select a registered supervisory authority."),
+            )
+        )
+    _check_days(
+        cleaned,
+        "request_deadline_days",
+        MAX_REQUEST_DEADLINE_DAYS,
+        OrganisationErrorCode.INVALID_DEADLINE,
+        errors,
+    )
+    _check_days(
+        cleaned,
+        "cookie_lifetime_limit_days",
+        MAX_COOKIE_LIFETIME_DAYS,
+        OrganisationErrorCode.INVALID_COOKIE_LIFETIME,
+        errors,
+    )
     collect(errors)
     return cleaned
 
@@ -155,7 +176,9 @@ def _find_authority(values: Mapping[str, Any]) -> SupervisoryAuthority | None:
     name = str(values.get("name") or "").strip()
     return (
         SupervisoryAuthority.objects.select_for_update()
-        .filter(name__iexact=name, country=country).order_by("pk").first()
+        .filter(name__iexact=name, country=country)
+        .order_by("pk")
+        .first()
     )
 
 
@@ -179,12 +202,14 @@ def save_supervisory_authority(
     if authority is None:
         cleaned = clean_supervisory_authority(values)
         authority = SupervisoryAuthority.objects.create(**cleaned)
-        record(actor=actor, action=AuditAction.CREATE, obj=authority,
-               fields=[name for name, value in cleaned.items() if value])
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=authority,
+            fields=[name for name, value in cleaned.items() if value],
+        )
         return authority
-    cleaned = clean_supervisory_authority(
-        {**current_values(authority, AUTHORITY_FIELDS), **values}
-    )
+    cleaned = clean_supervisory_authority({**current_values(authority, AUTHORITY_FIELDS), **values})
     changed = apply_changes(authority, cleaned)
     if changed:
         authority.save(update_fields=changed)
@@ -203,13 +228,17 @@ def save_organisation(
     if organisation is None:
         cleaned = clean_organisation(values)
         organisation = Organisation.objects.create(**cleaned)
-        record(actor=actor, action=AuditAction.CREATE, obj=organisation,
-               fields=[name for name, value in cleaned.items() if value not in ("", None)])
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=organisation,
+            fields=[name for name, value in cleaned.items() if value not in ("", None)],
+        )
         return organisation
     cleaned = clean_organisation({**current_values(organisation, ORGANISATION_FIELDS), **values})
-    taken = Organisation.objects.filter(
-        organisation_number=cleaned["organisation_number"]
-    ).exclude(pk=organisation.pk)
+    taken = Organisation.objects.filter(organisation_number=cleaned["organisation_number"]).exclude(
+        pk=organisation.pk
+    )
     if taken.exists():
         raise DomainError(
             code=OrganisationErrorCode.DUPLICATE_ORGANISATION_NUMBER,

@@ -19,8 +19,8 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
+from personvern.core.api import MAX_PAGE_SIZE, blank_nulls, existing, search
 from personvern.core.errors import CoreErrorCode, DomainError
-from personvern.register.api import MAX_PAGE_SIZE, blank_nulls, existing, search
 
 from . import services
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor

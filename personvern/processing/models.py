@@ -42,7 +42,7 @@ class Processor(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     organisation_number = models.CharField(
         _("organisation number"),
-        max_length=9,
+        max_length=20,
         blank=True,
         help_text=_("Norwegian organisation number, when the processor has one."),
     )

@@ -11,7 +11,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
-from personvern.register.schemas import InSchema
+from personvern.core.api import InSchema
 
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor

@@ -6,18 +6,14 @@ schema. Every rule lives in ``services``; every error is a coded problem (``pers
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from django.db.models import Model, Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
-from personvern.core.errors import CoreErrorCode, DomainError
+from personvern.core.api import MAX_PAGE_SIZE, blank_nulls, existing, search
 
 from . import services
 from .models import Company, Interaction, Person
@@ -36,40 +32,13 @@ from .schemas import (
     PersonOut,
     PersonUpdateIn,
 )
-from .selectors import find_people, people_with_relations
+from .selectors import find_people, interactions_with_relations, people_with_relations
 
-MAX_PAGE_SIZE = 100
 LOOKUP_LIMIT = 50
 
 people_router = Router(tags=["people"])
 companies_router = Router(tags=["companies"])
 interactions_router = Router(tags=["interactions"])
-
-M = TypeVar("M", bound=Model)
-
-
-def existing(queryset: QuerySet[M], pk: int, *, field: str, message: Promise) -> M:
-    """The object a foreign-key id in the body names. An unknown id is a 422 naming the field:
-    the request is wrong, not the URL."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise DomainError(code=CoreErrorCode.NOT_FOUND, message=message, field=field)
-    return obj
-
-
-def blank_nulls(data: Mapping[str, Any]) -> dict[str, Any]:
-    """In a partial update ``null`` clears a text field; the services store blank text as ''."""
-    return {name: "" if value is None else value for name, value in data.items()}
-
-
-def search(queryset: QuerySet[M], q: str | None, fields: tuple[str, ...]) -> QuerySet[M]:
-    """Every word of ``q`` must match one of ``fields`` (case-insensitive substring)."""
-    for term in (q or "").split():
-        match = Q()
-        for name in fields:
-            match |= Q(**{f"{name}__icontains": term})
-        queryset = queryset.filter(match)
-    return queryset
 
 
 def _company_for(company_id: int | None) -> Company | None:
@@ -190,10 +159,6 @@ def delete_company(request: ApiRequest, company_id: int) -> Status[None]:
 # Interactions
 
 
-def _interactions() -> QuerySet[Interaction]:
-    return Interaction.objects.select_related("recorded_by")
-
-
 @interactions_router.get("", response=list[InteractionListOut])
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
 def list_interactions(
@@ -201,7 +166,7 @@ def list_interactions(
 ) -> QuerySet[Interaction]:
     """Interactions, newest first, without their summaries (read one interaction for that)."""
     require_perm(request, "register.view_interaction")
-    interactions = _interactions()
+    interactions = interactions_with_relations()
     if person_id is not None:
         interactions = interactions.filter(person_id=person_id)
     if channel:
@@ -213,7 +178,9 @@ def list_interactions(
 def get_interaction(request: ApiRequest, interaction_id: int) -> Interaction:
     """One interaction; reading it is audited as a view of the person's data."""
     require_perm(request, "register.view_interaction")
-    interaction = get_object_or_404(_interactions().select_related("person"), pk=interaction_id)
+    interaction = get_object_or_404(
+        interactions_with_relations().select_related("person"), pk=interaction_id
+    )
     services.log_person_viewed(
         actor=api_actor(request), person=interaction.person, via="api:interaction"
     )
@@ -244,7 +211,7 @@ def update_interaction(
     request: ApiRequest, interaction_id: int, payload: InteractionUpdateIn
 ) -> Interaction:
     require_perm(request, "register.change_interaction")
-    interaction = get_object_or_404(_interactions(), pk=interaction_id)
+    interaction = get_object_or_404(interactions_with_relations(), pk=interaction_id)
     changes = payload.model_dump(exclude_unset=True)
     return services.update_interaction(
         actor=api_actor(request),

@@ -43,7 +43,7 @@ class SourcedRecord(models.Model):
 class Company(SourcedRecord):
     name = models.CharField(_("company name"), max_length=200)
     organisation_number = models.CharField(
-        _("organisation number"), max_length=9, blank=True, help_text=_("Norwegian, 9 digits.")
+        _("organisation number"), max_length=20, blank=True, help_text=_("Norwegian, 9 digits.")
     )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)

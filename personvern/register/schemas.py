@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AwareDatetime
+
+from personvern.core.api import InSchema
 
 from .choices import InteractionChannel, SubjectCategory
 from .models import Interaction
@@ -18,13 +20,6 @@ from .models import Interaction
 _CATEGORIES = ", ".join(SubjectCategory.values)
 _CHANNELS = ", ".join(InteractionChannel.values)
 _SOURCE = "One of data_subject (default), interaction, third_party, public_source."
-
-
-class InSchema(Schema):
-    """Request bodies refuse unknown fields (422 ``extra_forbidden``): a misspelt field in a
-    partial update must not be silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class CompanyRefOut(Schema):

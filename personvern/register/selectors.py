@@ -11,11 +11,15 @@ from django.db.models import Q, QuerySet
 from personvern.core.errors import DomainError
 from personvern.core.validation import email_lookup_key, normalise_phone
 
-from .models import Person
+from .models import Interaction, Person
 
 
 def people_with_relations() -> QuerySet[Person]:
     return Person.objects.select_related("company")
+
+
+def interactions_with_relations() -> QuerySet[Interaction]:
+    return Interaction.objects.select_related("recorded_by")
 
 
 def find_people(*, email: str = "", phone: str = "") -> QuerySet[Person]:

@@ -31,6 +31,7 @@ def test_unauthenticated_request_gets_401_problem():
     response = client.get(PEOPLE)
     # then
     assert_problem(response, 401, code="not_authenticated")
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_staff_session_authenticates(privacy_officer):

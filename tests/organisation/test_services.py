@@ -8,18 +8,18 @@ import pytest
 from personvern.audit.models import AuditEntry
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
+from personvern.organisation.choices import OrganisationErrorCode
 from personvern.organisation.models import Organisation, SupervisoryAuthority
-from personvern.organisation.services import (
-    OrganisationErrorCode,
-    save_organisation,
-    save_supervisory_authority,
-)
+from personvern.organisation.services import save_organisation, save_supervisory_authority
 
 ACTOR = Actor.for_system("test")
 
 AUTHORITY = {
-    "name": "Datatilsynet", "country": "no", "website": "https://www.datatilsynet.no",
-    "email": "postkasse@datatilsynet.no", "phone": "22 39 69 00",
+    "name": "Datatilsynet",
+    "country": "no",
+    "website": "https://www.datatilsynet.no",
+    "email": "postkasse@datatilsynet.no",
+    "phone": "22 39 69 00",
     "postal_address": "Postboks 8177 Dep., 0034 Oslo",
 }
 
@@ -32,8 +32,10 @@ def authority(db) -> SupervisoryAuthority:
 @pytest.fixture
 def controller_values(authority) -> dict[str, object]:
     return {
-        "legal_name": "Numeri AS", "organisation_number": "934 567 897",
-        "responsible_role": "Daglig leder", "privacy_contact_email": "post@numeri.no",
+        "legal_name": "Numeri AS",
+        "organisation_number": "934 567 897",
+        "responsible_role": "Daglig leder",
+        "privacy_contact_email": "post@numeri.no",
         "supervisory_authority": authority,
     }
 
@@ -47,7 +49,10 @@ def test_save_supervisory_authority_normalises_and_audits(db):
     assert authority.phone == "+4722396900"
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.object_type, entry.object_id) == (
-        "create", "organisation.supervisoryauthority", str(authority.pk))
+        "create",
+        "organisation.supervisoryauthority",
+        str(authority.pk),
+    )
     assert entry.actor_label == "system:test"
     assert "phone" in entry.fields
 
@@ -62,13 +67,16 @@ def test_saving_the_same_authority_again_writes_nothing(authority):
     assert AuditEntry.objects.count() == 1
 
 
-@pytest.mark.parametrize(("field", "value", "code"), [
-    ("phone", "12", CoreErrorCode.INVALID_PHONE),
-    ("email", "not-an-address", CoreErrorCode.INVALID_EMAIL),
-    ("country", "Norge", CoreErrorCode.INVALID_COUNTRY),
-    ("website", "datatilsynet", OrganisationErrorCode.INVALID_WEBSITE),
-    ("name", " ", CoreErrorCode.REQUIRED),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("phone", "12", CoreErrorCode.INVALID_PHONE),
+        ("email", "not-an-address", CoreErrorCode.INVALID_EMAIL),
+        ("country", "Norge", CoreErrorCode.INVALID_COUNTRY),
+        ("website", "datatilsynet", OrganisationErrorCode.INVALID_WEBSITE),
+        ("name", " ", CoreErrorCode.REQUIRED),
+    ],
+)
 def test_an_invalid_authority_is_refused(db, field, value, code):
     # when an authority with one invalid value is saved
     with pytest.raises(DomainError) as caught:
@@ -121,21 +129,27 @@ def test_saving_the_same_organisation_again_writes_nothing(controller_values):
     assert AuditEntry.objects.count() == entries
 
 
-@pytest.mark.parametrize(("field", "value", "code"), [
-    ("organisation_number", "934567898", CoreErrorCode.INVALID_ORGANISATION_NUMBER),
-    ("organisation_number", "12345", CoreErrorCode.INVALID_ORGANISATION_NUMBER),
-    ("organisation_number", "", CoreErrorCode.REQUIRED),
-    ("privacy_contact_email", "post@", CoreErrorCode.INVALID_EMAIL),
-    ("privacy_contact_email", "", CoreErrorCode.REQUIRED),
-    ("legal_name", "", CoreErrorCode.REQUIRED),
-    ("website", "ftp://numeri.no", OrganisationErrorCode.INVALID_WEBSITE),
-    ("request_deadline_days", 45, OrganisationErrorCode.INVALID_DEADLINE),
-    ("request_deadline_days", 0, OrganisationErrorCode.INVALID_DEADLINE),
-    ("cookie_lifetime_limit_days", "30", OrganisationErrorCode.INVALID_COOKIE_LIFETIME),
-    ("supervisory_authority", None, CoreErrorCode.REQUIRED),
-    ("supervisory_authority", SupervisoryAuthority(name="Unsaved"),
-     OrganisationErrorCode.INVALID_SUPERVISORY_AUTHORITY),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("organisation_number", "934567898", CoreErrorCode.INVALID_ORGANISATION_NUMBER),
+        ("organisation_number", "12345", CoreErrorCode.INVALID_ORGANISATION_NUMBER),
+        ("organisation_number", "", CoreErrorCode.REQUIRED),
+        ("privacy_contact_email", "post@", CoreErrorCode.INVALID_EMAIL),
+        ("privacy_contact_email", "", CoreErrorCode.REQUIRED),
+        ("legal_name", "", CoreErrorCode.REQUIRED),
+        ("website", "ftp://numeri.no", OrganisationErrorCode.INVALID_WEBSITE),
+        ("request_deadline_days", 45, OrganisationErrorCode.INVALID_DEADLINE),
+        ("request_deadline_days", 0, OrganisationErrorCode.INVALID_DEADLINE),
+        ("cookie_lifetime_limit_days", "30", OrganisationErrorCode.INVALID_COOKIE_LIFETIME),
+        ("supervisory_authority", None, CoreErrorCode.REQUIRED),
+        (
+            "supervisory_authority",
+            SupervisoryAuthority(name="Unsaved"),
+            OrganisationErrorCode.INVALID_SUPERVISORY_AUTHORITY,
+        ),
+    ],
+)
 def test_an_invalid_organisation_is_refused(controller_values, field, value, code):
     audit_before = AuditEntry.objects.count()
 
@@ -152,9 +166,14 @@ def test_an_invalid_organisation_is_refused(controller_values, field, value, cod
 
 def test_all_field_errors_are_reported_together(controller_values):
     with pytest.raises(DomainError) as caught:
-        save_organisation(actor=ACTOR, values={
-            **controller_values, "organisation_number": "1", "privacy_contact_email": "x",
-        })
+        save_organisation(
+            actor=ACTOR,
+            values={
+                **controller_values,
+                "organisation_number": "1",
+                "privacy_contact_email": "x",
+            },
+        )
 
     assert {(e.field, e.code) for e in caught.value.errors} == {
         ("organisation_number", CoreErrorCode.INVALID_ORGANISATION_NUMBER),
@@ -177,8 +196,11 @@ def test_changing_to_a_number_another_organisation_has_is_refused(controller_val
 
     # when the first is given the second's number
     with pytest.raises(DomainError) as caught:
-        save_organisation(actor=ACTOR, organisation=first,
-                          values={**controller_values, "organisation_number": "923456783"})
+        save_organisation(
+            actor=ACTOR,
+            organisation=first,
+            values={**controller_values, "organisation_number": "923456783"},
+        )
 
     # then it is refused on that field
     assert caught.value.code == OrganisationErrorCode.DUPLICATE_ORGANISATION_NUMBER
@@ -187,13 +209,19 @@ def test_changing_to_a_number_another_organisation_has_is_refused(controller_val
 
 def test_an_update_keeps_the_fields_it_leaves_out(controller_values):
     # given the controller with a website and a stricter deadline
-    organisation = save_organisation(actor=ACTOR, values={
-        **controller_values, "website": "https://numeri.example.no", "request_deadline_days": 20,
-    })
+    organisation = save_organisation(
+        actor=ACTOR,
+        values={
+            **controller_values,
+            "website": "https://numeri.example.no",
+            "request_deadline_days": 20,
+        },
+    )
 
     # when only its responsible role is changed
-    save_organisation(actor=ACTOR, organisation=organisation,
-                      values={"responsible_role": "Personvernombud"})
+    save_organisation(
+        actor=ACTOR, organisation=organisation, values={"responsible_role": "Personvernombud"}
+    )
 
     # then the other fields are kept
     organisation.refresh_from_db()
@@ -211,7 +239,9 @@ def test_an_invalid_update_of_an_existing_organisation_is_refused(controller_val
         save_organisation(actor=ACTOR, values={**controller_values, "privacy_contact_email": "x"})
 
     assert (caught.value.code, caught.value.field) == (
-        CoreErrorCode.INVALID_EMAIL, "privacy_contact_email")
+        CoreErrorCode.INVALID_EMAIL,
+        "privacy_contact_email",
+    )
     organisation.refresh_from_db()
     assert organisation.privacy_contact_email == "post@numeri.no"
     assert AuditEntry.objects.count() == entries
