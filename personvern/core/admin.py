@@ -28,6 +28,9 @@ def add_domain_errors(form: forms.BaseForm, exc: DomainError) -> None:
 class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
     """Subclasses implement ``validate``, ``create``, ``update`` and ``remove`` with services."""
 
+    # A web address typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def validate(self, obj: M | None, values: Mapping[str, Any]) -> None:
         """Raise DomainError for values the service would refuse."""
 

@@ -163,8 +163,6 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
-# Django 6 behaviour now: a URL typed without a scheme is read as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 PERSONVERN = {
     # Where the privacy notice of the demo organisation is read from.
