@@ -23,6 +23,18 @@ class ActivityStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class CommunicationKind(models.TextChoices):
+    """Whether an activity sends messages to people, and which kind: marketing needs a
+    permission; service messages under a contract do not (and ignore marketing opt-outs)."""
+
+    NONE = "none", _("No messages to people")
+    DIRECT_MARKETING = "direct_marketing", _("Direct marketing")
+    SERVICE_MESSAGES = (
+        "service_messages",
+        _("Contract and service messages (order confirmations, invoices, reminders, notices)"),
+    )
+
+
 class AssessmentOutcome(models.TextChoices):
     """The result of a legitimate-interest balancing test."""
 
@@ -110,3 +122,5 @@ class ProcessingErrorCode(ErrorCode):
     UNKNOWN_FIELD = "unknown_field"
     DUPLICATE_NAME = "duplicate_name"
     SELF_PARENT = "self_parent"
+    INVALID_COMMUNICATION = "invalid_communication"
+    EXCEPTION_NEEDS_MARKETING = "exception_needs_marketing"

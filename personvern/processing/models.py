@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     ActivityStatus,
     AssessmentOutcome,
+    CommunicationKind,
     LegalBasis,
     TransferMechanism,
 )
@@ -131,6 +132,20 @@ class ProcessingActivity(models.Model):
         default=list,
         blank=True,
         help_text=_("Register categories, e.g. customer_contact, job_applicant."),
+    )
+    communication = models.CharField(
+        _("messages to people"),
+        max_length=20,
+        choices=CommunicationKind.choices,
+        default=CommunicationKind.NONE,
+    )
+    existing_customer_exception = models.BooleanField(
+        _("existing-customer exception"),
+        default=False,
+        help_text=_(
+            "Marketing of the organisation's own similar services by e-mail or SMS to existing "
+            "customers without prior consent (markedsføringsloven § 15)."
+        ),
     )
     sources = models.TextField(_("where the data comes from"), blank=True)
     recipients = models.TextField(_("categories of recipients"), blank=True)

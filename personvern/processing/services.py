@@ -28,6 +28,7 @@ from .choices import (
     EEA_COUNTRIES,
     ActivityStatus,
     AssessmentOutcome,
+    CommunicationKind,
     LegalBasis,
     ProcessingErrorCode,
     TransferMechanism,
@@ -41,6 +42,8 @@ from .models import (
 )
 
 ACTIVITY_FIELDS = (
+    "communication",
+    "existing_customer_exception",
     "name",
     "purpose",
     "description",
@@ -67,8 +70,28 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
     reject_unknown(values, ACTIVITY_FIELDS, ProcessingErrorCode.UNKNOWN_FIELD)
     cleaned = {name: values.get(name, "") for name in ACTIVITY_FIELDS}
     cleaned["subject_categories"] = sorted(set(values.get("subject_categories") or []))
+    cleaned["communication"] = values.get("communication") or CommunicationKind.NONE
+    cleaned["existing_customer_exception"] = bool(values.get("existing_customer_exception"))
     errors: list[FieldError] = []
     require(cleaned, ["name", "purpose", "legal_basis"], errors)
+    choice_error(
+        cleaned,
+        "communication",
+        CommunicationKind,
+        ProcessingErrorCode.INVALID_COMMUNICATION,
+        errors,
+    )
+    if (
+        cleaned["existing_customer_exception"]
+        and cleaned["communication"] != CommunicationKind.DIRECT_MARKETING
+    ):
+        errors.append(
+            FieldError(
+                field="existing_customer_exception",
+                code=ProcessingErrorCode.EXCEPTION_NEEDS_MARKETING,
+                message=_("The existing-customer exception applies to direct marketing only."),
+            )
+        )
     if cleaned["legal_basis"]:
         choice_error(
             cleaned, "legal_basis", LegalBasis, ProcessingErrorCode.INVALID_LEGAL_BASIS, errors

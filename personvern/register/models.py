@@ -92,6 +92,14 @@ class Person(SourcedRecord):
         related_name="people",
         verbose_name=_("company"),
     )
+    processing_restricted_since = models.DateTimeField(
+        _("processing restricted since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set while processing is restricted (GDPR Art. 18): storage only, no marketing."
+        ),
+    )
     last_interaction_at = models.DateTimeField(
         _("last interaction"),
         null=True,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "personvern.organisation",
     "personvern.register",
     "personvern.processing",
+    "personvern.consent",
     "personvern.demo",
 ]
 

@@ -1,0 +1,36 @@
+"""Database-level guarantees shared by the append-only tables (audit log, consent ledger)."""
+
+from __future__ import annotations
+
+from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+
+def append_only_trigger(table: str) -> migrations.RunPython:
+    """A migration operation that, on PostgreSQL, makes ``table`` refuse UPDATE and DELETE.
+
+    SQLite has no stored procedures to share; there the model and queryset guards apply."""
+    name = f"{table}_append_only"
+    create = f"""
+    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION USING
+            MESSAGE = '{table} is append-only: ' || TG_OP || ' refused',
+            ERRCODE = 'insufficient_privilege';
+    END;
+    $$ LANGUAGE plpgsql;
+    CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION {name}();
+    """
+    drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+
+    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(create)
+
+    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(drop)
+
+    return migrations.RunPython(forwards, backwards)
