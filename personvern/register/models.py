@@ -92,6 +92,15 @@ class Person(SourcedRecord):
         related_name="people",
         verbose_name=_("company"),
     )
+    relationship_ended_on = models.DateField(
+        _("relationship ended"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the customer, partner, supplier or employment relationship ended; retention "
+            "rules count from it."
+        ),
+    )
     processing_restricted_since = models.DateTimeField(
         _("processing restricted since"),
         null=True,

@@ -50,6 +50,7 @@ PERSON_FIELDS = (
     "source",
     "source_party",
     "source_reference",
+    "relationship_ended_on",
 )
 COMPANY_FIELDS = (
     "name",
@@ -108,6 +109,7 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     cleaned = {name: values.get(name, "") for name in PERSON_FIELDS}
     cleaned["company"] = values.get("company")
     cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
+    cleaned["relationship_ended_on"] = values.get("relationship_ended_on") or None
     errors: list[FieldError] = []
     require(cleaned, ["category", "first_name"], errors)
     if cleaned["category"]:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "personvern.register",
     "personvern.processing",
     "personvern.consent",
+    "personvern.retention",
+    "personvern.scheduling",
     "personvern.demo",
 ]
 
