@@ -93,6 +93,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded database serves a web process and a worker at once: writers take the lock
+    # when their transaction begins (no upgrade deadlocks) and wait for each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -166,6 +176,9 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Key of the keyed hashes on the suppression list; see personvern/consent/keys.py.
+PERSONVERN_SUPPRESSION_KEY = os.environ.get("PERSONVERN_SUPPRESSION_KEY", "")
 
 PERSONVERN = {
     # Where the privacy notice of the demo organisation is read from.

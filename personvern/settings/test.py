@@ -12,6 +12,13 @@ DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+else:
+    # Separate test databases let several runs share one PostgreSQL server at once.
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_personvern_{os.environ.get('PERSONVERN_TEST_DB_SUFFIX', 'main')}"
+    }
 # Argon2 stays the production hasher; tests use a fast one so the suite stays short.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
