@@ -160,7 +160,7 @@ def test_postgresql_refuses_sql_update_of_the_ledger(person, marketing, consent_
         cursor.execute("UPDATE consent_consentevent SET action = 'refused'")
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # a superuser switching the guards off first
             cursor.execute("SET session_replication_role = replica")
