@@ -10,6 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from personvern.accounts.auth import api_auth
+from personvern.consent.api import router as consent_router
 from personvern.core.problems import install_problem_handlers
 from personvern.processing.api import activities_router, processors_router
 from personvern.register.api import companies_router, interactions_router, people_router
@@ -30,3 +31,4 @@ api.add_router("/companies", companies_router)
 api.add_router("/interactions", interactions_router)
 api.add_router("/activities", activities_router)
 api.add_router("/processors", processors_router)
+api.add_router("/consent", consent_router)

@@ -26,6 +26,8 @@ _PROCESSING = (
     ],
 )
 _ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])
+_CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
+_CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
 
 
 def _codenames(app: str, models: list[str], actions: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -44,16 +46,30 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("audit", "export_auditentry"),
         ("processing", "export_record"),
         ("register", "export_person"),
+        *_codenames(*_CONSENT_RECORDS, ("view", "add")),
+        *_codenames(*_CONSENT_PRIVACY, READ),
+        ("consent", "check_contact"),
+        ("consent", "import_leads"),
+        ("consent", "manage_optouts"),
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
         *_codenames(*_PROCESSING, READ),
         *_codenames(*_ORGANISATION, READ),
+        *_codenames(*_CONSENT_RECORDS, READ),
+        ("consent", "add_consentevent"),
+        ("consent", "manage_optouts"),
+        ("consent", "check_contact"),
     ],
     Role.SALES_MARKETING: [
         *_codenames("register", ["person", "company", "interaction"], ("view", "add", "change")),
         *_codenames(*_PROCESSING, READ),
         *_codenames(*_ORGANISATION, READ),
+        *_codenames(*_CONSENT_RECORDS, READ),
+        ("consent", "add_consentevent"),
+        ("consent", "manage_optouts"),
+        ("consent", "check_contact"),
+        ("consent", "import_leads"),
     ],
     Role.AUDITOR: [
         *_codenames(*_REGISTER, READ),
@@ -62,6 +78,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("audit", "view_auditentry"),
         ("audit", "export_auditentry"),
         ("processing", "export_record"),
+        *_codenames(*_CONSENT_RECORDS, READ),
+        *_codenames(*_CONSENT_PRIVACY, READ),
     ],
 }
 

@@ -171,6 +171,11 @@ class ConsentState(models.Model):
     class Meta:
         verbose_name = _("current consent")
         verbose_name_plural = _("current consents")
+        permissions = [
+            ("check_contact", _("Can check who may be contacted (single and campaign checks)")),
+            ("import_leads", _("Can import leads from third parties")),
+            ("manage_optouts", _("Can record withdrawals, objections and opt-outs for people")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "purpose", "channel"],

@@ -336,6 +336,12 @@ def import_reservations(
     *, actor: Actor, numbers: Iterable[str], source: str = ReservationSource.REGISTRY
 ) -> dict[str, int]:
     """Telemarketing reservations (Reservasjonsregisteret or made with us), kept as hashes."""
+    if source not in ReservationSource.values:
+        raise DomainError(
+            code=ConsentErrorCode.INVALID_METHOD,
+            message=_("Select registry or direct."),
+            field="source",
+        )
     hashed = [keys.try_phone_digest(number) for number in numbers]
     digests = {d for d in hashed if d}
     invalid = sum(1 for d in hashed if d is None)

@@ -70,6 +70,15 @@ class ActivityCreateIn(InSchema):
         default_factory=list, description="Data category keys, e.g. user.contact.email."
     )
     processor_ids: list[int] = Field(default_factory=list)
+    communication: str = Field(
+        default="none",
+        description="Messages to people: none, direct_marketing or service_messages.",
+    )
+    existing_customer_exception: bool = Field(
+        default=False,
+        description="Direct marketing of own similar services to existing customers by e-mail "
+        "or SMS (markedsføringsloven § 15).",
+    )
     sources: str = ""
     recipients: str = ""
     retention: str = ""
@@ -87,6 +96,8 @@ class ActivityUpdateIn(InSchema):
     subject_categories: list[str] | None = None
     data_categories: list[str] | None = None
     processor_ids: list[int] | None = None
+    communication: str | None = None
+    existing_customer_exception: bool | None = None
     sources: str | None = None
     recipients: str | None = None
     retention: str | None = None
@@ -123,6 +134,8 @@ class ActivityOut(Schema):
     data_categories: list[str]
     subject_categories: list[str]
     processors: list[ProcessorRefOut]
+    communication: str
+    existing_customer_exception: bool
     sources: str
     recipients: str
     retention: str

@@ -1,0 +1,173 @@
+"""The consent API: round trip, clear answers for bad input, checks and imports."""
+
+from __future__ import annotations
+
+import pytest
+
+from personvern.audit.models import AuditEntry
+from personvern.consent.models import ConsentEvent
+from tests.api.conftest import assert_problem, session_client, token_client
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def consent_body(person, purpose, text, **overrides):
+    return {
+        "person_id": person.pk,
+        "purpose_id": purpose.pk,
+        "channel": "email",
+        "granted": True,
+        "method": "web_form",
+        "text_id": text.pk,
+        "evidence": {
+            "ip_address": "2001:db8:1234:5678::1",
+            "user_agent": "UA/1",
+            "form_id": "newsletter",
+        },
+        **overrides,
+    }
+
+
+def test_record_check_withdraw_through_the_api(customer_service, person, marketing, consent_text):
+    api = token_client(customer_service)
+    # when a consent is recorded, then it is stored with masked evidence
+    response = api.post("/api/consent/events", consent_body(person, marketing, consent_text))
+    assert response.status_code == 201, response.content
+    event = response.json()
+    assert event["evidence"]["masked_ip"] == "2001:db8:1234::"
+    check = {"person_id": person.pk, "purpose_id": marketing.pk, "channel": "email"}
+    assert api.post("/api/consent/check", check).json()["reason"] == "consent"
+    # when withdrawn, then the next check answers no with the reason
+    withdrawal = api.post(
+        "/api/consent/withdrawals",
+        {
+            "person_id": person.pk,
+            "purpose_id": marketing.pk,
+            "channel": "email",
+            "method": "web_form",
+        },
+    )
+    assert withdrawal.status_code == 201
+    answer = api.post("/api/consent/check", check).json()
+    assert (answer["allowed"], answer["reason"]) == (False, "opted_out")
+    assert answer["reason_text"]
+    # and a second withdrawal is answered clearly, as a problem, not an error page
+    again = api.post(
+        "/api/consent/withdrawals",
+        {
+            "person_id": person.pk,
+            "purpose_id": marketing.pk,
+            "channel": "email",
+            "method": "web_form",
+        },
+    )
+    assert_problem(again, 409, field="purpose_id", code="no_consent_to_withdraw")
+
+
+def test_ledger_of_a_person_has_the_exact_texts_and_is_audited(
+    privacy_officer, person, marketing, consent_text
+):
+    api = session_client(privacy_officer)
+    api.post("/api/consent/events", consent_body(person, marketing, consent_text))
+    other = PersonFactory()
+    api.post("/api/consent/events", consent_body(other, marketing, consent_text))
+    ledger = api.get(f"/api/consent/people/{person.pk}/ledger").json()
+    assert len(ledger) == 1
+    assert ledger[0]["text"]["text"] == consent_text.text
+    assert ledger[0]["text"]["sha256"] == consent_text.sha256
+    assert AuditEntry.objects.filter(action="view", subject_id=person.pk).exists()
+    state = api.get(f"/api/consent/people/{person.pk}/state").json()
+    assert [(s["channel"], s["action"]) for s in state] == [("email", "granted")]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"channel": "pigeon"}, "channel", "invalid_channel"),
+        ({"method": "telepathy"}, "method", "invalid_method"),
+        ({"text_id": 999_999}, "text_id", "not_found"),
+        ({"purpose_id": 999_999}, "purpose_id", "not_found"),
+        ({"person_id": None}, "person_id", "subject_required"),
+        ({"granted": "maybe"}, "granted", "bool_parsing"),
+    ],
+)
+def test_bad_input_is_a_problem_naming_the_field(
+    customer_service, person, marketing, consent_text, overrides, field, code
+):
+    response = token_client(customer_service).post(
+        "/api/consent/events", consent_body(person, marketing, consent_text, **overrides)
+    )
+    assert_problem(response, 422, field=field, code=code)
+    assert not ConsentEvent.objects.exists()
+
+
+def test_bulk_check_answers_by_index_with_counts(sales_user, marketing, consent_text):
+    consenting = PersonFactory()
+    session_client(sales_user).post(
+        "/api/consent/events", consent_body(consenting, marketing, consent_text)
+    )
+    response = token_client(sales_user).post(
+        "/api/consent/bulk-check",
+        {
+            "purpose_id": marketing.pk,
+            "channel": "email",
+            "addresses": [consenting.email, "nobody@example.com", "broken"],
+        },
+    )
+    body = response.json()
+    assert (body["allowed"], body["refused"]) == (1, 2)
+    assert body["by_reason"] == {"consent": 1, "unknown_person": 1, "invalid_address": 1}
+    assert [r["index"] for r in body["results"]] == [0, 1, 2]
+
+
+def test_lead_import_reports_refused_rows(sales_user):
+    response = token_client(sales_user).post(
+        "/api/consent/leads/import",
+        {
+            "source_party": "Leadbroker AS",
+            "rows": [
+                {"first_name": "A", "email": "a@example.com", "consent_reference": "X-1"},
+                {"first_name": "B", "email": "b@example.com"},
+            ],
+        },
+    )
+    body = response.json()
+    assert len(body["accepted"]) == 1
+    assert body["refused"][0]["row"] == 2
+    assert body["refused"][0]["code"] == "consent_proof_required"
+
+
+def test_auditor_cannot_record_and_sales_cannot_publish_texts(
+    auditor, sales_user, person, marketing, consent_text
+):
+    response = token_client(auditor).post(
+        "/api/consent/events", consent_body(person, marketing, consent_text)
+    )
+    assert_problem(response, 403, code="permission_denied")
+    response = token_client(sales_user).post(
+        "/api/consent/texts",
+        {"kind": "consent_text", "slug": "x", "language": "nb", "title": "T", "text": "T"},
+    )
+    assert_problem(response, 403, code="permission_denied")
+
+
+def test_opt_out_and_objection_endpoints(customer_service, person, marketing, consent_text):
+    api = token_client(customer_service)
+    api.post("/api/consent/events", consent_body(person, marketing, consent_text))
+    body = api.post("/api/consent/opt-outs", {"person_id": person.pk, "method": "web_form"})
+    assert body.json()["withdrawn"] == 1
+    check = {"person_id": person.pk, "purpose_id": marketing.pk, "channel": "sms"}
+    assert api.post("/api/consent/check", check).json()["reason"] == "objection"
+
+
+def test_reservation_import_counts(privacy_officer):
+    body = (
+        token_client(privacy_officer)
+        .post(
+            "/api/consent/reservations/import",
+            {"numbers": ["41234567", "+47 412 34 567", "123"], "source": "registry"},
+        )
+        .json()
+    )
+    assert body == {"added": 1, "already": 0, "invalid": 1}
