@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from personvern.consent.admin import ConsentStateInline, consent_history_link
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin
 from personvern.core.records import current_values
@@ -36,14 +37,19 @@ class PersonAdmin(ServiceAdmin[Person]):
     search_fields = ("first_name", "last_name", "email_key", "phone", "company__name")
     list_select_related = ("company",)
     autocomplete_fields = ("company",)
-    readonly_fields = ("created_at", "updated_at", "last_interaction_at")
-    inlines = [InteractionInline, JobApplicationInline]
+    readonly_fields = ("created_at", "updated_at", "last_interaction_at", "consent_history")
+    inlines = [InteractionInline, JobApplicationInline, ConsentStateInline]
     fieldsets = (
         (None, {"fields": ("category", "first_name", "last_name", "email", "phone")}),
         ("Work", {"fields": ("company", "position", "role")}),
         ("Source", {"fields": ("source", "source_party", "source_reference")}),
         ("Record", {"fields": ("created_at", "updated_at", "last_interaction_at")}),
+        ("Consent", {"fields": ("consent_history",)}),
     )
+
+    @admin.display(description=_("consent"))
+    def consent_history(self, obj: Person) -> str:
+        return consent_history_link(obj) if obj.pk else "-"
 
     def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
         base = current_values(obj, services.PERSON_FIELDS) if obj else {}

@@ -88,7 +88,7 @@ def test_editing_a_person_in_the_staff_ui_goes_through_the_service(customer_serv
         "source_reference": "",
         **{
             f"{prefix}-{key}": value
-            for prefix in ("interactions", "job_applications")
+            for prefix in ("interactions", "job_applications", "consent_states")
             for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
         },
     }
@@ -113,6 +113,8 @@ def test_invalid_input_in_the_staff_ui_shows_the_rule_and_stores_nothing(custome
         "interactions-INITIAL_FORMS": "0",
         "job_applications-TOTAL_FORMS": "0",
         "job_applications-INITIAL_FORMS": "0",
+        "consent_states-TOTAL_FORMS": "0",
+        "consent_states-INITIAL_FORMS": "0",
     }
     response = client_for(customer_service).post(reverse("admin:register_person_add"), form)
     assert response.status_code == 200

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.actors import Actor
+from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
+from personvern.core.errors import DomainError
+from personvern.register.models import Person
+from personvern.register.services import log_person_viewed
+
+from . import services
+from .choices import ContactReason
+from .forms import CampaignCheckForm
+from .models import (
+    ConsentEvent,
+    ConsentState,
+    ConsentText,
+    SuppressionEntry,
+    TelemarketingReservation,
+)
+from .permissions import bulk_check
+from .proof import build_proof, render_proof_html
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(ServiceAdmin[ConsentText]):
+    """Publishing makes a new version; a published text is never edited."""
+
+    list_display = ("slug", "version", "language", "kind", "title", "effective_from")
+    list_filter = ("kind", "language")
+    search_fields = ("slug", "title")
+    fields = ("kind", "slug", "language", "title", "text", "effective_from")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> ConsentText:
+        return services.publish_text(actor=actor, **values)
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(ReadOnlyAdmin):
+    list_display = ("sequence", "occurred_at", "person_id", "purpose", "channel", "action",
+                    "method", "actor_label")  # fmt: skip
+    list_filter = ("action", "method", "channel", "purpose")
+    search_fields = ("=sequence", "=hash", "=person__id")
+    list_select_related = ("purpose",)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("person/<int:person_id>/", self.admin_site.admin_view(self.person_history_view),
+                 name="consent_person_history"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def person_history_view(self, request: HttpRequest, person_id: int) -> HttpResponse:
+        """A person's consents with their full history and the exact texts (audited)."""
+        if not request.user.has_perm("consent.view_consentevent"):
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=person_id)
+        log_person_viewed(actor=Actor.from_request(request), person=person, via="admin:consent")
+        language = "en" if request.LANGUAGE_CODE == "en" else "nb"
+        proof = build_proof(person)
+        return TemplateResponse(
+            request,
+            "admin/consent/person_history.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Consent history"),
+                "person": person,
+                "proof_html": render_proof_html(proof, language=language),
+                "states": ConsentState.objects.filter(person=person).select_related("purpose"),
+            },
+        )
+
+
+class ConsentStateInline(ReadOnlyInline):
+    """The person's current consents, on the person's page."""
+
+    model = ConsentState
+    fields = ("purpose", "channel", "action", "changed_at")
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name_plural = _("current consents")
+
+
+def consent_history_link(person: Person) -> str:
+    url = reverse("admin:consent_person_history", args=[person.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Consent history with the exact texts"))
+
+
+@admin.register(ConsentState)
+class ConsentStateAdmin(ReadOnlyAdmin):
+    list_display = ("person", "purpose", "channel", "action", "changed_at")
+    list_filter = ("action", "channel", "purpose")
+    list_select_related = ("person", "purpose")
+    change_list_template = "admin/consent/consentstate/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("campaign-check/", self.admin_site.admin_view(self.campaign_view),
+                 name="consent_campaign_check"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def campaign_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste or upload a campaign list: who may be contacted, and why not the rest."""
+        if not request.user.has_perm("consent.check_contact"):
+            raise PermissionDenied
+        form = CampaignCheckForm(request.POST or None, request.FILES or None)
+        context: dict[str, Any] = {**self.admin_site.each_context(request),
+                                   "title": _("Campaign check"), "form": form}  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            addresses = form.cleaned_data["address_list"]
+            try:
+                results = bulk_check(addresses=addresses, channel=form.cleaned_data["channel"],
+                                     purpose=form.cleaned_data["purpose"])  # fmt: skip
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+            else:
+                labels = dict(ContactReason.choices)
+                context["summary"] = [
+                    (labels[reason], count)
+                    for reason, count in Counter(r.reason for r in results).most_common()
+                ]
+                context["allowed"] = sum(1 for r in results if r.allowed)
+                context["rows"] = [(addresses[r.index], r.allowed, labels[r.reason])
+                                   for r in results]  # fmt: skip
+        return TemplateResponse(request, "admin/consent/campaign_check.html", context)
+
+
+@admin.register(SuppressionEntry)
+class SuppressionEntryAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "reason", "created_at")
+    list_filter = ("kind", "reason")
+
+
+@admin.register(TelemarketingReservation)
+class TelemarketingReservationAdmin(ReadOnlyAdmin):
+    list_display = ("source", "registered_at")
+    list_filter = ("source",)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from personvern.consent.choices import Channel, ConsentMethod
+from personvern.consent.services import Subject, record_consent
+from tests.consent.conftest import EVIDENCE, SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ledger_verify_says_ok_with_the_count_or_names_the_broken_event(
+    person, marketing, consent_text
+):
+    for channel in (Channel.EMAIL, Channel.SMS):
+        record_consent(
+            actor=SYSTEM,
+            subject=Subject(person=person),
+            purpose=marketing,
+            channel=channel,
+            granted=True,
+            method=ConsentMethod.WEB_FORM,
+            text=consent_text,
+            evidence=EVIDENCE,
+        )
+    out = StringIO()
+    call_command("ledger", "verify", stdout=out)
+    assert out.getvalue().startswith("ok: 2 events verified")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute("UPDATE consent_consentevent SET channel = 'post' WHERE sequence = 2")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+    with pytest.raises(CommandError, match="broken at event #2"):
+        call_command("ledger", "verify")
+
+
+def test_consent_proof_writes_json_and_html_in_either_language(
+    tmp_path, person, marketing, consent_text
+):
+    record_consent(
+        actor=SYSTEM,
+        subject=Subject(person=person),
+        purpose=marketing,
+        channel=Channel.EMAIL,
+        granted=True,
+        method=ConsentMethod.WEB_FORM,
+        text=consent_text,
+        evidence=EVIDENCE,
+    )
+    call_command(
+        "consent", "proof", str(person.pk), "--output-dir", str(tmp_path), stdout=StringIO()
+    )
+    call_command(
+        "consent",
+        "proof",
+        str(person.pk),
+        "--lang",
+        "en",
+        "--output-dir",
+        str(tmp_path),
+        stdout=StringIO(),
+    )
+    proof = json.loads((tmp_path / f"proof-{person.pk}.json").read_text())
+    assert proof["chain"]["verified"] is True
+    assert proof["events"][0]["text"]["sha256"] == consent_text.sha256
+    norwegian = (tmp_path / f"proof-{person.pk}.nb.html").read_text()
+    english = (tmp_path / f"proof-{person.pk}.en.html").read_text()
+    assert '<html lang="nb">' in norwegian and consent_text.text in norwegian
+    assert "Proof of consent" in english
+
+
+def test_consent_proof_for_an_unknown_person_fails_clearly():
+    with pytest.raises(CommandError, match="No person with id 424242"):
+        call_command("consent", "proof", "424242")
