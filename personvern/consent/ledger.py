@@ -10,20 +10,38 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_string
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from .models import ConsentEvent, ConsentText, LedgerHead
+from .models import ConsentEvent, ConsentState, ConsentText, LedgerHead
 
 GENESIS_HASH = "0" * 64
-VERIFY_CHUNK = 20_000
+_HEAD = LedgerHead._meta.db_table
+_STATE = ConsentState._meta.db_table
+_EVENT = ConsentEvent._meta.db_table
+_INSERT_EVENT = (
+    f"INSERT INTO {_EVENT} (sequence, person_id, visitor_id, purpose_id,"
+    " channel, action, method, text_id, occurred_at, evidence, actor_label, prev_hash, hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
 
 
-def _timestamp(value: datetime.datetime) -> str:
+def utc_timestamp(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_evidence(evidence: dict[str, Any]) -> str:
+    if not evidence:
+        return "{}"
+    return json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
 
 
 def canonical(
@@ -37,155 +55,159 @@ def canonical(
     method: str,
     text_id: int | None,
     text_sha256: str | None,
-    occurred_at: datetime.datetime,
-    evidence: dict[str, Any],
+    occurred_at: str,
+    evidence: str,
     actor_label: str,
     prev_hash: str,
 ) -> bytes:
-    document = {
-        "sequence": sequence,
-        "person_id": person_id,
-        "visitor_id": visitor_id,
-        "purpose_id": purpose_id,
-        "channel": channel,
-        "action": action,
-        "method": method,
-        "text_id": text_id,
-        "text_sha256": text_sha256 or "",
-        "occurred_at": _timestamp(occurred_at),
-        "evidence": evidence,
-        "actor_label": actor_label,
-        "prev_hash": prev_hash,
-    }
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The event as compact JSON with sorted keys (what ``json.dumps(..., sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False)`` gives), written out directly because
+    verification computes it a million times. ``occurred_at`` is :func:`utc_timestamp`'s
+    form and ``evidence`` is :func:`canonical_evidence`'s."""
+    s = _json_string
+    return (
+        f'{{"action":{s(action)},"actor_label":{s(actor_label)},"channel":{s(channel)},'
+        f'"evidence":{evidence},"method":{s(method)},"occurred_at":{s(occurred_at)},'
+        f'"person_id":{_number(person_id)},"prev_hash":{s(prev_hash)},'
+        f'"purpose_id":{_number(purpose_id)},"sequence":{_number(sequence)},'
+        f'"text_id":{_number(text_id)},"text_sha256":{s(text_sha256 or "")},'
+        f'"visitor_id":{s(visitor_id)}}}'
+    ).encode()
 
 
 def chain_hash(**fields: Any) -> str:
     return hashlib.sha256(canonical(**fields)).hexdigest()
 
 
-def append(
-    *,
-    person_id: int | None,
-    visitor_id: str,
-    purpose_id: int | None,
-    channel: str,
-    action: str,
-    method: str,
-    text: ConsentText | None,
-    occurred_at: datetime.datetime,
-    evidence: dict[str, Any],
-    actor_label: str,
-) -> ConsentEvent:
-    """Append one event at the end of the chain. Must run inside the caller's transaction:
-    the head row stays locked until it commits, so concurrent appends queue up behind it."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("ledger.append must run inside a transaction")
-    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # a database emptied outside migrations (a test flush): start the chain
-        LedgerHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-        head = LedgerHead.objects.select_for_update().get(pk=1)
-    sequence = head.last_sequence + 1
-    fields: dict[str, Any] = {
-        "sequence": sequence,
-        "person_id": person_id,
-        "visitor_id": visitor_id,
-        "purpose_id": purpose_id,
-        "channel": channel,
-        "action": action,
-        "method": method,
-        "text_id": text.pk if text else None,
-        "text_sha256": text.sha256 if text else None,
-        "occurred_at": occurred_at,
-        "evidence": evidence,
-        "actor_label": actor_label,
-        "prev_hash": head.last_hash,
-    }
-    digest = chain_hash(**fields)
-    event = ConsentEvent.objects.create(
-        sequence=sequence,
-        person_id=person_id,
-        visitor_id=visitor_id,
-        purpose_id=purpose_id,
-        channel=channel,
-        action=action,
-        method=method,
-        text=text,
-        occurred_at=occurred_at,
-        evidence=evidence,
-        actor_label=actor_label,
-        prev_hash=head.last_hash,
-        hash=digest,
+def event_hash(*, occurred_at: datetime.datetime, evidence: dict[str, Any], **fields: Any) -> str:
+    """The hash of an event being appended (Python values)."""
+    return chain_hash(
+        occurred_at=utc_timestamp(occurred_at), evidence=canonical_evidence(evidence), **fields
     )
-    LedgerHead.objects.filter(pk=1).update(last_sequence=sequence, last_hash=digest)
-    return event
+
+
+def _lock_head(cursor: Any) -> tuple[int, str]:
+    """Lock the head row (PostgreSQL row lock; SQLite writers are serialised by the
+    IMMEDIATE transaction) and read the end of the chain."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1{lock}")
+    row = cursor.fetchone()
+    if row is None:  # a database emptied outside migrations (a test flush): start the chain
+        LedgerHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+        cursor.execute(f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    return int(row[0]), str(row[1])
 
 
 @dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    count: int
-    first_broken_sequence: int | None = None
-    problem: str = ""
+class Entry:
+    """One event to append; the ledger adds its place, the link and the hash."""
+
+    person_id: int | None
+    visitor_id: str
+    purpose_id: int | None
+    channel: str
+    action: str
+    method: str
+    text: ConsentText | None
+    occurred_at: datetime.datetime
+    evidence: dict[str, Any]
+    actor_label: str
 
 
-_COLUMNS = (
-    "sequence", "person_id", "visitor_id", "purpose_id", "channel", "action", "method",
-    "text_id", "text__sha256", "occurred_at", "evidence", "actor_label", "prev_hash", "hash",
-)  # fmt: skip
+def append(entries: Sequence[Entry]) -> list[ConsentEvent]:
+    """Append events at the end of the chain, in order, and set the current state of each
+    (subject, purpose, channel). Must run inside the caller's transaction: the head row stays
+    locked until it commits, so concurrent appends queue up behind it.
 
-
-def _rows() -> Iterator[tuple[Any, ...]]:
-    """All events in chain order, streamed in keyset-paginated chunks (constant memory)."""
-    last = 0
-    while True:
-        chunk = list(
-            ConsentEvent.objects.filter(sequence__gt=last)
-            .order_by("sequence")
-            .values_list(*_COLUMNS)[:VERIFY_CHUNK]
+    This is the ledger's hot path, so it speaks SQL directly: a batch of any size costs one
+    lock, one multi-row insert, one read of the new ids, the state upserts and one head
+    update (updating the head once per batch also keeps PostgreSQL from piling up row
+    versions of it inside a long transaction)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger.append must run inside a transaction")
+    if not entries:
+        return []
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        last_sequence, previous = _lock_head(cursor)
+        events, rows = [], []
+        for offset, entry in enumerate(entries, start=1):
+            sequence = last_sequence + offset
+            text_id = entry.text.pk if entry.text else None
+            digest = event_hash(
+                sequence=sequence, person_id=entry.person_id, visitor_id=entry.visitor_id,
+                purpose_id=entry.purpose_id, channel=entry.channel, action=entry.action,
+                method=entry.method, text_id=text_id,
+                text_sha256=entry.text.sha256 if entry.text else None,
+                occurred_at=entry.occurred_at, evidence=entry.evidence,
+                actor_label=entry.actor_label, prev_hash=previous,
+            )  # fmt: skip
+            rows.append([
+                sequence, entry.person_id, entry.visitor_id, entry.purpose_id, entry.channel,
+                entry.action, entry.method, text_id, adapt(entry.occurred_at),
+                json.dumps(entry.evidence), entry.actor_label, previous, digest,
+            ])  # fmt: skip
+            events.append(ConsentEvent(
+                sequence=sequence, person_id=entry.person_id, visitor_id=entry.visitor_id,
+                purpose_id=entry.purpose_id, channel=entry.channel, action=entry.action,
+                method=entry.method, text=entry.text, occurred_at=entry.occurred_at,
+                evidence=entry.evidence, actor_label=entry.actor_label, prev_hash=previous,
+                hash=digest,
+            ))  # fmt: skip
+            previous = digest
+        cursor.executemany(_INSERT_EVENT, rows)
+        cursor.execute(
+            f"SELECT sequence, id FROM {_EVENT} WHERE sequence > %s AND sequence <= %s",
+            [last_sequence, last_sequence + len(entries)],
         )
-        if not chunk:
-            return
-        yield from chunk
-        last = chunk[-1][0]
+        ids = dict(cursor.fetchall())
+        for event in events:
+            event.pk = ids[event.sequence]
+            event._state.adding = False
+            event._state.db = connection.alias
+        _upsert_states(cursor, events)
+        cursor.execute(
+            f"UPDATE {_HEAD} SET last_sequence = %s, last_hash = %s WHERE id = 1",
+            [last_sequence + len(entries), previous],
+        )
+    return events
+
+
+_STATE_TARGETS = {
+    "person_purpose": "(person_id, purpose_id, channel)"
+    " WHERE person_id IS NOT NULL AND purpose_id IS NOT NULL",
+    "person": "(person_id) WHERE person_id IS NOT NULL AND purpose_id IS NULL",
+    "visitor_purpose": "(visitor_id, purpose_id, channel)"
+    " WHERE NOT (visitor_id = '') AND purpose_id IS NOT NULL",
+}
+
+
+def _state_target(event: ConsentEvent) -> str:
+    """The partial unique constraint of ``ConsentState`` that this event's state falls under."""
+    if event.person_id is not None:
+        return "person_purpose" if event.purpose_id is not None else "person"
+    return "visitor_purpose"
+
+
+def _upsert_states(cursor: Any, events: Sequence[ConsentEvent]) -> None:
+    """Set the current state of each event's (subject, purpose, channel), later events last."""
+    adapt = connection.ops.adapt_datetimefield_value
+    grouped: dict[str, list[list[Any]]] = {}
+    for event in events:
+        grouped.setdefault(_state_target(event), []).append([
+            event.person_id, event.visitor_id, event.purpose_id, event.channel, event.action,
+            event.pk, adapt(event.occurred_at),
+        ])  # fmt: skip
+    for target, rows in grouped.items():
+        cursor.executemany(
+            f"INSERT INTO {_STATE} (person_id, visitor_id, purpose_id, channel, action, event_id,"
+            f" changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            f" ON CONFLICT {_STATE_TARGETS[target]} DO UPDATE SET action = excluded.action,"
+            " event_id = excluded.event_id, changed_at = excluded.changed_at",
+            rows,
+        )
 
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def verify() -> VerifyResult:
-    """Recompute the whole chain; report the first event whose hash, link or place is wrong.
-
-    The texts are checked first: each one's stored SHA-256 must match its words, and the chain
-    binds every event to that SHA-256."""
-    for text_id, text, sha256 in ConsentText.objects.values_list("pk", "text", "sha256"):
-        if text_digest(text) != sha256:
-            first = ConsentEvent.objects.filter(text_id=text_id).order_by("sequence").first()
-            return VerifyResult(False, 0, first.sequence if first else None, "text changed")
-    previous = GENESIS_HASH
-    expected_sequence = 1
-    count = 0
-    for row in _rows():
-        (sequence, person_id, visitor_id, purpose_id, channel, action, method, text_id,
-         text_sha256, occurred_at, evidence, actor_label, prev_hash, stored) = row  # fmt: skip
-        if sequence != expected_sequence:
-            return VerifyResult(False, count, expected_sequence, "missing event")
-        if prev_hash != previous:
-            return VerifyResult(False, count, sequence, "link to previous event broken")
-        computed = chain_hash(
-            sequence=sequence, person_id=person_id, visitor_id=visitor_id,
-            purpose_id=purpose_id, channel=channel, action=action, method=method,
-            text_id=text_id, text_sha256=text_sha256, occurred_at=occurred_at,
-            evidence=evidence, actor_label=actor_label, prev_hash=prev_hash,
-        )  # fmt: skip
-        if computed != stored:
-            return VerifyResult(False, count, sequence, "event content changed")
-        previous = stored
-        expected_sequence += 1
-        count += 1
-    head = LedgerHead.objects.filter(pk=1).first()
-    head_sequence, head_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
-    if head_sequence != count or head_hash != previous:
-        return VerifyResult(False, count, count + 1, "events missing at the end of the chain")
-    return VerifyResult(True, count)

@@ -9,7 +9,7 @@ staff operations around it (publishing a text, importing a list).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,7 +187,7 @@ def _check_event(
     collect(errors)
 
 
-def _append(
+def _entry(
     *,
     actor: Actor,
     subject: Subject,
@@ -197,9 +197,8 @@ def _append(
     method: str,
     text: ConsentText | None,
     evidence: Evidence,
-) -> ConsentEvent:
-    now = timezone.now()
-    event = ledger.append(
+) -> ledger.Entry:
+    return ledger.Entry(
         person_id=subject.person.pk if subject.person else None,
         visitor_id=subject.visitor_id,
         purpose_id=purpose.pk if purpose else None,
@@ -207,17 +206,15 @@ def _append(
         action=action,
         method=method,
         text=text,
-        occurred_at=now,
+        occurred_at=timezone.now(),
         evidence=evidence.as_json(),
         actor_label=actor.label,
     )
-    ConsentState.objects.update_or_create(
-        **subject.state_filter(),
-        purpose=purpose,
-        channel=channel,
-        defaults={"action": action, "event": event, "changed_at": now},
-    )
-    return event
+
+
+def _append(**kwargs: Any) -> ConsentEvent:
+    """Append one event (and its state) to the ledger."""
+    return ledger.append([_entry(**kwargs)])[0]
 
 
 @transaction.atomic
@@ -238,6 +235,37 @@ def record_consent(
     action = ConsentAction.GRANTED if granted else ConsentAction.REFUSED
     return _append(actor=actor, subject=subject, purpose=purpose, channel=channel,
                    action=action, method=method, text=text, evidence=evidence)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One purpose-and-channel answer among several given at once (a form, the banner)."""
+
+    purpose: ProcessingActivity
+    channel: str
+    granted: bool
+    text: ConsentText
+
+
+@transaction.atomic
+def record_consents(
+    *,
+    actor: Actor,
+    subject: Subject,
+    choices: Sequence[Choice],
+    method: str,
+    evidence: Evidence,
+) -> list[ConsentEvent]:
+    """Several answers given together: validated together, appended as one batch."""
+    for choice in choices:
+        _check_event(actor=actor, purpose=choice.purpose, channel=choice.channel, method=method,
+                     text=choice.text, needs_text=True)  # fmt: skip
+    return ledger.append([
+        _entry(actor=actor, subject=subject, purpose=choice.purpose, channel=choice.channel,
+               action=ConsentAction.GRANTED if choice.granted else ConsentAction.REFUSED,
+               method=method, text=choice.text, evidence=evidence)
+        for choice in choices
+    ])  # fmt: skip
 
 
 @transaction.atomic
@@ -304,12 +332,18 @@ def opt_out_of_everything(
     granted = ConsentState.objects.filter(
         person=person, action=ConsentAction.GRANTED, purpose__isnull=False
     ).select_related("purpose")
-    for state in granted:
-        _append(actor=actor, subject=Subject(person=person), purpose=state.purpose,
-                channel=state.channel, action=ConsentAction.WITHDRAWN, method=method,
-                text=None, evidence=evidence)  # fmt: skip
-        result.withdrawn += 1
-    object_to_direct_marketing(actor=actor, person=person, method=method, evidence=evidence)
+    subject = Subject(person=person)
+    entries = [
+        _entry(actor=actor, subject=subject, purpose=state.purpose, channel=state.channel,
+               action=ConsentAction.WITHDRAWN, method=method, text=None, evidence=evidence)
+        for state in granted
+    ]  # fmt: skip
+    entries.append(
+        _entry(actor=actor, subject=subject, purpose=None, channel=Channel.NONE,
+               action=ConsentAction.OBJECTED, method=method, text=None, evidence=evidence)
+    )  # fmt: skip
+    ledger.append(entries)
+    result.withdrawn = len(entries) - 1
     result.suppressed = suppress_person(person=person, reason="opt_out")
     return result
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 
 
-def main(person_id: int, purpose_id: int, text_id: int, count: int) -> None:
+def main(person_id: int, purpose_id: int, text_id: int, count: int, start_at: float) -> None:
+    import time
+
     import django
 
     django.setup()
@@ -21,6 +23,7 @@ def main(person_id: int, purpose_id: int, text_id: int, count: int) -> None:
     purpose = ProcessingActivity.objects.get(pk=purpose_id)
     text = ConsentText.objects.get(pk=text_id)
     evidence = Evidence(ip_address="198.51.100.1")
+    time.sleep(max(0.0, start_at - time.time()))  # all writers start together
     for i in range(count):
         if i % 2 == 0:
             record_consent(
@@ -45,4 +48,4 @@ def main(person_id: int, purpose_id: int, text_id: int, count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:5]))
+    main(*(int(arg) for arg in sys.argv[1:5]), float(sys.argv[5]))

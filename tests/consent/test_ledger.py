@@ -14,6 +14,7 @@ from personvern.consent.services import (
     record_consent,
     withdraw_consent,
 )
+from personvern.consent.verification import VerifyResult, verify
 from personvern.core.errors import DomainError
 from tests.consent.conftest import EVIDENCE, SYSTEM
 
@@ -63,7 +64,7 @@ def test_consent_and_withdrawal_round_trip(person, marketing, consent_text):
     ]
     assert withdrawal.prev_hash == event.hash
     assert ConsentState.objects.get().action == ConsentAction.WITHDRAWN
-    assert ledger.verify().ok
+    assert verify().ok
 
 
 def test_withdrawing_a_consent_that_does_not_exist_is_answered_clearly(person, marketing):
@@ -181,11 +182,11 @@ def test_verify_finds_the_first_tampered_event(person, marketing, consent_text):
         method=ConsentMethod.WEB_FORM,
         evidence=EVIDENCE,
     )
-    assert ledger.verify() == ledger.VerifyResult(True, 5)
+    assert verify() == VerifyResult(True, 5)
     # when the third event's action is rewritten in SQL
     _tamper("UPDATE consent_consentevent SET action = %s WHERE sequence = %s", ["refused", 3])
     # then verify reports exactly that event
-    result = ledger.verify()
+    result = verify()
     assert (result.ok, result.first_broken_sequence, result.problem) == (
         False,
         3,
@@ -198,7 +199,7 @@ def test_verify_finds_a_deleted_event_and_a_changed_text(person, marketing, cons
         grant(person, marketing, consent_text, channel=channel)
     _tamper("DELETE FROM consent_consentstate", [])
     _tamper("DELETE FROM consent_consentevent WHERE sequence = %s", [2])
-    assert ledger.verify().first_broken_sequence == 2
+    assert verify().first_broken_sequence == 2
     _tamper("UPDATE consent_consenttext SET text = %s", ["Nei takk."])
-    result = ledger.verify()
+    result = verify()
     assert (result.ok, result.problem) == (False, "text changed")

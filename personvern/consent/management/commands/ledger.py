@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...ledger import verify
+from ...verification import verify
 
 
 class Command(BaseCommand):
