@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the background worker and the web server on SQLite; stop both on Ctrl-C.
+# Start the background worker, the scheduler and the web server on SQLite; Ctrl-C stops all.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-personvern.settings.development}
@@ -7,7 +7,9 @@ ADDR=${PERSONVERN_ADDR:-127.0.0.1:8000}
 
 "$BIN/personvern" worker &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+"$BIN/personvern" scheduler &
+scheduler=$!
+trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 
 cat <<EOT
 
@@ -17,7 +19,8 @@ cat <<EOT
     Health     http://$ADDR/healthz
   Demo staff login: personvern / personvern-demo   (privacy officer)
     also kundeservice, salg, revisor with the same password (one per role)
-  Background worker running (pid $worker). Ctrl-C stops both.
+  Background worker (pid $worker) and scheduler (pid $scheduler) running; the
+    retention sweep runs daily at 02:30. Ctrl-C stops everything.
 
 EOT
 "$BIN/personvern" serve "$ADDR"

@@ -26,6 +26,18 @@ _PROCESSING = (
     ],
 )
 _ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])
+_RETENTION = (
+    "retention",
+    [
+        "retentionrule",
+        "legalhold",
+        "bookkeepingrecord",
+        "duediligencerecord",
+        "reviewflag",
+        "statisticcell",
+        "sweeprun",
+    ],
+)
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
 _CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
 
@@ -42,6 +54,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_codenames(*_REGISTER, ALL),
         *_codenames(*_PROCESSING, ALL),
         *_codenames(*_ORGANISATION, ALL),
+        *_codenames(*_RETENTION, ALL),
+        ("scheduling", "view_periodicjob"),
         ("audit", "view_auditentry"),
         ("audit", "export_auditentry"),
         ("processing", "export_record"),

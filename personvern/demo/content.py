@@ -18,7 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from personvern.accounts.choices import Role
-from personvern.processing.choices import AssessmentOutcome, LegalBasis, TransferMechanism
+from personvern.processing.choices import (
+    AssessmentOutcome,
+    CommunicationKind,
+    LegalBasis,
+    TransferMechanism,
+)
 from personvern.register.choices import SubjectCategory
 
 ACTOR_NAME = "demo"
@@ -135,6 +140,8 @@ class ActivitySpec:
     retention: str
     security_measures: str = SECURITY_BASELINE
     processors: tuple[str, ...] = ()
+    communication: str = CommunicationKind.NONE
+    existing_customer_exception: bool = False
     assessment: AssessmentSpec | None = None
 
 
@@ -167,6 +174,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=SALES_AND_MARKETING,
+        communication=CommunicationKind.DIRECT_MARKETING,
+        existing_customer_exception=True,
         purpose="Salgs- og markedsføringsarbeid overfor kunder, partnere og potensielle kunder.",
         description=(
             "Kontaktopplysninger og yrkesrolle brukes til å spisse kommunikasjon og "
@@ -203,6 +212,7 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=DIRECT_MARKETING,
+        communication=CommunicationKind.DIRECT_MARKETING,
         purpose="Sende markedsføring på e-post, SMS og telefon til dem som har samtykket.",
         description=(
             "Elektronisk innhentet samtykke lagres og dokumenteres for hver enkelt. "
@@ -226,6 +236,7 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=CUSTOMER_SERVICE,
+        communication=CommunicationKind.SERVICE_MESSAGES,
         purpose="Besvare spørsmål og følge opp tilbakemeldinger fra kunder.",
         description=(
             "Tilbakemeldinger, kommentarer og spørsmål fra servicerelatert kommunikasjon: møter, "
@@ -241,6 +252,7 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=CONTRACT_FULFILMENT,
+        communication=CommunicationKind.SERVICE_MESSAGES,
         purpose=(
             "Levere avtalte tjenester og oppfylle avtaler med kunder, partnere og leverandører."
         ),
@@ -403,4 +415,131 @@ DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("kundeservice", Role.CUSTOMER_SERVICE, "Kunde", "Service"),
     UserSpec("salg", Role.SALES_MARKETING, "Salg", "Marked"),
     UserSpec("revisor", Role.AUDITOR, "Revisor", "Lesetilgang"),
+)
+
+# --- Retention rules -------------------------------------------------------------------------
+# One or more per activity, each naming its legal source. The security log (IP addresses) gets
+# its rule when the log itself is built; until then there is nothing in Personvern to sweep.
+
+
+@dataclass(frozen=True)
+class RetentionRuleSpec:
+    name: str
+    activity: str
+    target: str
+    trigger: str
+    action: str
+    legal_source: str
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    subject_category: str = ""
+    bookkeeping_kind: str = ""
+
+
+GDPR_STORAGE_LIMITATION = "Personvernforordningen art. 5(1)(e) (lagringsbegrensning)"
+
+RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
+    RetentionRuleSpec(
+        name="Kundekontakter: slettes tre år etter siste samhandling",
+        activity=CUSTOMER_RELATIONSHIP, target="people", trigger="last_interaction",
+        action="delete", years=3, subject_category=SubjectCategory.CUSTOMER_CONTACT,
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; personvernerklæringen: en rimelig periode etter siste "
+            "samhandling; foreldelsesloven § 2 (tre års foreldelsesfrist)."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Kundetiltak: slettes fem år etter at kundeforholdet er avsluttet",
+        activity=CUSTOMER_RELATIONSHIP, target="due_diligence_records",
+        trigger="relationship_ended", action="delete", years=5,
+        legal_source=(
+            "Hvitvaskingsloven § 30: dokumenter og opplysninger fra kundetiltak oppbevares i fem "
+            "år etter at kundeforholdet er avsluttet."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Leads: slettes to år etter siste samhandling",
+        activity=SALES_AND_MARKETING, target="people", trigger="last_interaction",
+        action="delete", years=2, subject_category=SubjectCategory.LEAD,
+        legal_source=f"{GDPR_STORAGE_LIMITATION}; interesseavveiningen for salg (art. 6(1)(f)).",
+    ),
+    RetentionRuleSpec(
+        name="Partnerkontakter: anonymiseres to år etter siste samhandling",
+        activity=SALES_AND_MARKETING, target="people", trigger="last_interaction",
+        action="anonymise", years=2, subject_category=SubjectCategory.PARTNER_CONTACT,
+        legal_source=f"{GDPR_STORAGE_LIMITATION}; statistikk beholdes bare anonymisert.",
+    ),
+    RetentionRuleSpec(
+        name="Leads som har trukket samtykket: slettes etter 30 dager",
+        activity=DIRECT_MARKETING, target="people", trigger="consent_withdrawn",
+        action="delete", days=30, subject_category=SubjectCategory.LEAD,
+        legal_source=(
+            "Personvernforordningen art. 7(3) og 17(1)(b). Beviset for samtykket og "
+            "tilbaketrekningen blir i samtykkeloggen (art. 7(1))."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Kundeservicehenvendelser: slettes tre år etter at de fant sted",
+        activity=CUSTOMER_SERVICE, target="interactions", trigger="created", action="delete",
+        years=3, subject_category=SubjectCategory.CUSTOMER_CONTACT,
+        legal_source=f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2.",
+    ),
+    RetentionRuleSpec(
+        name="Leverandørkontakter: slettes tre år etter at leverandørforholdet ble avsluttet",
+        activity=CONTRACT_FULFILMENT, target="people", trigger="relationship_ended",
+        action="delete", years=3, subject_category=SubjectCategory.SUPPLIER_CONTACT,
+        legal_source=f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2.",
+    ),
+    RetentionRuleSpec(
+        name="Avtaler og vesentlig korrespondanse: 3 år og 6 måneder etter regnskapsårets slutt",
+        activity=CONTRACT_FULFILMENT, target="bookkeeping_records", trigger="fiscal_year_end",
+        action="delete", years=3, months=6, bookkeeping_kind="agreements",
+        legal_source=(
+            "Bokføringsloven § 13: avtaler og vesentlig korrespondanse oppbevares i 3 år og 6 "
+            "måneder etter regnskapsårets slutt."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Regnskap og bilag: fem år etter regnskapsårets slutt",
+        activity=BOOKKEEPING, target="bookkeeping_records", trigger="fiscal_year_end",
+        action="delete", years=5, bookkeeping_kind="primary",
+        legal_source=(
+            "Bokføringsloven § 13: regnskap, spesifikasjoner og dokumentasjon av posteringer "
+            "oppbevares i fem år etter regnskapsårets slutt."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Jobbsøknader: slettes seks måneder etter at ansettelsen er avgjort",
+        activity=RECRUITMENT, target="job_applications", trigger="application_decided",
+        action="delete", months=6,
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; seks måneder dekker krav etter likestillings- og "
+            "diskrimineringsloven. Lenger lagring bare med samtykke."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Søkere: gjennomgås ett år etter registrering",
+        activity=RECRUITMENT, target="people", trigger="created", action="flag", years=1,
+        subject_category=SubjectCategory.JOB_APPLICANT,
+        legal_source=f"{GDPR_STORAGE_LIMITATION}.",
+    ),
+    RetentionRuleSpec(
+        name="Nettstedsbesøkende: anonymiseres 30 dager etter siste besøk",
+        activity=WEB_STATISTICS, target="people", trigger="last_interaction",
+        action="anonymise", days=30, subject_category=SubjectCategory.WEBSITE_VISITOR,
+        legal_source=(
+            "Ekomloven § 3-15 og samtykket: informasjonskapslene lever høyst 30 dager; "
+            "statistikk beholdes bare anonymisert."
+        ),
+    ),
+    RetentionRuleSpec(
+        name="Tidligere ansatte: gjennomgås tre år etter at arbeidsforholdet ble avsluttet",
+        activity=PERSONNEL, target="people", trigger="relationship_ended", action="flag",
+        years=3, subject_category=SubjectCategory.EMPLOYEE,
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2. Lønnsbilag følger "
+            "bokføringsloven § 13."
+        ),
+    ),
 )

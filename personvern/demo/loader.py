@@ -41,8 +41,11 @@ from personvern.register.services import (
     create_person,
     record_interaction,
 )
+from personvern.retention.models import RetentionRule
+from personvern.retention.services import create_rule
 
 from . import content
+from .consents import load_consents
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 
 
@@ -69,7 +72,9 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         processors = load_processors(actor=actor, created=summary.created)
         load_activities(actor=actor, processors=processors, created=summary.created)
         load_register(actor=actor, plan=plan, created=summary.created)
+        load_retention(actor=actor, created=summary.created)
         load_users(created=summary.created)
+        load_consents(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())
@@ -142,6 +147,8 @@ def load_activities(
                 "retention": spec.retention, "security_measures": spec.security_measures,
                 "data_categories": list(spec.data_categories),
                 "processors": [processors[name] for name in spec.processors],
+                "communication": spec.communication,
+                "existing_customer_exception": spec.existing_customer_exception,
             })
             created["activities"] += 1
         if spec.assessment is not None and not _has_favourable_assessment(activity):
@@ -225,6 +232,27 @@ def load_person(
     return person
 
 
+# --- Retention rules -------------------------------------------------------------------------
+
+
+def load_retention(*, actor: Actor, created: Counter[str]) -> None:
+    """The demo's retention rules, by name; an existing rule is left as staff may have set it."""
+    existing = set(RetentionRule.objects.values_list("name", flat=True))
+    activities = {a.name: a for a in ProcessingActivity.objects.filter(
+        name__in={spec.activity for spec in content.RETENTION_RULES})}
+    for spec in content.RETENTION_RULES:
+        if spec.name in existing:
+            continue
+        create_rule(actor=actor, values={
+            "name": spec.name, "processing_activity": activities[spec.activity],
+            "target": spec.target, "trigger": spec.trigger, "action": spec.action,
+            "period_years": spec.years, "period_months": spec.months, "period_days": spec.days,
+            "subject_category": spec.subject_category, "bookkeeping_kind": spec.bookkeeping_kind,
+            "legal_source": spec.legal_source,
+        })
+        created["retention_rules"] += 1
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 
@@ -261,6 +289,7 @@ def count_totals() -> dict[str, int]:
         "people": Person.objects.count(),
         "interactions": Interaction.objects.count(),
         "job_applications": JobApplication.objects.count(),
+        "retention_rules": RetentionRule.objects.count(),
         "users": User.objects.filter(
             username__in=[spec.username for spec in content.DEMO_USERS]).count(),
     }

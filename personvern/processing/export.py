@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -23,6 +24,8 @@ from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
 from personvern.register.choices import SubjectCategory
+from personvern.retention.models import RetentionRule
+from personvern.retention.selectors import rule_summary
 
 from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
 from .models import ProcessingActivity, Processor
@@ -47,6 +50,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("processors", "Processors"),
     ("third_country_transfers", "Third-country transfers and safeguards (Art. 30(1)(e))"),
     ("retention", "Time limits for erasure (Art. 30(1)(f))"),
+    ("retention_rules", "Retention rules applied (legal source)"),
     ("security_measures", "Security measures (Art. 32(1)) (Art. 30(1)(g))"),
 ]
 
@@ -98,6 +102,10 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         ],
         "third_country_transfers": [t for t in map(_transfer, processors) if t],
         "retention": activity.retention,
+        "retention_rules": [
+            f"{rule_summary(rule)} ({rule.legal_source})"
+            for rule in getattr(activity, "active_retention_rules", [])
+        ],
         "security_measures": activity.security_measures,
     }
 
@@ -110,7 +118,14 @@ def record_rows() -> list[dict[str, Any]]:
         "controller_contact": org.privacy_contact_email if org else "",
         "responsible_role": org.responsible_role if org else "",
     }
-    return [activity_row(activity, controller) for activity in activities_for_record()]
+    activities = activities_for_record().prefetch_related(
+        Prefetch(
+            "retention_rules",
+            queryset=RetentionRule.objects.filter(active=True).order_by("name"),
+            to_attr="active_retention_rules",
+        )
+    )
+    return [activity_row(activity, controller) for activity in activities]
 
 
 def _flat(value: Any) -> str:

@@ -48,4 +48,5 @@ def main(person_id: int, purpose_id: int, text_id: int, count: int, start_at: fl
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:5]), float(sys.argv[5]))
+    person, purpose, text, count = (int(arg) for arg in sys.argv[1:5])
+    main(person, purpose, text, count, float(sys.argv[5]))
