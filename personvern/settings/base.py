@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "personvern.consent",
     "personvern.retention",
     "personvern.scheduling",
+    "personvern.website",
     "personvern.demo",
 ]
 
