@@ -147,8 +147,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Uploaded agreements and application documents are never served publicly; see
-# ``personvern.core.views.protected_file`` for how staff download them.
+# Uploaded agreements and application documents are never served publicly: staff download
+# them through the permission-checked, audited views under /files/.
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
