@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
@@ -52,3 +53,15 @@ def choice_error(
     value = values.get(name)
     if value is not None and value not in choices.values:
         errors.append(FieldError(field=name, code=code, message=_("Select a valid choice.")))
+
+
+def save_unique(
+    instance: models.Model, *, code: ErrorCode, message: str | Promise, field: str
+) -> None:
+    """Save, turning a unique-constraint violation into a domain error on ``field``. The
+    savepoint keeps the caller's transaction usable (PostgreSQL aborts it otherwise)."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise DomainError(code=code, message=message, field=field) from exc

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from personvern.core.records import (
     current_values,
     reject_unknown,
     require,
+    save_unique,
 )
 from personvern.core.validation import normalise_country, normalise_orgnr
 from personvern.register.choices import SubjectCategory
@@ -162,15 +163,12 @@ def _split(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _save_activity(activity: ProcessingActivity) -> None:
-    try:
-        with transaction.atomic():
-            activity.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            code=ProcessingErrorCode.DUPLICATE_NAME,
-            message=_("An activity with this name already exists."),
-            field="name",
-        ) from exc
+    save_unique(
+        activity,
+        code=ProcessingErrorCode.DUPLICATE_NAME,
+        message=_("An activity with this name already exists."),
+        field="name",
+    )
 
 
 @transaction.atomic
@@ -314,15 +312,12 @@ def clean_processor(
 
 
 def _save_processor(processor: Processor) -> None:
-    try:
-        with transaction.atomic():
-            processor.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            code=ProcessingErrorCode.DUPLICATE_NAME,
-            message=_("A processor with this name already exists."),
-            field="name",
-        ) from exc
+    save_unique(
+        processor,
+        code=ProcessingErrorCode.DUPLICATE_NAME,
+        message=_("A processor with this name already exists."),
+        field="name",
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from personvern.core.records import (
     current_values,
     reject_unknown,
     require,
+    save_unique,
 )
 from personvern.core.validation import (
     email_lookup_key,
@@ -162,15 +163,12 @@ def update_company(*, actor: Actor, company: Company, changes: Mapping[str, Any]
 
 
 def _save_company(company: Company) -> None:
-    try:
-        with transaction.atomic():
-            company.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            code=RegisterErrorCode.DUPLICATE_ORGANISATION_NUMBER,
-            message=_("A company with this organisation number is already registered."),
-            field="organisation_number",
-        ) from exc
+    save_unique(
+        company,
+        code=RegisterErrorCode.DUPLICATE_ORGANISATION_NUMBER,
+        message=_("A company with this organisation number is already registered."),
+        field="organisation_number",
+    )
 
 
 @transaction.atomic
