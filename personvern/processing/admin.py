@@ -37,7 +37,7 @@ class AssessmentInline(ReadOnlyInline):
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
     list_display = ("name", "legal_basis", "status", "updated_at")
-    list_filter = ("legal_basis", "status", "data_categories")
+    list_filter = ("legal_basis", "status", "communication")
     search_fields = ("name", "purpose", "description")
     filter_horizontal = ("data_categories", "processors")
     readonly_fields = ("status", "created_at", "updated_at")
