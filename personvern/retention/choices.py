@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.errors import ErrorCode
+
+
+class TargetRecord(models.TextChoices):
+    """What a retention rule removes. Each value has one handler in ``services.targets``."""
+
+    INTERACTIONS = "interactions", _("Interactions")
+    PEOPLE = "people", _("People (the whole person record)")
+    JOB_APPLICATIONS = "job_applications", _("Job applications and their documents")
+    BOOKKEEPING_RECORDS = "bookkeeping_records", _("Bookkeeping records")
+    DUE_DILIGENCE_RECORDS = "due_diligence_records", _("Customer due-diligence records")
+
+
+class Trigger(models.TextChoices):
+    """The event a retention period counts from."""
+
+    LAST_INTERACTION = "last_interaction", _("Last interaction with the person")
+    RELATIONSHIP_ENDED = "relationship_ended", _("End of the customer relationship")
+    FISCAL_YEAR_END = "fiscal_year_end", _("End of the fiscal year the document belongs to")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    APPLICATION_DECIDED = "application_decided", _("Decision on the job application")
+    CREATED = "created", _("Creation of the record")
+
+
+class RetentionAction(models.TextChoices):
+    DELETE = "delete", _("Delete")
+    ANONYMISE = "anonymise", _("Anonymise")
+    FLAG = "flag", _("Flag for review")
+
+
+class BookkeepingKind(models.TextChoices):
+    """The two retention classes of bokføringsloven § 13."""
+
+    PRIMARY = (
+        "primary",
+        _("Accounts, specifications and documentation of entries (5 years)"),
+    )
+    AGREEMENTS = (
+        "agreements",
+        _("Agreements and material correspondence (3 years and 6 months)"),
+    )
+
+
+class HeldRecord(models.TextChoices):
+    """What a legal hold covers: the whole person, or one of the person's records."""
+
+    PERSON = "person", _("The person and all their records")
+    INTERACTION = "interaction", _("One interaction")
+    JOB_APPLICATION = "job_application", _("One job application")
+    BOOKKEEPING_RECORD = "bookkeeping_record", _("One bookkeeping record")
+    DUE_DILIGENCE_RECORD = "due_diligence_record", _("One customer due-diligence record")
+
+
+class StatisticMetric(models.TextChoices):
+    """Anonymised figures kept after the person-level data is gone."""
+
+    PEOPLE_BY_CATEGORY = "people_by_category", _("People per year registered and category")
+    INTERACTIONS_BY_CHANNEL = "interactions_by_channel", _("Interactions per year and channel")
+    CONSENTS_BY_PURPOSE = "consents_by_purpose", _("Consents per year, purpose and answer")
+    APPLICATIONS_BY_STATUS = "applications_by_status", _("Job applications per year and outcome")
+
+
+class SweepStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    INTERRUPTED = "interrupted", _("Interrupted; a rerun does the rest")
+
+
+class RetentionErrorCode(ErrorCode):
+    INVALID_TARGET = "invalid_target"
+    INVALID_TRIGGER = "invalid_trigger"
+    INVALID_ACTION = "invalid_action"
+    TRIGGER_NOT_FOR_TARGET = "trigger_not_for_target"
+    ACTION_NOT_FOR_TARGET = "action_not_for_target"
+    PERIOD_REQUIRED = "period_required"
+    PERIOD_BELOW_STATUTE = "period_below_statute"
+    LEGAL_SOURCE_REQUIRED = "legal_source_required"
+    INVALID_SUBJECT_CATEGORY = "invalid_subject_category"
+    INVALID_BOOKKEEPING_KIND = "invalid_bookkeeping_kind"
+    HOLD_TARGET_REQUIRED = "hold_target_required"
+    HOLD_RECORD_NOT_FOUND = "hold_record_not_found"
+    HOLD_REASON_REQUIRED = "hold_reason_required"
+    HOLD_ALREADY_LIFTED = "hold_already_lifted"
+    UNDER_HOLD = "under_hold"
+    UNDER_STATUTORY_PERIOD = "under_statutory_period"
+    UNKNOWN_FIELD = "unknown_field"
+    INVALID_FISCAL_YEAR_END = "invalid_fiscal_year_end"
+    DUPLICATE_NAME = "duplicate_name"
+    REFERENCE_REQUIRED = "reference_required"
+    SUBJECT_REQUIRED = "subject_required"

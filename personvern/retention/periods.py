@@ -1,0 +1,89 @@
+"""Date arithmetic for retention, as pure functions.
+
+A record is kept up to and including its *keep-until* date (the trigger date plus the period)
+and may be removed from the day after. Months are added calendar-wise: a day that does not
+exist in the target month becomes that month's last day (31 August + 6 months = end of
+February). Periods that count from a fiscal year's end keep month ends as month ends, so a
+fiscal year ending 28 February 2023 is kept five years to 29 February 2028: never a day short.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    def __str__(self) -> str:
+        parts = [f"{self.years} y"] if self.years else []
+        parts += [f"{self.months} m"] if self.months else []
+        parts += [f"{self.days} d"] if self.days else []
+        return " ".join(parts) or "0 d"
+
+    @property
+    def is_zero(self) -> bool:
+        return not (self.years or self.months or self.days)
+
+
+def last_day_of_month(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def is_month_end(day: datetime.date) -> bool:
+    return (day + ONE_DAY).day == 1
+
+
+def add_months(start: datetime.date, months: int, *, keep_month_end: bool = False) -> datetime.date:
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    end = last_day_of_month(year, month + 1)
+    if keep_month_end and is_month_end(start):
+        return end
+    return start.replace(year=year, month=month + 1, day=min(start.day, end.day))
+
+
+def keep_until(
+    trigger: datetime.date, period: Period, *, keep_month_end: bool = False
+) -> datetime.date:
+    """The last day a record whose period started on ``trigger`` must be kept."""
+    shifted = add_months(trigger, period.years * 12 + period.months, keep_month_end=keep_month_end)
+    return shifted + datetime.timedelta(days=period.days)
+
+
+def cutoff(today: datetime.date, period: Period, *, keep_month_end: bool = False) -> datetime.date:
+    """The latest trigger date whose record may be removed ``today``.
+
+    ``keep_until`` never decreases as the trigger moves later, so "trigger <= cutoff" is exactly
+    "keep_until(trigger) < today": one indexed comparison in SQL instead of date arithmetic per
+    row. The estimate by subtraction is off by at most a few days at month ends; step to it."""
+    candidate = add_months(
+        today - datetime.timedelta(days=period.days), -(period.years * 12 + period.months)
+    )
+    while keep_until(candidate, period, keep_month_end=keep_month_end) >= today:
+        candidate -= ONE_DAY
+    while keep_until(candidate + ONE_DAY, period, keep_month_end=keep_month_end) < today:
+        candidate += ONE_DAY
+    return candidate
+
+
+def fiscal_year_end(document_date: datetime.date, *, end_month: int = 12) -> datetime.date:
+    """The end of the fiscal year a document dated ``document_date`` belongs to: the last day
+    of ``end_month`` on or after the document date."""
+    year = document_date.year if document_date.month <= end_month else document_date.year + 1
+    return last_day_of_month(year, end_month)
+
+
+def start_of_day_after(day: datetime.date) -> datetime.datetime:
+    """Midnight (local time) after ``day``: a timestamp is on or before ``day`` iff it is
+    earlier than this, which keeps timestamp columns comparable with their index."""
+    return timezone.make_aware(datetime.datetime.combine(day + ONE_DAY, datetime.time.min))

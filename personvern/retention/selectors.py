@@ -1,0 +1,59 @@
+"""Reads over retention: rules per activity, and the anonymised statistics with small cells
+suppressed, so that no figure can single a person out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from . import config
+from .models import LegalHold, RetentionRule, StatisticCell
+
+
+def rules_with_relations() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.select_related("processing_activity", "data_category")
+
+
+def active_holds() -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(lifted_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    year: int
+    dimension: str
+    count: int | None  # None: below the minimum group size, suppressed
+
+    @property
+    def shown(self) -> str:
+        return str(self.count) if self.count is not None else f"<{config.minimum_group_size()}"
+
+
+def suppress(count: int, minimum: int | None = None) -> int | None:
+    """A count, or None when it is below the minimum group size (zero is not a person)."""
+    minimum = config.minimum_group_size() if minimum is None else minimum
+    return count if count == 0 or count >= minimum else None
+
+
+def statistics(*, metric: str | None = None, minimum: int | None = None) -> list[Figure]:
+    cells = StatisticCell.objects.all()
+    if metric:
+        cells = cells.filter(metric=metric)
+    return [
+        Figure(cell.metric, cell.year, cell.dimension, suppress(cell.count, minimum))
+        for cell in cells.order_by("metric", "year", "dimension")
+    ]
+
+
+def rule_summary(rule: RetentionRule) -> str:
+    """One line for people: "Interactions (customer_contact): 3 y after Last interaction,
+    then Delete"."""
+
+    scope = rule.subject_category or rule.bookkeeping_kind
+    records = f"{rule.get_target_display()}" + (f" ({scope})" if scope else "")
+    return (
+        f"{records}: {rule.period} after {rule.get_trigger_display()}, "
+        f"then {rule.get_action_display()}"
+    )

@@ -1,0 +1,41 @@
+"""Every change the retention engine makes. Split by business area; import from here."""
+
+from ..periods import Period, cutoff, fiscal_year_end, keep_until
+from .erasure import ErasureOutcome, Kept, erase_person
+from .holds import lift_hold, set_hold
+from .records import (
+    delete_bookkeeping_record,
+    delete_due_diligence_record,
+    end_customer_relationship,
+    register_bookkeeping_record,
+    register_due_diligence_record,
+)
+from .reviews import mark_reviewed
+from .rules import RULE_FIELDS, clean_rule, create_rule, update_rule
+from .sweep import SWEEP_ACTOR, SweepReport, plan, sweep
+
+__all__ = [
+    "RULE_FIELDS",
+    "SWEEP_ACTOR",
+    "ErasureOutcome",
+    "Kept",
+    "Period",
+    "SweepReport",
+    "clean_rule",
+    "create_rule",
+    "cutoff",
+    "delete_bookkeeping_record",
+    "delete_due_diligence_record",
+    "end_customer_relationship",
+    "erase_person",
+    "fiscal_year_end",
+    "keep_until",
+    "lift_hold",
+    "mark_reviewed",
+    "plan",
+    "register_bookkeeping_record",
+    "register_due_diligence_record",
+    "set_hold",
+    "sweep",
+    "update_rule",
+]

@@ -1,0 +1,45 @@
+"""``personvern scheduler``: enqueue periodic jobs when they fall due (run next to the
+worker; any number may run against PostgreSQL). ``--once`` checks once and exits."""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from personvern.scheduling.services import claim_due_jobs, sync_jobs
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic background jobs (such as the daily retention sweep) when due."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Check once, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help="Seconds between checks (default 30)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self._stopping = False
+        added = sync_jobs()
+        if added:
+            self.stdout.write(f"Stored {added} new periodic job(s).")
+        if not options["once"]:
+            signal.signal(signal.SIGTERM, self._stop)
+            signal.signal(signal.SIGINT, self._stop)
+        while True:
+            for name in claim_due_jobs():
+                self.stdout.write(f"Enqueued {name}.")
+            if options["once"] or self._stopping:
+                return
+            deadline = time.monotonic() + options["interval"]
+            while time.monotonic() < deadline and not self._stopping:
+                time.sleep(0.5)
+            if self._stopping:
+                return
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self._stopping = True
