@@ -185,4 +185,9 @@ PERSONVERN = {
     # Where the privacy notice of the demo organisation is read from.
     "SEED_DIR": Path(os.environ.get("PERSONVERN_SEED_DIR", PROJECT_DIR.parent / "shared" / "seed")),
     "API_PAGE_SIZE": 50,
+    # Retention (personvern/retention/config.py): the month the fiscal year ends in, the
+    # smallest group an anonymised figure is shown for, and rows per sweep transaction.
+    "FISCAL_YEAR_END_MONTH": int(os.environ.get("PERSONVERN_FISCAL_YEAR_END_MONTH", "12")),
+    "STATISTICS_MIN_GROUP_SIZE": int(os.environ.get("PERSONVERN_MIN_GROUP_SIZE", "5")),
+    "RETENTION_BATCH_SIZE": int(os.environ.get("PERSONVERN_RETENTION_BATCH_SIZE", "2000")),
 }
