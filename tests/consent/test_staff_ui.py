@@ -45,6 +45,7 @@ def test_campaign_check_from_a_pasted_list_and_an_upload(sales_user, marketing, 
             "addresses": f"{consenting.email}\nbroken\n",
             "upload": upload,
         },
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 200
     rows = response.context["rows"]
