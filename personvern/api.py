@@ -14,6 +14,8 @@ from personvern.consent.api import router as consent_router
 from personvern.core.problems import install_problem_handlers
 from personvern.processing.api import activities_router, processors_router
 from personvern.register.api import companies_router, interactions_router, people_router
+from personvern.rights.api import router as requests_router
+from personvern.website.api import router as website_router
 
 api = NinjaAPI(
     title="Personvern API",
@@ -32,3 +34,5 @@ api.add_router("/interactions", interactions_router)
 api.add_router("/activities", activities_router)
 api.add_router("/processors", processors_router)
 api.add_router("/consent", consent_router)
+api.add_router("/requests", requests_router)
+api.add_router("/website", website_router)

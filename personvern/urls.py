@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from personvern.api import api
 from personvern.core.views import healthz
@@ -18,5 +18,7 @@ urlpatterns = [
         name="download_application_document",
     ),
     path("files/agreements/<int:pk>/", download_agreement, name="download_agreement"),
+    path("portal/", include("personvern.rights.portal.urls")),
     path("admin/", admin.site.urls),
+    path("", include("personvern.website.urls")),
 ]

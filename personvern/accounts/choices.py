@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CUSTOMER_SERVICE = "customer_service", _("Customer service")
     SALES_MARKETING = "sales_marketing", _("Sales and marketing")
     AUDITOR = "auditor", _("Auditor (read-only)")
+    SECURITY = "security", _("Security (IP log and blocklist)")
 
 
 class AccountsErrorCode(ErrorCode):

@@ -40,6 +40,19 @@ _RETENTION = (
 )
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
 _CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
+_RIGHTS_STAFF = [
+    ("rights", "view_datasubjectrequest"),
+    ("rights", "add_datasubjectrequest"),
+    ("rights", "change_datasubjectrequest"),
+    ("rights", "verify_datasubjectrequest"),
+]
+_RIGHTS_OFFICER = [
+    *_RIGHTS_STAFF,
+    ("rights", "extend_datasubjectrequest"),
+    ("rights", "refuse_datasubjectrequest"),
+    ("rights", "decide_datasubjectrequest"),
+    ("register", "edit_restricted_person"),
+]
 
 
 def _codenames(app: str, models: list[str], actions: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -48,6 +61,15 @@ def _codenames(app: str, models: list[str], actions: tuple[str, ...]) -> list[tu
 
 ALL = ("view", "add", "change", "delete")
 READ = ("view",)
+
+# The IP log holds full addresses: only the privacy officer and the security role read it.
+_WEBSITE_SECURITY = [
+    ("website", "view_iplogentry"),
+    ("website", "view_ipstatistic"),
+    *_codenames("website", ["blockentry"], ("view", "add", "change")),
+    ("website", "lift_blockentry"),
+]
+_WEBSITE_PUBLIC = [("website", "view_cookie"), ("website", "view_publishednotice")]
 
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.PRIVACY_OFFICER: [
@@ -65,6 +87,11 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("consent", "check_contact"),
         ("consent", "import_leads"),
         ("consent", "manage_optouts"),
+        *_codenames("website", ["cookie"], ALL),
+        ("website", "add_publishednotice"),
+        *_WEBSITE_PUBLIC,
+        *_WEBSITE_SECURITY,
+        *_RIGHTS_OFFICER,
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -75,6 +102,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("consent", "add_consentevent"),
         ("consent", "manage_optouts"),
         ("consent", "check_contact"),
+        *_WEBSITE_PUBLIC,
+        *_RIGHTS_STAFF,
     ],
     Role.SALES_MARKETING: [
         *_codenames("register", ["person", "company", "interaction"], ("view", "add", "change")),
@@ -86,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("consent", "manage_optouts"),
         ("consent", "check_contact"),
         ("consent", "import_leads"),
+        *_WEBSITE_PUBLIC,
     ],
     Role.AUDITOR: [
         *_codenames(*_REGISTER, READ),
@@ -98,6 +128,14 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("processing", "export_record"),
         *_codenames(*_CONSENT_RECORDS, READ),
         *_codenames(*_CONSENT_PRIVACY, READ),
+        *_WEBSITE_PUBLIC,
+        ("website", "view_ipstatistic"),
+        ("rights", "view_datasubjectrequest"),
+    ],
+    Role.SECURITY: [
+        *_WEBSITE_SECURITY,
+        ("website", "ingest_iplogentry"),
+        *_WEBSITE_PUBLIC,
     ],
 }
 

@@ -43,6 +43,14 @@ from personvern.register.services import (
 )
 from personvern.retention.models import RetentionRule
 from personvern.retention.services import create_rule
+from personvern.website.models import Cookie
+from personvern.website.services import (
+    create_cookie,
+    publish_cookie_policy,
+    publish_privacy_notice,
+)
+from personvern.website.services.cookies import current_policy
+from personvern.website.services.notice import latest_notice
 
 from . import content
 from .consents import load_consents
@@ -75,6 +83,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_retention(actor=actor, created=summary.created)
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
+        load_website(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())
@@ -253,6 +262,30 @@ def load_retention(*, actor: Actor, created: Counter[str]) -> None:
         created["retention_rules"] += 1
 
 
+# --- The website ----------------------------------------------------------------------------
+
+
+def load_website(*, actor: Actor, created: Counter[str]) -> None:
+    """The cookie register of the notice, the first cookie policy (the banner's revision 1)
+    and the first published privacy notice; each only when missing."""
+    activities = {a.name: a for a in ProcessingActivity.objects.filter(
+        name__in={spec.purpose for spec in content.COOKIES if spec.purpose})}
+    for spec in content.COOKIES:
+        if Cookie.objects.filter(name=spec.name, domain=spec.domain, path=spec.path).exists():
+            continue
+        create_cookie(actor=actor, values={
+            "name": spec.name, "provider": spec.provider, "category": spec.category,
+            "description": spec.description, "lifetime_days": spec.lifetime_days,
+            "domain": spec.domain, "path": spec.path,
+            "purpose": activities.get(spec.purpose),
+        })
+        created["cookies"] += 1
+    if current_policy() is None:
+        created["cookie policy versions"] += len(publish_cookie_policy(actor=actor))
+    if latest_notice("nb") is None:
+        created["privacy notice versions"] += len(publish_privacy_notice(actor=actor))
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 
@@ -290,6 +323,7 @@ def count_totals() -> dict[str, int]:
         "interactions": Interaction.objects.count(),
         "job_applications": JobApplication.objects.count(),
         "retention_rules": RetentionRule.objects.count(),
+        "cookies": Cookie.objects.count(),
         "users": User.objects.filter(
             username__in=[spec.username for spec in content.DEMO_USERS]).count(),
     }

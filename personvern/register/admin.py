@@ -51,6 +51,12 @@ class PersonAdmin(ServiceAdmin[Person]):
     def consent_history(self, obj: Person) -> str:
         return consent_history_link(obj) if obj.pk else "-"
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A restricted person (Art. 18) is read-only for everyone but the privacy officer."""
+        if obj is not None and obj.processing_restricted_since is not None:
+            return request.user.has_perm("register.edit_restricted_person")
+        return super().has_change_permission(request, obj)
+
     def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
         base = current_values(obj, services.PERSON_FIELDS) if obj else {}
         services.clean_person({**base, **values})

@@ -121,7 +121,10 @@ class Person(SourcedRecord):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "pk"]
-        permissions = [("export_person", _("Can export a person's data"))]
+        permissions = [
+            ("export_person", _("Can export a person's data")),
+            ("edit_restricted_person", _("Can edit a person whose processing is restricted")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

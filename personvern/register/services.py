@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.records import (
     apply_changes,
     choice_error,
@@ -200,7 +200,20 @@ def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
 
 @transaction.atomic
 def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
-    """Correct or complete a person's data; the audit entry lists the changed fields only."""
+    """Correct or complete a person's data; the audit entry lists the changed fields only.
+
+    While processing is restricted (Art. 18) only the privacy officer, or the person through
+    the portal, may change anything."""
+    if person.processing_restricted_since is not None and not actor.has_perm(
+        "register.edit_restricted_person"
+    ):
+        raise DomainError(
+            code=CoreErrorCode.PERMISSION_DENIED,
+            message=_(
+                "Processing of this person is restricted: only the privacy officer may edit."
+            ),
+            status=403,
+        )
     cleaned = clean_person({**current_values(person, PERSON_FIELDS), **changes})
     changed = apply_changes(person, cleaned)
     if changed:
@@ -227,6 +240,28 @@ def delete_person(*, actor: Actor, person: Person) -> None:
         object_id=person_id,
         subject_id=person_id,
     )
+
+
+@transaction.atomic
+def restrict_processing(*, actor: Actor, person: Person) -> Person:
+    """Restrict processing (GDPR Art. 18): storage only until lifted. Idempotent."""
+    if person.processing_restricted_since is None:
+        person.processing_restricted_since = timezone.now()
+        person.save(update_fields=["processing_restricted_since"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
+               fields=["processing_restricted_since"], detail={"restricted": True})  # fmt: skip
+    return person
+
+
+@transaction.atomic
+def lift_restriction(*, actor: Actor, person: Person) -> Person:
+    """Lift a restriction. The caller has told the person first (Art. 18(3))."""
+    if person.processing_restricted_since is not None:
+        person.processing_restricted_since = None
+        person.save(update_fields=["processing_restricted_since"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
+               fields=["processing_restricted_since"], detail={"restricted": False})  # fmt: skip
+    return person
 
 
 def log_person_viewed(*, actor: Actor, person: Person, via: str) -> None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "personvern.register",
     "personvern.processing",
     "personvern.consent",
+    "personvern.rights",
     "personvern.retention",
     "personvern.scheduling",
     "personvern.website",
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The IP security log wraps everything after it (blocked attempts are logged too); the
+    # blocklist answers 403 before any other middleware or view runs.
+    "personvern.website.middleware.IpLogMiddleware",
+    "personvern.website.middleware.BlocklistMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -190,4 +195,12 @@ PERSONVERN = {
     "FISCAL_YEAR_END_MONTH": int(os.environ.get("PERSONVERN_FISCAL_YEAR_END_MONTH", "12")),
     "STATISTICS_MIN_GROUP_SIZE": int(os.environ.get("PERSONVERN_MIN_GROUP_SIZE", "5")),
     "RETENTION_BATCH_SIZE": int(os.environ.get("PERSONVERN_RETENTION_BATCH_SIZE", "2000")),
+}
+
+# The website's side (see docs/website.md and personvern/website/config.py).
+PERSONVERN_WEBSITE = {
+    "IP_LOG_RETENTION_DAYS": int(os.environ.get("PERSONVERN_IP_LOG_RETENTION_DAYS", "90")),
+    "IP_LOG_ENABLED": env_bool("PERSONVERN_IP_LOG", default=True),
+    "BLOCKLIST_CACHE_SECONDS": int(os.environ.get("PERSONVERN_BLOCKLIST_CACHE_SECONDS", "10")),
+    "BANNER_ORIGINS": env_list("PERSONVERN_BANNER_ORIGINS", default=[]),
 }

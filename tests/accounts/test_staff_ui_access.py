@@ -171,3 +171,21 @@ def test_only_staff_sign_in_and_failed_logins_are_throttled(client):
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_restricted_person_is_read_only_except_for_the_privacy_officer(
+    customer_service, privacy_officer
+):
+    from django.utils import timezone
+
+    person = PersonFactory(processing_restricted_since=timezone.now())
+    url = reverse("admin:register_person_change", args=[person.pk])
+    form = {"category": person.category, "first_name": "Changed", "last_name": person.last_name,
+            "email": person.email, "source": "data_subject",
+            **{f"{prefix}-{key}": "0" for prefix in ("interactions", "job_applications",
+                                                     "consent_states")
+               for key in ("TOTAL_FORMS", "INITIAL_FORMS")}}  # fmt: skip
+    assert client_for(customer_service).post(url, form).status_code == 403
+    assert Person.objects.get().first_name == person.first_name
+    assert client_for(privacy_officer).post(url, form).status_code == 302
+    assert Person.objects.get().first_name == "Changed"

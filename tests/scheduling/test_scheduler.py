@@ -45,9 +45,12 @@ def test_next_run_daily_and_interval():
 def test_a_due_job_is_claimed_once_even_when_the_scheduler_runs_twice(
     django_capture_on_commit_callbacks,
 ):
-    # given the sweep job due now
+    # given the sweep job due now (and every other declared job later)
     sync_jobs(now=OSLO_NOON)
-    PeriodicJob.objects.update(next_run_at=timezone.now() - datetime.timedelta(minutes=1))
+    PeriodicJob.objects.update(next_run_at=timezone.now() + datetime.timedelta(hours=1))
+    PeriodicJob.objects.filter(name="retention-sweep").update(
+        next_run_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
 
     # when two scheduler passes run
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -57,7 +60,7 @@ def test_a_due_job_is_claimed_once_even_when_the_scheduler_runs_twice(
     # then the job was claimed and enqueued once, and the sweep ran (immediate backend)
     assert (first, second) == (["retention-sweep"], [])
     assert len(callbacks) == 1
-    job = PeriodicJob.objects.get()
+    job = PeriodicJob.objects.get(name="retention-sweep")
     assert job.next_run_at > timezone.now() and job.last_result_id
     assert (
         AuditEntry.objects.filter(
@@ -71,4 +74,5 @@ def test_scheduler_command_once():
     out = io.StringIO()
     call_command("scheduler", "--once", stdout=out)
     assert PeriodicJob.objects.filter(name="retention-sweep").exists()
-    assert "Stored 1 new periodic job(s)." in out.getvalue()
+    stored = PeriodicJob.objects.count()
+    assert f"Stored {stored} new periodic job(s)." in out.getvalue()

@@ -1,0 +1,328 @@
+"""The staff UI: the list with due-soon and overdue filters, intake of requests received by
+phone, letter or e-mail, the timeline, and one page per action — all through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.actors import Actor
+from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
+from personvern.core.errors import DomainError
+from personvern.register.models import Person
+
+from . import config, selectors, services
+from .choices import ObjectionScope, ReceivedChannel, RequestStatus
+from .models import DataSubjectRequest, RequestEvent
+from .services.common import log_viewed
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "due"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("due_soon", _("Due soon")), ("overdue", _("Overdue"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=selectors.overdue().values("pk"))
+        if self.value() == "due_soon":
+            return queryset.filter(pk__in=selectors.due_soon(config.due_soon_days()).values("pk"))
+        return queryset
+
+
+class IntakeForm(forms.ModelForm[DataSubjectRequest]):
+    received_channel = forms.ChoiceField(
+        label=_("received through"),
+        choices=[(c.value, c.label) for c in ReceivedChannel if c in ReceivedChannel.staff()],
+    )
+    objection_scope_choices = forms.MultipleChoiceField(
+        label=_("objection to"),
+        required=False,
+        choices=ObjectionScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    destination_url = forms.URLField(
+        label=_("send to (another controller)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    verification_note = forms.CharField(
+        label=_("identity verified by"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How you verified who the person is. Leave empty to e-mail them a link."),
+    )
+
+    class Meta:
+        model = DataSubjectRequest
+        fields = (
+            "request_type",
+            "contact_email",
+            "language",
+            "received_channel",
+            "details",
+            "consent_purposes",
+        )
+
+
+class RequestEventInline(ReadOnlyInline):
+    model = RequestEvent
+    fields = ("at", "kind", "actor_label", "detail")
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name_plural = _("timeline")
+
+
+# Each action: (label, permission, form fields, service call).
+ActionCall = Callable[[Actor, DataSubjectRequest, dict[str, Any]], object]
+
+
+def _text(label: Any) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
+    "verify": (
+        _("Verify by other means"),
+        "rights.verify_datasubjectrequest",
+        {"note": _text(_("How was the identity verified?"))},
+        lambda a, r, d: services.verify_by_staff(actor=a, request=r, note=d["note"]),
+    ),
+    "match": (
+        _("Choose the person"),
+        "rights.verify_datasubjectrequest",
+        {"person": forms.IntegerField(label=_("person id"))},
+        lambda a, r, d: services.match_person(
+            actor=a, request=r, person=get_object_or_404(Person, pk=d["person"])
+        ),
+    ),
+    "extend": (
+        _("Extend the deadline"),
+        "rights.extend_datasubjectrequest",
+        {
+            "until": forms.DateField(
+                label=_("new due date"), widget=forms.DateInput(attrs={"type": "date"})
+            ),
+            "reason": _text(_("reason (sent to the person)")),
+        },
+        lambda a, r, d: services.extend_deadline(
+            actor=a, request=r, until=d["until"], reason=d["reason"]
+        ),
+    ),
+    "refuse": (
+        _("Refuse as manifestly unfounded or excessive"),
+        "rights.refuse_datasubjectrequest",
+        {"reason": _text(_("reason (sent to the person)"))},
+        lambda a, r, d: services.refuse_request(actor=a, request=r, reason=d["reason"]),
+    ),
+    "rectified": (
+        _("Complete the rectification"),
+        "rights.change_datasubjectrequest",
+        {"note": _text(_("what was corrected (sent to the person)"))},
+        lambda a, r, d: services.complete_rectification(actor=a, request=r, note=d["note"]),
+    ),
+    "lift": (
+        _("Lift the restriction (the person is told first)"),
+        "rights.decide_datasubjectrequest",
+        {"reason": _text(_("reason (sent to the person)"))},
+        lambda a, r, d: services.lift_restriction(actor=a, request=r, reason=d["reason"]),
+    ),
+    "decide": (
+        _("Decide the objection"),
+        "rights.decide_datasubjectrequest",
+        {
+            "compelling_grounds": forms.CharField(
+                label=_("compelling legitimate grounds (empty: uphold the objection)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        },
+        lambda a, r, d: services.decide_objection(
+            actor=a, request=r, compelling_grounds=d["compelling_grounds"]
+        ),
+    ),
+    "rerun": (
+        _("Run the fulfilment again"),
+        "rights.change_datasubjectrequest",
+        {},
+        lambda a, r, d: services.rerun_fulfilment(actor=a, request=r),
+    ),
+    "reissue": (
+        _("Send a new download link"),
+        "rights.change_datasubjectrequest",
+        {},
+        lambda a, r, d: services.reissue_download_link(actor=a, request=r),
+    ),
+}
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
+    form = IntakeForm
+    list_display = (
+        "reference",
+        "request_type",
+        "status",
+        "received_channel",
+        "received_at",
+        "deadline_display",
+    )
+    list_filter = (DeadlineFilter, "status", "request_type", "received_channel")
+    search_fields = ("=reference",)
+    inlines = [RequestEventInline]
+    readonly_fields = (
+        "reference",
+        "request_type",
+        "status",
+        "contact_email",
+        "language",
+        "received_channel",
+        "received_by",
+        "received_at",
+        "deadline_display",
+        "extension_reason",
+        "person",
+        "verified_at",
+        "verification_method",
+        "verification_note",
+        "details",
+        "destination_url",
+        "objection_scopes",
+        "compelling_grounds",
+        "refusal_reason",
+        "completed_at",
+        "result",
+        "source_states",
+        "action_links",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DataSubjectRequest]:
+        return selectors.requests_with_relations()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return [
+                *IntakeForm.Meta.fields,
+                "destination_url",
+                "objection_scope_choices",
+                "verification_note",
+            ]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields if obj else ()
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.inlines if obj else []
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the request is the proof that the organisation answered
+
+    @admin.display(description=_("due"), ordering="effective_deadline")
+    def deadline_display(self, obj: DataSubjectRequest) -> str:
+        days = (obj.deadline - timezone.localdate()).days
+        extended = _(" (extended)") if obj.extended_until else ""
+        if not obj.is_open:
+            return f"{obj.deadline:%Y-%m-%d}{extended}"
+        state = _("overdue") if days < 0 else _("%(days)s days left") % {"days": days}
+        return f"{obj.deadline:%Y-%m-%d}{extended} - {state}"
+
+    @admin.display(description=_("actions"))
+    def action_links(self, obj: DataSubjectRequest) -> str:
+        links = [
+            (reverse("admin:rights_datasubjectrequest_action", args=[obj.pk, key]), label)
+            for key, (label, _perm, _fields, _call) in ACTIONS.items()
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> DataSubjectRequest:
+        return services.submit_request(
+            actor=actor,
+            request_type=values["request_type"],
+            email=values["contact_email"],
+            language=values.get("language", "nb"),
+            channel=values["received_channel"],
+            details=values.get("details", ""),
+            destination_url=values.get("destination_url", ""),
+            objection_scopes=values.get("objection_scope_choices", []),
+            consent_purposes=values.get("consent_purposes", []),
+            verification_note=values.get("verification_note", ""),
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The service set the purposes."""
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_view_permission(request, obj):
+                log_viewed(actor=Actor.from_request(request), request=obj, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:pk>/act/<str:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="rights_datasubjectrequest_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def action_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in ACTIONS:
+            raise PermissionDenied
+        label, perm, fields, call = ACTIONS[action]
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+        obj = get_object_or_404(DataSubjectRequest, pk=pk)
+        form_class = type("ActionForm", (forms.Form,), dict(fields))
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                call(Actor.from_request(request), obj, form.cleaned_data)
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+            else:
+                self.message_user(
+                    request, _("Done: %(action)s.") % {"action": label}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:rights_datasubjectrequest_change", args=[obj.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/rights/action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": label,
+                "form": form,
+                "obj": obj,
+                "opts": self.model._meta,
+                "status_open": obj.status in RequestStatus.open(),
+            },
+        )

@@ -1,0 +1,22 @@
+import datetime
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RightsConfig(AppConfig):
+    name = "personvern.rights"
+    label = "rights"
+    verbose_name = _("Data subject requests")
+
+    def ready(self) -> None:
+        from personvern.scheduling.registry import JobSpec, register
+
+        # Before the working day starts, so staff see what falls due in their morning mail.
+        register(
+            JobSpec(
+                name="rights-due-reminders",
+                task_path="personvern.rights.tasks.send_due_reminders_task",
+                daily_at=datetime.time(6, 30),
+            )
+        )

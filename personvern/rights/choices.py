@@ -1,0 +1,119 @@
+"""Vocabulary of data subject requests (GDPR Art. 12-22) and the domain's error codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.errors import ErrorCode
+
+
+class RequestType(models.TextChoices):
+    ACCESS = "access", _("Access to my data (Art. 15)")
+    RECTIFICATION = "rectification", _("Rectification of my data (Art. 16)")
+    ERASURE = "erasure", _("Erasure of my data (Art. 17)")
+    RESTRICTION = "restriction", _("Restriction of processing (Art. 18)")
+    OBJECTION = "objection", _("Objection to processing (Art. 21)")
+    CONSENT_WITHDRAWAL = "consent_withdrawal", _("Withdrawal of consent (Art. 7(3))")
+    PORTABILITY = "portability", _("Data portability (Art. 20)")
+
+
+class RequestStatus(models.TextChoices):
+    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+    @classmethod
+    def open(cls) -> frozenset[str]:
+        return frozenset({cls.AWAITING_VERIFICATION, cls.VERIFIED, cls.IN_PROGRESS})
+
+
+class ReceivedChannel(models.TextChoices):
+    PORTAL = "portal", _("Self-service portal")
+    API = "api", _("The organisation's website (API)")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+
+    @classmethod
+    def staff(cls) -> frozenset[str]:
+        """Channels where a staff member takes the request down."""
+        return frozenset({cls.PHONE, cls.LETTER, cls.EMAIL})
+
+
+class Language(models.TextChoices):
+    NB = "nb", _("Norwegian Bokmål")
+    EN = "en", _("English")
+
+
+class VerificationMethod(models.TextChoices):
+    EMAIL_LINK = "email_link", _("Single-use link sent to the e-mail address")
+    STAFF = "staff", _("Verified by staff by other means (see the note)")
+
+
+class ObjectionScope(models.TextChoices):
+    DIRECT_MARKETING = "direct_marketing", _("Direct marketing (absolute, Art. 21(2)-(3))")
+    LEGITIMATE_INTEREST = (
+        "legitimate_interest",
+        _("Processing based on legitimate interest (Art. 21(1))"),
+    )
+
+
+class TokenPurpose(models.TextChoices):
+    VERIFY = "verify", _("Verification link")
+    DOWNLOAD = "download", _("Download link")
+
+
+class SourceStatus(models.TextChoices):
+    """Progress of one data source within one request (erasure is resumed from it)."""
+
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+
+
+class EventKind(models.TextChoices):
+    """The request's timeline; every entry is also in the audit log."""
+
+    SUBMITTED = "submitted", _("Received")
+    VERIFIED = "verified", _("Verified")
+    PERSON_MATCHED = "person_matched", _("Matched with a person in the register")
+    NO_MATCH = "no_match", _("No one in the register with this address")
+    SEVERAL_MATCHES = "several_matches", _("Several people with this address: staff chooses")
+    STARTED = "started", _("Fulfilment started")
+    SOURCE_DONE = "source_done", _("A data source finished")
+    PACKAGE_BUILT = "package_built", _("Data package built")
+    DELIVERED = "delivered", _("Data sent to another controller")
+    DOWNLOADED = "downloaded", _("Data package downloaded")
+    RECTIFIED = "rectified", _("Data rectified")
+    RESTRICTED = "restricted", _("Processing restricted")
+    LIFT_ANNOUNCED = "lift_announced", _("Person told the restriction will be lifted")
+    RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
+    OBJECTION_RECORDED = "objection_recorded", _("Objection recorded")
+    OBJECTION_DECIDED = "objection_decided", _("Objection decided by the privacy officer")
+    CONSENTS_WITHDRAWN = "consents_withdrawn", _("Consents withdrawn")
+    EXTENDED = "extended", _("Deadline extended")
+    REFUSED = "refused", _("Refused")
+    DONE = "done", _("Done")
+    LETTER = "letter", _("Letter sent")
+    REMINDED = "reminded", _("Staff reminded of the due date")
+
+
+class RightsErrorCode(ErrorCode):
+    INVALID_TYPE = "invalid_type"
+    INVALID_LANGUAGE = "invalid_language"
+    INVALID_CHANNEL = "invalid_channel"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code, not a secret
+    INVALID_STATE = "invalid_state"
+    INVALID_DESTINATION = "invalid_destination"
+    INVALID_OBJECTION_SCOPE = "invalid_objection_scope"
+    INVALID_PURPOSE = "invalid_purpose"
+    NOTE_REQUIRED = "note_required"
+    REASON_REQUIRED = "reason_required"
+    EXTENSION_TOO_LATE = "extension_too_late"
+    EXTENSION_TOO_LONG = "extension_too_long"
+    EXTENSION_NOT_LATER = "extension_not_later"
+    PERSON_REQUIRED = "person_required"
+    NOT_RESTRICTED = "not_restricted"
+    LIFT_NOT_ANNOUNCED = "lift_not_announced"
+    RESTRICTED = "restricted"
+    UNKNOWN_FIELD = "unknown_field"

@@ -1,0 +1,61 @@
+"""Settings of the request workflow, read from ``settings.PERSONVERN`` with safe defaults:
+
+- ``PORTAL_URL`` (or the environment's ``PERSONVERN_PORTAL_URL``): the public address links
+  in letters point at, e.g. ``https://personvern.example.no``.
+- ``RIGHTS_VERIFY_LINK_HOURS`` (48) and ``RIGHTS_DOWNLOAD_LINK_HOURS`` (168): link lifetimes.
+- ``RIGHTS_DUE_SOON_DAYS`` (7): requests due within this many days are "due soon" and staff
+  are reminded of them every morning.
+- ``RIGHTS_SOURCES`` (``["register"]``): the data sources a request is fulfilled from, in
+  order; the register, which holds the identity the others are found by, comes last.
+- ``RIGHTS_DELIVERY_SCHEMES`` (``["https"]``) and ``RIGHTS_DELIVERY_ALLOW_PRIVATE`` (False):
+  where portability data may be POSTed. Only tests allow ``http`` and loopback addresses.
+
+The request deadline itself is the organisation's ``request_deadline_days`` (30 by default).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, "PERSONVERN", {}).get(name, default)
+
+
+def portal_url() -> str:
+    configured = _setting("PORTAL_URL", "") or os.environ.get(
+        "PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000"
+    )
+    return str(configured).rstrip("/")
+
+
+def verify_link_hours() -> int:
+    return int(_setting("RIGHTS_VERIFY_LINK_HOURS", 48))
+
+
+def download_link_hours() -> int:
+    return int(_setting("RIGHTS_DOWNLOAD_LINK_HOURS", 168))
+
+
+def due_soon_days() -> int:
+    return int(_setting("RIGHTS_DUE_SOON_DAYS", 7))
+
+
+def source_keys() -> list[str]:
+    return list(_setting("RIGHTS_SOURCES", ["register"]))
+
+
+def delivery_schemes() -> frozenset[str]:
+    return frozenset(_setting("RIGHTS_DELIVERY_SCHEMES", ["https"]))
+
+
+def delivery_allows_private() -> bool:
+    return bool(_setting("RIGHTS_DELIVERY_ALLOW_PRIVATE", False))
+
+
+def default_deadline_days() -> int:
+    """Used only when no organisation is configured yet."""
+    return int(_setting("RIGHTS_DEADLINE_DAYS", 30))

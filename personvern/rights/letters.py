@@ -1,0 +1,139 @@
+"""Letters to the person (and reminders to staff), in Norwegian bokmål or English.
+
+Each letter is a template per language, ``rights/letters/<nb|en>/<name>.txt``, whose first
+line is the subject. Letters about a state change are sent after the change commits, so
+nobody is told of something that was rolled back; the one exception is the notice before a
+restriction is lifted, which must reach the person before the lift (``send_now``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from personvern.organisation.selectors import get_controller
+
+from . import config
+from .models import DataSubjectRequest
+
+logger = logging.getLogger(__name__)
+
+# Labels of what erasure kept, per language (the reply must be clear without translations).
+KEPT_REASONS = {
+    "nb": {
+        "legal_hold": "Holdes tilbake på grunn av en tvist, et krav eller en pågående sak",
+        "bokforingsloven_13": "Bokføringsloven § 13 krever at regnskapsmateriale oppbevares",
+        "hvitvaskingsloven_30": "Hvitvaskingsloven § 30 krever at kundekontroll oppbevares",
+        "gdpr_art_7_1": "Dokumentasjon av samtykker (personvernforordningen art. 7 nr. 1), "
+        "uten navn eller kontaktopplysninger",
+    },
+    "en": {
+        "legal_hold": "Held because of a dispute, a claim or an ongoing case",
+        "bokforingsloven_13": "The Bookkeeping Act (bokføringsloven § 13) requires us to keep "
+        "bookkeeping material",
+        "hvitvaskingsloven_30": "The Anti-Money Laundering Act (hvitvaskingsloven § 30) requires "
+        "us to keep customer due diligence",
+        "gdpr_art_7_1": "Proof of consent (GDPR Art. 7(1)), without your name or contact details",
+    },
+}
+TYPE_LABELS = {
+    "nb": {
+        "access": "innsyn i opplysningene dine",
+        "rectification": "retting av opplysningene dine",
+        "erasure": "sletting av opplysningene dine",
+        "restriction": "begrensning av behandlingen",
+        "objection": "innsigelse mot behandlingen",
+        "consent_withdrawal": "tilbaketrekking av samtykke",
+        "portability": "dataportabilitet (utlevering i maskinlesbart format)",
+    },
+    "en": {
+        "access": "access to your data",
+        "rectification": "rectification of your data",
+        "erasure": "erasure of your data",
+        "restriction": "restriction of processing",
+        "objection": "objection to processing",
+        "consent_withdrawal": "withdrawal of consent",
+        "portability": "data portability (your data in a machine-readable format)",
+    },
+}
+RECORD_TYPES = {
+    "nb": {
+        "person": "Personopplysningene dine (hele oppføringen)",
+        "interaction": "En henvendelse",
+        "job_application": "En jobbsøknad",
+        "bookkeeping_record": "Regnskapsbilag",
+        "due_diligence_record": "Kundekontroll",
+        "consent_ledger": "Samtykkelogg",
+    },
+    "en": {
+        "person": "Your personal data (the whole record)",
+        "interaction": "An interaction",
+        "job_application": "A job application",
+        "bookkeeping_record": "Bookkeeping voucher",
+        "due_diligence_record": "Customer due diligence",
+        "consent_ledger": "Consent ledger",
+    },
+}
+
+
+def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
+    controller = get_controller()
+    return {
+        "request": request,
+        "reference": request.reference,
+        "deadline": request.deadline,
+        "controller": controller,
+        "authority": controller.supervisory_authority if controller else None,
+        "portal_url": config.portal_url(),
+    }
+
+
+def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> tuple[str, str]:
+    language = request.language if request.language in ("nb", "en") else "nb"
+    with translation.override(language):
+        context = {**_base_context(request), **context}
+        context["type_label"] = TYPE_LABELS[language][request.request_type]
+        text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
+    subject, _blank, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def _send(to: Sequence[str], subject: str, body: str) -> None:
+    EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)
+    ).send()
+
+
+def send_after_commit(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
+    subject, body = render(request, name, context)
+    to = [request.contact_email]
+    reference = request.reference
+
+    def send() -> None:
+        try:
+            _send(to, subject, body)
+        except OSError:
+            # The reference and the letter's name only: never the address.
+            logger.exception("letter %s for request %s could not be sent", name, reference)
+
+    transaction.on_commit(send)
+
+
+def send_now(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
+    """Send at once and let a failure propagate, so that what follows does not happen."""
+    subject, body = render(request, name, context)
+    _send([request.contact_email], subject, body)
+
+
+def send_staff(recipients: Sequence[str], name: str, context: dict[str, Any]) -> None:
+    language = "en" if settings.LANGUAGE_CODE.startswith("en") else "nb"
+    with translation.override(language):
+        text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
+    subject, _blank, body = text.strip().partition("\n")
+    transaction.on_commit(lambda: _send(recipients, subject.strip(), body.strip() + "\n"))

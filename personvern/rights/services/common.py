@@ -1,0 +1,109 @@
+"""Helpers the request services share: locking, permission and state checks, completion."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError
+
+from .. import letters
+from ..choices import EventKind, RequestStatus, RightsErrorCode
+from ..models import DataSubjectRequest
+from .events import log
+
+# Crockford's base32 without look-alikes; 12 characters carry 60 random bits.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    """A reference nobody can guess or count through (not sequential)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    return f"PV-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def lock(request_id: int) -> DataSubjectRequest:
+    """The request, locked for the rest of the transaction (two workers never interleave)."""
+    return DataSubjectRequest.objects.select_for_update().get(pk=request_id)
+
+
+def require_perm(actor: Actor, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise DomainError(
+            code=CoreErrorCode.PERMISSION_DENIED,
+            message=_("You do not have permission to do this."),
+            status=403,
+        )
+
+
+def require_open(request: DataSubjectRequest) -> None:
+    if not request.is_open:
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            message=_("This request is already closed."),
+            status=409,
+        )
+
+
+def require_text(value: str, *, field: str, code: RightsErrorCode, message: Promise) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(code=code, message=message, field=field)
+    return value
+
+
+def letter(
+    *, request: DataSubjectRequest, name: str, actor: Actor, context: dict[str, Any] | None = None
+) -> None:
+    """Queue a letter to the person for after commit, and note it on the timeline."""
+    letters.send_after_commit(request, name, context or {})
+    log(
+        request=request,
+        kind=EventKind.LETTER,
+        actor=actor,
+        detail={"letter": name, "language": request.language},
+    )
+
+
+def start(request: DataSubjectRequest, *, actor: Actor) -> None:
+    if request.status == RequestStatus.VERIFIED:
+        request.status = RequestStatus.IN_PROGRESS
+        request.save(update_fields=["status"])
+        log(request=request, kind=EventKind.STARTED, actor=actor)
+
+
+def complete(
+    request: DataSubjectRequest,
+    *,
+    actor: Actor,
+    result: dict[str, Any],
+    name: str | None,
+    context: dict[str, Any] | None = None,
+) -> None:
+    """Close the request as done with its result, and send the reply ``name`` (None: the
+    reply has already gone out)."""
+    request.status = RequestStatus.DONE
+    request.completed_at = timezone.now()
+    request.result = {**request.result, **result}
+    request.save(update_fields=["status", "completed_at", "result"])
+    log(request=request, kind=EventKind.DONE, actor=actor)
+    if name:
+        letter(request=request, name=name, actor=actor, context=context)
+
+
+def log_viewed(*, actor: Actor, request: DataSubjectRequest, via: str) -> None:
+    """Reading a request (it holds the person's address and words) is itself recorded."""
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=request,
+        subject_id=request.subject_id,
+        detail={"via": via},
+    )

@@ -1,0 +1,173 @@
+"""Fulfilment: the background job that answers a verified request, one function per type.
+
+The job takes the request's id and may run any number of times: each step checks what is
+already done (the status, the package, the delivery receipt, each source's state) and does
+only the rest. Types that need a person's decision (rectification, an objection to
+legitimate-interest processing) wait for it after the automatic part."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError
+
+from .. import config, tokens
+from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, TokenPurpose
+from ..delivery import post_json
+from ..models import DataSubjectRequest
+from ..package import build_package
+from . import erasure, measures
+from .common import complete, letter, lock, require_perm, start
+from .events import log
+
+FULFILMENT_ACTOR = Actor.for_system("rights-fulfilment")
+
+
+def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
+    """Do what is left of the request; returns its status."""
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status not in (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS):
+            return str(request.status)
+        if request.person_id is None:
+            if request.events.filter(kind=EventKind.SEVERAL_MATCHES).exists():
+                return str(request.status)  # staff chooses the person first
+            start(request, actor=actor)
+            complete(request, actor=actor, result={"person": "not_found"}, name="no_data")
+            return str(request.status)
+        start(request, actor=actor)
+    handler = HANDLERS[RequestType(request.request_type)]
+    handler(request_id, actor)
+    return str(DataSubjectRequest.objects.values_list("status", flat=True).get(pk=request_id))
+
+
+def download_url(token: str) -> str:
+    return f"{config.portal_url()}/portal/download/{token}/"
+
+
+def _package(request_id: int, actor: Actor) -> None:
+    """Access (Art. 15) and portability (Art. 20): build the package; for portability with a
+    destination, POST the JSON there (outside any transaction: a network call must not hold a
+    lock) and record the receipt; then send the single-use download link."""
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status != RequestStatus.IN_PROGRESS:
+            return
+        if not request.package_name:
+            assert request.person is not None  # noqa: S101 - checked by ``fulfil``
+            package = build_package(request=request, person=request.person)
+            name = f"rights/packages/{request.pk}/{secrets.token_hex(16)}.zip"
+            request.package_name = default_storage.save(name, ContentFile(package.content))
+            request.result = {**request.result, "counts": package.counts}
+            request.save(update_fields=["package_name", "result"])
+            log(
+                request=request,
+                kind=EventKind.PACKAGE_BUILT,
+                actor=actor,
+                action=AuditAction.EXPORT,
+                detail={"records": sum(package.counts.values())},
+            )
+            document = package.document
+        else:
+            document = None
+    if request.destination_url and "delivery" not in request.result:
+        if document is None:
+            with transaction.atomic():
+                assert request.person is not None  # noqa: S101
+                document = build_package(request=request, person=request.person).document
+        try:
+            receipt = post_json(request.destination_url, document).as_json()
+        except DomainError as exc:  # the address became unusable (DNS, policy)
+            receipt = {"status": 0, "error": str(exc.code)}
+        with transaction.atomic():
+            request = lock(request_id)
+            request.result = {**request.result, "delivery": receipt}
+            request.save(update_fields=["result"])
+            log(
+                request=request,
+                kind=EventKind.DELIVERED,
+                actor=actor,
+                action=AuditAction.EXPORT,
+                detail=receipt,
+            )
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status != RequestStatus.IN_PROGRESS:
+            return
+        token = tokens.issue(
+            request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
+        )
+        complete(
+            request,
+            actor=actor,
+            result={},
+            name="package_ready",
+            context={
+                "link": download_url(token),
+                "hours": config.download_link_hours(),
+                "delivery": request.result.get("delivery"),
+            },
+        )
+
+
+@transaction.atomic
+def open_download(*, token: str) -> tuple[DataSubjectRequest, bytes]:
+    """The package behind a download link, once."""
+    request = tokens.consume(token, purpose=TokenPurpose.DOWNLOAD)
+    if not request.package_name or not default_storage.exists(request.package_name):
+        raise tokens.invalid_link()
+    with default_storage.open(request.package_name, "rb") as handle:
+        content = handle.read()
+    log(
+        request=request,
+        kind=EventKind.DOWNLOADED,
+        actor=Actor.for_system("portal"),
+        action=AuditAction.EXPORT,
+        detail={"bytes": len(content)},
+    )
+    return request, content
+
+
+@transaction.atomic
+def reissue_download_link(*, actor: Actor, request: DataSubjectRequest) -> None:
+    """A new link when the first one expired or was lost (the package is kept as it was)."""
+    require_perm(actor, "rights.change_datasubjectrequest")
+    request = lock(request.pk)
+    if not request.package_name:
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            status=409,
+            message=_("This request has no data package."),
+        )
+    token = tokens.issue(
+        request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
+    )
+    letter(
+        request=request,
+        name="package_ready",
+        actor=actor,
+        context={
+            "link": download_url(token),
+            "hours": config.download_link_hours(),
+            "delivery": request.result.get("delivery"),
+        },
+    )
+
+
+HANDLERS: dict[RequestType, Callable[[int, Actor], None]] = {
+    RequestType.ACCESS: _package,
+    RequestType.PORTABILITY: _package,
+    RequestType.ERASURE: erasure.erase,
+    RequestType.RESTRICTION: measures.restrict,
+    RequestType.OBJECTION: measures.object_,
+    RequestType.CONSENT_WITHDRAWAL: measures.withdraw_consents,
+    RequestType.RECTIFICATION: measures.await_rectification,
+}

@@ -1,0 +1,294 @@
+"""Receiving and verifying requests.
+
+The portal and the API answer every submission the same way, whether or not the address is
+in the register: the acknowledgement with the verification link goes to the address given,
+which is the requester's own. Only once they have proved control of it by the single-use link
+is the address matched with the register (through ``find_people``, the only look-up by
+e-mail), and only then does any reply say whether we hold data about them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.validation import normalise_email
+from personvern.organisation.selectors import get_controller
+from personvern.processing.choices import LegalBasis
+from personvern.processing.models import ProcessingActivity
+from personvern.register.models import Person
+from personvern.register.selectors import find_people
+
+from .. import config, tokens
+from ..choices import (
+    EventKind,
+    Language,
+    ObjectionScope,
+    ReceivedChannel,
+    RequestStatus,
+    RequestType,
+    RightsErrorCode,
+    TokenPurpose,
+    VerificationMethod,
+)
+from ..delivery import check_destination
+from ..models import DataSubjectRequest
+from .common import letter, lock, new_reference, require_open, require_perm, require_text
+from .events import log
+
+
+def deadline_days() -> int:
+    controller = get_controller()
+    return controller.request_deadline_days if controller else config.default_deadline_days()
+
+
+def due_on(received_at: datetime.datetime) -> datetime.date:
+    """Received plus the organisation's deadline (30 days unless configured otherwise)."""
+    return timezone.localdate(received_at) + datetime.timedelta(days=deadline_days())
+
+
+def verify_url(token: str) -> str:
+    return f"{config.portal_url()}/portal/verify/{token}/"
+
+
+def _validate(
+    *,
+    request_type: str,
+    language: str,
+    channel: str,
+    email: str,
+    destination_url: str,
+    objection_scopes: Sequence[str],
+    consent_purposes: Sequence[ProcessingActivity],
+) -> str:
+    errors: list[FieldError] = []
+    if request_type not in RequestType.values:
+        errors.append(
+            FieldError(
+                "request_type", RightsErrorCode.INVALID_TYPE, _("Select a valid type of request.")
+            )
+        )
+    if language not in Language.values:
+        errors.append(FieldError("language", RightsErrorCode.INVALID_LANGUAGE, _("Use nb or en.")))
+    if channel not in ReceivedChannel.values:
+        errors.append(
+            FieldError(
+                "received_channel", RightsErrorCode.INVALID_CHANNEL, _("Select a valid channel.")
+            )
+        )
+    normalised = ""
+    try:
+        normalised = normalise_email(email, field="email")
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if destination_url:
+        if request_type != RequestType.PORTABILITY:
+            errors.append(
+                FieldError(
+                    "destination_url",
+                    RightsErrorCode.INVALID_DESTINATION,
+                    _("Only a portability request sends data elsewhere."),
+                )
+            )
+        else:
+            try:
+                check_destination(destination_url)
+            except DomainError as exc:
+                errors.extend(exc.errors)
+    if request_type == RequestType.OBJECTION and (
+        not objection_scopes or set(objection_scopes) - set(ObjectionScope.values)
+    ):
+        errors.append(
+            FieldError(
+                "objection_scopes",
+                RightsErrorCode.INVALID_OBJECTION_SCOPE,
+                _("Choose what you object to."),
+            )
+        )
+    if any(p.legal_basis != LegalBasis.CONSENT for p in consent_purposes):
+        errors.append(
+            FieldError(
+                "consent_purposes",
+                RightsErrorCode.INVALID_PURPOSE,
+                _("Choose purposes that rest on consent."),
+            )
+        )
+    collect(errors)
+    return normalised
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    actor: Actor,
+    request_type: str,
+    email: str,
+    language: str = Language.NB,
+    channel: str = ReceivedChannel.PORTAL,
+    details: str = "",
+    destination_url: str = "",
+    objection_scopes: Sequence[str] = (),
+    consent_purposes: Iterable[ProcessingActivity] = (),
+    verification_note: str = "",
+) -> DataSubjectRequest:
+    """Receive a request. Staff entering one received by phone, letter or e-mail may verify
+    it at once with a note on how they did; otherwise the person gets a verification link."""
+    purposes = list(consent_purposes)
+    normalised = _validate(
+        request_type=request_type,
+        language=language,
+        channel=channel,
+        email=email,
+        destination_url=destination_url,
+        objection_scopes=objection_scopes,
+        consent_purposes=purposes,
+    )
+    if channel in ReceivedChannel.staff():
+        require_perm(actor, "rights.add_datasubjectrequest")
+        if actor.user is None:
+            raise DomainError(
+                code=RightsErrorCode.INVALID_CHANNEL,
+                message=_("A staff member takes down requests made by phone, letter or e-mail."),
+                field="received_channel",
+            )
+    now = timezone.now()
+    request = DataSubjectRequest.objects.create(
+        reference=new_reference(),
+        request_type=request_type,
+        contact_email=normalised,
+        language=language,
+        received_channel=channel,
+        received_by=actor.user if channel in ReceivedChannel.staff() else None,
+        received_at=now,
+        due_on=due_on(now),
+        details=details.strip(),
+        destination_url=destination_url.strip(),
+        objection_scopes=sorted(set(objection_scopes)),
+    )
+    request.consent_purposes.set(purposes)
+    log(
+        request=request,
+        kind=EventKind.SUBMITTED,
+        actor=actor,
+        action=AuditAction.CREATE,
+        detail={"channel": channel},
+        fields=("request_type", "contact_email", "details"),
+    )
+    if verification_note.strip():
+        letter(request=request, name="acknowledged", actor=actor, context={"link": ""})
+        _verify(request, actor=actor, method=VerificationMethod.STAFF, note=verification_note)
+    else:
+        token = tokens.issue(
+            request=request, purpose=TokenPurpose.VERIFY, hours=config.verify_link_hours()
+        )
+        letter(
+            request=request,
+            name="acknowledged",
+            actor=actor,
+            context={"link": verify_url(token), "hours": config.verify_link_hours()},
+        )
+    return request
+
+
+@transaction.atomic
+def verify_by_token(*, token: str, actor: Actor) -> DataSubjectRequest:
+    """The person followed the link and confirmed: they control the address."""
+    request = tokens.consume(token, purpose=TokenPurpose.VERIFY)
+    if request.status != RequestStatus.AWAITING_VERIFICATION:
+        raise tokens.invalid_link()
+    _verify(request, actor=actor, method=VerificationMethod.EMAIL_LINK, note="")
+    return request
+
+
+@transaction.atomic
+def verify_by_staff(*, actor: Actor, request: DataSubjectRequest, note: str) -> DataSubjectRequest:
+    """Staff verified the person's identity another way (in person, a known phone number);
+    the note says how, without copying identity documents."""
+    require_perm(actor, "rights.verify_datasubjectrequest")
+    request = lock(request.pk)
+    require_open(request)
+    if request.status != RequestStatus.AWAITING_VERIFICATION:
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            message=_("This request is already verified."),
+            status=409,
+        )
+    _verify(request, actor=actor, method=VerificationMethod.STAFF, note=note)
+    return request
+
+
+def _verify(request: DataSubjectRequest, *, actor: Actor, method: str, note: str) -> None:
+    if method == VerificationMethod.STAFF:
+        note = require_text(
+            note,
+            field="note",
+            code=RightsErrorCode.NOTE_REQUIRED,
+            message=_("Say how the person's identity was verified."),
+        )
+    request.status = RequestStatus.VERIFIED
+    request.verified_at = timezone.now()
+    request.verification_method = method
+    request.verification_note = note
+    request.save(
+        update_fields=["status", "verified_at", "verification_method", "verification_note"]
+    )
+    log(request=request, kind=EventKind.VERIFIED, actor=actor, detail={"method": method})
+    letter(request=request, name="verified", actor=actor)
+    people = list(find_people(email=request.contact_email)[:2])
+    if len(people) > 1:
+        log(request=request, kind=EventKind.SEVERAL_MATCHES, actor=actor)
+        return
+    if people:
+        _match(request, people[0], actor=actor)
+    else:
+        log(request=request, kind=EventKind.NO_MATCH, actor=actor)
+    schedule_fulfilment(request)
+
+
+def _match(request: DataSubjectRequest, person: Person, *, actor: Actor) -> None:
+    request.person = person
+    request.subject_id = person.pk
+    request.save(update_fields=["person", "subject_id"])
+    log(request=request, kind=EventKind.PERSON_MATCHED, actor=actor)
+
+
+@transaction.atomic
+def match_person(
+    *, actor: Actor, request: DataSubjectRequest, person: Person
+) -> DataSubjectRequest:
+    """Several people share the address: staff says which one the request is about."""
+    require_perm(actor, "rights.verify_datasubjectrequest")
+    request = lock(request.pk)
+    require_open(request)
+    if request.status == RequestStatus.AWAITING_VERIFICATION or request.person_id is not None:
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            message=_("Match a verified request that has no person yet."),
+            status=409,
+        )
+    _match(request, person, actor=actor)
+    schedule_fulfilment(request)
+    return request
+
+
+def schedule_fulfilment(request: DataSubjectRequest) -> None:
+    """Enqueue the background job once this transaction commits (it takes only the id)."""
+    from ..tasks import fulfil_request_task
+
+    transaction.on_commit(partial(fulfil_request_task.enqueue, request.pk))
+
+
+@transaction.atomic
+def rerun_fulfilment(*, actor: Actor, request: DataSubjectRequest) -> None:
+    """Run the job again (after a crash, say): it continues where it stopped."""
+    require_perm(actor, "rights.change_datasubjectrequest")
+    require_open(request)
+    log(request=request, kind=EventKind.STARTED, actor=actor, detail={"rerun": True})
+    schedule_fulfilment(request)

@@ -1,0 +1,342 @@
+"""Restriction (Art. 18), objection (Art. 21), consent withdrawal (Art. 7(3)) and
+rectification (Art. 16)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.consent.choices import ConsentAction, ConsentMethod
+from personvern.consent.models import ConsentState
+from personvern.consent.services import (
+    Evidence,
+    Subject,
+    object_to_direct_marketing,
+    withdraw_consent,
+)
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError
+from personvern.core.records import reject_unknown
+from personvern.processing.choices import LegalBasis
+from personvern.register.models import Person
+from personvern.register.services import update_person
+
+from .. import letters
+from ..choices import (
+    EventKind,
+    ObjectionScope,
+    ReceivedChannel,
+    RequestStatus,
+    RequestType,
+    RightsErrorCode,
+)
+from ..models import DataSubjectRequest
+from ..package import activities_for
+from ..sources import configured_sources
+from .common import complete, letter, lock, require_open, require_perm, require_text
+from .events import log
+
+PORTAL_ACTOR = Actor.for_system("portal")
+# What the person may correct themselves in the portal's profile.
+SELF_SERVICE_FIELDS = ("first_name", "last_name", "phone", "position", "role")
+
+
+def _person(request: DataSubjectRequest) -> Person:
+    if request.person is None:
+        raise DomainError(
+            code=RightsErrorCode.PERSON_REQUIRED,
+            status=409,
+            message=_("The request is not matched with a person."),
+        )
+    return request.person
+
+
+def _set_restriction(
+    request: DataSubjectRequest, person: Person, *, on: bool, actor: Actor
+) -> None:
+    for source in configured_sources():
+        source.restrict(person, on=on, actor=actor)
+    kind = EventKind.RESTRICTED if on else EventKind.RESTRICTION_LIFTED
+    log(request=request, kind=kind, actor=actor)
+
+
+def _evidence(request: DataSubjectRequest) -> Evidence:
+    return Evidence(form_id=f"rights-request:{request.reference}")
+
+
+def _ledger_actor_and_method(request: DataSubjectRequest, actor: Actor) -> tuple[Actor, str]:
+    """The ledger names who recorded the choice: the staff member who took a request down
+    by phone, letter or e-mail, or the person themselves through the portal or website."""
+    if request.received_channel in ReceivedChannel.staff() and request.received_by is not None:
+        return Actor(user=request.received_by), ConsentMethod.STAFF_REQUEST
+    if request.received_channel == ReceivedChannel.API:
+        return actor, ConsentMethod.WEB_FORM
+    return actor, ConsentMethod.PORTAL_CHECKBOX
+
+
+@transaction.atomic
+def restrict(request_id: int, actor: Actor) -> None:
+    request = lock(request_id)
+    if request.status != RequestStatus.IN_PROGRESS:
+        return
+    _set_restriction(request, _person(request), on=True, actor=actor)
+    complete(request, actor=actor, result={"restricted": True}, name="restricted")
+
+
+def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) -> None:
+    """The privacy officer lifts a restriction. The person is told first: the notice is sent
+    before anything changes, and if it cannot be sent nothing is lifted (Art. 18(3))."""
+    require_perm(actor, "rights.decide_datasubjectrequest")
+    reason = require_text(
+        reason,
+        field="reason",
+        code=RightsErrorCode.REASON_REQUIRED,
+        message=_("Give the reason for lifting the restriction."),
+    )
+    person = _person(request)
+    if person.processing_restricted_since is None:
+        raise DomainError(
+            code=RightsErrorCode.NOT_RESTRICTED,
+            status=409,
+            message=_("Processing of this person is not restricted."),
+        )
+    letters.send_now(request, "restriction_lifting", {"reason": reason})
+    with transaction.atomic():
+        request = lock(request.pk)
+        request.lift_announced_at = timezone.now()
+        request.save(update_fields=["lift_announced_at"])
+        log(
+            request=request,
+            kind=EventKind.LIFT_ANNOUNCED,
+            actor=actor,
+            detail={"letter": "restriction_lifting", "language": request.language},
+        )
+        _set_restriction(request, _person(request), on=False, actor=actor)
+
+
+@transaction.atomic
+def object_(request_id: int, actor: Actor) -> None:
+    """An objection to direct marketing is absolute: written to the ledger at once. One to
+    legitimate-interest processing restricts it while the privacy officer weighs whether
+    compelling grounds override (Art. 18(1)(d)); ``decide_objection`` answers."""
+    request = lock(request_id)
+    if request.status != RequestStatus.IN_PROGRESS or request.objection_decided_at:
+        return
+    person = _person(request)
+    if ObjectionScope.DIRECT_MARKETING in request.objection_scopes and not request.result.get(
+        "direct_marketing_objection"
+    ):
+        ledger_actor, method = _ledger_actor_and_method(request, actor)
+        event = object_to_direct_marketing(
+            actor=ledger_actor, person=person, method=method, evidence=_evidence(request)
+        )
+        request.result = {**request.result, "direct_marketing_objection": event.sequence}
+        request.save(update_fields=["result"])
+        log(
+            request=request,
+            kind=EventKind.OBJECTION_RECORDED,
+            actor=actor,
+            detail={"scope": ObjectionScope.DIRECT_MARKETING, "ledger_sequence": event.sequence},
+        )
+    if ObjectionScope.LEGITIMATE_INTEREST in request.objection_scopes:
+        if person.processing_restricted_since is None:
+            _set_restriction(request, person, on=True, actor=actor)
+            request.result = {**request.result, "interim_restriction": True}
+            request.save(update_fields=["result"])
+            log(
+                request=request,
+                kind=EventKind.OBJECTION_RECORDED,
+                actor=actor,
+                detail={"scope": ObjectionScope.LEGITIMATE_INTEREST},
+            )
+            letter(
+                request=request, name="objection_recorded", actor=actor, context={"pending": True}
+            )
+        return
+    complete(request, actor=actor, result={}, name="objection_recorded", context={"pending": False})
+
+
+def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_grounds: str) -> None:
+    """The privacy officer's decision on an objection to legitimate-interest processing.
+
+    With compelling grounds (recorded and sent), processing continues. Without, the objection
+    is upheld: direct marketing stops through the ledger, and the reply lists the activities
+    on legitimate interest that stop for the person. Either way the interim restriction is
+    lifted after the person has been told."""
+    require_perm(actor, "rights.decide_datasubjectrequest")
+    request = lock_open_objection(request)
+    person = _person(request)
+    grounds = compelling_grounds.strip()
+    activities = [
+        a.name for a in activities_for(person) if a.legal_basis == LegalBasis.LEGITIMATE_INTEREST
+    ]
+    context: dict[str, Any] = {"grounds": grounds, "activities": activities}
+    with transaction.atomic():
+        request = lock(request.pk)
+        require_open(request)
+        request.compelling_grounds = grounds
+        request.objection_decided_at = timezone.now()
+        request.save(update_fields=["compelling_grounds", "objection_decided_at"])
+        log(
+            request=request,
+            kind=EventKind.OBJECTION_DECIDED,
+            actor=actor,
+            detail={"upheld": not grounds},
+            fields=("compelling_grounds",),
+        )
+        if not grounds and not request.result.get("direct_marketing_objection"):
+            ledger_actor, method = _ledger_actor_and_method(request, actor)
+            event = object_to_direct_marketing(
+                actor=ledger_actor, person=person, method=method, evidence=_evidence(request)
+            )
+            request.result = {**request.result, "direct_marketing_objection": event.sequence}
+        request.result = {
+            **request.result,
+            "upheld": not grounds,
+            "stopped_activities": [] if grounds else activities,
+        }
+        request.save(update_fields=["result"])
+    # Told before the interim restriction is lifted.
+    letters.send_now(request, "objection_decided", context)
+    with transaction.atomic():
+        request = lock(request.pk)
+        log(
+            request=request,
+            kind=EventKind.LETTER,
+            actor=actor,
+            detail={"letter": "objection_decided", "language": request.language},
+        )
+        if request.result.get("interim_restriction"):
+            _set_restriction(request, _person(request), on=False, actor=actor)
+        complete(request, actor=actor, result={}, name=None)
+
+
+def lock_open_objection(request: DataSubjectRequest) -> DataSubjectRequest:
+    request = DataSubjectRequest.objects.get(pk=request.pk)
+    require_open(request)
+    if (
+        request.request_type != RequestType.OBJECTION
+        or ObjectionScope.LEGITIMATE_INTEREST not in request.objection_scopes
+        or request.status != RequestStatus.IN_PROGRESS
+    ):
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            status=409,
+            message=_("There is no objection awaiting a decision."),
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_consents(request_id: int, actor: Actor) -> None:
+    """Withdraw the chosen consents (all when none were chosen) through the ledger."""
+    request = lock(request_id)
+    if request.status != RequestStatus.IN_PROGRESS:
+        return
+    person = _person(request)
+    states = ConsentState.objects.filter(
+        person=person, action=ConsentAction.GRANTED, purpose__isnull=False
+    ).select_related("purpose")
+    chosen = list(request.consent_purposes.values_list("pk", flat=True))
+    if chosen:
+        states = states.filter(purpose_id__in=chosen)
+    ledger_actor, method = _ledger_actor_and_method(request, actor)
+    withdrawn = []
+    for state in states.order_by("pk"):
+        assert state.purpose is not None  # noqa: S101 - filtered above
+        withdraw_consent(
+            actor=ledger_actor,
+            subject=Subject(person=person),
+            purpose=state.purpose,
+            channel=state.channel,
+            method=method,
+            evidence=_evidence(request),
+        )
+        withdrawn.append({"purpose": state.purpose.name, "channel": state.channel})
+    log(
+        request=request,
+        kind=EventKind.CONSENTS_WITHDRAWN,
+        actor=actor,
+        detail={"count": len(withdrawn)},
+    )
+    complete(
+        request,
+        actor=actor,
+        result={"withdrawn": withdrawn},
+        name="consents_withdrawn",
+        context={"withdrawn": withdrawn},
+    )
+
+
+def await_rectification(request_id: int, actor: Actor) -> None:
+    """Rectification needs a person: staff correct the data, or the person does in the
+    portal's profile; both end in ``complete_rectification``."""
+
+
+@transaction.atomic
+def rectify_self_service(*, request: DataSubjectRequest, changes: Mapping[str, Any]) -> Person:
+    """The verified person corrects their own profile in the portal."""
+    request = lock(request.pk)
+    _check_rectifiable(request)
+    reject_unknown(changes, SELF_SERVICE_FIELDS, RightsErrorCode.UNKNOWN_FIELD)
+    person = _person(request)
+    before = {name: getattr(person, name) for name in SELF_SERVICE_FIELDS}
+    person = update_person(actor=PORTAL_ACTOR, person=person, changes=changes)
+    changed = sorted(name for name in SELF_SERVICE_FIELDS if getattr(person, name) != before[name])
+    log(
+        request=request,
+        kind=EventKind.RECTIFIED,
+        actor=PORTAL_ACTOR,
+        detail={"by": "person"},
+        fields=tuple(changed),
+    )
+    complete(
+        request,
+        actor=PORTAL_ACTOR,
+        result={"rectified_fields": changed},
+        name="rectified",
+        context={
+            "fields": [str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in changed],
+            "note": "",
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def complete_rectification(*, actor: Actor, request: DataSubjectRequest, note: str) -> None:
+    """Staff corrected the data (in the register, audited there) and tell the person what."""
+    require_perm(actor, "rights.change_datasubjectrequest")
+    request = lock(request.pk)
+    _check_rectifiable(request)
+    note = require_text(
+        note,
+        field="note",
+        code=RightsErrorCode.NOTE_REQUIRED,
+        message=_("Tell the person what was corrected."),
+    )
+    log(request=request, kind=EventKind.RECTIFIED, actor=actor, detail={"by": "staff"})
+    complete(
+        request,
+        actor=actor,
+        result={"rectified_by": "staff"},
+        name="rectified",
+        context={"fields": [], "note": note},
+    )
+
+
+def _check_rectifiable(request: DataSubjectRequest) -> None:
+    require_open(request)
+    if request.request_type != RequestType.RECTIFICATION or request.status not in (
+        RequestStatus.VERIFIED,
+        RequestStatus.IN_PROGRESS,
+    ):
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            status=409,
+            message=_("This request cannot be completed as a rectification."),
+        )

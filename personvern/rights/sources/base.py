@@ -1,0 +1,56 @@
+"""One small interface per data source (the Fides connector pattern): what do you hold on
+this person, erase it, restrict it, and report what you did.
+
+A source's ``erase`` and ``restrict`` must be safe to call again after a crash: the workflow
+records a source as done in the same transaction as a transactional source's own changes, and
+calls an external (non-transactional) source again if it stopped before that record."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+
+from personvern.core.actors import Actor
+from personvern.register.models import Person
+
+
+@dataclass
+class KindData:
+    """The records of one kind (one table, one CSV) with what the person is told about them.
+
+    ``portable`` marks data the person gave us on the basis of consent or a contract (GDPR
+    Art. 20(1)); only those kinds go into a portability package."""
+
+    description: str | Promise
+    source: str | Promise
+    records: list[dict[str, Any]]
+    portable: bool = False
+
+
+@dataclass
+class Collected:
+    kinds: dict[str, KindData] = field(default_factory=dict)
+    # Files the person gave us (CVs, letters): path inside the package -> content.
+    files: dict[str, bytes] = field(default_factory=dict)
+    # Which of ``files`` belong in a portability package.
+    portable_files: set[str] = field(default_factory=set)
+
+
+class DataSource(ABC):
+    key: ClassVar[str]
+    label: ClassVar[str | Promise]
+
+    @abstractmethod
+    def collect(self, person: Person) -> Collected:
+        """Everything this source holds on the person."""
+
+    @abstractmethod
+    def erase(self, person: Person, *, actor: Actor) -> dict[str, Any]:
+        """Erase what may be erased; return counts and what was kept (JSON, no values)."""
+
+    @abstractmethod
+    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
+        """Restrict (or lift the restriction on) processing of the person's data here."""

@@ -1,0 +1,31 @@
+"""Source key -> implementation. An unknown key is a configuration error and fails loudly:
+a request must never be answered from fewer sources than configured."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from .. import config
+from .base import DataSource
+from .register import RegisterSource
+
+S = TypeVar("S", bound=type[DataSource])
+
+SOURCES: dict[str, type[DataSource]] = {RegisterSource.key: RegisterSource}
+
+
+def register_source(cls: S) -> S:
+    """Add a source (a class decorator for the implementations of later sources)."""
+    SOURCES[cls.key] = cls
+    return cls
+
+
+def source_for(key: str) -> DataSource:
+    try:
+        return SOURCES[key]()
+    except KeyError:
+        raise LookupError(f"No data source registered for key {key!r}") from None
+
+
+def configured_sources() -> list[DataSource]:
+    return [source_for(key) for key in config.source_keys()]

@@ -1,0 +1,19 @@
+"""Background jobs (django-tasks). They take ids only — no personal data crosses the queue —
+and are safe to run twice: the services they call do only what is left."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .services import fulfil, send_due_reminders
+
+
+@task()
+def fulfil_request_task(request_id: int) -> str:
+    return fulfil(request_id=request_id)
+
+
+@task()
+def send_due_reminders_task() -> int:
+    """Daily (registered with the scheduler in ``apps.py``)."""
+    return send_due_reminders()

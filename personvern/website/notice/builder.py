@@ -1,0 +1,234 @@
+"""What the privacy notice says, gathered from the register: the controller, each active
+processing activity, the processors and their transfer mechanisms, the cookies, retention, the
+deadline for requests and the supervisory authority. Rendering lives in ``render``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from personvern.core.errors import DomainError
+from personvern.core.validation import format_orgnr, format_phone
+from personvern.organisation.models import Organisation, SupervisoryAuthority
+from personvern.organisation.selectors import get_controller
+from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
+from personvern.processing.models import ProcessingActivity, Processor
+
+from .. import config
+from ..choices import CookieCategory, WebsiteErrorCode
+from ..models import Cookie
+from . import labels
+
+PORTAL_PATH = "/portal/"
+
+
+@dataclass(frozen=True)
+class NoticeProcessor:
+    name: str
+    country: str
+    services: str
+    transfer: str
+    transfer_valid: bool
+    outside_eea: bool
+    has_agreement: bool
+
+
+@dataclass(frozen=True)
+class NoticeActivity:
+    name: str
+    purpose: str
+    description: str
+    legal_basis: str
+    legal_basis_label: str
+    legal_basis_detail: str
+    data_categories: list[str]
+    sources: str
+    recipients: str
+    processors: list[str]
+    retention: str
+    retention_rules: list[str]
+
+
+@dataclass(frozen=True)
+class NoticeCookie:
+    name: str
+    provider: str
+    description: str
+    category: str
+    category_label: str
+    lifetime_days: int
+    domain: str
+    path: str
+
+
+@dataclass
+class Notice:
+    language: str
+    controller: Organisation
+    orgnr: str
+    authority: SupervisoryAuthority
+    authority_phone: str
+    activities: list[NoticeActivity]
+    processors: list[NoticeProcessor]
+    cookies: list[NoticeCookie]
+    security_measures: list[str]
+    portal_url: str
+    ip_log_days: int
+    special_categories: bool
+    bases: set[str] = field(default_factory=set)
+
+    @property
+    def uses_consent(self) -> bool:
+        return LegalBasis.CONSENT in self.bases
+
+    @property
+    def uses_legitimate_interest(self) -> bool:
+        return LegalBasis.LEGITIMATE_INTEREST in self.bases
+
+    @property
+    def within_limit(self) -> bool:
+        """Every cookie lives no longer than the organisation's limit: the notice may say so."""
+        limit = self.controller.cookie_lifetime_limit_days
+        return all(c.lifetime_days <= limit for c in self.cookies)
+
+
+def _label(choices: Mapping[str, str], value: str, fallback: str, language: str) -> str:
+    return choices.get(value, fallback) if language == "nb" else fallback
+
+
+def _transfer(processor: Processor, language: str) -> str:
+    if not processor.transfer_is_valid:
+        # Privacy Shield and the like may be recorded, never presented as a lawful basis.
+        if language == "nb":
+            return (
+                "Ikke gyldig: EU-US Privacy Shield ble kjent ugyldig 16. juli 2020; "
+                "overføringen må bygge på et annet grunnlag"
+            )
+        return str(
+            _(
+                "Not valid: the EU-US Privacy Shield was invalidated on 16 July 2020; "
+                "the transfer must rest on another mechanism"
+            )
+        )
+    mechanism = TransferMechanism(processor.transfer_mechanism)
+    return _label(labels.TRANSFER_NB, mechanism, str(mechanism.label), language)
+
+
+def _retention_rules(activity: ProcessingActivity) -> list[str]:
+    if not hasattr(activity, "notice_rules"):
+        return []
+    return [rule.name for rule in activity.notice_rules]
+
+
+def _activities() -> list[ProcessingActivity]:
+    queryset = ProcessingActivity.objects.filter(status=ActivityStatus.ACTIVE).prefetch_related(
+        "data_categories",
+        Prefetch("processors", queryset=Processor.objects.prefetch_related("agreements")),
+    )
+    if apps.is_installed("personvern.retention"):
+        rule_model = apps.get_model("retention", "RetentionRule")
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "retention_rules",
+                queryset=rule_model.objects.filter(active=True).order_by("name"),
+                to_attr="notice_rules",
+            )
+        )
+    return list(queryset.order_by("name"))
+
+
+def build_notice(*, language: str, base_url: str = "") -> Notice:
+    """The notice's content in ``language`` (nb or en). ``base_url`` makes the portal link
+    absolute (the public page passes its own; the command may leave it relative)."""
+    controller = get_controller()
+    if controller is None:
+        raise DomainError(
+            code=WebsiteErrorCode.NO_CONTROLLER,
+            message=_("Register the organisation (the controller) before generating its notice."),
+        )
+    with translation.override(language):
+        activities = []
+        processors: dict[str, NoticeProcessor] = {}
+        measures: list[str] = []
+        special = False
+        for activity in _activities():
+            basis = LegalBasis(activity.legal_basis)
+            categories = list(activity.data_categories.all())
+            special = special or any(
+                part in c.key for c in categories for part in labels.SPECIAL_CATEGORY_PARTS
+            )
+            for processor in activity.processors.all():
+                processors.setdefault(
+                    processor.name,
+                    NoticeProcessor(
+                        name=processor.name,
+                        country=labels.country_name(processor.country, language),
+                        services=processor.services,
+                        transfer=_transfer(processor, language),
+                        transfer_valid=processor.transfer_is_valid,
+                        outside_eea=processor.transfer_mechanism != TransferMechanism.EEA,
+                        has_agreement=bool(processor.agreements.all()),
+                    ),
+                )
+            if activity.security_measures and activity.security_measures not in measures:
+                measures.append(activity.security_measures)
+            activities.append(
+                NoticeActivity(
+                    name=activity.name,
+                    purpose=activity.purpose,
+                    description=activity.description,
+                    legal_basis=basis.value,
+                    legal_basis_label=_label(
+                        labels.LEGAL_BASIS_NB, basis, str(basis.label), language
+                    ),
+                    legal_basis_detail=activity.legal_basis_detail,
+                    data_categories=[
+                        labels.DATA_CATEGORY_NB.get(c.key, c.name) if language == "nb" else c.name
+                        for c in categories
+                    ],
+                    sources=activity.sources,
+                    recipients=activity.recipients,
+                    processors=[p.name for p in activity.processors.all()],
+                    retention=activity.retention,
+                    retention_rules=_retention_rules(activity),
+                )
+            )
+        cookies = [
+            NoticeCookie(
+                name=c.name,
+                provider=c.provider,
+                description=c.description,
+                category=c.category,
+                category_label=_label(
+                    labels.COOKIE_CATEGORY_NB,
+                    c.category,
+                    str(CookieCategory(c.category).label),
+                    language,
+                ),
+                lifetime_days=c.lifetime_days,
+                domain=c.domain,
+                path=c.path,
+            )
+            for c in Cookie.objects.order_by("category", "name")
+        ]
+    authority = controller.supervisory_authority
+    return Notice(
+        language=language,
+        controller=controller,
+        orgnr=format_orgnr(controller.organisation_number),
+        authority=authority,
+        authority_phone=format_phone(authority.phone),
+        activities=activities,
+        processors=sorted(processors.values(), key=lambda p: p.name),
+        cookies=cookies,
+        security_measures=measures,
+        portal_url=f"{base_url}{PORTAL_PATH}",
+        ip_log_days=int(config.get("IP_LOG_RETENTION_DAYS")),
+        special_categories=special,
+        bases={a.legal_basis for a in activities},
+    )

@@ -1,0 +1,155 @@
+"""The manual blocklist: block, review and lift, each audited. The middleware reads the list
+through ``blocklist_cache``; every change clears this process's copy at once (and again on
+commit), and other processes read the list again within ``BLOCKLIST_CACHE_SECONDS``."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
+
+from .. import blocklist_cache
+from ..choices import WebsiteErrorCode
+from ..models import BlockEntry
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Blocking more than this would lock out a large part of the internet (and staff with it).
+BROADEST_PREFIX = {4: 8, 6: 16}
+
+
+def parse_network(value: str, *, field: str = "network") -> IPNetwork:
+    """An address (a one-address network) or a network in CIDR notation, IPv4 or IPv6."""
+    text = (value or "").strip()
+    try:
+        network = ipaddress.ip_network(text, strict=True)
+    except ValueError as exc:
+        try:
+            ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            message = _(
+                "Enter an IPv4 or IPv6 address, or a network in CIDR notation such as "
+                "203.0.113.0/24 or 2001:db8::/32."
+            )
+        else:
+            message = _(
+                "The network has bits set after its prefix: give its first address, "
+                "e.g. 203.0.113.0/24 rather than 203.0.113.7/24."
+            )
+        raise DomainError(
+            code=WebsiteErrorCode.INVALID_NETWORK, message=message, field=field
+        ) from exc
+    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen == 128:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None:
+            network = ipaddress.ip_network(mapped)
+    if network.prefixlen < BROADEST_PREFIX[network.version]:
+        raise DomainError(
+            code=WebsiteErrorCode.NETWORK_TOO_BROAD,
+            message=_("This network is too broad to block (at most /8 for IPv4, /16 for IPv6)."),
+            field=field,
+        )
+    return network
+
+
+def _canonical(network: IPNetwork) -> str:
+    """A single address is stored bare; a network with its prefix."""
+    if network.num_addresses == 1:
+        return str(network.network_address)
+    return str(network)
+
+
+def _changed() -> None:
+    blocklist_cache.invalidate()
+    transaction.on_commit(blocklist_cache.invalidate)
+
+
+@transaction.atomic
+def block_address(
+    *, actor: Actor, network: str, reason: str, review_on: datetime.date
+) -> BlockEntry:
+    """Block an address or a network until the block is lifted."""
+    errors: list[FieldError] = []
+    parsed: IPNetwork | None = None
+    try:
+        parsed = parse_network(network)
+    except DomainError as exc:
+        errors.extend(exc.errors)
+    if not (reason or "").strip():
+        errors.append(FieldError("reason", CoreErrorCode.REQUIRED, _("Say why it is blocked.")))
+    if review_on is None or review_on < timezone.localdate():
+        errors.append(
+            FieldError(
+                "review_on",
+                WebsiteErrorCode.REVIEW_DATE_PAST,
+                _("Give a review date that is today or later."),
+            )
+        )
+    collect(errors)
+    assert parsed is not None  # noqa: S101 - collect() raised otherwise
+    entry = BlockEntry.objects.create(
+        network=_canonical(parsed),
+        reason=reason.strip(),
+        created_by=actor.user,
+        created_by_label=actor.label,
+        review_on=review_on,
+    )
+    record(
+        actor=actor, action=AuditAction.CREATE, obj=entry, fields=["network", "reason", "review_on"]
+    )
+    _changed()
+    return entry
+
+
+@transaction.atomic
+def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.date) -> BlockEntry:
+    """The periodic review kept the block: set when it is reviewed next."""
+    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.lifted_at is not None:
+        raise DomainError(
+            code=WebsiteErrorCode.ALREADY_LIFTED,
+            message=_("This block has been lifted."),
+            field="network",
+        )
+    if next_review_on < timezone.localdate():
+        raise DomainError(
+            code=WebsiteErrorCode.REVIEW_DATE_PAST,
+            message=_("Give a review date that is today or later."),
+            field="review_on",
+        )
+    entry.review_on = next_review_on
+    entry.save(update_fields=["review_on"])
+    record(actor=actor, action=AuditAction.UPDATE, obj=entry, fields=["review_on"])
+    return entry
+
+
+@transaction.atomic
+def lift_block(*, actor: Actor, entry: BlockEntry, reason: str) -> BlockEntry:
+    """Lift a block. The entry stays, as the record of the block and its lifting."""
+    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.lifted_at is not None:
+        raise DomainError(
+            code=WebsiteErrorCode.ALREADY_LIFTED,
+            message=_("This block has been lifted."),
+            field="network",
+        )
+    if not (reason or "").strip():
+        raise DomainError(
+            code=CoreErrorCode.REQUIRED,
+            message=_("Say why the block is lifted."),
+            field="lift_reason",
+        )
+    entry.lifted_at = timezone.now()
+    entry.lifted_by_label = actor.label
+    entry.lift_reason = reason.strip()
+    entry.save(update_fields=["lifted_at", "lifted_by_label", "lift_reason"])
+    record(actor=actor, action=AuditAction.UPDATE, obj=entry, fields=["lifted_at", "lift_reason"])
+    _changed()
+    return entry

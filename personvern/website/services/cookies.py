@@ -1,0 +1,293 @@
+"""The cookie register, the cookie policy versions, and the banner's decisions in the ledger.
+
+A banner decision is one batch in the consent ledger against the anonymous visitor id, with
+the cookie policy version the visitor saw; refusals are recorded like consents, and unticking
+a category that was granted records a withdrawal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.consent import services as consent
+from personvern.consent.choices import ConsentAction, ConsentMethod, TextKind
+from personvern.consent.models import ConsentEvent, ConsentState, ConsentText
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.records import apply_changes, reject_unknown, require
+from personvern.processing.choices import LegalBasis
+from personvern.processing.models import ProcessingActivity
+
+from ..choices import COOKIE_POLICY_SLUG, NOTICE_LANGUAGES, CookieCategory, WebsiteErrorCode
+from ..models import Cookie
+from ..notice.cookie_policy import cookie_policy_text
+
+COOKIE_FIELDS = (
+    "name",
+    "provider",
+    "category",
+    "purpose",
+    "description",
+    "lifetime_days",
+    "domain",
+    "path",
+)
+# RFC 6265 cookie-name: an HTTP token.
+COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$")
+
+
+def clean_cookie(values: Mapping[str, Any]) -> dict[str, Any]:
+    reject_unknown(values, COOKIE_FIELDS, WebsiteErrorCode.UNKNOWN_FIELD)
+    cleaned = {name: values.get(name) for name in COOKIE_FIELDS}
+    for name in ("name", "provider", "description", "domain", "path"):
+        cleaned[name] = (cleaned[name] or "").strip()
+    cleaned["path"] = cleaned["path"] or "/"
+    errors: list[FieldError] = []
+    require(cleaned, ["name", "provider", "category", "description", "domain"], errors)
+    if cleaned["lifetime_days"] is None:
+        require(cleaned, ["lifetime_days"], errors)
+    if cleaned["name"] and not COOKIE_NAME.match(cleaned["name"]):
+        message = _("A cookie name is letters, digits and !#$%&'*+-.^_`|~.")
+        errors.append(FieldError("name", WebsiteErrorCode.INVALID_COOKIE_NAME, message))
+    category = cleaned["category"]
+    if category and category not in CookieCategory.values:
+        errors.append(
+            FieldError("category", WebsiteErrorCode.INVALID_CATEGORY, _("Select a valid category."))
+        )
+    purpose: ProcessingActivity | None = cleaned["purpose"]
+    if category in CookieCategory.optional() and (
+        purpose is None or purpose.legal_basis != LegalBasis.CONSENT
+    ):
+        errors.append(
+            FieldError(
+                "purpose",
+                WebsiteErrorCode.PURPOSE_NOT_CONSENT,
+                _(
+                    "A statistics or marketing cookie needs consent: choose the consent-based "
+                    "processing activity it serves."
+                ),
+            )
+        )
+    if not str(cleaned["path"]).startswith("/"):
+        errors.append(
+            FieldError(
+                "path", WebsiteErrorCode.INVALID_COOKIE_PATH, _("A cookie path starts with /.")
+            )
+        )
+    collect(errors)
+    return cleaned
+
+
+def _save(cookie: Cookie) -> None:
+    try:
+        with transaction.atomic():
+            cookie.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            code=WebsiteErrorCode.DUPLICATE_COOKIE,
+            message=_("This cookie (name, domain and path) is already in the register."),
+            field="name",
+        ) from exc
+
+
+@transaction.atomic
+def create_cookie(*, actor: Actor, values: Mapping[str, Any]) -> Cookie:
+    cookie = Cookie(**clean_cookie(values))
+    _save(cookie)
+    record(actor=actor, action=AuditAction.CREATE, obj=cookie, fields=COOKIE_FIELDS)
+    return cookie
+
+
+@transaction.atomic
+def update_cookie(*, actor: Actor, cookie: Cookie, changes: Mapping[str, Any]) -> Cookie:
+    current = {name: getattr(cookie, name) for name in COOKIE_FIELDS}
+    cleaned = clean_cookie({**current, **changes})
+    changed = apply_changes(cookie, cleaned)
+    if changed:
+        cookie.updated_at = timezone.now()
+        _save(cookie)
+        record(actor=actor, action=AuditAction.UPDATE, obj=cookie, fields=changed)
+    return cookie
+
+
+@transaction.atomic
+def delete_cookie(*, actor: Actor, cookie: Cookie) -> None:
+    record(actor=actor, action=AuditAction.DELETE, obj=cookie)
+    cookie.delete()
+
+
+def current_policy(language: str = "nb") -> ConsentText | None:
+    return (
+        ConsentText.objects.filter(
+            kind=TextKind.COOKIE_POLICY, slug=COOKIE_POLICY_SLUG, language=language
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def publish_cookie_policy(*, actor: Actor) -> list[ConsentText]:
+    """Publish the cookie policy, in bokmål and English, from the register as it is now. The
+    bokmål version number is the banner's revision: a new version makes the banner ask again.
+    Both languages are published together so their version numbers stay in step."""
+    published = []
+    for language in NOTICE_LANGUAGES:
+        title, text = cookie_policy_text(language)
+        published.append(
+            consent.publish_text(
+                actor=actor,
+                kind=TextKind.COOKIE_POLICY,
+                slug=COOKIE_POLICY_SLUG,
+                language=language,
+                title=title,
+                text=text,
+            )
+        )
+    return published
+
+
+@dataclass(frozen=True)
+class BannerDecision:
+    """What the banner sent: the categories accepted and rejected under one policy version."""
+
+    visitor_id: str
+    policy_version: int
+    language: str
+    accepted: Sequence[str]
+    rejected: Sequence[str]
+    gpc: bool = False
+
+
+def _policy_text(decision: BannerDecision) -> ConsentText:
+    texts = ConsentText.objects.filter(
+        kind=TextKind.COOKIE_POLICY, slug=COOKIE_POLICY_SLUG, version=decision.policy_version
+    )
+    text: ConsentText | None = (
+        texts.filter(language=decision.language).first() or texts.filter(language="nb").first()
+    )
+    if text is None:
+        raise DomainError(
+            code=WebsiteErrorCode.UNKNOWN_POLICY_VERSION,
+            message=_("There is no cookie policy with this version."),
+            field="policy_version",
+        )
+    return text
+
+
+def _check_categories(decision: BannerDecision) -> tuple[set[str], set[str]]:
+    accepted, rejected = set(decision.accepted), set(decision.rejected)
+    errors: list[FieldError] = []
+    for name, chosen in (("accepted", accepted), ("rejected", rejected)):
+        if chosen - set(CookieCategory.values):
+            errors.append(
+                FieldError(name, WebsiteErrorCode.UNKNOWN_CATEGORY, _("Unknown cookie category."))
+            )
+    if accepted & rejected:
+        errors.append(
+            FieldError(
+                "rejected",
+                WebsiteErrorCode.CONFLICTING_CHOICE,
+                _("A category is either accepted or rejected."),
+            )
+        )
+    if CookieCategory.NECESSARY in rejected:
+        errors.append(
+            FieldError(
+                "rejected",
+                WebsiteErrorCode.CONFLICTING_CHOICE,
+                _("Strictly necessary cookies cannot be rejected."),
+            )
+        )
+    if decision.language not in NOTICE_LANGUAGES:
+        errors.append(FieldError("language", WebsiteErrorCode.INVALID_LANGUAGE, _("Use nb or en.")))
+    collect(errors)
+    if decision.gpc and CookieCategory.MARKETING in accepted:
+        # Global Privacy Control is a refusal of sale and sharing: marketing stays off.
+        accepted.discard(CookieCategory.MARKETING)
+        rejected.add(CookieCategory.MARKETING)
+    return accepted, rejected
+
+
+def _purposes_by_category() -> dict[str, list[ProcessingActivity]]:
+    purposes: dict[str, list[ProcessingActivity]] = {}
+    cookies = Cookie.objects.filter(
+        category__in=CookieCategory.optional(), purpose__isnull=False
+    ).select_related("purpose")
+    for cookie in cookies.order_by("purpose_id"):
+        assert cookie.purpose is not None  # noqa: S101 - filtered above
+        bucket = purposes.setdefault(cookie.category, [])
+        if cookie.purpose not in bucket:
+            bucket.append(cookie.purpose)
+    return purposes
+
+
+@transaction.atomic
+def record_banner_decision(
+    *, actor: Actor, decision: BannerDecision, evidence: consent.Evidence
+) -> list[ConsentEvent]:
+    """Record a banner decision in the consent ledger: a consent or refusal per purpose of each
+    category chosen, or a withdrawal where a granted category is now rejected."""
+    accepted, rejected = _check_categories(decision)
+    text = _policy_text(decision)
+    subject = consent.Subject(visitor_id=decision.visitor_id)
+    purposes = _purposes_by_category()
+    states = dict(
+        ConsentState.objects.filter(**subject.state_filter(), channel="").values_list(
+            "purpose_id", "action"
+        )
+    )
+    choices: list[consent.Choice] = []
+    withdrawals: list[ProcessingActivity] = []
+    for category in sorted(accepted | rejected):
+        for purpose in purposes.get(category, []):
+            granted = category in accepted
+            if not granted and states.get(purpose.pk) == ConsentAction.GRANTED:
+                withdrawals.append(purpose)
+            else:
+                choices.append(
+                    consent.Choice(purpose=purpose, channel="", granted=granted, text=text)
+                )
+    events = (
+        consent.record_consents(
+            actor=actor,
+            subject=subject,
+            choices=choices,
+            method=ConsentMethod.COOKIE_BANNER,
+            evidence=evidence,
+        )
+        if choices
+        else []
+    )
+    for purpose in withdrawals:
+        events.append(
+            consent.withdraw_consent(
+                actor=actor,
+                subject=subject,
+                purpose=purpose,
+                channel="",
+                method=ConsentMethod.COOKIE_BANNER,
+                evidence=evidence,
+            )
+        )
+    return events
+
+
+def require_policy() -> ConsentText:
+    policy = current_policy()
+    if policy is None:
+        raise DomainError(
+            code=WebsiteErrorCode.NO_POLICY,
+            message=_("No cookie policy has been published yet."),
+            field="policy_version",
+            status=409,
+        )
+    return policy

@@ -1,0 +1,148 @@
+"""Deadlines: due date, extension by the privacy officer within its limits, refusal, and the
+reminders staff get before the due date."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from personvern.audit.models import AuditEntry
+from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError
+from personvern.rights import selectors, services
+from personvern.rights.choices import EventKind, RequestStatus, RightsErrorCode
+from personvern.rights.models import DataSubjectRequest
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _received(days_ago: int, **kwargs) -> DataSubjectRequest:
+    request = services.submit_request(
+        actor=Actor.for_system("portal"), request_type="access", email="kari@example.com", **kwargs
+    )
+    received = timezone.now() - datetime.timedelta(days=days_ago)
+    DataSubjectRequest.objects.filter(pk=request.pk).update(
+        received_at=received, due_on=services.due_on(received)
+    )
+    request.refresh_from_db()
+    return request
+
+
+def test_due_date_is_received_plus_the_organisations_deadline(controller):
+    request = services.submit_request(
+        actor=Actor.for_system("portal"), request_type="access", email="kari@example.com"
+    )
+    assert request.due_on == timezone.localdate(request.received_at) + datetime.timedelta(days=30)
+    controller.request_deadline_days = 14
+    controller.save()
+    shorter = services.submit_request(
+        actor=Actor.for_system("portal"), request_type="access", email="kari@example.com"
+    )
+    assert shorter.due_on == timezone.localdate() + datetime.timedelta(days=14)
+
+
+def test_extension_up_to_two_months_with_reason_told_at_once(
+    controller, officer_actor, smtp, django_capture_on_commit_callbacks
+):
+    request = _received(10)
+    too_far = request.due_on.replace(day=1) + datetime.timedelta(days=95)
+    with pytest.raises(DomainError) as refused:
+        services.extend_deadline(actor=officer_actor, request=request, until=too_far, reason="x")
+    assert refused.value.code == RightsErrorCode.EXTENSION_TOO_LONG
+    with pytest.raises(DomainError) as no_reason:
+        services.extend_deadline(
+            actor=officer_actor,
+            request=request,
+            until=request.due_on + datetime.timedelta(days=30),
+            reason=" ",
+        )
+    assert no_reason.value.code == RightsErrorCode.REASON_REQUIRED
+    until = request.due_on + datetime.timedelta(days=45)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extend_deadline(
+            actor=officer_actor, request=request, until=until, reason="Mange arkiver må gjennomgås."
+        )
+    request.refresh_from_db()
+    assert request.deadline == until and request.extended_until == until
+    letter = smtp.last_to("kari@example.com")
+    body = smtp.body(letter)
+    assert "forlenget" in body and "Mange arkiver må gjennomgås." in body
+    assert request.events.filter(kind=EventKind.EXTENDED).exists()
+    entry = AuditEntry.objects.filter(object_type="rights.datasubjectrequest").latest("at")
+    assert "Mange" not in str(entry.detail)
+
+
+def test_extension_is_refused_after_the_first_due_date(controller, officer_actor):
+    request = _received(31)
+    with pytest.raises(DomainError) as refused:
+        services.extend_deadline(
+            actor=officer_actor,
+            request=request,
+            until=timezone.localdate() + datetime.timedelta(days=20),
+            reason="Too late",
+        )
+    assert refused.value.code == RightsErrorCode.EXTENSION_TOO_LATE
+
+
+def test_only_the_privacy_officer_extends_or_refuses(controller, customer_service):
+    request = _received(1)
+    staff = Actor(user=customer_service)
+    for call in (
+        lambda: services.extend_deadline(
+            actor=staff,
+            request=request,
+            until=request.due_on + datetime.timedelta(days=5),
+            reason="x",
+        ),
+        lambda: services.refuse_request(actor=staff, request=request, reason="x"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            call()
+        assert refused.value.code == CoreErrorCode.PERMISSION_DENIED
+
+
+def test_refusal_is_recorded_and_sent_with_the_reason(
+    controller, officer_actor, smtp, django_capture_on_commit_callbacks
+):
+    request = _received(1, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refuse_request(
+            actor=officer_actor, request=request, reason="The same request every day for 40 days."
+        )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFUSED
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "manifestly unfounded or excessive" in body
+    assert "The same request every day for 40 days." in body and "Datatilsynet" in body
+
+
+def test_due_soon_and_overdue_lists_and_daily_reminders(
+    controller, privacy_officer, smtp, django_capture_on_commit_callbacks
+):
+    privacy_officer.email = "personvernombud@numeri.example"
+    privacy_officer.save()
+    UserFactory(username="not-staff-of-requests", email="other@numeri.example")
+    fresh, soon, late = _received(1), _received(26), _received(35)
+    assert list(selectors.overdue()) == [late]
+    assert list(selectors.due_soon(7)) == [soon]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 2
+    reminder = smtp.last_to("personvernombud@numeri.example")
+    body = smtp.body(reminder)
+    assert soon.reference in body and late.reference in body and fresh.reference not in body
+    assert "kari@example.com" not in body
+    assert not smtp.to("other@numeri.example")
+    # a rerun on the same day sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 0
+
+
+def test_the_reminder_job_is_registered_with_the_scheduler():
+    from personvern.scheduling.registry import JOBS
+
+    job = JOBS["rights-due-reminders"]
+    assert job.task_path == "personvern.rights.tasks.send_due_reminders_task"
+    assert job.daily_at == datetime.time(6, 30)

@@ -1,0 +1,198 @@
+"""Restriction (Art. 18), objection (Art. 21), consent withdrawal (Art. 7(3)) and
+rectification (Art. 16), each from the portal to the person's reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from personvern.audit.models import AuditEntry
+from personvern.consent.choices import Channel, ConsentAction, ContactReason
+from personvern.consent.models import ConsentEvent, ConsentState
+from personvern.consent.permissions import can_contact
+from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError
+from personvern.register.models import Person
+from personvern.register.services import update_person
+from personvern.rights import services
+from personvern.rights.choices import RequestStatus
+from personvern.rights.models import DataSubjectRequest
+from tests.rights.conftest import give_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_restriction_stops_marketing_and_staff_edits_until_lifted_after_notice(
+    portal, smtp, kari, activities, customer_service, officer_actor
+):
+    # when Kari asks for restriction and confirms
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="restriction")
+    # then processing is restricted and she is told she will hear before it is lifted
+    kari.refresh_from_db()
+    assert kari.processing_restricted_since is not None
+    reply = smtp.last_to("kari@example.com")
+    assert "Behandlingen er begrenset" in str(reply["Subject"])
+    assert "før begrensningen eventuelt oppheves" in smtp.body(reply)
+    decision = can_contact(person=kari, channel=Channel.EMAIL, purpose=activities["newsletter"])
+    assert not decision.allowed and decision.reason == ContactReason.RESTRICTED
+    # and customer service may not edit her, while the privacy officer may
+    with pytest.raises(DomainError) as refused:
+        update_person(actor=Actor(user=customer_service), person=kari, changes={"role": "x"})
+    assert refused.value.code == CoreErrorCode.PERMISSION_DENIED
+    update_person(actor=officer_actor, person=kari, changes={"role": "CFO"})
+    # when the privacy officer lifts it, she is told first, with the reason
+    request = DataSubjectRequest.objects.get()
+    before = len(smtp.messages)
+    services.lift_restriction(
+        actor=officer_actor, request=request, reason="Riktigheten er bekreftet."
+    )
+    kari.refresh_from_db()
+    assert kari.processing_restricted_since is None
+    notice = smtp.messages[before]
+    assert "oppheves" in str(notice["Subject"]) and "Riktigheten er bekreftet." in smtp.body(notice)
+
+
+def test_lifting_is_refused_to_customer_service(portal, smtp, kari, customer_service):
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="restriction")
+    request = DataSubjectRequest.objects.get()
+    with pytest.raises(DomainError) as refused:
+        services.lift_restriction(actor=Actor(user=customer_service), request=request, reason="x")
+    assert refused.value.code == CoreErrorCode.PERMISSION_DENIED
+    kari.refresh_from_db()
+    assert kari.processing_restricted_since is not None
+
+
+def test_objection_to_direct_marketing_is_absolute_and_in_the_ledger(
+    portal, smtp, kari, activities
+):
+    portal.submit_and_confirm(
+        smtp,
+        "kari@example.com",
+        request_type="objection",
+        objection_scopes=["direct_marketing"],
+        lang="en",
+    )
+    event = ConsentEvent.objects.filter(person_id=kari.pk).order_by("-sequence").first()
+    assert event is not None and event.action == ConsentAction.OBJECTED
+    decision = can_contact(person=kari, channel=Channel.EMAIL, purpose=activities["sales"])
+    assert not decision.allowed and decision.reason == ContactReason.OBJECTION
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.DONE
+    reply = smtp.last_to("kari@example.com")
+    assert "Your objection is recorded" in str(reply["Subject"])
+    assert "no longer receive marketing" in smtp.body(reply)
+
+
+def test_objection_to_legitimate_interest_waits_for_the_privacy_officer(
+    portal, smtp, kari, activities, officer_actor
+):
+    kari.category = "customer_contact"
+    activities["sales"].subject_categories = ["customer_contact"]
+    activities["sales"].save()
+    portal.submit_and_confirm(
+        smtp, "kari@example.com", request_type="objection", objection_scopes=["legitimate_interest"]
+    )
+    # then processing is restricted while the privacy officer assesses it
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.IN_PROGRESS
+    kari.refresh_from_db()
+    assert kari.processing_restricted_since is not None
+    assert "vurderer innsigelsen" in smtp.body(smtp.last_to("kari@example.com"))
+    # when the privacy officer records compelling grounds
+    services.decide_objection(
+        actor=officer_actor, request=request, compelling_grounds="Pågående tvist om honorar."
+    )
+    # then the grounds are recorded and sent, and the interim restriction is lifted
+    request.refresh_from_db()
+    kari.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert request.compelling_grounds == "Pågående tvist om honorar."
+    assert kari.processing_restricted_since is None
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "tvingende berettigede grunner" in body and "Pågående tvist om honorar." in body
+
+
+def test_upheld_objection_stops_marketing(portal, smtp, kari, activities, officer_actor):
+    portal.submit_and_confirm(
+        smtp, "kari@example.com", request_type="objection", objection_scopes=["legitimate_interest"]
+    )
+    request = DataSubjectRequest.objects.get()
+    services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    request.refresh_from_db()
+    assert request.result["upheld"] is True
+    assert ConsentState.objects.get(person=kari, purpose=None).action == ConsentAction.OBJECTED
+    assert "tar innsigelsen din til følge" in smtp.body(smtp.last_to("kari@example.com"))
+
+
+def test_consent_withdrawal_of_chosen_purposes(portal, smtp, kari, activities):
+    # given Kari also consented to sales calls by SMS
+    from personvern.processing.choices import LegalBasis
+
+    calls = activities["sales"]
+    calls.legal_basis = LegalBasis.CONSENT
+    calls.save()
+    give_consent(kari, calls, channel="sms")
+    # when she withdraws only the newsletter
+    portal.submit_and_confirm(
+        smtp,
+        "kari@example.com",
+        request_type="consent_withdrawal",
+        consent_purposes=[activities["newsletter"].pk],
+    )
+    # then that consent is withdrawn in the ledger and the other stands
+    newsletter = ConsentState.objects.get(person=kari, purpose=activities["newsletter"])
+    assert newsletter.action == ConsentAction.WITHDRAWN
+    assert ConsentState.objects.get(person=kari, purpose=calls).action == ConsentAction.GRANTED
+    assert newsletter.event.evidence["form_id"].startswith("rights-request:PV-")
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "Newsletter" in body and "Sales follow-up" not in body
+
+
+def test_consent_withdrawal_of_everything_by_default(portal, smtp, kari, activities):
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="consent_withdrawal")
+    assert not ConsentState.objects.filter(person=kari, action=ConsentAction.GRANTED).exists()
+    assert DataSubjectRequest.objects.get().result["withdrawn"] == [
+        {"purpose": "Newsletter", "channel": "email"}
+    ]
+
+
+def test_rectification_by_the_person_in_the_portal(portal, smtp, kari):
+    response = portal.submit_and_confirm(smtp, "kari@example.com", request_type="rectification")
+    assert b'id="profile-link"' in response.content
+    # when she corrects her position in the self-service profile
+    page = portal.client.get("/portal/profile/")
+    assert page.status_code == 200 and b"Controller" in page.content
+    with portal.capture(execute=True):
+        saved = portal.client.post(
+            "/portal/profile/",
+            {
+                "first_name": "Kari",
+                "last_name": "Nordmann",
+                "phone": "+4791234567",
+                "position": "Økonomisjef",
+                "role": "",
+            },
+        )
+    assert saved.status_code == 200 and b'id="profile-saved"' in saved.content
+    # then the register is corrected, audited, and she gets a confirmation
+    assert Person.objects.get(pk=kari.pk).position == "Økonomisjef"
+    entry = AuditEntry.objects.filter(object_type="register.person", action="update").latest("at")
+    assert entry.actor_label == "system:portal" and entry.fields == ["position"]
+    assert DataSubjectRequest.objects.get().status == RequestStatus.DONE
+    reply = smtp.last_to("kari@example.com")
+    assert "rettet" in str(reply["Subject"]) and "stilling" in smtp.body(reply)
+    # and the profile is closed afterwards
+    assert portal.client.get("/portal/profile/").status_code == 403
+
+
+def test_rectification_by_staff(portal, smtp, kari, customer_service):
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="rectification", lang="en")
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.IN_PROGRESS
+    staff = Actor(user=customer_service)
+    update_person(actor=staff, person=kari, changes={"last_name": "Nordmann-Hansen"})
+    with portal.capture(execute=True):
+        services.complete_rectification(
+            actor=staff, request=request, note="Your surname is now Nordmann-Hansen."
+        )
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "Your surname is now Nordmann-Hansen." in body

@@ -1,0 +1,114 @@
+"""The banner in a real headless Chromium on the demo page: no statistics cookie before
+consent, one after "accept statistics", none after withdrawal, and the ledger holds each event."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as visible
+from selenium.webdriver.support.ui import WebDriverWait
+
+from personvern.consent.models import ConsentEvent
+from personvern.website.choices import CookieCategory
+from personvern.website.services import publish_cookie_policy
+from tests.factories import OrganisationFactory
+from tests.website.conftest import SYSTEM, cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def eventually(check: Callable[[], Any], timeout: float = 10) -> Any:
+    """Poll until ``check`` returns something truthy (the banner posts asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def toggle_statistics(browser, on: bool) -> None:
+    toggle = WebDriverWait(browser, 10).until(
+        visible.presence_of_element_located(
+            (By.CSS_SELECTOR, "#cc-main input.section__toggle[value='statistics']")
+        )
+    )
+    WebDriverWait(browser, 10).until(
+        visible.visibility_of_element_located((By.CSS_SELECTOR, "#cc-main .pm"))
+    )
+    if toggle.is_selected() != on:
+        browser.execute_script("arguments[0].click();", toggle)
+    browser.find_element(By.CSS_SELECTOR, "#cc-main .pm button[data-role='save']").click()
+
+
+def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
+    browser, live_server, statistics_purpose
+):
+    # given the register of the notice and a published cookie policy
+    OrganisationFactory(cookie_lifetime_limit_days=30)
+    cookie("cc_cookie", CookieCategory.NECESSARY)
+    cookie("_ga", CookieCategory.STATISTICS, statistics_purpose)
+    cookie("_gid", CookieCategory.STATISTICS, statistics_purpose, days=1)
+    publish_cookie_policy(actor=SYSTEM)
+
+    # (the library hides itself from automated browsers, as from crawlers: look like a person)
+    browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false});"},
+    )
+
+    # when a visitor opens the demo page, the banner asks and no statistics cookie exists
+    browser.get(f"{live_server.url}/website/demo/")
+    WebDriverWait(browser, 10).until(
+        visible.visibility_of_element_located((By.CSS_SELECTOR, "#cc-main .cm"))
+    )
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#cc-main .cm button")
+    assert {b.get_attribute("data-role") for b in buttons} >= {"all", "necessary", "show"}
+    assert browser.get_cookie("_ga") is None and browser.get_cookie("_gid") is None
+    assert not browser.execute_script("return window.personvernDemoAnalytics === true")
+
+    # and accepts statistics in the per-category choice
+    browser.find_element(By.CSS_SELECTOR, "#cc-main .cm button[data-role='show']").click()
+    toggle_statistics(browser, on=True)
+
+    # then the analytics stand-in ran and set its cookies, Consent Mode was updated
+    eventually(lambda: browser.get_cookie("_ga"))
+    assert browser.get_cookie("_gid") is not None
+    updates = browser.execute_script(
+        "return window.dataLayer.filter(e => e[0] === 'consent').map(e => [e[1], e[2]]);"
+    )
+    assert updates[0] == [
+        "default",
+        {
+            "ad_personalization": "denied",
+            "ad_storage": "denied",
+            "ad_user_data": "denied",
+            "analytics_storage": "denied",
+            "wait_for_update": 500,
+        },
+    ]
+    assert updates[-1][1]["analytics_storage"] == "granted"
+    consent_cookie = json.loads(unquote(browser.get_cookie("cc_cookie")["value"]))
+    visitor = consent_cookie["data"]["visitor"]
+    assert consent_cookie["revision"] == 1
+    events = ConsentEvent.objects.filter(visitor_id=visitor)
+    eventually(lambda: events.filter(action="granted").exists())
+
+    # when the visitor reopens the settings from the link and unticks statistics
+    browser.find_element(By.ID, "cookie-settings").click()
+    toggle_statistics(browser, on=False)
+
+    # then the statistics cookies are gone, and the ledger holds the grant and the withdrawal
+    eventually(lambda: browser.get_cookie("_ga") is None and browser.get_cookie("_gid") is None)
+    eventually(lambda: events.count() == 2)
+    assert list(events.order_by("sequence").values_list("purpose", "action", "text__version")) == [
+        (statistics_purpose.pk, "granted", 1),
+        (statistics_purpose.pk, "withdrawn", None),
+    ]

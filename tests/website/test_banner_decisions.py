@@ -1,0 +1,121 @@
+"""The banner's public endpoint: every decision, refusals included, lands in the consent
+ledger against the anonymous visitor id and the cookie policy version."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from personvern.consent.choices import ConsentAction, ConsentMethod
+from personvern.consent.models import ConsentEvent
+from tests.api.conftest import assert_problem
+
+pytestmark = pytest.mark.django_db
+URL = "/api/website/public/banner-decisions"
+VISITOR = "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab"
+
+
+def decide(**body):
+    payload = {"visitor_id": VISITOR, "policy_version": 1, "language": "nb", **body}
+    return Client().post(
+        URL,
+        payload,
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.23",
+        HTTP_USER_AGENT="Mozilla/5.0 test",
+    )
+
+
+def ledger() -> list[tuple[str, str]]:
+    return list(
+        ConsentEvent.objects.filter(visitor_id=VISITOR)
+        .order_by("sequence")
+        .values_list("purpose__name", "action")
+    )
+
+
+def test_reject_all_is_recorded_as_refusals(policy):
+    # when a visitor rejects everything, without signing in
+    response = decide(accepted=["necessary"], rejected=["statistics", "marketing"])
+
+    # then each consent-based purpose has a refusal pointing at the policy version shown
+    assert response.status_code == 201, response.content
+    assert sorted(ledger()) == [("Retargeting", "refused"), ("Web statistics", "refused")]
+    event = ConsentEvent.objects.filter(visitor_id=VISITOR).first()
+    assert event.method == ConsentMethod.COOKIE_BANNER
+    assert event.text == policy[0] and event.text.version == 1
+    assert event.actor_label == "system:website"
+    assert event.evidence["masked_ip"] == "198.51.100.0"
+    assert event.person_id is None
+
+
+def test_accepting_statistics_then_unticking_it_records_a_withdrawal(policy):
+    decide(accepted=["necessary", "statistics"], rejected=["marketing"])
+    decide(accepted=["necessary"], rejected=["statistics", "marketing"])
+
+    statistics = [action for name, action in ledger() if name == "Web statistics"]
+    assert statistics == [ConsentAction.GRANTED, ConsentAction.WITHDRAWN]
+
+
+def test_global_privacy_control_refuses_marketing_even_if_accepted(policy):
+    response = decide(accepted=["necessary", "statistics", "marketing"], rejected=[], gpc=True)
+
+    assert dict(ledger()) == {"Web statistics": "granted", "Retargeting": "refused"}
+    assert {e["action"] for e in response.json()["events"]} == {"granted", "refused"}
+    assert ConsentEvent.objects.filter(visitor_id=VISITOR).first().evidence["form_id"] == (
+        "cookie-banner:gpc"
+    )
+
+
+def test_the_english_banner_points_at_the_english_policy(policy):
+    decide(language="en", accepted=["statistics"])
+
+    assert ConsentEvent.objects.get(visitor_id=VISITOR).text == policy[1]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"visitor_id": "short"}, "visitor_id"),
+        ({"visitor_id": "<script>alert(1)</script>-xxxxxxxx"}, "visitor_id"),
+        ({"policy_version": 0}, "policy_version"),
+        ({"language": "de"}, "language"),
+        ({"accepted": ["tracking"]}, "accepted"),
+        ({"accepted": ["statistics"], "rejected": ["statistics"]}, "rejected"),
+        ({"rejected": ["necessary"]}, "rejected"),
+        ({"policy_version": 7}, "policy_version"),
+        ({"email": "kari@example.com"}, "email"),
+    ],
+)
+def test_bad_decisions_are_refused_naming_the_field(policy, body, field):
+    response = decide(**body)
+
+    problem = assert_problem(response, 422)
+    assert field in [e["field"] for e in problem["errors"]]
+    assert not ConsentEvent.objects.filter(visitor_id__startswith="3f2b").exists()
+
+
+def test_a_large_body_is_refused(policy):
+    response = decide(accepted=["statistics"], rejected=[], padding="x" * 5000)
+
+    assert response.status_code in (413, 422)
+    assert not ledger()
+
+
+@override_settings(PERSONVERN_WEBSITE={"BANNER_ORIGINS": ["https://www.numeri.no"]})
+def test_the_firms_website_may_post_from_its_origin(policy):
+    client = Client()
+
+    preflight = client.options(URL, HTTP_ORIGIN="https://www.numeri.no")
+    other = client.options(URL, HTTP_ORIGIN="https://evil.example")
+    response = client.post(
+        URL,
+        {"visitor_id": VISITOR, "policy_version": 1, "accepted": ["statistics"]},
+        content_type="application/json",
+        HTTP_ORIGIN="https://www.numeri.no",
+    )
+
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "https://www.numeri.no"
+    assert "Access-Control-Allow-Origin" not in other
+    assert response["Access-Control-Allow-Origin"] == "https://www.numeri.no"

@@ -1,0 +1,307 @@
+"""The IP security log: what the middleware and the ingest API store, masked statistics,
+linking a request to a person, reading rights and the retention purge."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
+
+from personvern.audit.models import AuditEntry
+from personvern.core.actors import Actor
+from personvern.core.errors import DomainError
+from personvern.website.choices import LogSource, WebsiteErrorCode
+from personvern.website.middleware import IpLogMiddleware
+from personvern.website.models import IpLogEntry, IpStatistic
+from personvern.website.services import (
+    link_entry_to_person,
+    link_request_to_person,
+    purge_expired_ip_log,
+)
+from tests.api.conftest import assert_problem, session_client, token_client
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+WEBSITE = {"IP_LOG_RETENTION_DAYS": 90}
+
+
+def test_a_page_view_is_logged_without_its_query_string(client: Client, committed):
+    # when a visitor opens a page with personal data in the query string
+    with committed():
+        client.get(
+            "/website/demo/?email=ola@example.com&lang=nb",
+            REMOTE_ADDR="198.51.100.23",
+            HTTP_USER_AGENT="Mozilla/5.0 test",
+        )
+
+    # then the log holds the address, method, bare path, status and user agent
+    entry = IpLogEntry.objects.get()
+    assert (entry.ip_address, entry.method, entry.path, entry.status) == (
+        "198.51.100.23",
+        "GET",
+        "/website/demo/",
+        200,
+    )
+    assert entry.user_agent == "Mozilla/5.0 test"
+    assert entry.source == LogSource.PERSONVERN
+    assert entry.person is None
+    assert not IpLogEntry.objects.filter(path__contains="example.com").exists()
+
+
+def test_statistics_hold_only_the_masked_address(client: Client, committed):
+    # given two visits from one IPv4 /24 and one from an IPv6 /48
+    with committed():
+        client.get("/website/demo/", REMOTE_ADDR="198.51.100.23")
+        client.get("/website/demo/", REMOTE_ADDR="198.51.100.99")
+        client.get("/website/demo/", REMOTE_ADDR="2001:db8:abcd:12::1")
+
+    # then the statistics count per masked network, and no full address is in them
+    counts = dict(IpStatistic.objects.values_list("masked_ip", "requests"))
+    assert counts == {"198.51.100.0": 2, "2001:db8:abcd::": 1}
+
+
+def test_static_files_and_health_checks_are_not_visits(client: Client, committed):
+    with committed():
+        client.get("/healthz", REMOTE_ADDR="198.51.100.23")
+        client.get("/static/website/banner.js", REMOTE_ADDR="198.51.100.23")
+
+    assert not IpLogEntry.objects.exists()
+
+
+@override_settings(PERSONVERN_WEBSITE={"IP_LOG_ENABLED": False})
+def test_logging_can_be_switched_off(client: Client, committed):
+    with committed():
+        client.get("/website/demo/", REMOTE_ADDR="198.51.100.23")
+
+    assert not IpLogEntry.objects.exists()
+
+
+def _form_view(person, actor):
+    def view(request):
+        link_request_to_person(actor=actor, request=request, person=person)
+        return HttpResponse(status=201)
+
+    return view
+
+
+def test_a_form_submission_links_its_own_entry_to_the_person(officer_actor, committed):
+    # given a form that received a person's data
+    person = PersonFactory()
+    middleware = IpLogMiddleware(_form_view(person, officer_actor))
+    request = RequestFactory().post("/portal/contact/?ref=x", REMOTE_ADDR="203.0.113.5")
+
+    # when the request is served, and the same visitor then opens a page
+    with committed():
+        middleware(request)
+        page = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")
+        IpLogMiddleware(lambda r: HttpResponse())(page)
+
+    # then only the submitting request names the person, and the link is audited
+    linked = IpLogEntry.objects.get(person=person)
+    assert (linked.method, linked.path, linked.status) == ("POST", "/portal/contact/", 201)
+    assert IpLogEntry.objects.filter(person__isnull=True).count() == 1
+    audit = AuditEntry.objects.get(object_type="website.iplogentry", object_id=str(linked.pk))
+    assert audit.subject_id == person.pk and audit.fields == ["person"]
+    assert "203.0.113" not in str(audit.detail)
+
+
+def test_a_request_without_submitted_data_is_never_linked(officer_actor):
+    request = RequestFactory().get("/portal/", REMOTE_ADDR="203.0.113.5")
+
+    with pytest.raises(DomainError) as error:
+        link_request_to_person(actor=officer_actor, request=request, person=PersonFactory())
+
+    assert error.value.code == WebsiteErrorCode.NOT_A_SUBMISSION
+
+
+def test_an_ingested_form_post_can_be_linked_but_a_page_view_cannot(officer_actor):
+    person = PersonFactory()
+    now = timezone.now()
+    post = IpLogEntry.objects.create(
+        at=now,
+        ip_address="203.0.113.5",
+        method="POST",
+        path="/kontakt",
+        status=200,
+        source=LogSource.WEBSITE,
+    )
+    view = IpLogEntry.objects.create(
+        at=now,
+        ip_address="203.0.113.5",
+        method="GET",
+        path="/",
+        status=200,
+        source=LogSource.WEBSITE,
+    )
+
+    link_entry_to_person(actor=officer_actor, entry=post, person=person)
+    with pytest.raises(DomainError):
+        link_entry_to_person(actor=officer_actor, entry=view, person=person)
+
+    assert list(IpLogEntry.objects.filter(person=person)) == [post]
+
+
+@override_settings(PERSONVERN_WEBSITE=WEBSITE)
+def test_entries_past_the_retention_period_are_purged_and_statistics_stay():
+    # given an entry 91 days old and one 89 days old
+    now = timezone.now()
+    for days in (91, 89):
+        IpLogEntry.objects.create(
+            at=now - datetime.timedelta(days=days),
+            ip_address="192.0.2.1",
+            method="GET",
+            path="/",
+            status=200,
+            source=LogSource.PERSONVERN,
+        )
+    IpStatistic.objects.create(
+        day=now.date(), masked_ip="192.0.2.0", source="personvern", requests=2
+    )
+
+    # when the purge runs (twice)
+    deleted = purge_expired_ip_log(now=now)
+    again = purge_expired_ip_log(now=now)
+
+    # then only the old one went, the deletion is audited with a count, statistics stay
+    assert (deleted, again) == (1, 0)
+    assert IpLogEntry.objects.count() == 1
+    assert IpStatistic.objects.exists()
+    audit = AuditEntry.objects.get(action="delete", object_type="website.iplogentry")
+    assert audit.actor_label == "system:ip-log-purge" and audit.detail["count"] == 1
+
+
+def test_the_purge_command(capsys):
+    from django.core.management import call_command
+
+    call_command("iplog", "purge")
+
+    assert "Deleted 0" in capsys.readouterr().out
+
+
+# The ingest API
+
+ENTRY = {
+    "at": "2026-01-05T10:00:00+01:00",
+    "ip_address": "2001:db8::7",
+    "method": "POST",
+    "path": "/kontakt?email=kari@example.com",
+    "status": 302,
+    "user_agent": "UA",
+}
+
+
+def test_the_website_sends_a_batch_with_its_token(security_user):
+    api = token_client(security_user)
+
+    response = api.post(
+        "/api/website/ip-log",
+        {"entries": [ENTRY, {**ENTRY, "method": "get", "ip_address": "192.0.2.9"}]},
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json() == {"accepted": 2}
+    entries = IpLogEntry.objects.filter(source=LogSource.WEBSITE).order_by("ip_address")
+    assert [(e.ip_address, e.method, e.path) for e in entries] == [
+        ("192.0.2.9", "GET", "/kontakt"),
+        ("2001:db8::7", "POST", "/kontakt"),
+    ]
+    masked = IpStatistic.objects.filter(source=LogSource.WEBSITE).values_list(
+        "masked_ip", flat=True
+    )
+    assert set(masked) == {"192.0.2.0", "2001:db8::"}
+    assert AuditEntry.objects.get(object_type="website.iplogentry").detail["count"] == 2
+
+
+def test_ingest_needs_a_token_not_a_session(security_user, client):
+    assert_problem(
+        session_client(security_user).post("/api/website/ip-log", {"entries": [ENTRY]}), 401
+    )
+    assert_problem(
+        client.post("/api/website/ip-log", {"entries": [ENTRY]}, content_type="application/json"),
+        401,
+    )
+
+
+def test_ingest_needs_the_permission(auditor):
+    response = token_client(auditor).post("/api/website/ip-log", {"entries": [ENTRY]})
+
+    assert_problem(response, 403)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"ip_address": "999.1.1.1"}, "entries.0.ip_address"),
+        ({"status": 42}, "entries.0.status"),
+        ({"method": "G E T"}, "entries.0.method"),
+        ({"surprise": 1}, "entries.0.surprise"),
+    ],
+)
+def test_ingest_validates_every_entry(security_user, change, field):
+    response = token_client(security_user).post(
+        "/api/website/ip-log", {"entries": [{**ENTRY, **change}]}
+    )
+
+    body = assert_problem(response, 422)
+    assert field in [e["field"] for e in body["errors"]]
+    assert not IpLogEntry.objects.filter(source=LogSource.WEBSITE).exists()
+
+
+def test_ingest_refuses_an_empty_or_oversized_batch(security_user):
+    api = token_client(security_user)
+
+    assert_problem(api.post("/api/website/ip-log", {"entries": []}), 422)
+    assert_problem(api.post("/api/website/ip-log", {"entries": [ENTRY] * 1001}), 422)
+
+
+def test_only_the_privacy_officer_and_security_read_the_log(
+    privacy_officer, security_user, auditor, sales_user
+):
+    IpLogEntry.objects.create(
+        at=timezone.now(),
+        ip_address="192.0.2.1",
+        method="GET",
+        path="/",
+        status=200,
+        source=LogSource.WEBSITE,
+    )
+
+    for user in (privacy_officer, security_user):
+        response = session_client(user).get("/api/website/ip-log")
+        assert response.status_code == 200
+        assert "192.0.2.1" in [e["ip_address"] for e in response.json()["items"]]
+    for user in (auditor, sales_user):
+        assert_problem(session_client(user).get("/api/website/ip-log"), 403)
+        staff = Client()
+        staff.force_login(user)
+        assert staff.get("/admin/website/iplogentry/").status_code == 403
+    assert AuditEntry.objects.filter(action="view", object_type="website.iplogentry").count() == 2
+
+
+def test_masked_statistics_api(auditor):
+    IpStatistic.objects.create(
+        day=timezone.localdate(), masked_ip="192.0.2.0", source="website", requests=3
+    )
+
+    response = session_client(auditor).get("/api/website/ip-statistics")
+
+    assert response.json()["items"] == [{"masked_ip": "192.0.2.0", "source": "website", "total": 3}]
+
+
+def test_the_log_in_the_staff_ui_is_audited(security_user):
+    client = Client()
+    client.force_login(security_user)
+
+    assert client.get("/admin/website/iplogentry/").status_code == 200
+    entry = AuditEntry.objects.get(action="view", object_type="website.iplogentry")
+    assert entry.actor_label == security_user.username
+
+
+def test_the_scheduler_knows_the_nightly_purge():
+    from personvern.scheduling.registry import JOBS
+
+    assert JOBS["ip-log-purge"].task_path == "personvern.website.tasks.purge_ip_log"
+    assert Actor.for_system("ip-log-purge").label == "system:ip-log-purge"
