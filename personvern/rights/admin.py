@@ -17,6 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
@@ -242,7 +243,11 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
         extended = _(" (extended)") if obj.extended_until else ""
         if not obj.is_open:
             return f"{obj.deadline:%Y-%m-%d}{extended}"
-        state = _("overdue") if days < 0 else _("%(days)s days left") % {"days": days}
+        state = (
+            _("overdue")
+            if days < 0
+            else ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+        )
         return f"{obj.deadline:%Y-%m-%d}{extended} - {state}"
 
     @admin.display(description=_("actions"))

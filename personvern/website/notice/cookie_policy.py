@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..choices import CookieCategory
 from ..models import Cookie
-from . import labels
 
 
 def cookie_policy_text(language: str) -> tuple[str, str]:
     """(title, text) in ``language``: one line per cookie, grouped by category."""
-    nb = language == "nb"
     lines: list[str] = []
     with translation.override(language):
-        title = "Informasjonskapsler" if nb else _("Cookies")
+        title = _("Cookies")
         lines.append(
-            "Strengt nødvendige informasjonskapsler settes alltid. Statistikk og markedsføring "
-            "settes bare hvis du samtykker, og du kan når som helst endre valget."
-            if nb
-            else _(
+            _(
                 "Strictly necessary cookies are always set. Statistics and marketing cookies are "
                 "set only if you consent, and you can change your choice at any time."
             )
@@ -30,15 +26,12 @@ def cookie_policy_text(language: str) -> tuple[str, str]:
             cookies = list(Cookie.objects.filter(category=category).order_by("name"))
             if not cookies:
                 continue
-            label = labels.COOKIE_CATEGORY_NB[category] if nb else str(category.label)
             lines.append("")
-            lines.append(f"{label}:")
+            lines.append(f"{category.label}:")
             for cookie in cookies:
-                days = (
-                    f"{cookie.lifetime_days} dager"
-                    if nb
-                    else _("%(days)s days") % {"days": cookie.lifetime_days}
-                )
+                days = ngettext("%(days)s day", "%(days)s days", cookie.lifetime_days) % {
+                    "days": cookie.lifetime_days
+                }
                 lines.append(
                     f"- {cookie.name} ({cookie.provider}; {cookie.domain}{cookie.path}; "
                     f"{days}): {cookie.description}"
