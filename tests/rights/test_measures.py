@@ -180,6 +180,11 @@ def test_rectification_by_the_person_in_the_portal(portal, smtp, kari):
     assert DataSubjectRequest.objects.get().status == RequestStatus.DONE
     reply = smtp.last_to("kari@example.com")
     assert "rettet" in str(reply["Subject"]) and "stilling" in smtp.body(reply)
+    # and only the request that carried her data is linked to her in the IP security log
+    from personvern.website.models import IpLogEntry
+
+    linked = IpLogEntry.objects.filter(person=kari)
+    assert [(e.method, e.path) for e in linked] == [("POST", "/portal/profile/")]
     # and the profile is closed afterwards
     assert portal.client.get("/portal/profile/").status_code == 403
 
