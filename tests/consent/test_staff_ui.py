@@ -82,6 +82,8 @@ def test_person_consent_history_shows_exact_text_and_is_audited(
     response = client.get(history_url)
     assert response.status_code == 200
     assert consent_text.sha256 in response.context["proof_html"]
+    # the proof is embedded as an escaped srcdoc, so the frame shows it rather than breaking
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in response.content.decode()
     assert "Ja, jeg vil motta nyhetsbrev" in response.context["proof_html"]
     assert AuditEntry.objects.filter(
         action="view", subject_id=person.pk, detail={"via": "admin:consent"}
