@@ -54,6 +54,7 @@ from personvern.website.services.notice import latest_notice
 
 from . import content
 from .consents import load_consents
+from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 
 
@@ -81,6 +82,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_activities(actor=actor, processors=processors, created=summary.created)
         load_register(actor=actor, plan=plan, created=summary.created)
         load_retention(actor=actor, created=summary.created)
+        load_bookkeeping(actor=actor, created=summary.created)
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)

@@ -309,3 +309,15 @@ def test_orgnr_check_digit_gives_valid_numbers(base):
         assert not any(orgnr.is_valid(base + str(d)) for d in range(10))
     else:
         assert orgnr.is_valid(base + check)
+
+
+def test_customers_have_bookkeeping_material_and_due_diligence(demo_output):
+    from personvern.retention.models import BookkeepingRecord, DueDiligenceRecord
+
+    kinds = set(BookkeepingRecord.objects.values_list("kind", flat=True))
+    assert kinds == {"primary", "agreements"}
+    customers = Person.objects.filter(category="customer_contact").count()
+    assert DueDiligenceRecord.objects.count() == customers
+    # some of the oldest material is already past its five years, some is still kept
+    years = set(BookkeepingRecord.objects.values_list("fiscal_year", flat=True))
+    assert min(years) <= timezone.localdate().year - 6 and max(years) == timezone.localdate().year
