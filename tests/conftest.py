@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from personvern.accounts.choices import Role
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters and other cached values never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def user_with_role(role: Role, username: str | None = None) -> User:

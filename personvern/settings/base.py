@@ -195,6 +195,8 @@ PERSONVERN = {
     "FISCAL_YEAR_END_MONTH": int(os.environ.get("PERSONVERN_FISCAL_YEAR_END_MONTH", "12")),
     "STATISTICS_MIN_GROUP_SIZE": int(os.environ.get("PERSONVERN_MIN_GROUP_SIZE", "5")),
     "RETENTION_BATCH_SIZE": int(os.environ.get("PERSONVERN_RETENTION_BATCH_SIZE", "2000")),
+    # Public endpoints (portal form, banner decisions): requests per client and minute.
+    "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PERSONVERN_PUBLIC_RATE", "30")),
 }
 
 # The website's side (see docs/website.md and personvern/website/config.py).

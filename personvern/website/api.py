@@ -18,6 +18,7 @@ from personvern.consent.models import ConsentEvent, ConsentText
 from personvern.consent.services import Evidence
 from personvern.core.actors import Actor, client_ip
 from personvern.core.api import MAX_PAGE_SIZE, existing
+from personvern.core.throttle import within_rate
 from personvern.processing.models import ProcessingActivity
 
 from . import config, selectors, services
@@ -151,6 +152,8 @@ def record_banner_decision(
     _cors(request, response)
     if len(request.body) > PUBLIC_BODY_MAX:
         raise HttpError(413, str(_("The request is too large.")))
+    if not within_rate("banner-decisions", client_ip(request)):
+        raise HttpError(429, str(_("Too many requests; try again in a minute.")))
     decision = services.BannerDecision(**payload.model_dump())
     evidence = Evidence(
         ip_address=client_ip(request),

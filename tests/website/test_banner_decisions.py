@@ -119,3 +119,10 @@ def test_the_firms_website_may_post_from_its_origin(policy):
     assert preflight["Access-Control-Allow-Origin"] == "https://www.numeri.no"
     assert "Access-Control-Allow-Origin" not in other
     assert response["Access-Control-Allow-Origin"] == "https://www.numeri.no"
+
+
+def test_a_flood_of_decisions_from_one_address_is_refused(policy, settings):
+    settings.PERSONVERN = {**settings.PERSONVERN, "PUBLIC_REQUESTS_PER_MINUTE": 2}
+    statuses = [decide(accepted=["statistics"]).status_code for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    assert decide(accepted=["statistics"])["Content-Type"] == "application/problem+json"

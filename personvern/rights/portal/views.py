@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from personvern.core.actors import Actor, client_ip
 from personvern.core.admin import add_domain_errors
 from personvern.core.errors import DomainError
+from personvern.core.throttle import within_rate
 from personvern.website.services import link_request_to_person
 
 from .. import services, tokens
@@ -69,6 +70,8 @@ def _page(
 @in_portal_language
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
+    if request.method == "POST" and not within_rate("portal-submit", client_ip(request)):
+        return _page(request, "submit.html", {"form": form, "throttled": True}, 429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
