@@ -12,6 +12,7 @@ class TargetRecord(models.TextChoices):
     JOB_APPLICATIONS = "job_applications", _("Job applications and their documents")
     BOOKKEEPING_RECORDS = "bookkeeping_records", _("Bookkeeping records")
     DUE_DILIGENCE_RECORDS = "due_diligence_records", _("Customer due-diligence records")
+    IP_LOG_ENTRIES = "ip_log_entries", _("IP security log entries")
 
 
 class Trigger(models.TextChoices):

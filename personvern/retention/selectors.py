@@ -3,16 +3,28 @@ suppressed, so that no figure can single a person out."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from . import config
 from .models import LegalHold, RetentionRule, StatisticCell
+from .periods import keep_until
 
 
 def rules_with_relations() -> QuerySet[RetentionRule]:
     return RetentionRule.objects.select_related("processing_activity", "data_category")
+
+
+def retention_days(target: str, *, today: datetime.date | None = None) -> int | None:
+    """How many days the strictest active rule keeps ``target`` records (None: no rule), for
+    texts such as the privacy notice."""
+    today = today or timezone.localdate()
+    rules = RetentionRule.objects.filter(target=target, active=True)
+    days = [(keep_until(today, rule.period) - today).days for rule in rules]
+    return min(days) if days else None
 
 
 def active_holds() -> QuerySet[LegalHold]:

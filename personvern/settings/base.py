@@ -201,7 +201,6 @@ PERSONVERN = {
 
 # The website's side (see docs/website.md and personvern/website/config.py).
 PERSONVERN_WEBSITE = {
-    "IP_LOG_RETENTION_DAYS": int(os.environ.get("PERSONVERN_IP_LOG_RETENTION_DAYS", "90")),
     "IP_LOG_ENABLED": env_bool("PERSONVERN_IP_LOG", default=True),
     "BLOCKLIST_CACHE_SECONDS": int(os.environ.get("PERSONVERN_BLOCKLIST_CACHE_SECONDS", "10")),
     "BANNER_ORIGINS": env_list("PERSONVERN_BANNER_ORIGINS", default=[]),

@@ -7,8 +7,6 @@ from typing import Any
 from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
-    # Days the IP security log keeps an entry before ``purge_expired_ip_log`` deletes it.
-    "IP_LOG_RETENTION_DAYS": 90,
     # Log requests to Personvern's own pages (the middleware).
     "IP_LOG_ENABLED": True,
     # Seconds a process keeps the blocklist in memory before reading it again.

@@ -11,7 +11,6 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from personvern.audit.models import AuditEntry
-from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
 from personvern.website.choices import LogSource, WebsiteErrorCode
 from personvern.website.middleware import IpLogMiddleware
@@ -19,13 +18,12 @@ from personvern.website.models import IpLogEntry, IpStatistic
 from personvern.website.services import (
     link_entry_to_person,
     link_request_to_person,
-    purge_expired_ip_log,
 )
 from tests.api.conftest import assert_problem, session_client, token_client
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ProcessingActivityFactory
+from tests.website.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
-WEBSITE = {"IP_LOG_RETENTION_DAYS": 90}
 
 
 def test_a_page_view_is_logged_without_its_query_string(client: Client, committed):
@@ -144,41 +142,36 @@ def test_an_ingested_form_post_can_be_linked_but_a_page_view_cannot(officer_acto
     assert list(IpLogEntry.objects.filter(person=person)) == [post]
 
 
-@override_settings(PERSONVERN_WEBSITE=WEBSITE)
-def test_entries_past_the_retention_period_are_purged_and_statistics_stay():
-    # given an entry 91 days old and one 89 days old
+def test_the_retention_rule_deletes_old_entries_keeps_held_people_and_statistics():
+    from personvern.retention.services import create_rule, set_hold
+    from personvern.retention.services.sweep import sweep
+
+    # given the IP log's retention rule of 90 days, entries 91 and 89 days old, and an old
+    # entry of a person under a legal hold
+    activity = ProcessingActivityFactory(name="IP security log")
+    create_rule(actor=SYSTEM, values={
+        "name": "IP log: 90 days", "processing_activity": activity, "target": "ip_log_entries",
+        "trigger": "created", "action": "delete", "period_days": 90,
+        "legal_source": "GDPR art. 5(1)(e) and art. 32"})  # fmt: skip
     now = timezone.now()
-    for days in (91, 89):
+    held = PersonFactory()
+    set_hold(actor=SYSTEM, record_type="person", record_id=held.pk, reason="Dispute")
+    for days, person in ((91, None), (89, None), (120, held)):
         IpLogEntry.objects.create(
-            at=now - datetime.timedelta(days=days),
-            ip_address="192.0.2.1",
-            method="GET",
-            path="/",
-            status=200,
-            source=LogSource.PERSONVERN,
-        )
+            at=now - datetime.timedelta(days=days), ip_address="192.0.2.1", method="POST",
+            path="/", status=200, source=LogSource.PERSONVERN, person=person,
+        )  # fmt: skip
     IpStatistic.objects.create(
-        day=now.date(), masked_ip="192.0.2.0", source="personvern", requests=2
+        day=now.date(), masked_ip="192.0.2.0", source="personvern", requests=3
     )
 
-    # when the purge runs (twice)
-    deleted = purge_expired_ip_log(now=now)
-    again = purge_expired_ip_log(now=now)
+    # when the retention sweep runs (twice)
+    sweep(actor=SYSTEM)
+    sweep(actor=SYSTEM)
 
-    # then only the old one went, the deletion is audited with a count, statistics stay
-    assert (deleted, again) == (1, 0)
-    assert IpLogEntry.objects.count() == 1
+    # then only the old unheld entry went; the held person's entry and the statistics stay
+    assert sorted((now - e.at).days for e in IpLogEntry.objects.all()) == [89, 120]
     assert IpStatistic.objects.exists()
-    audit = AuditEntry.objects.get(action="delete", object_type="website.iplogentry")
-    assert audit.actor_label == "system:ip-log-purge" and audit.detail["count"] == 1
-
-
-def test_the_purge_command(capsys):
-    from django.core.management import call_command
-
-    call_command("iplog", "purge")
-
-    assert "Deleted 0" in capsys.readouterr().out
 
 
 # The ingest API
@@ -298,10 +291,3 @@ def test_the_log_in_the_staff_ui_is_audited(security_user):
     assert client.get("/admin/website/iplogentry/").status_code == 200
     entry = AuditEntry.objects.get(action="view", object_type="website.iplogentry")
     assert entry.actor_label == security_user.username
-
-
-def test_the_scheduler_knows_the_nightly_purge():
-    from personvern.scheduling.registry import JOBS
-
-    assert JOBS["ip-log-purge"].task_path == "personvern.website.tasks.purge_ip_log"
-    assert Actor.for_system("ip-log-purge").label == "system:ip-log-purge"

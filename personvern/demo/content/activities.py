@@ -16,8 +16,12 @@ from .organisation import ACCOUNTING_SYSTEM, GOOGLE
 # --- Processing activities -------------------------------------------------------------------
 
 CONTACT_DATA = (
-    "user.name.first", "user.name.last", "user.contact.email", "user.contact.phone_number",
-    "user.job_title", "user.contact.organization",
+    "user.name.first",
+    "user.name.last",
+    "user.contact.email",
+    "user.contact.phone_number",
+    "user.job_title",
+    "user.contact.organization",
 )
 SECURITY_BASELINE = (
     "Tilgang kun for ansatte i Numeri AS med en rolle som trenger det (rollebasert "
@@ -96,7 +100,9 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         legal_basis=LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_detail="Art. 6(1)(f), etter dokumentert interesseavveining.",
         subject_categories=(
-            SubjectCategory.CUSTOMER_CONTACT, SubjectCategory.PARTNER_CONTACT, SubjectCategory.LEAD,
+            SubjectCategory.CUSTOMER_CONTACT,
+            SubjectCategory.PARTNER_CONTACT,
+            SubjectCategory.LEAD,
         ),
         data_categories=CONTACT_DATA,
         sources=(
@@ -137,8 +143,11 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         subject_categories=(SubjectCategory.CUSTOMER_CONTACT, SubjectCategory.LEAD),
         data_categories=(
-            "user.name.first", "user.name.last", "user.contact.email",
-            "user.contact.phone_number", "user.privacy_preferences",
+            "user.name.first",
+            "user.name.last",
+            "user.contact.email",
+            "user.contact.phone_number",
+            "user.privacy_preferences",
         ),
         sources="Fra den registrerte (elektronisk samtykke).",
         recipients=STAFF_ONLY,
@@ -175,7 +184,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         legal_basis=LegalBasis.CONTRACT,
         legal_basis_detail="Art. 6(1)(b): avtalen med kunden, partneren eller leverandøren.",
         subject_categories=(
-            SubjectCategory.CUSTOMER_CONTACT, SubjectCategory.PARTNER_CONTACT,
+            SubjectCategory.CUSTOMER_CONTACT,
+            SubjectCategory.PARTNER_CONTACT,
             SubjectCategory.SUPPLIER_CONTACT,
         ),
         data_categories=CONTACT_DATA,
@@ -194,10 +204,13 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             "regnskapsårets slutt."
         ),
         subject_categories=(
-            SubjectCategory.CUSTOMER_CONTACT, SubjectCategory.SUPPLIER_CONTACT,
+            SubjectCategory.CUSTOMER_CONTACT,
+            SubjectCategory.SUPPLIER_CONTACT,
         ),
         data_categories=(
-            "user.name.first", "user.name.last", "user.contact.email",
+            "user.name.first",
+            "user.name.last",
+            "user.contact.email",
             "user.contact.organization",
         ),
         sources="Fra fakturaer og bilag.",
@@ -218,8 +231,12 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         subject_categories=(SubjectCategory.JOB_APPLICANT,),
         data_categories=(
-            "user.name.first", "user.name.last", "user.contact.email",
-            "user.contact.phone_number", "user.job_title", "user.content.private",
+            "user.name.first",
+            "user.name.last",
+            "user.contact.email",
+            "user.contact.phone_number",
+            "user.job_title",
+            "user.content.private",
         ),
         sources="Fra søkeren.",
         recipients="Ansatte i Numeri AS som deltar i ansettelsen.",
@@ -239,7 +256,9 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         subject_categories=(SubjectCategory.WEBSITE_VISITOR,),
         data_categories=(
-            "user.device.cookie_id", "user.device.ip_address", "user.behavior.browsing_history",
+            "user.device.cookie_id",
+            "user.device.ip_address",
+            "user.behavior.browsing_history",
         ),
         sources="Informasjonskapsler på nettstedet.",
         recipients="Google LLC som databehandler.",
@@ -299,8 +318,12 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         subject_categories=(SubjectCategory.EMPLOYEE,),
         data_categories=(
-            "user.name.first", "user.name.last", "user.contact.email",
-            "user.contact.phone_number", "user.job_title", "user.financial.bank_account",
+            "user.name.first",
+            "user.name.last",
+            "user.contact.email",
+            "user.contact.phone_number",
+            "user.job_title",
+            "user.financial.bank_account",
         ),
         sources="Fra den ansatte.",
         recipients="Daglig leder og lønnsansvarlig; regnskapssystemet som databehandler.",

@@ -61,7 +61,9 @@ PROCESSORS: tuple[ProcessorSpec, ...] = (
         ),
         transfer_mechanism=TransferMechanism.EU_US_DPF,
         data_categories=(
-            "user.device.cookie_id", "user.device.ip_address", "user.behavior.browsing_history",
+            "user.device.cookie_id",
+            "user.device.ip_address",
+            "user.behavior.browsing_history",
         ),
     ),
     ProcessorSpec(
@@ -75,8 +77,11 @@ PROCESSORS: tuple[ProcessorSpec, ...] = (
         ),
         transfer_mechanism=TransferMechanism.EEA,
         data_categories=(
-            "user.name.first", "user.name.last", "user.contact.email",
-            "user.contact.phone_number", "user.contact.organization",
+            "user.name.first",
+            "user.name.last",
+            "user.contact.email",
+            "user.contact.phone_number",
+            "user.contact.organization",
         ),
         agreement_signed_days_ago=900,
         agreement_review_days=1095,

@@ -15,6 +15,7 @@ from .activities import (
     PERSONNEL,
     RECRUITMENT,
     SALES_AND_MARKETING,
+    SECURITY_LOG,
     WEB_STATISTICS,
 )
 
@@ -42,9 +43,26 @@ GDPR_STORAGE_LIMITATION = "Personvernforordningen art. 5(1)(e) (lagringsbegrensn
 
 RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     RetentionRuleSpec(
+        name="IP-sikkerhetslogg: slettes etter 90 dager",
+        activity=SECURITY_LOG,
+        target="ip_log_entries",
+        trigger="created",
+        action="delete",
+        days=90,
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; art. 32 (sikkerhet); personvernerklæringen: IP-adresser "
+            "lagres over en periode som gjør det mulig å opprettholde god funksjonalitet og "
+            "sikkerhet."
+        ),
+    ),
+    RetentionRuleSpec(
         name="Kundekontakter: slettes tre år etter siste samhandling",
-        activity=CUSTOMER_RELATIONSHIP, target="people", trigger="last_interaction",
-        action="delete", years=3, subject_category=SubjectCategory.CUSTOMER_CONTACT,
+        activity=CUSTOMER_RELATIONSHIP,
+        target="people",
+        trigger="last_interaction",
+        action="delete",
+        years=3,
+        subject_category=SubjectCategory.CUSTOMER_CONTACT,
         legal_source=(
             f"{GDPR_STORAGE_LIMITATION}; personvernerklæringen: en rimelig periode etter siste "
             "samhandling; foreldelsesloven § 2 (tre års foreldelsesfrist)."
@@ -52,8 +70,11 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Kundetiltak: slettes fem år etter at kundeforholdet er avsluttet",
-        activity=CUSTOMER_RELATIONSHIP, target="due_diligence_records",
-        trigger="relationship_ended", action="delete", years=5,
+        activity=CUSTOMER_RELATIONSHIP,
+        target="due_diligence_records",
+        trigger="relationship_ended",
+        action="delete",
+        years=5,
         legal_source=(
             "Hvitvaskingsloven § 30: dokumenter og opplysninger fra kundetiltak oppbevares i fem "
             "år etter at kundeforholdet er avsluttet."
@@ -61,20 +82,32 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Leads: slettes to år etter siste samhandling",
-        activity=SALES_AND_MARKETING, target="people", trigger="last_interaction",
-        action="delete", years=2, subject_category=SubjectCategory.LEAD,
+        activity=SALES_AND_MARKETING,
+        target="people",
+        trigger="last_interaction",
+        action="delete",
+        years=2,
+        subject_category=SubjectCategory.LEAD,
         legal_source=f"{GDPR_STORAGE_LIMITATION}; interesseavveiningen for salg (art. 6(1)(f)).",
     ),
     RetentionRuleSpec(
         name="Partnerkontakter: anonymiseres to år etter siste samhandling",
-        activity=SALES_AND_MARKETING, target="people", trigger="last_interaction",
-        action="anonymise", years=2, subject_category=SubjectCategory.PARTNER_CONTACT,
+        activity=SALES_AND_MARKETING,
+        target="people",
+        trigger="last_interaction",
+        action="anonymise",
+        years=2,
+        subject_category=SubjectCategory.PARTNER_CONTACT,
         legal_source=f"{GDPR_STORAGE_LIMITATION}; statistikk beholdes bare anonymisert.",
     ),
     RetentionRuleSpec(
         name="Leads som har trukket samtykket: slettes etter 30 dager",
-        activity=DIRECT_MARKETING, target="people", trigger="consent_withdrawn",
-        action="delete", days=30, subject_category=SubjectCategory.LEAD,
+        activity=DIRECT_MARKETING,
+        target="people",
+        trigger="consent_withdrawn",
+        action="delete",
+        days=30,
+        subject_category=SubjectCategory.LEAD,
         legal_source=(
             "Personvernforordningen art. 7(3) og 17(1)(b). Beviset for samtykket og "
             "tilbaketrekningen blir i samtykkeloggen (art. 7(1))."
@@ -82,20 +115,33 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Kundeservicehenvendelser: slettes tre år etter at de fant sted",
-        activity=CUSTOMER_SERVICE, target="interactions", trigger="created", action="delete",
-        years=3, subject_category=SubjectCategory.CUSTOMER_CONTACT,
+        activity=CUSTOMER_SERVICE,
+        target="interactions",
+        trigger="created",
+        action="delete",
+        years=3,
+        subject_category=SubjectCategory.CUSTOMER_CONTACT,
         legal_source=f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2.",
     ),
     RetentionRuleSpec(
         name="Leverandørkontakter: slettes tre år etter at leverandørforholdet ble avsluttet",
-        activity=CONTRACT_FULFILMENT, target="people", trigger="relationship_ended",
-        action="delete", years=3, subject_category=SubjectCategory.SUPPLIER_CONTACT,
+        activity=CONTRACT_FULFILMENT,
+        target="people",
+        trigger="relationship_ended",
+        action="delete",
+        years=3,
+        subject_category=SubjectCategory.SUPPLIER_CONTACT,
         legal_source=f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2.",
     ),
     RetentionRuleSpec(
         name="Avtaler og vesentlig korrespondanse: 3 år og 6 måneder etter regnskapsårets slutt",
-        activity=CONTRACT_FULFILMENT, target="bookkeeping_records", trigger="fiscal_year_end",
-        action="delete", years=3, months=6, bookkeeping_kind="agreements",
+        activity=CONTRACT_FULFILMENT,
+        target="bookkeeping_records",
+        trigger="fiscal_year_end",
+        action="delete",
+        years=3,
+        months=6,
+        bookkeeping_kind="agreements",
         legal_source=(
             "Bokføringsloven § 13: avtaler og vesentlig korrespondanse oppbevares i 3 år og 6 "
             "måneder etter regnskapsårets slutt."
@@ -103,8 +149,12 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Regnskap og bilag: fem år etter regnskapsårets slutt",
-        activity=BOOKKEEPING, target="bookkeeping_records", trigger="fiscal_year_end",
-        action="delete", years=5, bookkeeping_kind="primary",
+        activity=BOOKKEEPING,
+        target="bookkeeping_records",
+        trigger="fiscal_year_end",
+        action="delete",
+        years=5,
+        bookkeeping_kind="primary",
         legal_source=(
             "Bokføringsloven § 13: regnskap, spesifikasjoner og dokumentasjon av posteringer "
             "oppbevares i fem år etter regnskapsårets slutt."
@@ -112,8 +162,11 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Jobbsøknader: slettes seks måneder etter at ansettelsen er avgjort",
-        activity=RECRUITMENT, target="job_applications", trigger="application_decided",
-        action="delete", months=6,
+        activity=RECRUITMENT,
+        target="job_applications",
+        trigger="application_decided",
+        action="delete",
+        months=6,
         legal_source=(
             f"{GDPR_STORAGE_LIMITATION}; seks måneder dekker krav etter likestillings- og "
             "diskrimineringsloven. Lenger lagring bare med samtykke."
@@ -121,14 +174,22 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Søkere: gjennomgås ett år etter registrering",
-        activity=RECRUITMENT, target="people", trigger="created", action="flag", years=1,
+        activity=RECRUITMENT,
+        target="people",
+        trigger="created",
+        action="flag",
+        years=1,
         subject_category=SubjectCategory.JOB_APPLICANT,
         legal_source=f"{GDPR_STORAGE_LIMITATION}.",
     ),
     RetentionRuleSpec(
         name="Nettstedsbesøkende: anonymiseres 30 dager etter siste besøk",
-        activity=WEB_STATISTICS, target="people", trigger="last_interaction",
-        action="anonymise", days=30, subject_category=SubjectCategory.WEBSITE_VISITOR,
+        activity=WEB_STATISTICS,
+        target="people",
+        trigger="last_interaction",
+        action="anonymise",
+        days=30,
+        subject_category=SubjectCategory.WEBSITE_VISITOR,
         legal_source=(
             "Ekomloven § 3-15 og samtykket: informasjonskapslene lever høyst 30 dager; "
             "statistikk beholdes bare anonymisert."
@@ -136,8 +197,12 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Tidligere ansatte: gjennomgås tre år etter at arbeidsforholdet ble avsluttet",
-        activity=PERSONNEL, target="people", trigger="relationship_ended", action="flag",
-        years=3, subject_category=SubjectCategory.EMPLOYEE,
+        activity=PERSONNEL,
+        target="people",
+        trigger="relationship_ended",
+        action="flag",
+        years=3,
+        subject_category=SubjectCategory.EMPLOYEE,
         legal_source=(
             f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2. Lønnsbilag følger "
             "bokføringsloven § 13."

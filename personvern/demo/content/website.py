@@ -26,12 +26,25 @@ class CookieSpec:
 
 GOOGLE_ANALYTICS = "Google LLC (Google Analytics)"
 COOKIES: tuple[CookieSpec, ...] = (
-    CookieSpec("cc_cookie", CONTROLLER_NAME, "necessary",
-               "Husker valget ditt om informasjonskapsler og en tilfeldig besøks-ID.", 30),
-    CookieSpec("_ga", GOOGLE_ANALYTICS, "statistics", "For å identifisere en bruker.", 30,
-               WEB_STATISTICS),
-    CookieSpec("_gid", GOOGLE_ANALYTICS, "statistics", "For å skille på brukere.", 1,
-               WEB_STATISTICS),
-    CookieSpec("_gat", GOOGLE_ANALYTICS, "statistics",
-               "For å begrense antall meldinger som logges (ett minutt).", 0, WEB_STATISTICS),
+    CookieSpec(
+        "cc_cookie",
+        CONTROLLER_NAME,
+        "necessary",
+        "Husker valget ditt om informasjonskapsler og en tilfeldig besøks-ID.",
+        30,
+    ),
+    CookieSpec(
+        "_ga", GOOGLE_ANALYTICS, "statistics", "For å identifisere en bruker.", 30, WEB_STATISTICS
+    ),
+    CookieSpec(
+        "_gid", GOOGLE_ANALYTICS, "statistics", "For å skille på brukere.", 1, WEB_STATISTICS
+    ),
+    CookieSpec(
+        "_gat",
+        GOOGLE_ANALYTICS,
+        "statistics",
+        "For å begrense antall meldinger som logges (ett minutt).",
+        0,
+        WEB_STATISTICS,
+    ),
 )

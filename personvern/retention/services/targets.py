@@ -18,6 +18,7 @@ from django.utils import timezone
 from personvern.consent.choices import ConsentAction
 from personvern.consent.models import ConsentState
 from personvern.register.models import Interaction, JobApplication, Person
+from personvern.website.models import IpLogEntry
 
 from ..choices import HeldRecord, RetentionAction, TargetRecord, Trigger
 from ..models import BookkeepingRecord, DueDiligenceRecord, LegalHold, RetentionRule, ReviewFlag
@@ -334,6 +335,34 @@ class DueDiligenceTarget(Target):
         return Counter({"due_diligence_records": deleted})
 
 
+class IpLogTarget(Target):
+    """The IP security log (website app): kept for a short period for security, debugging and
+    access control, then deleted. The masked statistics are separate and stay."""
+
+    primary = "ip_log_entries"
+    target = TargetRecord.IP_LOG_ENTRIES
+    model = IpLogEntry
+    triggers = frozenset({Trigger.CREATED})
+    actions = frozenset({RetentionAction.DELETE})
+    category_field = "source"
+
+    def scope(self, rule: RetentionRule) -> QuerySet[Any]:
+        return IpLogEntry.objects.all()
+
+    def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
+        return _timestamp_or_date("at", day, is_date=False)
+
+    def trigger_expression(self, rule: RetentionRule) -> F:
+        return F("at")
+
+    def held(self) -> Q:
+        return Q(person_held("person_id"))
+
+    def delete(self, ids: Sequence[int]) -> Counter[str]:
+        deleted = IpLogEntry.objects.filter(pk__in=ids).delete()[0]
+        return Counter({"ip_log_entries": deleted})
+
+
 # Records that people own go before the people: a rule on interactions then counts the
 # same rows in a dry run and in the real run, and people go last, with whatever is left.
 TARGETS: dict[str, Target] = {
@@ -341,6 +370,7 @@ TARGETS: dict[str, Target] = {
     for handler in (
         BookkeepingTarget(),
         DueDiligenceTarget(),
+        IpLogTarget(),
         InteractionTarget(),
         JobApplicationTarget(),
         PersonTarget(),

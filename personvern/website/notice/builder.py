@@ -18,8 +18,9 @@ from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.organisation.selectors import get_controller
 from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
+from personvern.retention.choices import TargetRecord
+from personvern.retention.selectors import retention_days
 
-from .. import config
 from ..choices import CookieCategory, WebsiteErrorCode
 from ..models import Cookie
 from . import labels
@@ -78,7 +79,7 @@ class Notice:
     cookies: list[NoticeCookie]
     security_measures: list[str]
     portal_url: str
-    ip_log_days: int
+    ip_log_days: int | None  # from the IP log's retention rule; None while there is none
     special_categories: bool
     bases: set[str] = field(default_factory=set)
 
@@ -228,7 +229,7 @@ def build_notice(*, language: str, base_url: str = "") -> Notice:
         cookies=cookies,
         security_measures=measures,
         portal_url=f"{base_url}{PORTAL_PATH}",
-        ip_log_days=int(config.get("IP_LOG_RETENTION_DAYS")),
+        ip_log_days=retention_days(TargetRecord.IP_LOG_ENTRIES),
         special_categories=special,
         bases={a.legal_basis for a in activities},
     )

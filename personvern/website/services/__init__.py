@@ -16,7 +16,6 @@ from .iplog import (
     link_entry_to_person,
     link_request_to_person,
     log_request,
-    purge_expired_ip_log,
 )
 from .notice import publish_privacy_notice
 
@@ -34,7 +33,6 @@ __all__ = [
     "parse_network",
     "publish_cookie_policy",
     "publish_privacy_notice",
-    "purge_expired_ip_log",
     "record_banner_decision",
     "review_block",
     "update_cookie",

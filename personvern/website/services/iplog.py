@@ -1,6 +1,7 @@
 """The IP security log: requests to Personvern's pages (middleware) and to the website (ingest
-API), kept ``IP_LOG_RETENTION_DAYS`` days. Statistics get the masked address only, masked
-before it is written; a log entry names a person only when its request submitted their data."""
+API), kept for the short period of its retention rule (the retention engine deletes them).
+Statistics get the masked address only, masked before it is written; a log entry names a
+person only when its request submitted their data."""
 
 from __future__ import annotations
 
@@ -22,13 +23,11 @@ from personvern.core.errors import DomainError
 from personvern.core.network import mask_ip
 from personvern.register.models import Person
 
-from .. import config
 from ..choices import SUBMISSION_METHODS, LogSource, WebsiteErrorCode
 from ..models import IpLogEntry, IpStatistic
 
 PATH_MAX = 500
 USER_AGENT_MAX = 300
-PURGE_ACTOR = "ip-log-purge"
 # Set on a request by ``link_request_to_person``; the middleware stores the link with the entry.
 LINK_ATTRIBUTE = "personvern_ip_log_link"
 
@@ -198,22 +197,3 @@ def link_entry_to_person(*, actor: Actor, entry: IpLogEntry, person: Person) -> 
         detail={"via": "entry"},
     )
     return entry
-
-
-@transaction.atomic
-def purge_expired_ip_log(
-    *, now: datetime.datetime | None = None, actor: Actor | None = None
-) -> int:
-    """Delete log entries older than the retention period; the masked statistics stay.
-    Returns how many were deleted. Safe to run any number of times."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=int(config.get("IP_LOG_RETENTION_DAYS")))
-    deleted, _by_model = IpLogEntry.objects.filter(at__lt=cutoff).delete()
-    if deleted:
-        record(
-            actor=actor or Actor.for_system(PURGE_ACTOR),
-            action=AuditAction.DELETE,
-            object_type=IpLogEntry._meta.label_lower,
-            detail={"count": deleted, "before": cutoff.isoformat()},
-        )
-    return deleted
