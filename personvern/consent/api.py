@@ -25,6 +25,7 @@ from .schemas import (
     BulkCheckOut,
     CheckIn,
     CheckOut,
+    ChoicesIn,
     ConsentIn,
     EventOut,
     EvidenceIn,
@@ -99,6 +100,25 @@ def record_consent(request: ApiRequest, payload: ConsentIn) -> Status[ConsentEve
         evidence=_evidence(payload.evidence),
     )  # fmt: skip
     return Status(201, event)
+
+
+@router.post("/choices", response={201: list[EventOut]})
+def record_choices(request: ApiRequest, payload: ChoicesIn) -> Status[list[ConsentEvent]]:
+    """Several consents given or refused together, appended to the ledger as one batch."""
+    require_perm(request, "consent.add_consentevent")
+    choices = [
+        services.Choice(
+            purpose=_purpose(choice.purpose_id), channel=choice.channel, granted=choice.granted,
+            text=existing(ConsentText.objects.all(), choice.text_id, field="text_id",
+                          message=_("No text with this id.")),
+        )
+        for choice in payload.choices
+    ]  # fmt: skip
+    events = services.record_consents(
+        actor=api_actor(request), subject=_subject(payload), choices=choices,
+        method=payload.method, evidence=_evidence(payload.evidence),
+    )  # fmt: skip
+    return Status(201, events)
 
 
 @router.post("/withdrawals", response={201: EventOut})

@@ -60,6 +60,21 @@ class ConsentIn(SubjectIn):
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 
 
+class ChoiceIn(InSchema):
+    purpose_id: int
+    channel: str = Field(default="", description=f"One of {_CHANNELS}.")
+    granted: bool
+    text_id: int = Field(description="The exact text version the person saw for this choice.")
+
+
+class ChoicesIn(SubjectIn):
+    """Several answers given at once (a form with several checkboxes): one batch."""
+
+    method: str = Field(description=f"One of {_METHODS}.")
+    choices: list[ChoiceIn] = Field(min_length=1, max_length=50)
+    evidence: EvidenceIn = Field(default_factory=EvidenceIn)
+
+
 class WithdrawalIn(SubjectIn):
     purpose_id: int
     channel: str = ""

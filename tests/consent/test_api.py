@@ -171,3 +171,32 @@ def test_reservation_import_counts(privacy_officer):
         .json()
     )
     assert body == {"added": 1, "already": 0, "invalid": 1}
+
+
+def test_several_choices_are_one_batch_in_the_ledger(
+    customer_service, person, marketing, consent_text
+):
+    body = {"person_id": person.pk, "method": "web_form",
+            "evidence": {"ip_address": "192.0.2.44"},
+            "choices": [
+                {"purpose_id": marketing.pk, "channel": "email", "granted": True,
+                 "text_id": consent_text.pk},
+                {"purpose_id": marketing.pk, "channel": "sms", "granted": False,
+                 "text_id": consent_text.pk},
+            ]}  # fmt: skip
+    response = token_client(customer_service).post("/api/consent/choices", body)
+    assert response.status_code == 201, response.content
+    events = response.json()
+    assert [(e["channel"], e["action"]) for e in events] == [
+        ("email", "granted"),
+        ("sms", "refused"),
+    ]
+    assert events[1]["sequence"] == events[0]["sequence"] + 1
+    bad = {**body, "choices": [{**body["choices"][0], "channel": "pigeon"}]}
+    assert_problem(
+        token_client(customer_service).post("/api/consent/choices", bad),
+        422,
+        field="channel",
+        code="invalid_channel",
+    )
+    assert ConsentEvent.objects.count() == 2
