@@ -14,11 +14,15 @@ trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
 cat <<EOT
 
   Personvern is starting on http://$ADDR
-    Staff UI   http://$ADDR/admin/
-    API docs   http://$ADDR/api/docs
-    Health     http://$ADDR/healthz
+    Staff UI        http://$ADDR/admin/
+    API docs        http://$ADDR/api/docs
+    Portal          http://$ADDR/portal/          (data subjects; ?lang=en)
+    Privacy notice  http://$ADDR/personvern       (generated from the register)
+    Banner demo     http://$ADDR/website/demo/
+    Health          http://$ADDR/healthz
   Demo staff login: personvern / personvern-demo   (privacy officer)
-    also kundeservice, salg, revisor with the same password (one per role)
+    also kundeservice, salg, revisor, sikkerhet with the same password (one per role)
+  Mail (portal letters, reminders) is printed here, on the console.
   Background worker (pid $worker) and scheduler (pid $scheduler) running; the
     retention sweep runs daily at 02:30. Ctrl-C stops everything.
 
