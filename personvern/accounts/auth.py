@@ -6,6 +6,7 @@ Only active staff users authenticate, whichever way they come.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,6 +19,8 @@ from personvern.core.actors import Actor, client_ip
 
 from .models import ApiToken, User
 from .services import key_digest
+
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 class ApiRequest(HttpRequest):
@@ -66,8 +69,10 @@ class BearerTokenAuth(HttpBearer):
         if api_token is None or not api_token.is_usable() or not _is_active_staff(api_token.user):
             return None
         now = timezone.now()
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        api_token.last_used_at = now
+        # "Last used" is for spotting stale tokens; a minute's precision saves a write per call.
+        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+            api_token.last_used_at = now
         request.auth_user = api_token.user  # type: ignore[attr-defined]
         return api_token
 

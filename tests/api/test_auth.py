@@ -152,3 +152,23 @@ def test_token_command_refuses_unknown_user_and_prefix(db):
         call_command("token", "create", "nobody", "x", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("token", "revoke", "nopefix0", stdout=io.StringIO())
+
+
+def test_last_use_is_written_at_most_once_a_minute(privacy_officer):
+    import datetime
+
+    from django.utils import timezone
+
+    key = token_for(privacy_officer)
+    client = ApiClient(Client(), token=key)
+    client.get(PEOPLE)
+    token = ApiToken.objects.get(key_digest=key_digest(key))
+    first_use = token.last_used_at
+    # a second call within the minute leaves it, a call after a minute moves it
+    client.get(PEOPLE)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first_use
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    client.get(PEOPLE)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first_use
