@@ -156,12 +156,7 @@ def append(entries: Sequence[Entry]) -> list[ConsentEvent]:
                 hash=digest,
             ))  # fmt: skip
             previous = digest
-        cursor.executemany(_INSERT_EVENT, rows)
-        cursor.execute(
-            f"SELECT sequence, id FROM {_EVENT} WHERE sequence > %s AND sequence <= %s",
-            [last_sequence, last_sequence + len(entries)],
-        )
-        ids = dict(cursor.fetchall())
+        ids = _insert_events(cursor, rows)
         for event in events:
             event.pk = ids[event.sequence]
             event._state.adding = False
@@ -183,6 +178,19 @@ _STATE_TARGETS = {
 }
 
 
+def _insert_events(cursor: Any, rows: list[list[Any]]) -> dict[int, int]:
+    """Insert the events; sequence -> id. One event (the common case) takes one statement."""
+    if len(rows) == 1:
+        cursor.execute(_INSERT_EVENT + " RETURNING id", rows[0])
+        return {rows[0][0]: cursor.fetchone()[0]}
+    cursor.executemany(_INSERT_EVENT, rows)
+    cursor.execute(
+        f"SELECT sequence, id FROM {_EVENT} WHERE sequence >= %s AND sequence <= %s",
+        [rows[0][0], rows[-1][0]],
+    )
+    return dict(cursor.fetchall())
+
+
 def _state_target(event: ConsentEvent) -> str:
     """The partial unique constraint of ``ConsentState`` that this event's state falls under."""
     if event.person_id is not None:
@@ -200,13 +208,16 @@ def _upsert_states(cursor: Any, events: Sequence[ConsentEvent]) -> None:
             event.pk, adapt(event.occurred_at),
         ])  # fmt: skip
     for target, rows in grouped.items():
-        cursor.executemany(
+        sql = (
             f"INSERT INTO {_STATE} (person_id, visitor_id, purpose_id, channel, action, event_id,"
             f" changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
             f" ON CONFLICT {_STATE_TARGETS[target]} DO UPDATE SET action = excluded.action,"
-            " event_id = excluded.event_id, changed_at = excluded.changed_at",
-            rows,
+            " event_id = excluded.event_id, changed_at = excluded.changed_at"
         )
+        if len(rows) == 1:
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
 
 
 def text_digest(text: str) -> str:
