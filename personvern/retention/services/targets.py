@@ -130,8 +130,10 @@ class Target(ABC):
         created = ReviewFlag.objects.bulk_create(flags, ignore_conflicts=True)
         return Counter({"flagged": len(created)})
 
-    @abstractmethod
-    def delete(self, ids: Sequence[int]) -> Counter[str]: ...
+    def delete(self, ids: Sequence[int]) -> Counter[str]:
+        """Plain records (nothing hangs off them) go in one query; richer targets override."""
+        deleted = self.model._default_manager.filter(pk__in=ids).delete()[0]
+        return Counter({self.primary: deleted})
 
     def anonymise(self, ids: Sequence[int]) -> Counter[str]:
         raise NotImplementedError  # refused when the rule is saved (``actions``)
@@ -305,10 +307,6 @@ class BookkeepingTarget(Target):
     def allowed_by_law(self, today: datetime.date) -> Q:
         return bookkeeping_past_statute(today)
 
-    def delete(self, ids: Sequence[int]) -> Counter[str]:
-        deleted = BookkeepingRecord.objects.filter(pk__in=ids).delete()[0]
-        return Counter({"bookkeeping_records": deleted})
-
 
 class DueDiligenceTarget(Target):
     primary = "due_diligence_records"
@@ -329,10 +327,6 @@ class DueDiligenceTarget(Target):
 
     def allowed_by_law(self, today: datetime.date) -> Q:
         return due_diligence_past_statute(today)
-
-    def delete(self, ids: Sequence[int]) -> Counter[str]:
-        deleted = DueDiligenceRecord.objects.filter(pk__in=ids).delete()[0]
-        return Counter({"due_diligence_records": deleted})
 
 
 class IpLogTarget(Target):
@@ -357,10 +351,6 @@ class IpLogTarget(Target):
 
     def held(self) -> Q:
         return Q(person_held("person_id"))
-
-    def delete(self, ids: Sequence[int]) -> Counter[str]:
-        deleted = IpLogEntry.objects.filter(pk__in=ids).delete()[0]
-        return Counter({"ip_log_entries": deleted})
 
 
 # Records that people own go before the people: a rule on interactions then counts the
