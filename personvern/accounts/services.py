@@ -32,9 +32,13 @@ def key_digest(key: str) -> str:
 
 
 def _new_key() -> str:
-    """A fresh key whose prefix no other token has, so ``token revoke <prefix>`` is unambiguous."""
+    """A fresh key whose prefix no other token has, so ``token revoke <prefix>`` is unambiguous.
+
+    A key never starts with ``-``: the command line would read its prefix as an option."""
     while True:
         key = secrets.token_urlsafe(32)
+        if key.startswith("-"):
+            continue
         if not ApiToken.objects.filter(prefix=key[:PREFIX_LENGTH]).exists():
             return key
 

@@ -147,6 +147,24 @@ def test_token_command_creates_and_revokes(privacy_officer):
     assert actions == {AuditAction.CREATE, AuditAction.UPDATE}
 
 
+def test_a_key_never_starts_with_a_dash_so_its_prefix_is_not_read_as_an_option(
+    privacy_officer, monkeypatch
+):
+    # given the random source first yields a key starting with "-", then an ordinary one
+    keys = iter(["-" + "a" * 42, "b" * 43])
+    monkeypatch.setattr("personvern.accounts.services.secrets.token_urlsafe", lambda n: next(keys))
+    # when a token is created on the command line
+    out = io.StringIO()
+    call_command(
+        "token", "create", privacy_officer.username, "ci", stdout=out, stderr=io.StringIO()
+    )
+    # then the printed key is the ordinary one and its prefix revokes it
+    key = out.getvalue().strip()
+    assert key == "b" * 43
+    call_command("token", "revoke", key[:8], stdout=io.StringIO())
+    assert ApiClient(Client(), token=key).get(PEOPLE).status_code == 401
+
+
 def test_token_command_refuses_unknown_user_and_prefix(db):
     with pytest.raises(CommandError):
         call_command("token", "create", "nobody", "x", stdout=io.StringIO())
