@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from . import config
+from .choices import HeldRecord
 from .models import LegalHold, RetentionRule, StatisticCell
 from .periods import keep_until
 
@@ -29,6 +30,18 @@ def retention_days(target: str, *, today: datetime.date | None = None) -> int | 
 
 def active_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
+
+
+def person_held(person_field: str) -> Exists:
+    """Whether the person in ``person_field`` of the outer row is under an active hold."""
+    return Exists(
+        active_holds().filter(record_type=HeldRecord.PERSON, record_id=OuterRef(person_field))
+    )
+
+
+def record_held(record_type: HeldRecord) -> Exists:
+    """Whether the outer row, a record of ``record_type``, is under an active hold."""
+    return Exists(active_holds().filter(record_type=record_type, record_id=OuterRef("pk")))
 
 
 @dataclass(frozen=True)

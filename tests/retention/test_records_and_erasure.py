@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
 
 from personvern.audit.models import AuditEntry
 from personvern.core.errors import DomainError
-from personvern.register.models import Interaction, Person
+from personvern.register.models import Interaction, JobApplicationDocument, Person
 from personvern.retention import services
 from personvern.retention.choices import HeldRecord, RetentionErrorCode
 from personvern.retention.models import BookkeepingRecord
 from personvern.retention.services.operations import ANONYMISED_NAME
 from tests.factories import InteractionFactory, PersonFactory
-from tests.retention.factories import BookkeepingRecordFactory, DueDiligenceRecordFactory
+from tests.retention.factories import (
+    BookkeepingRecordFactory,
+    DueDiligenceRecordFactory,
+    JobApplicationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +99,38 @@ def test_erasure_keeps_what_the_law_or_a_hold_requires_and_says_until_when(offic
     assert list(Interaction.objects.filter(person=person).values_list("pk", flat=True)) == [held.pk]
     person.refresh_from_db()
     assert person.first_name == ANONYMISED_NAME and person.email == ""
+
+
+def test_erasure_leaves_held_records_exactly_as_they_were(
+    officer_actor, django_capture_on_commit_callbacks
+):
+    # given a person with a held call and a held job application with a CV, and a free call
+    person = PersonFactory(category="job_applicant")
+    held_call = InteractionFactory(person=person, summary="Klaget på fakturaen.")
+    free_call = InteractionFactory(person=person, summary="Spurte om frister.")
+    application = JobApplicationFactory(person=person)
+    cv = JobApplicationDocument(application=application, title="CV")
+    cv.file.save("cv.pdf", ContentFile(b"%PDF synthetic"), save=True)
+    for record_type, record_id in (
+        (HeldRecord.INTERACTION, held_call.pk),
+        (HeldRecord.JOB_APPLICATION, application.pk),
+    ):
+        services.set_hold(
+            actor=officer_actor, record_type=record_type, record_id=record_id, reason="Tvist"
+        )
+
+    # when the person is erased
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.erase_person(actor=officer_actor, person_id=person.pk)
+
+    # then the person is anonymised, the free call goes, and the held records keep their
+    # contents: what was said in the call, the application's CV and its file
+    assert outcome.person == "anonymised"
+    assert not Interaction.objects.filter(pk=free_call.pk).exists()
+    held_call.refresh_from_db()
+    assert held_call.summary == "Klaget på fakturaen."
+    assert JobApplicationDocument.objects.filter(pk=cv.pk).exists()
+    assert default_storage.exists(cv.file.name)
 
 
 def test_a_held_person_is_not_erased(officer_actor):

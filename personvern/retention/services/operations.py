@@ -18,8 +18,9 @@ from django.utils import timezone
 from personvern.consent.models import ConsentState
 from personvern.register.models import Interaction, JobApplication, JobApplicationDocument, Person
 
-from ..choices import StatisticMetric
+from ..choices import HeldRecord, StatisticMetric
 from ..models import StatisticCell
+from ..selectors import record_held
 
 # What an anonymised person is called: the register keeps the row (category, dates) for
 # statistics and for the records the law makes us keep, but nothing that identifies anyone.
@@ -149,15 +150,23 @@ def delete_people(ids: Sequence[int]) -> Counter[str]:
 def anonymise_people(ids: Sequence[int]) -> Counter[str]:
     """Replace what identifies each person with neutral values and clear the look-up keys;
     keep category and dates. What was said in interactions and the application documents
-    (CVs, letters) identify the person too: summaries are cleared, documents deleted."""
+    (CVs, letters) identify the person too: summaries are cleared, documents deleted, except
+    those of records under a legal hold, which are kept exactly as they are."""
     _fold_people(ids)
     people = Person.objects.filter(pk__in=ids).exclude(ANONYMISED)
     changed = people.update(
         first_name=ANONYMISED_NAME, company=None, updated_at=timezone.now(), **IDENTIFYING_BLANKS
     )
-    summaries = Interaction.objects.filter(person_id__in=ids).exclude(summary="")
+    summaries = (
+        Interaction.objects.filter(person_id__in=ids)
+        .exclude(summary="")
+        .exclude(record_held(HeldRecord.INTERACTION))
+    )
     cleared = summaries.update(summary="")
-    documents = JobApplicationDocument.objects.filter(application__person_id__in=ids)
+    held_applications = JobApplication.objects.filter(record_held(HeldRecord.JOB_APPLICATION))
+    documents = JobApplicationDocument.objects.filter(application__person_id__in=ids).exclude(
+        application__in=held_applications
+    )
     files = _remove_files_after_commit(documents)
     removed = documents.delete()[0]
     return +Counter(

@@ -21,24 +21,11 @@ from personvern.register.models import Interaction, JobApplication, Person
 from personvern.website.models import IpLogEntry
 
 from ..choices import HeldRecord, RetentionAction, TargetRecord, Trigger
-from ..models import BookkeepingRecord, DueDiligenceRecord, LegalHold, RetentionRule, ReviewFlag
+from ..models import BookkeepingRecord, DueDiligenceRecord, RetentionRule, ReviewFlag
 from ..periods import cutoff, start_of_day_after
+from ..selectors import active_holds, person_held, record_held
 from . import operations
 from .statutes import bookkeeping_past_statute, due_diligence_past_statute
-
-
-def active_holds() -> QuerySet[LegalHold]:
-    return LegalHold.objects.filter(lifted_at__isnull=True)
-
-
-def person_held(person_field: str) -> Exists:
-    return Exists(
-        active_holds().filter(record_type=HeldRecord.PERSON, record_id=OuterRef(person_field))
-    )
-
-
-def record_held(record_type: HeldRecord) -> Exists:
-    return Exists(active_holds().filter(record_type=record_type, record_id=OuterRef("pk")))
 
 
 class Target(ABC):
