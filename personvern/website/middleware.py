@@ -26,6 +26,19 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[HttpRequest], HttpResponse]
 # Static files and the load balancer's health check are not visits.
 UNLOGGED_PREFIXES = ("/healthz", "/favicon.ico")
+# URL parts that are secrets (single-use links to verify a request or download a package):
+# whoever reads the log must not be able to use them, so the log keeps the route instead.
+SECRET_URL_KWARGS = frozenset({"token"})
+
+
+def loggable_path(request: HttpRequest) -> str:
+    """The request's path with every secret URL part replaced by its name in braces."""
+    path = request.path
+    match = request.resolver_match
+    if match is not None:
+        for name in sorted(SECRET_URL_KWARGS & match.kwargs.keys()):
+            path = path.replace(str(match.kwargs[name]), "{" + name + "}")
+    return path
 
 
 class BlocklistMiddleware:
@@ -56,7 +69,7 @@ class IpLogMiddleware:
                     _write,
                     ip_address=address,
                     method=request.method or "",
-                    path=request.path,
+                    path=loggable_path(request),
                     status=response.status_code,
                     user_agent=request.headers.get("User-Agent", ""),
                     link=getattr(request, LINK_ATTRIBUTE, None),
@@ -68,6 +81,7 @@ class IpLogMiddleware:
 def _write(**values: Any) -> None:
     try:
         log_request(**values)
-    except (DatabaseError, ValueError):
-        # The visit is served even if the log cannot be written; no request data here.
-        logger.warning("IP log entry not written", exc_info=True)
+    except (DatabaseError, ValueError) as exc:
+        # The visit is served even if the log cannot be written. The error's text can quote
+        # the address or path, so only its kind is logged.
+        logger.warning("IP log entry not written: %s", type(exc).__name__)

@@ -49,6 +49,19 @@ def test_a_page_view_is_logged_without_its_query_string(client: Client, committe
     assert not IpLogEntry.objects.filter(path__contains="example.com").exists()
 
 
+def test_single_use_links_are_logged_without_their_token(client: Client, committed):
+    # when someone opens a verification link and a download link from a mail
+    token = "Zx9-secret_token-value"
+    with committed():
+        client.get(f"/portal/verify/{token}/", REMOTE_ADDR="198.51.100.23")
+        client.get(f"/portal/download/{token}/", REMOTE_ADDR="198.51.100.23")
+
+    # then the log keeps the routes, and nobody who reads it can use the links
+    paths = sorted(IpLogEntry.objects.values_list("path", flat=True))
+    assert paths == ["/portal/download/{token}/", "/portal/verify/{token}/"]
+    assert not IpLogEntry.objects.filter(path__contains=token).exists()
+
+
 def test_statistics_hold_only_the_masked_address(client: Client, committed):
     # given two visits from one IPv4 /24 and one from an IPv6 /48
     with committed():
