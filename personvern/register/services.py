@@ -198,12 +198,10 @@ def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
     return person
 
 
-@transaction.atomic
-def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
-    """Correct or complete a person's data; the audit entry lists the changed fields only.
-
-    While processing is restricted (Art. 18) only the privacy officer, or the person through
-    the portal, may change anything."""
+def require_unrestricted(*, actor: Actor, person: Person) -> None:
+    """While processing of a person is restricted (Art. 18) their data is only stored: nobody
+    but the privacy officer (or the person, through the portal) adds to, changes or deletes
+    it, so that what is disputed stays as it was."""
     if person.processing_restricted_since is not None and not actor.has_perm(
         "register.edit_restricted_person"
     ):
@@ -214,6 +212,15 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
             ),
             status=403,
         )
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
+    """Correct or complete a person's data; the audit entry lists the changed fields only.
+
+    While processing is restricted (Art. 18) only the privacy officer, or the person through
+    the portal, may change anything."""
+    require_unrestricted(actor=actor, person=person)
     cleaned = clean_person({**current_values(person, PERSON_FIELDS), **changes})
     changed = apply_changes(person, cleaned)
     if changed:
@@ -228,6 +235,7 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
 
 @transaction.atomic
 def delete_person(*, actor: Actor, person: Person) -> None:
+    require_unrestricted(actor=actor, person=person)
     person_id = person.pk
     for application in person.job_applications.all():
         for document in application.documents.all():
@@ -287,6 +295,7 @@ def record_interaction(
     summary: str = "",
     occurred_at: datetime.datetime | None = None,
 ) -> Interaction:
+    require_unrestricted(actor=actor, person=person)
     errors: list[FieldError] = []
     choice_error(
         {"channel": channel},
@@ -332,6 +341,7 @@ def update_interaction(
     channel: str | None = None,
     summary: str | None = None,
 ) -> Interaction:
+    require_unrestricted(actor=actor, person=interaction.person)
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
     if channel is not None:
@@ -361,6 +371,7 @@ def update_interaction(
 
 @transaction.atomic
 def delete_interaction(*, actor: Actor, interaction: Interaction) -> None:
+    require_unrestricted(actor=actor, person=interaction.person)
     interaction_id, person_id = interaction.pk, interaction.person_id
     interaction.delete()
     record(
@@ -397,6 +408,7 @@ def create_job_application(
     status: str = ApplicationStatus.RECEIVED,
     decision_date: datetime.date | None = None,
 ) -> JobApplication:
+    require_unrestricted(actor=actor, person=person)
     errors: list[FieldError] = []
     require({"position": position}, ["position"], errors)
     collect(errors)
@@ -418,6 +430,7 @@ def create_job_application(
 def decide_job_application(
     *, actor: Actor, application: JobApplication, status: str, decision_date: datetime.date | None
 ) -> JobApplication:
+    require_unrestricted(actor=actor, person=application.person)
     _check_application(status, decision_date)
     changed = apply_changes(application, {"status": status, "decision_date": decision_date})
     if changed:
@@ -436,6 +449,7 @@ def decide_job_application(
 def add_application_document(
     *, actor: Actor, application: JobApplication, title: str, file: Any
 ) -> JobApplicationDocument:
+    require_unrestricted(actor=actor, person=application.person)
     errors: list[FieldError] = []
     require({"title": title, "file": file}, ["title", "file"], errors)
     collect(errors)

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from personvern.register.models import Person
+from personvern.rights.choices import RequestStatus
+from personvern.rights.models import DataSubjectRequest
 
 from . import config
 from .choices import HeldRecord
@@ -32,10 +36,20 @@ def active_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
 
 
-def person_held(person_field: str) -> Exists:
-    """Whether the person in ``person_field`` of the outer row is under an active hold."""
-    return Exists(
-        active_holds().filter(record_type=HeldRecord.PERSON, record_id=OuterRef(person_field))
+def person_held(person_field: str) -> Q:
+    """Whether the person in ``person_field`` of the outer row is held: under an active legal
+    hold, under restriction of processing (Art. 18 allows storage only, so nothing of theirs
+    is deleted or anonymised), or with a data-subject request still open (its answer must
+    show, and act on, the data as it was when they asked)."""
+    person = OuterRef(person_field)
+    return (
+        Q(Exists(active_holds().filter(record_type=HeldRecord.PERSON, record_id=person)))
+        | Q(Exists(Person.objects.filter(pk=person, processing_restricted_since__isnull=False)))
+        | Q(
+            Exists(
+                DataSubjectRequest.objects.filter(person_id=person, status__in=RequestStatus.open())
+            )
+        )
     )
 
 

@@ -208,3 +208,53 @@ def test_delete_person_is_audited_with_subject(officer_actor):
     entry = AuditEntry.objects.get(action="delete")
     assert (entry.object_type, entry.subject_id) == ("register.person", person_id)
     assert not Person.objects.exists()
+
+
+RESTRICTED_WRITES = {
+    "record an interaction": lambda actor, p, i, a: services.record_interaction(
+        actor=actor, person=p, channel="phone_call", summary="Ringte."
+    ),
+    "change an interaction": lambda actor, p, i, a: services.update_interaction(
+        actor=actor, interaction=i, summary="Endret."
+    ),
+    "delete an interaction": lambda actor, p, i, a: services.delete_interaction(
+        actor=actor, interaction=i
+    ),
+    "add an application": lambda actor, p, i, a: services.create_job_application(
+        actor=actor, person=p, position="Regnskapsfører"
+    ),
+    "decide an application": lambda actor, p, i, a: services.decide_job_application(
+        actor=actor, application=a, status="rejected", decision_date=datetime.date(2026, 1, 5)
+    ),
+    "delete the person": lambda actor, p, i, a: services.delete_person(actor=actor, person=p),
+}
+
+
+@pytest.mark.parametrize("write", RESTRICTED_WRITES.values(), ids=RESTRICTED_WRITES.keys())
+def test_a_restricted_persons_data_is_only_stored(write, customer_service, officer_actor):
+    # given a person under restriction (Art. 18) with an interaction and an application
+    from personvern.core.actors import Actor
+    from personvern.register.models import Interaction, JobApplication
+
+    person = PersonFactory(category=SubjectCategory.JOB_APPLICANT)
+    interaction = services.record_interaction(actor=officer_actor, person=person, channel="email")
+    application = services.create_job_application(
+        actor=officer_actor, person=person, position="Revisor"
+    )
+    services.restrict_processing(actor=officer_actor, person=person)
+    before = AuditEntry.objects.count()
+    staff = Actor(user=customer_service, ip_address="192.0.2.11")
+
+    # when customer service tries to add to, change or delete it, it is refused
+    with pytest.raises(DomainError) as refused:
+        write(staff, person, interaction, application)
+    assert (refused.value.code, refused.value.status) == (CoreErrorCode.PERMISSION_DENIED, 403)
+    # and nothing changed
+    assert AuditEntry.objects.count() == before
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert list(Interaction.objects.values_list("summary", flat=True)) == [""]
+    assert JobApplication.objects.get().status == "received"
+
+    # but the privacy officer may
+    write(officer_actor, person, interaction, application)
+    assert AuditEntry.objects.count() > before

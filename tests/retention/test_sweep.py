@@ -90,6 +90,41 @@ def test_holds_on_a_person_or_a_record_keep_them_until_lifted(system_actor, offi
     assert set(Interaction.objects.values_list("pk", flat=True)) == {kept_by_record_hold.pk}
 
 
+def test_restriction_and_an_open_request_hold_a_person_like_a_legal_hold(
+    system_actor, officer_actor
+):
+    # given three people with expired interactions: one restricted (Art. 18), one who has an
+    # access request in progress, one who asked earlier and was answered
+    from personvern.register.services import restrict_processing
+    from personvern.rights.choices import RequestStatus, RequestType
+    from personvern.rights.models import DataSubjectRequest
+
+    RetentionRuleFactory(target=TargetRecord.INTERACTIONS, trigger=Trigger.CREATED, period_years=1)
+    restricted, asking, answered = PersonFactory(), PersonFactory(), PersonFactory()
+    calls = {p.pk: InteractionFactory(person=p, occurred_at=years_ago(2)).pk
+             for p in (restricted, asking, answered)}  # fmt: skip
+    restrict_processing(actor=officer_actor, person=restricted)
+    for person, status, reference in (
+        (asking, RequestStatus.IN_PROGRESS, "R-1"),
+        (answered, RequestStatus.DONE, "R-2"),
+    ):
+        DataSubjectRequest.objects.create(
+            reference=reference, request_type=RequestType.ACCESS, status=status, person=person,
+            due_on=TODAY, contact_email=f"{reference}@example.com",
+        )  # fmt: skip
+
+    # when the dry run and the sweep run
+    planned = services.plan().total
+    sweep(system_actor)
+
+    # then the restricted person's and the open request's data stay; the answered one's goes
+    assert set(Interaction.objects.values_list("pk", flat=True)) == {
+        calls[restricted.pk],
+        calls[asking.pk],
+    }
+    assert planned == 1
+
+
 def test_a_person_with_a_held_record_is_not_deleted(system_actor, officer_actor):
     RetentionRuleFactory(
         target=TargetRecord.PEOPLE, trigger=Trigger.LAST_INTERACTION, period_years=2
