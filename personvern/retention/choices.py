@@ -78,6 +78,7 @@ class RetentionErrorCode(ErrorCode):
     ACTION_NOT_FOR_TARGET = "action_not_for_target"
     PERIOD_REQUIRED = "period_required"
     PERIOD_BELOW_STATUTE = "period_below_statute"
+    PERIOD_TOO_LONG = "period_too_long"
     LEGAL_SOURCE_REQUIRED = "legal_source_required"
     INVALID_SUBJECT_CATEGORY = "invalid_subject_category"
     INVALID_BOOKKEEPING_KIND = "invalid_bookkeeping_kind"

@@ -34,6 +34,11 @@ class Period:
     def is_zero(self) -> bool:
         return not (self.years or self.months or self.days)
 
+    @property
+    def approximate_days(self) -> int:
+        """An upper bound of the period's length in days, to tell a sane period from a typo."""
+        return self.years * 366 + self.months * 31 + self.days
+
 
 def last_day_of_month(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])

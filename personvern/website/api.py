@@ -154,11 +154,14 @@ def record_banner_decision(
         raise HttpError(413, str(_("The request is too large.")))
     if not within_rate("banner-decisions", client_ip(request)):
         raise HttpError(429, str(_("Too many requests; try again in a minute.")))
-    decision = services.BannerDecision(**payload.model_dump())
+    # Global Privacy Control arrives as the browser's own Sec-GPC header as well as from the
+    # script; either is the visitor's refusal, whatever the script sent.
+    gpc = payload.gpc or request.headers.get("Sec-GPC", "").strip() == "1"
+    decision = services.BannerDecision(**{**payload.model_dump(), "gpc": gpc})
     evidence = Evidence(
         ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
-        form_id="cookie-banner:gpc" if payload.gpc else "cookie-banner",
+        form_id="cookie-banner:gpc" if gpc else "cookie-banner",
     )
     events: list[ConsentEvent] = services.record_banner_decision(
         actor=Actor.for_system(WEBSITE_ACTOR), decision=decision, evidence=evidence

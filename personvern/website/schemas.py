@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import IPvAnyAddress
+from pydantic import AwareDatetime, IPvAnyAddress, field_validator
 
 from personvern.core.api import InSchema
 
@@ -90,13 +91,25 @@ class BannerDecisionOut(Schema):
     events: list[RecordedEventOut]
 
 
+# The website's clock may run a little ahead of ours; an entry further ahead is a mistake that
+# the retention sweep would never reach.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
 class IngestEntryIn(InSchema):
-    at: datetime.datetime
+    at: AwareDatetime = Field(description="With its time zone offset, e.g. 2026-11-25T10:00:00Z.")
     ip_address: IPvAnyAddress
     method: str = Field(pattern=r"^[A-Za-z]{3,10}$")
     path: str = Field(min_length=1, max_length=2000, description="The query string is dropped.")
     status: int = Field(ge=100, le=599)
     user_agent: str = Field(default="", max_length=1000)
+
+    @field_validator("at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime.datetime) -> datetime.datetime:
+        if value > timezone.now() + CLOCK_SKEW:
+            raise ValueError("must not be in the future")
+        return value
 
 
 class IngestIn(InSchema):

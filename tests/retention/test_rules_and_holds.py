@@ -71,6 +71,18 @@ def test_a_rule_is_created_and_audited(officer_actor):
             },
             RetentionErrorCode.PERIOD_BELOW_STATUTE,
         ),
+        ({"period_years": 2030}, RetentionErrorCode.PERIOD_TOO_LONG),
+        ({"period_years": 0, "period_days": 40000}, RetentionErrorCode.PERIOD_TOO_LONG),
+        (
+            {
+                "target": "bookkeeping_records",
+                "trigger": "fiscal_year_end",
+                "subject_category": "",
+                "period_years": 8000,
+                "bookkeeping_kind": "primary",
+            },
+            RetentionErrorCode.PERIOD_TOO_LONG,
+        ),
         ({"target": "nothing"}, RetentionErrorCode.INVALID_TARGET),
         ({"colour": "red"}, RetentionErrorCode.UNKNOWN_FIELD),
     ],

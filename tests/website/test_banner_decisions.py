@@ -15,7 +15,7 @@ URL = "/api/website/public/banner-decisions"
 VISITOR = "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab"
 
 
-def decide(**body):
+def decide(headers=None, **body):
     payload = {"visitor_id": VISITOR, "policy_version": 1, "language": "nb", **body}
     return Client().post(
         URL,
@@ -23,6 +23,7 @@ def decide(**body):
         content_type="application/json",
         REMOTE_ADDR="198.51.100.23",
         HTTP_USER_AGENT="Mozilla/5.0 test",
+        headers=headers,
     )
 
 
@@ -65,6 +66,15 @@ def test_global_privacy_control_refuses_marketing_even_if_accepted(policy):
     assert ConsentEvent.objects.filter(visitor_id=VISITOR).first().evidence["form_id"] == (
         "cookie-banner:gpc"
     )
+
+
+def test_the_browsers_sec_gpc_header_refuses_marketing_whatever_the_script_sent(policy):
+    response = decide(
+        accepted=["necessary", "statistics", "marketing"], rejected=[], headers={"Sec-GPC": "1"}
+    )
+
+    assert response.status_code == 201, response.content
+    assert dict(ledger()) == {"Web statistics": "granted", "Retargeting": "refused"}
 
 
 def test_the_english_banner_points_at_the_english_policy(policy):

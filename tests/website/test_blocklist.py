@@ -57,6 +57,17 @@ def test_a_blocked_cidr_network(officer_actor):
     assert status_from("203.0.114.1") == 200
 
 
+def test_an_ipv4_mapped_network_is_stored_and_matched_as_ipv4(officer_actor):
+    # when a network is given in its IPv4-mapped IPv6 form
+    entry = block(officer_actor, "::ffff:203.0.113.0/120")
+
+    # then it is the IPv4 network, and blocks both forms of its addresses
+    assert entry.network == "203.0.113.0/24"
+    assert status_from("203.0.113.200") == 403
+    assert status_from("::ffff:203.0.113.9") == 403
+    assert status_from("203.0.114.1") == 200
+
+
 def test_a_blocked_ipv6_network(officer_actor):
     block(officer_actor, "2001:db8:bad::/48")
 

@@ -244,6 +244,8 @@ def test_ingest_needs_the_permission(auditor):
         ({"status": 42}, "entries.0.status"),
         ({"method": "G E T"}, "entries.0.method"),
         ({"surprise": 1}, "entries.0.surprise"),
+        ({"at": "2026-01-05T10:00:00"}, "entries.0.at"),
+        ({"at": "2999-01-05T10:00:00Z"}, "entries.0.at"),
     ],
 )
 def test_ingest_validates_every_entry(security_user, change, field):

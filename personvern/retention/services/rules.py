@@ -73,6 +73,11 @@ def _statutory_minimum(values: Mapping[str, Any]) -> Period | None:
     return None
 
 
+# No law asks for longer; a longer period would only be a typing error (a year in the years
+# field), and dates before year 1 cannot be computed.
+MAXIMUM_PERIOD_YEARS = 100
+
+
 def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a rule's full set of values; raises with every field error at once."""
     reject_unknown(values, RULE_FIELDS, RetentionErrorCode.UNKNOWN_FIELD)
@@ -135,6 +140,16 @@ def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
                 _("Give the period the records are kept for."),
             )
         )
+    elif period.approximate_days > MAXIMUM_PERIOD_YEARS * 366:
+        errors.append(
+            _error(
+                "period_years",
+                RetentionErrorCode.PERIOD_TOO_LONG,
+                _("A retention period can be at most %(years)s years.")
+                % {"years": MAXIMUM_PERIOD_YEARS},
+            )
+        )
+        collect(errors)
     minimum = _statutory_minimum(cleaned)
     if minimum and shorter_than(period, minimum, keep_month_end=handler.keep_month_end):
         errors.append(

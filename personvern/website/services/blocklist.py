@@ -46,10 +46,8 @@ def parse_network(value: str, *, field: str = "network") -> IPNetwork:
         raise DomainError(
             code=WebsiteErrorCode.INVALID_NETWORK, message=message, field=field
         ) from exc
-    if isinstance(network, ipaddress.IPv6Network) and network.prefixlen == 128:
-        mapped = network.network_address.ipv4_mapped
-        if mapped is not None:
-            network = ipaddress.ip_network(mapped)
+    if isinstance(network, ipaddress.IPv6Network):
+        network = _unmapped(network)
     if network.prefixlen < BROADEST_PREFIX[network.version]:
         raise DomainError(
             code=WebsiteErrorCode.NETWORK_TOO_BROAD,
@@ -57,6 +55,16 @@ def parse_network(value: str, *, field: str = "network") -> IPNetwork:
             field=field,
         )
     return network
+
+
+def _unmapped(network: ipaddress.IPv6Network) -> IPNetwork:
+    """An IPv4-mapped network (``::ffff:203.0.113.0/120``) as the IPv4 network it is, because
+    visitors' mapped addresses are matched as IPv4; anything broader than the mapped range
+    stays IPv6."""
+    mapped = network.network_address.ipv4_mapped
+    if mapped is None or network.prefixlen < 96:
+        return network
+    return ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}")
 
 
 def _canonical(network: IPNetwork) -> str:
