@@ -199,6 +199,7 @@ def ingest_ip_log(request: ApiRequest, payload: IngestIn) -> Status[IngestOut]:
                 path=e.path,
                 status=e.status,
                 user_agent=e.user_agent,
+                person_id=e.person_id,
             )
             for e in payload.entries
         ],

@@ -48,6 +48,7 @@ class WebsiteErrorCode(ErrorCode):
     ALREADY_LIFTED = "already_lifted"
     REVIEW_DATE_PAST = "review_date_past"
     NOT_A_SUBMISSION = "not_a_submission"
+    UNKNOWN_PERSON = "unknown_person"
     NO_POLICY = "no_policy"
     UNKNOWN_POLICY_VERSION = "unknown_policy_version"
     UNKNOWN_CATEGORY = "unknown_category"

@@ -103,6 +103,11 @@ class IngestEntryIn(InSchema):
     path: str = Field(min_length=1, max_length=2000, description="The query string is dropped.")
     status: int = Field(ge=100, le=599)
     user_agent: str = Field(default="", max_length=1000)
+    person_id: int | None = Field(
+        default=None,
+        description="The person whose data this request submitted (a form POST whose data the "
+        "website passed to Personvern); links the entry to them. Only for POST, PUT and PATCH.",
+    )
 
     @field_validator("at")
     @classmethod

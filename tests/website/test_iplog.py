@@ -221,6 +221,45 @@ def test_the_website_sends_a_batch_with_its_token(security_user):
     assert AuditEntry.objects.get(object_type="website.iplogentry").detail["count"] == 2
 
 
+def test_the_website_links_its_form_post_to_the_person_it_submitted(security_user):
+    # given a person the website's contact form has just created in Personvern
+    person = PersonFactory()
+
+    # when the website sends its log, naming the person on the form's POST
+    response = token_client(security_user).post(
+        "/api/website/ip-log",
+        {"entries": [{**ENTRY, "person_id": person.pk}, {**ENTRY, "method": "GET"}]},
+    )
+
+    # then only that entry names the person, and the link is audited without the address
+    assert response.status_code == 201, response.content
+    linked = IpLogEntry.objects.get(person=person)
+    assert (linked.method, linked.source) == ("POST", LogSource.WEBSITE)
+    assert IpLogEntry.objects.filter(person__isnull=True).count() == 1
+    audit = AuditEntry.objects.get(object_type="website.iplogentry", action="update")
+    assert (audit.subject_id, audit.object_id) == (person.pk, str(linked.pk))
+    assert audit.fields == ["person"]
+    assert "2001:db8" not in str(audit.detail)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"method": "GET"}, "not_a_submission"), ({"person_id": 987654}, "unknown_person")],
+)
+def test_a_bad_link_refuses_the_whole_batch_naming_the_entry(security_user, change, code):
+    person = PersonFactory()
+    response = token_client(security_user).post(
+        "/api/website/ip-log",
+        {"entries": [ENTRY, {**ENTRY, "person_id": person.pk, **change}]},
+    )
+
+    body = assert_problem(response, 422)
+    assert {"field": "entries.1.person_id", "code": code} in [
+        {"field": e["field"], "code": e["code"]} for e in body["errors"]
+    ]
+    assert not IpLogEntry.objects.exists()
+
+
 def test_ingest_needs_a_token_not_a_session(security_user, client):
     assert_problem(
         session_client(security_user).post("/api/website/ip-log", {"entries": [ENTRY]}), 401

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError
+from personvern.core.errors import DomainError, FieldError, collect
 from personvern.core.network import mask_ip
 from personvern.register.models import Person
 
@@ -42,6 +42,9 @@ class IngestedRequest:
     path: str
     status: int
     user_agent: str = ""
+    # The person whose data this request submitted (the website's form sent it to Personvern
+    # and got this id back); only a submission may carry one.
+    person_id: int | None = None
 
 
 def _entry(
@@ -139,7 +142,9 @@ def log_request(
 @transaction.atomic
 def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int:
     """A batch of the website's request log. Addresses are validated by the API schema; an
-    invalid one here is a programming error and refuses the whole batch."""
+    invalid one here is a programming error and refuses the whole batch. An entry that names
+    a person is linked to them, each link audited; a bad link refuses the whole batch."""
+    people = _linked_people(requests)
     entries = [
         _entry(
             at=r.at,
@@ -149,6 +154,7 @@ def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int
             status=r.status,
             user_agent=r.user_agent,
             source=LogSource.WEBSITE,
+            person=people[r.person_id] if r.person_id is not None else None,
         )
         for r in requests
     ]
@@ -160,17 +166,41 @@ def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int
         object_type=IpLogEntry._meta.label_lower,
         detail={"count": len(entries), "source": LogSource.WEBSITE},
     )
+    for entry in entries:
+        if entry.person_id is not None:
+            record(actor=actor, action=AuditAction.UPDATE, obj=entry, subject_id=entry.person_id,
+                   fields=["person"], detail={"via": "ingest"})  # fmt: skip
     return len(entries)
+
+
+def _linked_people(requests: Sequence[IngestedRequest]) -> dict[int, Person]:
+    """The people the batch links to, by id; every bad link is reported by its entry."""
+    wanted = {r.person_id for r in requests if r.person_id is not None}
+    people = Person.objects.in_bulk(wanted)
+    errors: list[FieldError] = []
+    for index, r in enumerate(requests):
+        if r.person_id is None:
+            continue
+        field = f"entries.{index}.person_id"
+        if r.method.upper() not in SUBMISSION_METHODS:
+            errors.append(FieldError(field=field, code=WebsiteErrorCode.NOT_A_SUBMISSION,
+                                     message=NOT_A_SUBMISSION_MESSAGE))  # fmt: skip
+        elif r.person_id not in people:
+            errors.append(FieldError(field=field, code=WebsiteErrorCode.UNKNOWN_PERSON,
+                                     message=_("There is no person with this id.")))  # fmt: skip
+    collect(errors)
+    return people
+
+
+NOT_A_SUBMISSION_MESSAGE = _(
+    "Only a request that submitted personal data (a form) is linked to a person."
+)
 
 
 def _require_submission(method: str) -> None:
     if method.upper() not in SUBMISSION_METHODS:
         raise DomainError(
-            code=WebsiteErrorCode.NOT_A_SUBMISSION,
-            message=_(
-                "Only a request that submitted personal data (a form) is linked to a person."
-            ),
-            field="method",
+            code=WebsiteErrorCode.NOT_A_SUBMISSION, message=NOT_A_SUBMISSION_MESSAGE, field="method"
         )
 
 
