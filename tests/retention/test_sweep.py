@@ -370,6 +370,38 @@ def test_dry_run_and_real_run_agree(system_actor):
     ]
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (RetentionAction.DELETE, RetentionAction.DELETE, [4, 0]),
+        (RetentionAction.ANONYMISE, RetentionAction.ANONYMISE, [4, 0]),
+        (RetentionAction.ANONYMISE, RetentionAction.DELETE, [4, 4]),
+        (RetentionAction.FLAG, RetentionAction.DELETE, [4, 4]),
+    ],
+)
+def test_two_rules_over_the_same_people_count_alike_in_the_dry_and_the_real_run(
+    system_actor, first, second, expected
+):
+    # given two rules that both cover four expired leads
+    for action, years in ((first, 2), (second, 3)):
+        RetentionRuleFactory(
+            target=TargetRecord.PEOPLE,
+            trigger=Trigger.LAST_INTERACTION,
+            period_years=years,
+            subject_category="lead",
+            action=action,
+        )
+    for _ in range(4):
+        PersonFactory(category="lead", last_interaction_at=years_ago(5))
+
+    # when the dry run and then the real run are made
+    dry = sweep(system_actor, dry_run=True)
+    real = sweep(system_actor)
+
+    # then each rule is credited with the same records in both
+    assert [r.count for r in dry.rules] == [r.count for r in real.rules] == expected
+
+
 def test_an_interrupted_sweep_is_finished_by_the_next_and_nothing_is_done_twice(system_actor):
     # given 10 expired interactions, swept in batches of 3, stopped after the first batch
     RetentionRuleFactory(target=TargetRecord.INTERACTIONS, trigger=Trigger.CREATED, period_years=1)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from personvern.audit.choices import AuditAction
@@ -28,7 +28,7 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 
 from .. import config
-from ..choices import SweepStatus
+from ..choices import RetentionAction, SweepStatus
 from ..models import RetentionRule, SweepRun
 from .targets import ORDER, as_date, target_for
 
@@ -121,15 +121,22 @@ def _empty_report(rule: RetentionRule) -> RuleReport:
 
 def plan(*, today: datetime.date | None = None) -> SweepReport:
     """The dry run: per rule and category, how many records and the oldest and newest trigger
-    date — one grouped query per rule, nothing written."""
+    date — one grouped query per rule, nothing written. A record two rules cover is counted
+    where the real run acts on it: under the first rule that leaves nothing for the next."""
     today = today or timezone.localdate()
     report = SweepReport(dry_run=True, today=today)
+    earlier: dict[str, list[tuple[RetentionRule, QuerySet[Any]]]] = {}
     for rule in active_rules():
         rule_report = _empty_report(rule)
+        pending = target_for(rule.target).pending(rule, today)
+        claimed = earlier.setdefault(rule.target, [])
+        unclaimed = pending
+        for earlier_rule, earlier_pending in claimed:
+            if _takes_first(earlier_rule, rule):
+                unclaimed = unclaimed.exclude(pk__in=earlier_pending.values("pk"))
+        claimed.append((rule, pending))
         rows = (
-            target_for(rule.target)
-            .pending(rule, today)
-            .values("report_category")
+            unclaimed.values("report_category")
             .annotate(n=Count("pk"), oldest=Min("trigger_on"), newest=Max("trigger_on"))
             .order_by()
         )
@@ -139,6 +146,15 @@ def plan(*, today: datetime.date | None = None) -> SweepReport:
             )
         report.rules.append(rule_report)
     return report
+
+
+def _takes_first(earlier: RetentionRule, later: RetentionRule) -> bool:
+    """Whether a record both rules would act on is left with nothing for ``later`` to do once
+    ``earlier`` (which runs first) has acted: it is gone, or already anonymised. A flag leaves
+    the record as it is, and an anonymised record can still be deleted."""
+    return earlier.action == RetentionAction.DELETE or (
+        earlier.action == later.action == RetentionAction.ANONYMISE
+    )
 
 
 def sweep(
