@@ -13,6 +13,7 @@ class TargetRecord(models.TextChoices):
     BOOKKEEPING_RECORDS = "bookkeeping_records", _("Bookkeeping records")
     DUE_DILIGENCE_RECORDS = "due_diligence_records", _("Customer due-diligence records")
     IP_LOG_ENTRIES = "ip_log_entries", _("IP security log entries")
+    DATA_SUBJECT_REQUESTS = "data_subject_requests", _("Answered data-subject requests")
 
 
 class Trigger(models.TextChoices):
@@ -24,6 +25,7 @@ class Trigger(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     APPLICATION_DECIDED = "application_decided", _("Decision on the job application")
     CREATED = "created", _("Creation of the record")
+    REQUEST_CLOSED = "request_closed", _("The request was answered or closed")
 
 
 class RetentionAction(models.TextChoices):
@@ -62,6 +64,7 @@ class StatisticMetric(models.TextChoices):
     INTERACTIONS_BY_CHANNEL = "interactions_by_channel", _("Interactions per year and channel")
     CONSENTS_BY_PURPOSE = "consents_by_purpose", _("Consents per year, purpose and answer")
     APPLICATIONS_BY_STATUS = "applications_by_status", _("Job applications per year and outcome")
+    REQUESTS_BY_TYPE = "requests_by_type", _("Data-subject requests per year and type")
 
 
 class SweepStatus(models.TextChoices):

@@ -114,7 +114,7 @@ def test_restriction_and_an_open_request_hold_a_person_like_a_legal_hold(
         )  # fmt: skip
 
     # when the dry run and the sweep run
-    planned = services.plan().total
+    planned = services.plan(today=TODAY).total
     sweep(system_actor)
 
     # then the restricted person's and the open request's data stay; the answered one's goes
@@ -455,3 +455,51 @@ def test_each_run_writes_one_deletion_report_without_personal_data(system_actor)
     for person in people:
         for value in (person.first_name, person.last_name, person.email, person.phone):
             assert value not in text
+
+
+def test_answered_requests_go_after_their_period_and_are_counted_per_type(
+    system_actor, django_capture_on_commit_callbacks
+):
+    # given a rule keeping answered requests three years, and requests of every kind of age
+    from django.core.files.base import ContentFile
+
+    from personvern.retention.models import StatisticCell
+    from personvern.rights.choices import RequestStatus, RequestType
+    from personvern.rights.models import DataSubjectRequest
+
+    RetentionRuleFactory(
+        target=TargetRecord.DATA_SUBJECT_REQUESTS, trigger=Trigger.REQUEST_CLOSED, period_years=3
+    )
+    package = default_storage.save("rights/packages/old.zip", ContentFile(b"PK synthetic"))
+
+    def request(reference, status, received, completed=None, **extra):
+        return DataSubjectRequest.objects.create(
+            reference=reference, request_type=extra.pop("request_type", RequestType.ACCESS),
+            status=status, received_at=received, completed_at=completed, due_on=TODAY,
+            contact_email=f"{reference.lower()}@example.com", **extra,
+        )  # fmt: skip
+
+    old = request("R-OLD", RequestStatus.DONE, years_ago(5), years_ago(4), package_name=package)
+    refused = request("R-REF", RequestStatus.REFUSED, years_ago(4), years_ago(4),
+                      request_type=RequestType.ERASURE)  # fmt: skip
+    recent = request("R-NEW", RequestStatus.DONE, years_ago(2), years_ago(2))
+    still_open = request("R-OPEN", RequestStatus.IN_PROGRESS, years_ago(5))
+
+    # when the sweep runs (the dry run first)
+    planned = sweep(system_actor, dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep(system_actor)
+
+    # then the two answered more than three years ago are gone, with the old package file
+    assert planned.total == report.total == 2
+    remaining = set(DataSubjectRequest.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, still_open.pk}
+    assert old.pk not in remaining and refused.pk not in remaining
+    assert not default_storage.exists(package)
+    assert {k: v.count for k, v in report.rules[0].lines.items()} == {"access": 1, "erasure": 1}
+    # and the figure per year and type stays
+    cells = StatisticCell.objects.filter(metric="requests_by_type")
+    assert sorted(cells.values_list("year", "dimension", "count")) == [
+        (2020, "access", 1),
+        (2021, "erasure", 1),
+    ]

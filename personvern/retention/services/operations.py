@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from personvern.consent.models import ConsentState
 from personvern.register.models import Interaction, JobApplication, JobApplicationDocument, Person
+from personvern.rights.models import DataSubjectRequest
 
 from ..choices import HeldRecord, StatisticMetric
 from ..models import StatisticCell
@@ -93,7 +94,13 @@ def _fold_person_data(ids: Sequence[int]) -> None:
 
 
 def _remove_files_after_commit(documents: QuerySet[JobApplicationDocument]) -> int:
-    names = [name for name in documents.values_list("file", flat=True) if name]
+    return _remove_after_commit(documents.values_list("file", flat=True))
+
+
+def _remove_after_commit(stored: Iterable[str]) -> int:
+    """Delete these stored files once the transaction commits (not before: a rollback would
+    leave rows pointing at nothing). Returns how many there are."""
+    names = [name for name in stored if name]
 
     def remove() -> None:
         for name in names:
@@ -125,6 +132,17 @@ def delete_job_applications(ids: Sequence[int]) -> Counter[str]:
     documents = JobApplicationDocument.objects.filter(application_id__in=ids).delete()[0]
     deleted = applications.delete()[0]
     return Counter({"job_applications": deleted, "documents": documents, "files": files})
+
+
+def delete_requests(ids: Sequence[int]) -> Counter[str]:
+    """Data-subject requests, with their timeline and links, once the proof that they were
+    answered is no longer needed; the figure per year and type stays. A package file still
+    in storage goes after the batch commits."""
+    requests = DataSubjectRequest.objects.filter(pk__in=ids)
+    fold(StatisticMetric.REQUESTS_BY_TYPE, _grouped(requests, "received_at", "request_type"))
+    files = _remove_after_commit(requests.values_list("package_name", flat=True))
+    deleted = requests.delete()[1].get(DataSubjectRequest._meta.label, 0)
+    return +Counter({"data_subject_requests": deleted, "files": files})
 
 
 def delete_people(ids: Sequence[int]) -> Counter[str]:

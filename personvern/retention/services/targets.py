@@ -18,6 +18,8 @@ from django.utils import timezone
 from personvern.consent.choices import ConsentAction
 from personvern.consent.models import ConsentState
 from personvern.register.models import Interaction, JobApplication, Person
+from personvern.rights.choices import RequestStatus
+from personvern.rights.models import DataSubjectRequest
 from personvern.website.models import IpLogEntry
 
 from ..choices import HeldRecord, RetentionAction, TargetRecord, Trigger
@@ -340,6 +342,36 @@ class IpLogTarget(Target):
         return Q(person_held("person_id"))
 
 
+class RequestTarget(Target):
+    """Data-subject requests once answered or closed: kept as the proof that they were
+    answered (Art. 5(2)) for the rule's period, then deleted; open ones are never touched."""
+
+    primary = "data_subject_requests"
+    target = TargetRecord.DATA_SUBJECT_REQUESTS
+    model = DataSubjectRequest
+    triggers = frozenset({Trigger.REQUEST_CLOSED})
+    actions = frozenset({RetentionAction.DELETE, RetentionAction.FLAG})
+    category_field = "request_type"
+
+    def scope(self, rule: RetentionRule) -> QuerySet[Any]:
+        return DataSubjectRequest.objects.exclude(status__in=RequestStatus.open())
+
+    def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
+        # A request closed without an answer (never verified) counts from when it came in.
+        return Q(completed_at__lt=start_of_day_after(day)) | Q(
+            completed_at__isnull=True, received_at__lt=start_of_day_after(day)
+        )
+
+    def trigger_expression(self, rule: RetentionRule) -> Coalesce:
+        return Coalesce("completed_at", "received_at")
+
+    def held(self) -> Q:
+        return Q(person_held("person_id"))
+
+    def delete(self, ids: Sequence[int]) -> Counter[str]:
+        return operations.delete_requests(ids)
+
+
 # Records that people own go before the people: a rule on interactions then counts the
 # same rows in a dry run and in the real run, and people go last, with whatever is left.
 TARGETS: dict[str, Target] = {
@@ -348,6 +380,7 @@ TARGETS: dict[str, Target] = {
         BookkeepingTarget(),
         DueDiligenceTarget(),
         IpLogTarget(),
+        RequestTarget(),
         InteractionTarget(),
         JobApplicationTarget(),
         PersonTarget(),
