@@ -3,6 +3,8 @@
 - ``PORTAL_URL`` (or the environment's ``PERSONVERN_PORTAL_URL``): the public address links
   in letters point at, e.g. ``https://personvern.example.no``.
 - ``RIGHTS_VERIFY_LINK_HOURS`` (48) and ``RIGHTS_DOWNLOAD_LINK_HOURS`` (168): link lifetimes.
+- ``RIGHTS_VERIFY_GRACE_HOURS`` (24): a request nobody verified lapses this long after its
+  last verification link expired (the daily clean-up closes it).
 - ``RIGHTS_DUE_SOON_DAYS`` (7): requests due within this many days are "due soon" and staff
   are reminded of them every morning.
 - ``RIGHTS_SOURCES`` (``["register"]``): the data sources a request is fulfilled from, in
@@ -20,6 +22,8 @@ from typing import Any
 
 from django.conf import settings
 
+from personvern.organisation.selectors import get_controller
+
 
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, "PERSONVERN", {}).get(name, default)
@@ -34,6 +38,10 @@ def portal_url() -> str:
 
 def verify_link_hours() -> int:
     return int(_setting("RIGHTS_VERIFY_LINK_HOURS", 48))
+
+
+def verify_grace_hours() -> int:
+    return int(_setting("RIGHTS_VERIFY_GRACE_HOURS", 24))
 
 
 def download_link_hours() -> int:
@@ -59,3 +67,9 @@ def delivery_allows_private() -> bool:
 def default_deadline_days() -> int:
     """Used only when no organisation is configured yet."""
     return int(_setting("RIGHTS_DEADLINE_DAYS", 30))
+
+
+def deadline_days() -> int:
+    """The organisation's request deadline (``Organisation.request_deadline_days``)."""
+    controller = get_controller()
+    return controller.request_deadline_days if controller else default_deadline_days()

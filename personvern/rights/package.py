@@ -28,6 +28,7 @@ from personvern.processing.models import ProcessingActivity
 from personvern.processing.selectors import activities_for_record
 from personvern.register.models import Person
 
+from . import config
 from .choices import RequestType
 from .models import DataSubjectRequest
 from .sources import Collected, configured_sources
@@ -185,5 +186,6 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             "activities": activities,
             "kinds": kinds,
             "generated_at": document["generated_at"],
+            "deadline_days": config.deadline_days(),
         },
     )

@@ -173,3 +173,19 @@ def test_portability_refuses_plain_http_and_private_addresses(portal, smtp, kari
 
     with pytest.raises(DomainError):
         resolve("https://127.0.0.1/import")
+
+
+def test_the_report_and_the_portal_state_the_organisations_own_deadline(
+    portal, smtp, kari, controller
+):
+    # given an organisation that answers within 14 days
+    controller.request_deadline_days = 14
+    controller.save()
+    # then the portal says so
+    page = portal.client.get("/portal/?lang=en").content.decode()
+    assert "within 14 days" in page and "30 days" not in page
+    # and so does the report in the package
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access", lang="en")
+    archive = download(portal, link_in(smtp.body(smtp.last_to("kari@example.com"))))
+    report = archive.read("report.html").decode()
+    assert "answered within 14 days" in report and "30 days" not in report

@@ -21,7 +21,7 @@ from personvern.core.errors import DomainError
 from personvern.core.throttle import within_rate
 from personvern.website.services import link_request_to_person
 
-from .. import services, tokens
+from .. import config, services, tokens
 from ..choices import ReceivedChannel, RequestStatus, RequestType, TokenPurpose
 from ..models import DataSubjectRequest
 from .forms import ProfileForm, RequestForm
@@ -71,7 +71,12 @@ def _page(
 def submit(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
     if request.method == "POST" and not within_rate("portal-submit", client_ip(request)):
-        return _page(request, "submit.html", {"form": form, "throttled": True}, 429)
+        return _page(
+            request,
+            "submit.html",
+            {"form": form, "throttled": True, "deadline_days": config.deadline_days()},
+            429,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,7 +98,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(
                 f"{reverse('rights_portal:sent')}?lang={request.LANGUAGE_CODE}"
             )
-    return _page(request, "submit.html", {"form": form})
+    return _page(request, "submit.html", {"form": form, "deadline_days": config.deadline_days()})
 
 
 @never_cache
