@@ -22,6 +22,7 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused")
+    LAPSED = "lapsed", _("Lapsed (not verified in time)")
 
     @classmethod
     def open(cls) -> frozenset[str]:
@@ -96,6 +97,9 @@ class EventKind(models.TextChoices):
     DONE = "done", _("Done")
     LETTER = "letter", _("Letter sent")
     REMINDED = "reminded", _("Staff reminded of the due date")
+    VERIFICATION_RESENT = "verification_resent", _("Verification link sent again")
+    LAPSED = "lapsed", _("Closed: not verified in time")
+    PACKAGE_DELETED = "package_deleted", _("Data package deleted")
 
 
 class RightsErrorCode(ErrorCode):
@@ -117,3 +121,7 @@ class RightsErrorCode(ErrorCode):
     LIFT_NOT_ANNOUNCED = "lift_not_announced"
     RESTRICTED = "restricted"
     UNKNOWN_FIELD = "unknown_field"
+    NOT_A_MATCH = "not_a_match"
+    NOT_A_RESTRICTION = "not_a_restriction"
+    MAIL_FAILED = "mail_failed"
+    ERASED = "erased"

@@ -2,13 +2,19 @@
 
 Each letter is a template per language, ``rights/letters/<nb|en>/<name>.txt``, whose first
 line is the subject. Letters about a state change are sent after the change commits, so
-nobody is told of something that was rolled back; the one exception is the notice before a
-restriction is lifted, which must reach the person before the lift (``send_now``)."""
+nobody is told of something that was rolled back; the exceptions are the notices that must
+reach the person before a restriction is lifted (``send_now``) and the staff reminder, which is
+recorded only once it has gone (``send_staff``). Both raise a ``DomainError`` when the mail
+server refuses, so that what follows does not happen.
+
+A failed send is logged with the letter's name, the request's reference and the exception's
+class only: the mail server's error text usually quotes the recipient's address."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from smtplib import SMTPException
 from typing import Any
 
 from django.conf import settings
@@ -16,13 +22,18 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
 
 from . import config
+from .choices import RightsErrorCode
 from .models import DataSubjectRequest
 
 logger = logging.getLogger(__name__)
+# What a failed send raises (SMTPException is an OSError; named for the reader).
+MAIL_ERRORS = (OSError, SMTPException)
 
 # Labels of what erasure kept, per language (the reply must be clear without translations).
 KEPT_REASONS = {
@@ -110,6 +121,22 @@ def _send(to: Sequence[str], subject: str, body: str) -> None:
     ).send()
 
 
+def _log_failure(name: str, reference: str, exc: BaseException) -> None:
+    # The letter's name, the reference and the exception's class only: an SMTP error's text
+    # (and so its traceback) usually quotes the recipient's address.
+    logger.error(
+        "letter %s for request %s could not be sent (%s)", name, reference, type(exc).__name__
+    )
+
+
+def mail_failed() -> DomainError:
+    return DomainError(
+        code=RightsErrorCode.MAIL_FAILED,
+        status=503,
+        message=_("The letter could not be sent, so nothing was changed. Try again later."),
+    )
+
+
 def send_after_commit(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
     subject, body = render(request, name, context)
     to = [request.contact_email]
@@ -118,22 +145,31 @@ def send_after_commit(request: DataSubjectRequest, name: str, context: dict[str,
     def send() -> None:
         try:
             _send(to, subject, body)
-        except OSError:
-            # The reference and the letter's name only: never the address.
-            logger.exception("letter %s for request %s could not be sent", name, reference)
+        except MAIL_ERRORS as exc:
+            _log_failure(name, reference, exc)
 
     transaction.on_commit(send)
 
 
 def send_now(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
-    """Send at once and let a failure propagate, so that what follows does not happen."""
+    """Send at once; if the mail server refuses, raise ``mail_failed()`` (without the server's
+    text, which names the address) so that what follows does not happen."""
     subject, body = render(request, name, context)
-    _send([request.contact_email], subject, body)
+    try:
+        _send([request.contact_email], subject, body)
+    except MAIL_ERRORS as exc:
+        _log_failure(name, request.reference, exc)
+        raise mail_failed() from None
 
 
 def send_staff(recipients: Sequence[str], name: str, context: dict[str, Any]) -> None:
+    """Send a letter to staff at once; raise ``mail_failed()`` if it could not be sent."""
     language = "en" if settings.LANGUAGE_CODE.startswith("en") else "nb"
     with translation.override(language):
         text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
-    transaction.on_commit(lambda: _send(recipients, subject.strip(), body.strip() + "\n"))
+    try:
+        _send(recipients, subject.strip(), body.strip() + "\n")
+    except MAIL_ERRORS as exc:
+        _log_failure(name, "-", exc)
+        raise mail_failed() from None

@@ -140,6 +140,36 @@ def test_due_soon_and_overdue_lists_and_daily_reminders(
         assert services.send_due_reminders() == 0
 
 
+def test_a_reminder_the_mail_server_refused_is_sent_again_on_the_next_run(
+    controller, privacy_officer, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    from personvern.rights import letters
+
+    privacy_officer.email = "personvernombud@numeri.example"
+    privacy_officer.save()
+    soon = _received(26)
+    # given the mail server is down this morning
+    real_send = letters._send
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(letters, "_send", down)
+    # when the reminders run, nothing is sent and nothing is marked as reminded
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 0
+    soon.refresh_from_db()
+    assert soon.last_reminded_on is None
+    assert not soon.events.filter(kind=EventKind.REMINDED).exists()
+    # and once it is back, the next run sends the reminder
+    monkeypatch.setattr(letters, "_send", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_due_reminders() == 1
+    assert soon.reference in smtp.body(smtp.last_to("personvernombud@numeri.example"))
+    soon.refresh_from_db()
+    assert soon.last_reminded_on == timezone.localdate()
+
+
 def test_the_reminder_job_is_registered_with_the_scheduler():
     from personvern.scheduling.registry import JOBS
 

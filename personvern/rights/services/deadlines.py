@@ -110,7 +110,10 @@ def staff_to_remind() -> list[str]:
 @transaction.atomic
 def send_due_reminders(*, today: datetime.date | None = None) -> int:
     """One e-mail to staff listing open requests due within ``RIGHTS_DUE_SOON_DAYS`` or
-    overdue (references, types and dates only). Once a day per request: a rerun sends nothing."""
+    overdue (references, types and dates only). Once a day per request: a rerun sends nothing.
+
+    The mail is sent while the requests are locked, and they are marked as reminded only once
+    it has gone: if the mail server refuses, nothing is marked and the next run tries again."""
     today = today or timezone.localdate()
     due = list(
         due_within(config.due_soon_days(), today=today)
@@ -132,7 +135,10 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
         }
         for r in due
     ]
-    letters.send_staff(recipients, "staff_reminder", {"rows": rows, "today": today})
+    try:
+        letters.send_staff(recipients, "staff_reminder", {"rows": rows, "today": today})
+    except DomainError:
+        return 0  # logged without addresses; the next run sends it
     for request in due:
         request.last_reminded_on = today
         request.save(update_fields=["last_reminded_on"])

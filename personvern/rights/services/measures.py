@@ -88,9 +88,18 @@ def restrict(request_id: int, actor: Actor) -> None:
 
 
 def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) -> None:
-    """The privacy officer lifts a restriction. The person is told first: the notice is sent
-    before anything changes, and if it cannot be sent nothing is lifted (Art. 18(3))."""
+    """The privacy officer lifts a restriction that a restriction request put in place. The
+    person is told first: the notice is sent before anything changes, and if it cannot be sent
+    nothing is lifted (Art. 18(3)). An objection's interim restriction is lifted by deciding
+    the objection instead."""
     require_perm(actor, "rights.decide_datasubjectrequest")
+    request = DataSubjectRequest.objects.select_related("person").get(pk=request.pk)
+    if request.request_type != RequestType.RESTRICTION or request.status != RequestStatus.DONE:
+        raise DomainError(
+            code=RightsErrorCode.NOT_A_RESTRICTION,
+            status=409,
+            message=_("Only a fulfilled restriction request can have its restriction lifted."),
+        )
     reason = require_text(
         reason,
         field="reason",
@@ -166,7 +175,12 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
     With compelling grounds (recorded and sent), processing continues. Without, the objection
     is upheld: direct marketing stops through the ledger, and the reply lists the activities
     on legitimate interest that stop for the person. Either way the interim restriction is
-    lifted after the person has been told."""
+    lifted after the person has been told.
+
+    The letter goes first, synchronously; the decision, the ledger entry, the lift and the
+    completion are then recorded in one transaction. If the letter cannot be sent nothing is
+    recorded (``mail_failed``, 503) and the officer may decide again; a decided objection is
+    never decided twice."""
     require_perm(actor, "rights.decide_datasubjectrequest")
     request = lock_open_objection(request)
     person = _person(request)
@@ -175,9 +189,11 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
         a.name for a in activities_for(person) if a.legal_basis == LegalBasis.LEGITIMATE_INTEREST
     ]
     context: dict[str, Any] = {"grounds": grounds, "activities": activities}
+    # Told before the interim restriction is lifted (Art. 18(3)); no lock is held meanwhile.
+    letters.send_now(request, "objection_decided", context)
     with transaction.atomic():
         request = lock(request.pk)
-        require_open(request)
+        _check_objection_awaits_decision(request)
         request.compelling_grounds = grounds
         request.objection_decided_at = timezone.now()
         request.save(update_fields=["compelling_grounds", "objection_decided_at"])
@@ -200,10 +216,6 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
             "stopped_activities": [] if grounds else activities,
         }
         request.save(update_fields=["result"])
-    # Told before the interim restriction is lifted.
-    letters.send_now(request, "objection_decided", context)
-    with transaction.atomic():
-        request = lock(request.pk)
         log(
             request=request,
             kind=EventKind.LETTER,
@@ -216,19 +228,25 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
 
 
 def lock_open_objection(request: DataSubjectRequest) -> DataSubjectRequest:
-    request = DataSubjectRequest.objects.get(pk=request.pk)
+    """The request, fresh, if it is an objection awaiting the privacy officer's decision."""
+    request = DataSubjectRequest.objects.select_related("person").get(pk=request.pk)
+    _check_objection_awaits_decision(request)
+    return request
+
+
+def _check_objection_awaits_decision(request: DataSubjectRequest) -> None:
     require_open(request)
     if (
         request.request_type != RequestType.OBJECTION
         or ObjectionScope.LEGITIMATE_INTEREST not in request.objection_scopes
         or request.status != RequestStatus.IN_PROGRESS
+        or request.objection_decided_at is not None
     ):
         raise DomainError(
             code=RightsErrorCode.INVALID_STATE,
             status=409,
             message=_("There is no objection awaiting a decision."),
         )
-    return request
 
 
 @transaction.atomic
