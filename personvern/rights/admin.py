@@ -25,7 +25,7 @@ from personvern.core.errors import DomainError
 from personvern.register.models import Person
 
 from . import config, selectors, services
-from .choices import ObjectionScope, ReceivedChannel, RequestStatus
+from .choices import ObjectionScope, ReceivedChannel, RequestStatus, RequestType
 from .models import DataSubjectRequest, RequestEvent
 from .services.common import log_viewed
 
@@ -107,9 +107,9 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
     "match": (
         _("Choose the person"),
         "rights.verify_datasubjectrequest",
-        {"person": forms.IntegerField(label=_("person id"))},
+        {"person_id": forms.IntegerField(label=_("person id"))},
         lambda a, r, d: services.match_person(
-            actor=a, request=r, person=get_object_or_404(Person, pk=d["person"])
+            actor=a, request=r, person=get_object_or_404(Person, pk=d["person_id"])
         ),
     ),
     "extend": (
@@ -157,6 +157,12 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
             actor=a, request=r, compelling_grounds=d["compelling_grounds"]
         ),
     ),
+    "resend": (
+        _("Send the verification link again"),
+        "rights.change_datasubjectrequest",
+        {},
+        lambda a, r, d: services.resend_verification_link(actor=a, request=r),
+    ),
     "rerun": (
         _("Run the fulfilment again"),
         "rights.change_datasubjectrequest",
@@ -170,6 +176,41 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
         lambda a, r, d: services.reissue_download_link(actor=a, request=r),
     ),
 }
+
+
+def _awaiting_decision(r: DataSubjectRequest) -> bool:
+    return (
+        r.request_type == RequestType.OBJECTION
+        and ObjectionScope.LEGITIMATE_INTEREST in r.objection_scopes
+        and r.status == RequestStatus.IN_PROGRESS
+        and r.objection_decided_at is None
+    )
+
+
+# Which actions the request page links to for a request in its current state (the services
+# decide; this only keeps the page from offering what they would refuse).
+APPLIES: dict[str, Callable[[DataSubjectRequest], bool]] = {
+    "verify": lambda r: r.status == RequestStatus.AWAITING_VERIFICATION,
+    "match": lambda r: (
+        r.status in (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS) and r.person_id is None
+    ),
+    "extend": lambda r: r.is_open,
+    "refuse": lambda r: r.is_open,
+    "rectified": lambda r: (
+        r.request_type == RequestType.RECTIFICATION
+        and r.status in (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS)
+    ),
+    "lift": lambda r: r.request_type == RequestType.RESTRICTION and r.status == RequestStatus.DONE,
+    "decide": _awaiting_decision,
+    "resend": lambda r: r.status == RequestStatus.AWAITING_VERIFICATION,
+    "rerun": lambda r: r.is_open,
+    "reissue": lambda r: (
+        r.request_type in (RequestType.ACCESS, RequestType.PORTABILITY)
+        and r.status == RequestStatus.DONE
+    ),
+}
+
+VERIFY_PERM = "rights.verify_datasubjectrequest"
 
 
 @admin.register(DataSubjectRequest)
@@ -217,13 +258,22 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return [
-                *IntakeForm.Meta.fields,
-                "destination_url",
-                "objection_scope_choices",
-                "verification_note",
-            ]
+            fields = [*IntakeForm.Meta.fields, "destination_url", "objection_scope_choices"]
+            # A note verifies the request: only for those who may verify.
+            if request.user.has_perm(VERIFY_PERM):
+                fields.append("verification_note")
+            return fields
         return self.readonly_fields
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and not request.user.has_perm(VERIFY_PERM):
+            # A declared field stays in a ModelForm whatever ``fields`` says: take it out, so
+            # a note posted anyway is ignored and the person is sent a link.
+            form.base_fields.pop("verification_note", None)
+        return form
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.readonly_fields if obj else ()
@@ -255,6 +305,7 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
         links = [
             (reverse("admin:rights_datasubjectrequest_action", args=[obj.pk, key]), label)
             for key, (label, _perm, _fields, _call) in ACTIONS.items()
+            if APPLIES[key](obj)
         ]
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
@@ -306,7 +357,8 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
             raise PermissionDenied
         obj = get_object_or_404(DataSubjectRequest, pk=pk)
         form_class = type("ActionForm", (forms.Form,), dict(fields))
-        form = form_class(request.POST or None)
+        # Bound on any POST, also one with no fields (an action without input).
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 call(Actor.from_request(request), obj, form.cleaned_data)

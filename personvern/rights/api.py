@@ -115,6 +115,13 @@ def verify(request: ApiRequest, request_id: int, payload: NoteIn) -> DataSubject
     return _request(request_id)
 
 
+@router.post("/{int:request_id}/resend-verification", response=RequestOut)
+def resend_verification(request: ApiRequest, request_id: int) -> DataSubjectRequest:
+    """A new verification link to the address given (the earlier links stop working)."""
+    services.resend_verification_link(actor=api_actor(request), request=_request(request_id))
+    return _request(request_id)
+
+
 @router.post("/{int:request_id}/match-person", response=RequestOut)
 def match_person(
     request: ApiRequest, request_id: int, payload: MatchPersonIn

@@ -20,3 +20,12 @@ class RightsConfig(AppConfig):
                 daily_at=datetime.time(6, 30),
             )
         )
+        # At night, after the retention sweep: lapse unverified requests, delete packages
+        # whose links are all used or expired.
+        register(
+            JobSpec(
+                name="rights-cleanup",
+                task_path="personvern.rights.tasks.clean_up_task",
+                daily_at=datetime.time(3, 15),
+            )
+        )

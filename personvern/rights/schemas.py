@@ -40,7 +40,9 @@ class WebsiteSubmitOut(Schema):
 class StaffCreateIn(WebsiteSubmitIn):
     received_channel: str = Field(description="phone, letter or email.")
     verification_note: str = Field(
-        "", description="How the person's identity was verified; empty to send a link instead."
+        "",
+        description="How the person's identity was verified; empty to send a link instead. "
+        "Needs rights.verify_datasubjectrequest (403 otherwise).",
     )
 
 

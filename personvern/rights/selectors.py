@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import DateField, Q, QuerySet
+from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .choices import RequestStatus
-from .models import DataSubjectRequest, RequestEvent
+from .choices import RequestStatus, TokenPurpose
+from .models import DataSubjectRequest, RequestEvent, RequestToken
 
 
 def requests_with_relations() -> QuerySet[DataSubjectRequest]:
@@ -51,3 +51,46 @@ def due_soon(days: int, *, today: datetime.date | None = None) -> QuerySet[DataS
 
 def timeline(request: DataSubjectRequest) -> QuerySet[RequestEvent]:
     return request.events.order_by("at", "pk")
+
+
+def lapsing(*, cutoff: datetime.datetime, link_hours: int) -> QuerySet[DataSubjectRequest]:
+    """Requests still awaiting verification whose last verification link expired before
+    ``cutoff`` (without any link: received more than ``link_hours`` before it)."""
+    return (
+        DataSubjectRequest.objects.filter(status=RequestStatus.AWAITING_VERIFICATION)
+        .annotate(
+            last_link=Max("tokens__expires_at", filter=Q(tokens__purpose=TokenPurpose.VERIFY))
+        )
+        .filter(
+            Q(last_link__lt=cutoff)
+            | Q(
+                last_link__isnull=True,
+                received_at__lt=cutoff - datetime.timedelta(hours=link_hours),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def expired_packages(*, now: datetime.datetime) -> QuerySet[DataSubjectRequest]:
+    """Closed requests with a stored package none of whose download links can still be used."""
+    usable = RequestToken.objects.filter(
+        request=OuterRef("pk"),
+        purpose=TokenPurpose.DOWNLOAD,
+        used_at__isnull=True,
+        expires_at__gt=now,
+    )
+    return (
+        DataSubjectRequest.objects.exclude(package_name="")
+        .exclude(status__in=RequestStatus.open())
+        .filter(~Exists(usable))
+        .order_by("pk")
+    )
+
+
+def dead_links(*, now: datetime.datetime) -> QuerySet[RequestToken]:
+    """Links used or expired; a verification link of a request still awaiting verification
+    stays until the request lapses (its expiry says when)."""
+    return RequestToken.objects.filter(Q(used_at__isnull=False) | Q(expires_at__lte=now)).exclude(
+        purpose=TokenPurpose.VERIFY, request__status=RequestStatus.AWAITING_VERIFICATION
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import fulfil, send_due_reminders
+from .services import clean_up, fulfil, send_due_reminders
 
 
 @task()
@@ -17,3 +17,9 @@ def fulfil_request_task(request_id: int) -> str:
 def send_due_reminders_task() -> int:
     """Daily (registered with the scheduler in ``apps.py``)."""
     return send_due_reminders()
+
+
+@task()
+def clean_up_task() -> dict[str, int]:
+    """Daily: lapse unverified requests, delete expired packages and links (counts only)."""
+    return clean_up()

@@ -73,3 +73,73 @@ def test_an_action_refused_by_the_service_shows_the_error(privacy_officer, contr
         f"/admin/rights/datasubjectrequest/{request.pk}/act/rectified/", {"note": "Fixed."}
     )
     assert page.status_code == 200 and b"errorlist" in page.content
+
+
+def test_staff_who_may_not_verify_cannot_verify_at_intake(
+    controller, smtp, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    from personvern.accounts.models import User
+    from tests.factories import UserFactory
+
+    # given a staff member who may view and add requests but not verify them
+    user = UserFactory(username="vikar")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="rights",
+            codename__in=["view_datasubjectrequest", "add_datasubjectrequest"],
+        )
+    )
+    staff = signed_in(User.objects.get(pk=user.pk))
+    # then the intake form does not offer the note
+    form = staff.get("/admin/rights/datasubjectrequest/add/")
+    assert form.status_code == 200 and b'name="verification_note"' not in form.content
+    # and a note posted anyway verifies nothing: the person is sent a link
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            "/admin/rights/datasubjectrequest/add/",
+            {
+                "request_type": "erasure",
+                "contact_email": "brev@example.com",
+                "language": "nb",
+                "received_channel": "letter",
+                "verification_note": "Trust me.",
+            },
+        )
+    assert response.status_code == 302, response.content
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.AWAITING_VERIFICATION
+    assert request.verification_note == ""
+    assert "/portal/verify/" in smtp.body(smtp.last_to("brev@example.com"))
+
+
+def test_staff_resend_the_verification_link_and_the_old_one_stops_working(
+    customer_service, controller, smtp, portal, django_capture_on_commit_callbacks
+):
+    from tests.rights.conftest import link_in
+
+    # given a request whose first link the person lost
+    portal.submit(email="kari@example.com", request_type="access")
+    first = link_in(smtp.body(smtp.last_to("kari@example.com")))
+    request = DataSubjectRequest.objects.get()
+    staff = signed_in(customer_service)
+    page = staff.get(f"/admin/rights/datasubjectrequest/{request.pk}/change/")
+    assert b"/act/resend/" in page.content
+    # when staff send it again
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff.post(f"/admin/rights/datasubjectrequest/{request.pk}/act/resend/", {})
+    assert done.status_code == 302
+    # then a new link arrives, the old one is void and the new one verifies
+    second = link_in(smtp.body(smtp.last_to("kari@example.com")))
+    assert second != first
+    assert portal.client.post(first).status_code == 404
+    portal.confirm(second)
+    request.refresh_from_db()
+    assert request.status not in (RequestStatus.AWAITING_VERIFICATION, RequestStatus.LAPSED)
+    assert request.events.filter(kind="verification_resent").exists()
+    # and a verified request is not offered, nor accepts, another link
+    page = staff.get(f"/admin/rights/datasubjectrequest/{request.pk}/change/")
+    assert b"/act/resend/" not in page.content
+    again = staff.post(f"/admin/rights/datasubjectrequest/{request.pk}/act/resend/", {})
+    assert again.status_code == 200 and b"errorlist" in again.content

@@ -122,3 +122,67 @@ def test_the_auditor_reads_but_does_not_act(auditor, privacy_officer, controller
     assert_problem(
         api.post("/api/requests/submit", {"request_type": "access", "email": "a@example.com"}), 403
     )
+
+
+def _website_user():
+    """The website's API user: it may add requests and nothing else."""
+    from django.contrib.auth.models import Permission
+
+    from personvern.accounts.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="website")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="rights", codename="add_datasubjectrequest")
+    )
+    return User.objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def test_a_token_that_may_only_add_requests_cannot_verify_one_with_a_note(controller, smtp, kari):
+    # given the website's token, which may add requests but not verify them
+    api = token_client(_website_user())
+    # when it enters a request with a verification note
+    response = api.post(
+        "/api/requests",
+        {
+            "request_type": "erasure",
+            "email": "kari@example.com",
+            "received_channel": "phone",
+            "verification_note": "Trust me.",
+        },
+    )
+    # then it is refused as problem details naming the note, and nothing is recorded
+    assert_problem(response, 403, field="verification_note", code="permission_denied")
+    assert not DataSubjectRequest.objects.exists()
+    # while without a note the request is received and waits for the person's confirmation
+    without = api.post(
+        "/api/requests",
+        {"request_type": "erasure", "email": "kari@example.com", "received_channel": "phone"},
+    )
+    assert without.status_code == 201, without.content
+    assert without.json()["status"] == RequestStatus.AWAITING_VERIFICATION
+
+
+def test_staff_choose_only_among_the_people_with_the_requests_address(
+    customer_service, portal, smtp, controller, activities
+):
+    from tests.factories import PersonFactory
+
+    # given two people sharing an address, and a stranger
+    first = PersonFactory(email="felles@example.com")
+    PersonFactory(email="felles@example.com")
+    stranger = PersonFactory(email="annen@example.com")
+    portal.submit_and_confirm(smtp, "felles@example.com", request_type="access")
+    request = DataSubjectRequest.objects.get()
+    assert request.person is None and request.status == RequestStatus.VERIFIED
+    api = session_client(customer_service)
+    # when staff choose the stranger, it is refused naming the field
+    refused = api.post(f"/api/requests/{request.pk}/match-person", {"person_id": stranger.pk})
+    assert_problem(refused, 422, field="person_id", code="not_a_match")
+    request.refresh_from_db()
+    assert request.person is None
+    # and one of the people with the address is accepted
+    chosen = api.post(f"/api/requests/{request.pk}/match-person", {"person_id": first.pk})
+    assert chosen.status_code == 200, chosen.content
+    request.refresh_from_db()
+    assert request.person == first

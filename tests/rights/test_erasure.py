@@ -152,3 +152,72 @@ def test_a_worker_killed_half_way_is_finished_by_a_rerun(
     assert len(smtp.messages) == sent
     replies = [s for s in smtp.subjects("kari@example.com") if "slettet" in s]
     assert replies == [f"Opplysningene dine er delvis slettet ({request.reference})"]
+
+
+def test_a_worker_killed_after_the_register_was_erased_replies_erased_not_no_data(
+    portal,
+    smtp,
+    controller,
+    activities,
+    monkeypatch,
+    officer_actor,
+    django_capture_on_commit_callbacks,
+):
+    from personvern.rights.services import erasure as erasure_module
+    from tests.factories import PersonFactory
+
+    # given a person with nothing to keep, and a worker that dies after the register source
+    # committed (the person is gone) but before the final step
+    person = PersonFactory(email="per@example.com")
+    real_complete = erasure_module.complete
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(erasure_module, "complete", killed)
+    portal.submit_and_confirm(smtp, "per@example.com", request_type="erasure", lang="en")
+    request = DataSubjectRequest.objects.get()
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert request.status == RequestStatus.IN_PROGRESS and request.person is None
+    assert request.source_states["register"]["status"] == SourceStatus.DONE
+    # when the job is run again
+    monkeypatch.setattr(erasure_module, "complete", real_complete)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rerun_fulfilment(actor=officer_actor, request=request)
+    # then the reply says the data was erased, never that we held none
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert "erased" in request.result and request.result.get("person") != "not_found"
+    subjects = smtp.subjects("per@example.com")
+    assert any(s.startswith("Your data has been erased") for s in subjects)
+    assert not any(s.startswith("Answer to your request") for s in subjects)
+
+
+def test_erasure_deletes_the_persons_packages_and_no_new_link_is_sent_after(
+    portal, smtp, kari, officer_actor, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from personvern.core.errors import DomainError
+    from personvern.rights.choices import RightsErrorCode
+    from tests.rights.conftest import link_in
+
+    # given Kari received an access package and has not downloaded it yet
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access")
+    access = DataSubjectRequest.objects.get()
+    package = access.package_name
+    assert package and default_storage.exists(package)
+    link = link_in(smtp.body(smtp.last_to("kari@example.com")))
+    # when she then asks for erasure
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="erasure")
+    # then the package is gone, and so is its link
+    access.refresh_from_db()
+    assert access.package_name == "" and not default_storage.exists(package)
+    assert access.events.filter(kind="package_deleted", detail__reason="erasure").exists()
+    assert portal.client.post(link).status_code == 404
+    # and no new download link can be sent
+    sent = len(smtp.messages)
+    with pytest.raises(DomainError) as refused, django_capture_on_commit_callbacks(execute=True):
+        services.reissue_download_link(actor=officer_actor, request=access)
+    assert refused.value.code == RightsErrorCode.ERASED
+    assert len(smtp.messages) == sent

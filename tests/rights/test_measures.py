@@ -3,7 +3,11 @@ rectification (Art. 16), each from the portal to the person's reply."""
 
 from __future__ import annotations
 
+from smtplib import SMTPRecipientsRefused
+
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from personvern.audit.models import AuditEntry
 from personvern.consent.choices import Channel, ConsentAction, ContactReason
@@ -13,8 +17,8 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.register.models import Person
 from personvern.register.services import update_person
-from personvern.rights import services
-from personvern.rights.choices import RequestStatus
+from personvern.rights import letters, services
+from personvern.rights.choices import EventKind, RequestStatus, RightsErrorCode
 from personvern.rights.models import DataSubjectRequest
 from tests.rights.conftest import give_consent
 
@@ -201,3 +205,112 @@ def test_rectification_by_staff(portal, smtp, kari, customer_service):
         )
     body = smtp.body(smtp.last_to("kari@example.com"))
     assert "Your surname is now Nordmann-Hansen." in body
+
+
+def _refused_by_the_mail_server(*args, **kwargs):
+    raise SMTPRecipientsRefused(
+        {"kari@example.com": (550, b"5.1.1 <kari@example.com>: Recipient address rejected")}
+    )
+
+
+def _objection_awaiting_decision(portal, smtp) -> DataSubjectRequest:
+    portal.submit_and_confirm(
+        smtp, "kari@example.com", request_type="objection", objection_scopes=["legitimate_interest"]
+    )
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.IN_PROGRESS
+    return request
+
+
+def test_a_decision_whose_letter_cannot_be_sent_records_nothing_and_may_be_taken_again(
+    portal, smtp, kari, activities, officer_actor, monkeypatch, caplog
+):
+    # given an objection awaiting the privacy officer, and a mail server that refuses
+    request = _objection_awaiting_decision(portal, smtp)
+    objections = ConsentEvent.objects.filter(person_id=kari.pk, action=ConsentAction.OBJECTED)
+    real_send = letters._send
+    monkeypatch.setattr(letters, "_send", _refused_by_the_mail_server)
+    # when the officer upholds the objection
+    with pytest.raises(DomainError) as failed:
+        services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    # then it is a domain error that names no address, and nothing was recorded
+    assert failed.value.code == RightsErrorCode.MAIL_FAILED and failed.value.status == 503
+    assert "kari@example.com" not in str(failed.value.message)
+    logged = [caplog.handler.format(r) for r in caplog.records if r.name.startswith("personvern")]
+    assert logged and not any("kari@example.com" in line for line in logged)
+    request.refresh_from_db()
+    kari.refresh_from_db()
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert request.objection_decided_at is None and "upheld" not in request.result
+    assert not request.events.filter(kind=EventKind.OBJECTION_DECIDED).exists()
+    assert not objections.exists()
+    assert kari.processing_restricted_since is not None
+    # when the mail server is back, the decision is taken, once
+    monkeypatch.setattr(letters, "_send", real_send)
+    services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE and request.result["upheld"] is True
+    assert objections.count() == 1
+    with pytest.raises(DomainError) as twice:
+        services.decide_objection(actor=officer_actor, request=request, compelling_grounds="x")
+    assert twice.value.code == RightsErrorCode.INVALID_STATE
+
+
+def test_an_objection_decided_meanwhile_is_not_decided_again(
+    portal, smtp, kari, activities, officer_actor, monkeypatch
+):
+    # given another officer decides while this one's letter is on its way
+    request = _objection_awaiting_decision(portal, smtp)
+    real_send_now = letters.send_now
+
+    def decided_meanwhile(*args, **kwargs):
+        real_send_now(*args, **kwargs)
+        DataSubjectRequest.objects.filter(pk=request.pk).update(
+            objection_decided_at=timezone.now(), compelling_grounds="The first decision."
+        )
+
+    monkeypatch.setattr(letters, "send_now", decided_meanwhile)
+    # then the second decision is refused and the first stands
+    with pytest.raises(DomainError) as refused:
+        services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    assert refused.value.code == RightsErrorCode.INVALID_STATE
+    request.refresh_from_db()
+    assert request.compelling_grounds == "The first decision."
+    assert not request.events.filter(kind=EventKind.OBJECTION_DECIDED).exists()
+
+
+def test_the_staff_page_shows_a_failed_letter_as_an_error_not_a_crash(
+    portal, smtp, kari, activities, privacy_officer, monkeypatch
+):
+    request = _objection_awaiting_decision(portal, smtp)
+    monkeypatch.setattr(letters, "_send", _refused_by_the_mail_server)
+    officer = Client()
+    officer.force_login(privacy_officer)
+    page = officer.post(
+        f"/admin/rights/datasubjectrequest/{request.pk}/act/decide/", {"compelling_grounds": ""}
+    )
+    assert page.status_code == 200 and b"errorlist" in page.content
+    assert b"kari@example.com" not in page.content
+    request.refresh_from_db()
+    assert request.objection_decided_at is None
+
+
+def test_lifting_is_only_offered_on_a_fulfilled_restriction_request(
+    portal, smtp, kari, activities, officer_actor, privacy_officer
+):
+    # given an objection to legitimate interest, whose interim restriction is in place
+    request = _objection_awaiting_decision(portal, smtp)
+    sent = len(smtp.messages)
+    # when the officer tries to lift the restriction through it
+    with pytest.raises(DomainError) as refused:
+        services.lift_restriction(actor=officer_actor, request=request, reason="Done.")
+    # then it is refused, nothing is sent and the restriction stays
+    assert refused.value.code == RightsErrorCode.NOT_A_RESTRICTION
+    assert len(smtp.messages) == sent
+    kari.refresh_from_db()
+    assert kari.processing_restricted_since is not None
+    # and the request page does not offer it
+    officer = Client()
+    officer.force_login(privacy_officer)
+    page = officer.get(f"/admin/rights/datasubjectrequest/{request.pk}/change/")
+    assert b"/act/lift/" not in page.content and b"/act/decide/" in page.content

@@ -1,11 +1,13 @@
 """Every change to data subject requests. Split by business area; import from here."""
 
+from .cleanup import clean_up, lapse_unverified, purge_packages
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
     due_on,
     match_person,
     rerun_fulfilment,
+    resend_verification_link,
     submit_request,
     verify_by_staff,
     verify_by_token,
@@ -20,18 +22,22 @@ from .measures import (
 
 __all__ = [
     "SELF_SERVICE_FIELDS",
+    "clean_up",
     "complete_rectification",
     "decide_objection",
     "due_on",
     "extend_deadline",
     "fulfil",
+    "lapse_unverified",
     "lift_restriction",
     "match_person",
     "open_download",
+    "purge_packages",
     "rectify_self_service",
     "refuse_request",
     "reissue_download_link",
     "rerun_fulfilment",
+    "resend_verification_link",
     "send_due_reminders",
     "submit_request",
     "verify_by_staff",

@@ -3,7 +3,10 @@
 Each source is erased in its own transaction, which also records the source as done with its
 report on the request. A worker killed half-way leaves every source either done (and
 recorded) or untouched; the rerun skips the done ones and finishes the rest, so nothing is
-lost and nothing is done twice. The reply lists what was kept, why, and until when."""
+lost and nothing is done twice. The reply lists what was kept, why, and until when.
+
+Before the sources, every data package built for the person (access, portability) is
+deleted, and ``reissue_download_link`` refuses from then on."""
 
 from __future__ import annotations
 
@@ -19,9 +22,18 @@ from ..letters import KEPT_REASONS, RECORD_TYPES
 from ..sources import configured_sources
 from .common import complete, lock
 from .events import log
+from .packages import delete_subject_packages
 
 
 def erase(request_id: int, actor: Actor) -> None:
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status != RequestStatus.IN_PROGRESS:
+            return
+        if request.subject_id is not None:
+            # First, so that no link can fetch them while the sources are being erased; the
+            # files go when this commits (a rerun finds none left).
+            delete_subject_packages(subject_id=request.subject_id, actor=actor)
     for source in configured_sources():
         with transaction.atomic():
             request = lock(request_id)

@@ -7,10 +7,9 @@ legitimate-interest processing) wait for it after the automatic part."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
+from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
+from personvern.register.models import Person
 
 from .. import config, tokens
 from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, TokenPurpose
@@ -27,6 +27,7 @@ from ..package import build_package
 from . import erasure, measures
 from .common import complete, letter, lock, require_perm, start
 from .events import log
+from .packages import discard_on_failure, erasure_started, save_package
 
 FULFILMENT_ACTOR = Actor.for_system("rights-fulfilment")
 
@@ -37,7 +38,10 @@ def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
         request = lock(request_id)
         if request.status not in (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS):
             return str(request.status)
-        if request.person_id is None:
+        # An erasure that has begun goes on even though the person may be gone: a worker that
+        # died after the register was erased (and the link to the person cleared) but before
+        # the reply must not answer "we hold no data" on the rerun.
+        if request.person_id is None and not _erasure_resumes(request):
             if request.events.filter(kind=EventKind.SEVERAL_MATCHES).exists():
                 return str(request.status)  # staff chooses the person first
             start(request, actor=actor)
@@ -49,6 +53,10 @@ def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
     return str(DataSubjectRequest.objects.values_list("status", flat=True).get(pk=request_id))
 
 
+def _erasure_resumes(request: DataSubjectRequest) -> bool:
+    return request.request_type == RequestType.ERASURE and bool(request.source_states)
+
+
 def download_url(token: str) -> str:
     return f"{config.portal_url()}/portal/download/{token}/"
 
@@ -57,25 +65,13 @@ def _package(request_id: int, actor: Actor) -> None:
     """Access (Art. 15) and portability (Art. 20): build the package; for portability with a
     destination, POST the JSON there (outside any transaction: a network call must not hold a
     lock) and record the receipt; then send the single-use download link."""
-    with transaction.atomic():
+    with discard_on_failure() as saved, transaction.atomic():
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
         if not request.package_name:
             assert request.person is not None  # noqa: S101 - checked by ``fulfil``
-            package = build_package(request=request, person=request.person)
-            name = f"rights/packages/{request.pk}/{secrets.token_hex(16)}.zip"
-            request.package_name = default_storage.save(name, ContentFile(package.content))
-            request.result = {**request.result, "counts": package.counts}
-            request.save(update_fields=["package_name", "result"])
-            log(
-                request=request,
-                kind=EventKind.PACKAGE_BUILT,
-                actor=actor,
-                action=AuditAction.EXPORT,
-                detail={"records": sum(package.counts.values())},
-            )
-            document = package.document
+            document: dict[str, Any] | None = _build(request, request.person, actor, saved)
         else:
             document = None
     if request.destination_url and "delivery" not in request.result:
@@ -118,6 +114,25 @@ def _package(request_id: int, actor: Actor) -> None:
         )
 
 
+def _build(
+    request: DataSubjectRequest, person: Person, actor: Actor, saved: list[str], **detail: Any
+) -> dict[str, Any]:
+    """Build and store the package, name it on the request; returns the data.json document.
+    Runs inside the caller's transaction, within ``discard_on_failure`` (``saved``)."""
+    package = build_package(request=request, person=person)
+    request.package_name = save_package(request, package.content, saved)
+    request.result = {**request.result, "counts": package.counts}
+    request.save(update_fields=["package_name", "result"])
+    log(
+        request=request,
+        kind=EventKind.PACKAGE_BUILT,
+        actor=actor,
+        action=AuditAction.EXPORT,
+        detail={"records": sum(package.counts.values()), **detail},
+    )
+    return package.document
+
+
 @transaction.atomic
 def open_download(*, token: str) -> tuple[DataSubjectRequest, bytes]:
     """The package behind a download link, once."""
@@ -136,30 +151,44 @@ def open_download(*, token: str) -> tuple[DataSubjectRequest, bytes]:
     return request, content
 
 
-@transaction.atomic
 def reissue_download_link(*, actor: Actor, request: DataSubjectRequest) -> None:
-    """A new link when the first one expired or was lost (the package is kept as it was)."""
+    """A new link when the first one expired or was lost. The package is sent as it was if it
+    is still stored; once the clean-up has deleted it, it is built again from the data held
+    now. Never after an erasure of the person: their packages are gone and stay gone."""
     require_perm(actor, "rights.change_datasubjectrequest")
-    request = lock(request.pk)
-    if not request.package_name:
-        raise DomainError(
-            code=RightsErrorCode.INVALID_STATE,
-            status=409,
-            message=_("This request has no data package."),
+    with discard_on_failure() as saved, transaction.atomic():
+        request = lock(request.pk)
+        if (
+            request.request_type not in (RequestType.ACCESS, RequestType.PORTABILITY)
+            or request.status != RequestStatus.DONE
+            or request.subject_id is None
+        ):
+            raise DomainError(
+                code=RightsErrorCode.INVALID_STATE,
+                status=409,
+                message=_("This request has no data package."),
+            )
+        if request.person is None or erasure_started(request.subject_id):
+            raise DomainError(
+                code=RightsErrorCode.ERASED,
+                status=409,
+                message=_("The person's data has been erased: no data package can be sent."),
+            )
+        if not request.package_name or not default_storage.exists(request.package_name):
+            _build(request, request.person, actor, saved, rebuilt=True)
+        token = tokens.issue(
+            request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
         )
-    token = tokens.issue(
-        request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
-    )
-    letter(
-        request=request,
-        name="package_ready",
-        actor=actor,
-        context={
-            "link": download_url(token),
-            "hours": config.download_link_hours(),
-            "delivery": request.result.get("delivery"),
-        },
-    )
+        letter(
+            request=request,
+            name="package_ready",
+            actor=actor,
+            context={
+                "link": download_url(token),
+                "hours": config.download_link_hours(),
+                "delivery": request.result.get("delivery"),
+            },
+        )
 
 
 HANDLERS: dict[RequestType, Callable[[int, Actor], None]] = {

@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.validation import normalise_email
-from personvern.organisation.selectors import get_controller
 from personvern.processing.choices import LegalBasis
 from personvern.processing.models import ProcessingActivity
 from personvern.register.models import Person
@@ -44,14 +43,9 @@ from .common import letter, lock, new_reference, require_open, require_perm, req
 from .events import log
 
 
-def deadline_days() -> int:
-    controller = get_controller()
-    return controller.request_deadline_days if controller else config.default_deadline_days()
-
-
 def due_on(received_at: datetime.datetime) -> datetime.date:
     """Received plus the organisation's deadline (30 days unless configured otherwise)."""
-    return timezone.localdate(received_at) + datetime.timedelta(days=deadline_days())
+    return timezone.localdate(received_at) + datetime.timedelta(days=config.deadline_days())
 
 
 def verify_url(token: str) -> str:
@@ -139,7 +133,9 @@ def submit_request(
     verification_note: str = "",
 ) -> DataSubjectRequest:
     """Receive a request. Staff entering one received by phone, letter or e-mail may verify
-    it at once with a note on how they did; otherwise the person gets a verification link."""
+    it at once with a note on how they did (which needs the verify permission, as verifying
+    later does); otherwise the person gets a verification link."""
+    check_may_verify(actor, verification_note)
     purposes = list(consent_purposes)
     normalised = _validate(
         request_type=request_type,
@@ -195,6 +191,21 @@ def submit_request(
             context={"link": verify_url(token), "hours": config.verify_link_hours()},
         )
     return request
+
+
+def check_may_verify(actor: Actor, note: str) -> None:
+    """A verification note verifies the request: only those who may verify may give one (the
+    website's API token may add requests, never verify them)."""
+    if note.strip() and not actor.has_perm("rights.verify_datasubjectrequest"):
+        raise DomainError(
+            code=CoreErrorCode.PERMISSION_DENIED,
+            status=403,
+            field="verification_note",
+            message=_(
+                "You may not verify a person's identity. Leave the note empty: "
+                "the person is sent a link instead."
+            ),
+        )
 
 
 @transaction.atomic
@@ -263,7 +274,8 @@ def _match(request: DataSubjectRequest, person: Person, *, actor: Actor) -> None
 def match_person(
     *, actor: Actor, request: DataSubjectRequest, person: Person
 ) -> DataSubjectRequest:
-    """Several people share the address: staff says which one the request is about."""
+    """Several people share the address: staff says which one the request is about. It must
+    be one of them: the request's address was verified, not the chosen person's."""
     require_perm(actor, "rights.verify_datasubjectrequest")
     request = lock(request.pk)
     require_open(request)
@@ -273,8 +285,45 @@ def match_person(
             message=_("Match a verified request that has no person yet."),
             status=409,
         )
+    if (
+        request.contact_email
+        and not find_people(email=request.contact_email).filter(pk=person.pk).exists()
+    ):
+        raise DomainError(
+            code=RightsErrorCode.NOT_A_MATCH,
+            field="person_id",
+            message=_("Choose one of the people registered with the request's e-mail address."),
+        )
     _match(request, person, actor=actor)
     schedule_fulfilment(request)
+    return request
+
+
+@transaction.atomic
+def resend_verification_link(*, actor: Actor, request: DataSubjectRequest) -> DataSubjectRequest:
+    """Staff send the person a new verification link (the first was lost or expired); the
+    links sent before stop working, and the request lapses only once this one has expired."""
+    require_perm(actor, "rights.change_datasubjectrequest")
+    request = lock(request.pk)
+    require_open(request)
+    if request.status != RequestStatus.AWAITING_VERIFICATION:
+        raise DomainError(
+            code=RightsErrorCode.INVALID_STATE,
+            message=_("This request is already verified."),
+            status=409,
+        )
+    now = timezone.now()
+    request.tokens.filter(purpose=TokenPurpose.VERIFY, used_at__isnull=True).update(used_at=now)
+    token = tokens.issue(
+        request=request, purpose=TokenPurpose.VERIFY, hours=config.verify_link_hours()
+    )
+    log(request=request, kind=EventKind.VERIFICATION_RESENT, actor=actor)
+    letter(
+        request=request,
+        name="acknowledged",
+        actor=actor,
+        context={"link": verify_url(token), "hours": config.verify_link_hours()},
+    )
     return request
 
 
