@@ -197,7 +197,21 @@ def _entry(
     method: str,
     text: ConsentText | None,
     evidence: Evidence,
+    notices: dict[str, ConsentText | None] | None = None,
 ) -> ledger.Entry:
+    """One event to append. ``notices`` lets a batch look up the notice in effect once per
+    language instead of once per event."""
+    now = timezone.now()
+    recorded: dict[str, Any] = evidence.as_json()
+    if text is not None and text.kind != TextKind.PRIVACY_NOTICE:
+        notices = {} if notices is None else notices
+        if text.language not in notices:
+            notices[text.language] = notice_in_effect(language=text.language, at=now)
+        notice = notices[text.language]
+        if notice is not None:
+            recorded["privacy_notice"] = {
+                "id": notice.pk, "version": notice.version, "sha256": notice.sha256
+            }  # fmt: skip
     return ledger.Entry(
         person_id=subject.person.pk if subject.person else None,
         visitor_id=subject.visitor_id,
@@ -206,9 +220,22 @@ def _entry(
         action=action,
         method=method,
         text=text,
-        occurred_at=timezone.now(),
-        evidence=evidence.as_json(),
+        occurred_at=now,
+        evidence=recorded,
         actor_label=actor.label,
+    )
+
+
+def notice_in_effect(*, language: str, at: datetime.datetime) -> ConsentText | None:
+    """The published privacy notice in ``language`` that was in effect at ``at``: a consent's
+    evidence names it (id, version, hash), so it is provable which notice the person had
+    when they answered."""
+    return (
+        ConsentText.objects.filter(
+            kind=TextKind.PRIVACY_NOTICE, language=language, effective_from__lte=at
+        )
+        .order_by("-effective_from", "-version")
+        .first()
     )
 
 
@@ -260,10 +287,11 @@ def record_consents(
     for choice in choices:
         _check_event(actor=actor, purpose=choice.purpose, channel=choice.channel, method=method,
                      text=choice.text, needs_text=True)  # fmt: skip
+    notices: dict[str, ConsentText | None] = {}
     return ledger.append([
         _entry(actor=actor, subject=subject, purpose=choice.purpose, channel=choice.channel,
                action=ConsentAction.GRANTED if choice.granted else ConsentAction.REFUSED,
-               method=method, text=choice.text, evidence=evidence)
+               method=method, text=choice.text, evidence=evidence, notices=notices)
         for choice in choices
     ])  # fmt: skip
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from personvern.consent.choices import Channel, ConsentMethod
-from personvern.consent.services import Subject, record_consent
+from personvern.consent.choices import Channel, ConsentMethod, TextKind
+from personvern.consent.services import Subject, publish_text, record_consent
 from tests.consent.conftest import EVIDENCE, SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,14 @@ def test_ledger_verify_says_ok_with_the_count_or_names_the_broken_event(
 def test_consent_proof_writes_json_and_html_in_either_language(
     tmp_path, person, marketing, consent_text
 ):
+    notice = publish_text(
+        actor=SYSTEM,
+        kind=TextKind.PRIVACY_NOTICE,
+        slug="privacy-notice",
+        language="nb",
+        title="Personvernerklæring",
+        text="Erklæringen.",
+    )
     record_consent(
         actor=SYSTEM,
         subject=Subject(person=person),
@@ -74,6 +82,9 @@ def test_consent_proof_writes_json_and_html_in_either_language(
     english = (tmp_path / f"proof-{person.pk}.en.html").read_text()
     assert '<html lang="nb">' in norwegian and consent_text.text in norwegian
     assert "Proof of consent" in english
+    # and the notice in effect when the consent was given is named, version and hash
+    assert proof["events"][0]["evidence"]["privacy_notice"]["sha256"] == notice.sha256
+    assert "Privacy notice in effect" in english and notice.sha256 in english
 
 
 def test_consent_proof_for_an_unknown_person_fails_clearly():

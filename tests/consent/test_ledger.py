@@ -67,6 +67,45 @@ def test_consent_and_withdrawal_round_trip(person, marketing, consent_text):
     assert verify().ok
 
 
+def test_a_consent_names_the_privacy_notice_in_effect_when_it_was_given(
+    person, marketing, consent_text
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from personvern.consent.choices import TextKind
+    from personvern.consent.services import publish_text
+
+    def publish_notice(text, days_ago):
+        return publish_text(
+            actor=SYSTEM, kind=TextKind.PRIVACY_NOTICE, slug="privacy-notice", language="nb",
+            title="Personvernerklæring", text=text,
+            effective_from=timezone.now() - datetime.timedelta(days=days_ago),
+        )  # fmt: skip
+
+    # given a consent given before any notice was published: it names none
+    assert "privacy_notice" not in grant(person, marketing, consent_text).evidence
+    # given the first notice, and a second one effective later (but already in effect)
+    first = publish_notice("Versjon 1 av erklæringen.", days_ago=10)
+    second = publish_notice("Versjon 2 av erklæringen.", days_ago=1)
+    # and an English notice, which a Norwegian consent text does not point at
+    publish_text(actor=SYSTEM, kind=TextKind.PRIVACY_NOTICE, slug="privacy-notice",
+                 language="en", title="Privacy notice", text="English.")  # fmt: skip
+
+    # when the person consents now
+    event = grant(person, marketing, consent_text)
+
+    # then the evidence, part of the hashed event, names the notice in effect in its language
+    assert event.evidence["privacy_notice"] == {
+        "id": second.pk,
+        "version": second.version,
+        "sha256": second.sha256,
+    }
+    assert first.pk != second.pk
+    assert verify().ok
+
+
 def test_withdrawing_a_consent_that_does_not_exist_is_answered_clearly(person, marketing):
     with pytest.raises(DomainError) as caught:
         withdraw_consent(
