@@ -187,7 +187,7 @@ def _linked_people(requests: Sequence[IngestedRequest]) -> dict[int, Person]:
                                      message=NOT_A_SUBMISSION_MESSAGE))  # fmt: skip
         elif r.person_id not in people:
             errors.append(FieldError(field=field, code=WebsiteErrorCode.UNKNOWN_PERSON,
-                                     message=_("There is no person with this id.")))  # fmt: skip
+                                     message=_("No person with this id.")))  # fmt: skip
     collect(errors)
     return people
 
