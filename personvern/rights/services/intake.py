@@ -218,12 +218,7 @@ def verify_by_token(*, token: str, actor: Actor) -> DataSubjectRequest:
     return request
 
 
-@transaction.atomic
-def verify_by_staff(*, actor: Actor, request: DataSubjectRequest, note: str) -> DataSubjectRequest:
-    """Staff verified the person's identity another way (in person, a known phone number);
-    the note says how, without copying identity documents."""
-    require_perm(actor, "rights.verify_datasubjectrequest")
-    request = lock(request.pk)
+def _require_awaiting_verification(request: DataSubjectRequest) -> None:
     require_open(request)
     if request.status != RequestStatus.AWAITING_VERIFICATION:
         raise DomainError(
@@ -231,6 +226,15 @@ def verify_by_staff(*, actor: Actor, request: DataSubjectRequest, note: str) -> 
             message=_("This request is already verified."),
             status=409,
         )
+
+
+@transaction.atomic
+def verify_by_staff(*, actor: Actor, request: DataSubjectRequest, note: str) -> DataSubjectRequest:
+    """Staff verified the person's identity another way (in person, a known phone number);
+    the note says how, without copying identity documents."""
+    require_perm(actor, "rights.verify_datasubjectrequest")
+    request = lock(request.pk)
+    _require_awaiting_verification(request)
     _verify(request, actor=actor, method=VerificationMethod.STAFF, note=note)
     return request
 
@@ -305,13 +309,7 @@ def resend_verification_link(*, actor: Actor, request: DataSubjectRequest) -> Da
     links sent before stop working, and the request lapses only once this one has expired."""
     require_perm(actor, "rights.change_datasubjectrequest")
     request = lock(request.pk)
-    require_open(request)
-    if request.status != RequestStatus.AWAITING_VERIFICATION:
-        raise DomainError(
-            code=RightsErrorCode.INVALID_STATE,
-            message=_("This request is already verified."),
-            status=409,
-        )
+    _require_awaiting_verification(request)
     now = timezone.now()
     request.tokens.filter(purpose=TokenPurpose.VERIFY, used_at__isnull=True).update(used_at=now)
     token = tokens.issue(
