@@ -1,6 +1,6 @@
-"""Public pages served by Personvern: the privacy notice, the banner's script and stylesheet
-(the vendored library, its configuration and the first-party script in one file each), and
-a demo page that embeds the banner."""
+"""Public pages served by Personvern: the published privacy notice (and a live preview for
+staff), the banner's script and stylesheet (the vendored library, its configuration and the
+first-party script in one file each), and a demo page that embeds the banner."""
 
 from __future__ import annotations
 
@@ -13,17 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from personvern.core.errors import DomainError
+from personvern.organisation.selectors import get_controller
 
-from .choices import NOTICE_LANGUAGES, CookieCategory
+from .choices import NOTICE_LANGUAGES, CookieCategory, NoticeFormat
 from .models import Cookie
 from .notice.builder import build_notice
-from .notice.render import notice_html
+from .notice.render import markdown_to_html, notice_html
 from .selectors import lifetime_limit
 from .services.cookies import current_policy
+from .services.notice import latest_notice, published_notice
 
 VENDOR_JS = "website/vendor/cookieconsent.umd.js"
 VENDOR_CSS = "website/vendor/cookieconsent.css"
@@ -45,23 +48,72 @@ def _language(request: HttpRequest) -> str:
     return wanted if wanted in NOTICE_LANGUAGES else "nb"
 
 
+def _notice_staff(request: HttpRequest) -> bool:
+    """Staff who may see the notice as the register generates it now (every staff role may read
+    the published versions; the preview shows nothing more)."""
+    user = request.user
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm("website.view_publishednotice")
+    )
+
+
+def _requested_version(request: HttpRequest) -> int | None:
+    wanted = request.GET.get("version", "")
+    if not wanted:
+        return None
+    if not wanted.isdigit():
+        raise Http404("no such version")
+    return int(wanted)
+
+
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    """The organisation's privacy notice, generated from the register (``?lang=en``)."""
+    """The organisation's privacy notice as published (``?lang=en``): the latest version, with
+    its number, date and SHA-256, so what a visitor read is a stored version. ``?version=N``
+    shows an earlier one; ``?format=md`` gives the stored text the SHA-256 covers.
+
+    Staff also see the notice as the register generates it now (``?preview=1``), marked as a
+    preview. Until a version is published the public page says so and only staff see the
+    preview: an unpublished text is not shown to visitors, because no version would record it."""
     language = _language(request)
+    version = _requested_version(request)
+    staff = _notice_staff(request)
+    context: dict[str, object] = {
+        "language": language,
+        "other": "en" if language == "nb" else "nb",
+        "staff": staff,
+    }
+    if not (staff and request.GET.get("preview") == "1"):
+        published = published_notice(language=language, version=version)
+        if published is not None:
+            if request.GET.get("format") == NoticeFormat.MARKDOWN:
+                return HttpResponse(published.text, content_type="text/markdown; charset=utf-8")
+            latest = latest_notice(language)
+            context |= {
+                "body": markdown_to_html(published.text),
+                "published": published,
+                "latest": latest if latest is not None and latest.pk != published.pk else None,
+            }
+            return _notice_page(request, context)
+        if version is not None or not staff:
+            controller = get_controller()
+            context["contact"] = controller.privacy_contact_email if controller else ""
+            return _notice_page(request, context, status=404)
     try:
-        notice = build_notice(language=language, base_url=request.build_absolute_uri("/")[:-1])
+        notice = build_notice(language=language)
     except DomainError as exc:
         raise Http404(str(exc.message)) from exc
-    return render(
-        request,
-        "website/privacy_notice.html",
-        {
-            "body": notice_html(notice),
-            "language": language,
-            "other": "en" if language == "nb" else "nb",
-        },
-    )
+    context |= {"body": notice_html(notice), "preview": True}
+    response = _notice_page(request, context)
+    add_never_cache_headers(response)
+    return response
+
+
+def _notice_page(
+    request: HttpRequest, context: dict[str, object], status: int = 200
+) -> HttpResponse:
+    with translation.override(str(context["language"])):
+        return render(request, "website/privacy_notice.html", context, status=status)
 
 
 def banner_config(request: HttpRequest) -> dict[str, object]:

@@ -4,21 +4,27 @@ immutably and compared for staff."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
+from personvern.accounts.choices import Role
+from personvern.accounts.roles import ROLE_PERMISSIONS
 from personvern.consent.choices import TextKind
 from personvern.consent.models import ConsentText
 from personvern.demo import content
 from personvern.processing.choices import ActivityStatus, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.services import update_activity
+from personvern.rights.config import portal_url as configured_base_url
 from personvern.website.choices import PRIVACY_NOTICE_SLUG
 from personvern.website.models import Cookie
+from personvern.website.notice import builder, labels
 from personvern.website.notice.labels import LEGAL_BASIS_NB
 from personvern.website.notice.render import html_to_markdown, render_notice
 from personvern.website.services import publish_privacy_notice
@@ -133,7 +139,8 @@ def test_rights_free_of_charge_within_the_deadline_with_the_portal():
         assert right in part, right
     assert "Det koster ingenting" in part
     assert "senest innen 30 dager" in part
-    assert "[/portal/](/portal/)" in part
+    portal = f"{configured_base_url()}/portal/"
+    assert f"[{portal}]({portal})" in part
 
 
 def test_supervisory_authority_contact_and_right_to_complain():
@@ -199,7 +206,7 @@ def test_the_public_page_in_both_languages():
     assert nb.status_code == 200 and '<html lang="nb">' in nb.content.decode()
     assert "<h1>Personvernerklæring for Numeri AS</h1>" in nb.content.decode()
     assert "<h1>Privacy notice of Numeri AS</h1>" in en.content.decode()
-    assert 'href="http://testserver/portal/"' in nb.content.decode()
+    assert f'href="{configured_base_url()}/portal/"' in nb.content.decode()
 
 
 def test_the_render_command():
@@ -251,3 +258,139 @@ def test_markdown_conversion_keeps_lists_links_and_tables():
     assert html_to_markdown(html) == (
         "## A\n\nx [link](/p)\n\n- one\n- **two**\n\n| N |\n| --- |\n| a\\|b |\n"
     )
+
+
+def activity_part(text: str, name: str) -> str:
+    """The list of one activity (``### name`` and its items)."""
+    return text.split(f"### {name}\n\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_who_reads_the_ip_log_is_stated_the_same_everywhere():
+    text = notice()
+
+    # the IP log section, the security measures and the activity's recipients agree
+    assert "Bare personvernansvarlig og sikkerhetsansvarlig kan lese den." in section(
+        text, "IP-adresser og sikkerhetslogg"
+    )
+    assert "loggen kan bare leses av personvernansvarlig og sikkerhetsansvarlig" in section(
+        text, "Sikkerhet"
+    )
+    recipients = "Mottakere: Personvernansvarlig og sikkerhetsansvarlig (teknisk ansvarlig)"
+    assert recipients in activity_part(text, content.SECURITY_LOG)
+    assert "bare tilgjengelig for teknisk ansvarlig" not in text
+
+
+def test_the_roles_that_read_the_ip_log_are_the_ones_the_notice_names():
+    readers = {
+        role for role, perms in ROLE_PERMISSIONS.items() if ("website", "view_iplogentry") in perms
+    }
+
+    assert readers == {Role.PRIVACY_OFFICER, Role.SECURITY}
+
+
+def test_navigation_data_and_its_uses_come_from_the_register():
+    text = notice()
+    statistics = activity_part(text, content.WEB_STATISTICS)
+    security = activity_part(text, content.SECURITY_LOG)
+
+    # what the browser and the visit tell, and what it is used for, per activity
+    for item in ("nettlesertype", "nettleserspråk", "operativsystem", "refererende side"):
+        assert item in statistics, item
+    assert "ISP-domene" in statistics
+    assert "forretnings- og markedsføringsinformasjon" in statistics
+    assert "oppdage og forebygge sikkerhetstrusler og misbruk" in security
+    assert "IP-adresse og aktivitet på nettstedet kan sammenlignes" in security
+    # the device data category, named in bokmål
+    for part in (statistics, security):
+        assert "opplysninger om enheten og nettleseren" in part
+        assert "Device Data" not in part
+
+
+def test_where_data_comes_from_and_who_may_contact_us():
+    text = notice()
+
+    assert "sosiale medier og nettstedet vårt" in activity_part(text, content.CUSTOMER_RELATIONSHIP)
+    assert "sosiale nettverk" in activity_part(text, content.SALES_AND_MARKETING)
+    assert "videreselger" in activity_part(text, content.CONTRACT_FULFILMENT)
+    assert "andre som tar kontakt med oss" in activity_part(text, content.CUSTOMER_SERVICE)
+
+
+def test_cookies_can_be_controlled_and_blocked_in_the_browser():
+    nb = section(notice(), "Informasjonskapsler")
+    en = section(notice("en"), "Cookies")
+
+    assert "i innstillingene i nettleseren din" in nb and "blokkere" in nb
+    assert "in your browser's settings" in en and "block" in en
+
+
+def test_ip_masking_is_stated_for_ipv4_and_ipv6():
+    nb = section(notice(), "IP-adresser og sikkerhetslogg")
+    en = section(notice("en"), "IP addresses and the security log")
+
+    assert "av en IPv4-adresse beholdes bare de første 24 bitene (/24)" in nb
+    assert "av en IPv6-adresse de første 48 bitene (/48)" in nb
+    assert "the first 48 bits of an IPv6 address (/48)" in en
+
+
+def test_the_masking_stated_is_the_masking_done(monkeypatch):
+    # given masking that keeps less than today's /24 and /48
+    def coarser(address: str | None) -> str:
+        ip = ipaddress.ip_address(address or "")
+        prefix = 16 if ip.version == 4 else 32
+        return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+    monkeypatch.setattr(builder, "mask_ip", coarser)
+
+    part = section(notice(), "IP-adresser og sikkerhetslogg")
+    assert "de første 16 bitene (/16)" in part and "de første 32 bitene (/32)" in part
+
+
+def test_data_may_be_kept_while_a_request_claim_or_complaint_is_handled():
+    nb, en = notice(), notice("en")
+
+    assert (
+        "så lenge vi trenger dem for å svare på en forespørsel fra deg, løse et problem eller "
+        "behandle et rettskrav eller en klage"
+    ) in nb
+    assert "sperres opplysningene mot sletting" in nb
+    assert "handle a legal claim or a complaint" in en
+
+
+def test_customers_can_update_their_profile_in_the_portal():
+    part = section(notice(), "Dine rettigheter")
+
+    assert "kan du selv oppdatere profilen din i selvbetjeningsportalen" in part
+    # the portal has the self-service profile the notice promises
+    assert reverse("rights_portal:profile") == "/portal/profile/"
+
+
+def test_sub_processors_are_bound_like_processors():
+    part = section(notice(), "Databehandlere og overføring til land utenfor EØS")
+
+    assert "Det samme gjelder underdatabehandlere" in part
+
+
+def test_the_responsible_role_is_named_in_the_notices_language():
+    nb = section(notice(), "Behandlingsansvarlig og kontakt")
+    en = section(notice("en"), "Controller and contact")
+
+    assert "personopplysninger: Daglig leder\n" in nb and "managing director" not in nb.lower()
+    assert "personal data: Managing director\n" in en and "Daglig leder" not in en
+
+
+@pytest.mark.parametrize(
+    ("recorded", "language", "shown"),
+    [
+        ("Daglig leder", "nb", "Daglig leder"),
+        ("Daglig leder", "en", "Managing director"),
+        ("managing director", "nb", "Daglig leder"),
+        ("Daglig leder (managing director)", "nb", "Daglig leder"),
+        ("Daglig leder (managing director)", "en", "Managing director"),
+        ("Personvernombud", "en", "Data protection officer"),
+        # unknown roles, or two different roles, stay as recorded
+        ("Økonomisjef", "en", "Økonomisjef"),
+        ("Daglig leder (styreleder)", "en", "Daglig leder (styreleder)"),
+    ],
+)
+def test_role_names_in_either_language(recorded, language, shown):
+    assert labels.role_name(recorded, language) == shown

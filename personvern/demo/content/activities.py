@@ -84,7 +84,10 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         legal_basis_detail="Art. 6(1)(b): avtalen med kunden.",
         subject_categories=(SubjectCategory.CUSTOMER_CONTACT,),
         data_categories=CONTACT_DATA,
-        sources="Fra den registrerte, og fra samhandling (møter, telefon, e-post, dokumenter).",
+        sources=(
+            "Fra den registrerte, og fra samhandling: møter, korrespondanse, telefon, e-post, "
+            "dokumenter, sosiale medier og nettstedet vårt."
+        ),
         recipients=STAFF_ONLY,
         retention="Slettes tre år etter siste samhandling, med mindre lov krever lengre lagring.",
     ),
@@ -106,8 +109,9 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         data_categories=CONTACT_DATA,
         sources=(
-            "Fra den registrerte; fra tredjeparter som har den registrertes samtykke til å dele "
-            "opplysningene; fra offentlige kilder (Enhetsregisteret)."
+            "Fra den registrerte; fra tredjeparter, som datainnsamlere og sosiale nettverk, bare "
+            "når de har den registrertes samtykke til å dele opplysningene; fra offentlige kilder "
+            "(Enhetsregisteret)."
         ),
         recipients=STAFF_ONLY,
         retention="Slettes to år etter siste samhandling, og straks ved innsigelse.",
@@ -158,13 +162,19 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ActivitySpec(
         name=CUSTOMER_SERVICE,
         communication=CommunicationKind.SERVICE_MESSAGES,
-        purpose="Besvare spørsmål og følge opp tilbakemeldinger fra kunder.",
+        purpose=(
+            "Besvare spørsmål og følge opp tilbakemeldinger fra kunder og andre som tar kontakt "
+            "med oss på e-post, telefon eller via nettstedet."
+        ),
         description=(
             "Tilbakemeldinger, kommentarer og spørsmål fra servicerelatert kommunikasjon: møter, "
             "telefonsamtaler, dokumenter og e-post."
         ),
         legal_basis=LegalBasis.CONTRACT,
-        legal_basis_detail="Art. 6(1)(b): oppfølging av avtalen med kunden.",
+        legal_basis_detail=(
+            "Art. 6(1)(b): oppfølging av avtalen med kunden, eller tiltak den som tar kontakt "
+            "ber om før en avtale inngås."
+        ),
         subject_categories=(SubjectCategory.CUSTOMER_CONTACT,),
         data_categories=(*CONTACT_DATA, "user.content.private"),
         sources="Fra den registrerte og fra samhandling.",
@@ -189,7 +199,10 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             SubjectCategory.SUPPLIER_CONTACT,
         ),
         data_categories=CONTACT_DATA,
-        sources="Fra den registrerte og fra avtalen.",
+        sources=(
+            "Fra den registrerte når hen bruker tjenestene våre og produktene vi leverer eller "
+            "videreselger, og fra avtalen."
+        ),
         recipients=f"{STAFF_ONLY} Regnskapssystemet som databehandler.",
         retention="Så lenge avtalen varer, deretter etter bokføringsloven.",
         processors=(ACCOUNTING_SYSTEM,),
@@ -244,11 +257,16 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=WEB_STATISTICS,
-        purpose="Forstå hvordan besøkende bruker nettstedet, for å forbedre brukeropplevelsen.",
+        purpose=(
+            "Forstå hvordan besøkende bruker nettstedet, for å få det til å fungere bedre, "
+            "forbedre brukeropplevelsen og gi oss forretnings- og markedsføringsinformasjon."
+        ),
         description=(
-            "Hvilke sider som besøkes, hva det klikkes på, hvor besøkende kommer fra og tekniske "
-            "opplysninger om enheten. Informasjonskapslene _ga, _gid og _gat. Vi kan ikke "
-            "identifisere enkeltpersoner i datagrunnlaget."
+            "Navigasjonsinformasjon: hvilke sider som besøkes, hva det klikkes på, banen gjennom "
+            "nettstedet og hvilken side besøkende kommer fra (refererende side), og "
+            "standardopplysninger fra nettleseren og enheten: nettlesertype, nettleserspråk, "
+            "operativsystem og ISP-domene (nettverket besøket kommer fra). Informasjonskapslene "
+            "_ga, _gid og _gat. Vi kan ikke identifisere enkeltpersoner i datagrunnlaget."
         ),
         legal_basis=LegalBasis.CONSENT,
         legal_basis_detail=(
@@ -258,6 +276,7 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         data_categories=(
             "user.device.cookie_id",
             "user.device.ip_address",
+            "user.device",
             "user.behavior.browsing_history",
         ),
         sources="Informasjonskapsler på nettstedet.",
@@ -274,23 +293,36 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
     ),
     ActivitySpec(
         name=SECURITY_LOG,
-        purpose="Ivareta sikkerheten på nettstedet, finne feilkilder og styre tilgang.",
+        purpose=(
+            "Ivareta sikkerheten på nettstedet, oppdage og forebygge sikkerhetstrusler og "
+            "misbruk, finne feilkilder og styre tilgang."
+        ),
         description=(
-            "IP-adressen til alle som besøker nettstedet logges. IP-adresser knyttes bare til "
-            "personer som selv oppgir personopplysninger."
+            "For hvert besøk logges IP-adressen, tidspunktet, forespurt side, svarkoden og "
+            "nettleserens identifikasjon (nettlesertype og operativsystem). IP-adresse og "
+            "aktivitet på nettstedet kan sammenlignes for å oppdage og forebygge angrep og "
+            "misbruk. IP-adresser knyttes bare til personer som selv oppgir personopplysninger."
         ),
         legal_basis=LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_detail="Art. 6(1)(f): informasjonssikkerhet, etter interesseavveining.",
         subject_categories=(SubjectCategory.WEBSITE_VISITOR,),
-        data_categories=("user.device.ip_address", "user.behavior.browsing_history"),
+        data_categories=(
+            "user.device.ip_address",
+            "user.device",
+            "user.behavior.browsing_history",
+        ),
         sources="Serverloggene til nettstedet.",
-        recipients="Teknisk ansvarlig, ved behov for feilsøking og feilretting.",
+        recipients=(
+            "Personvernansvarlig og sikkerhetsansvarlig (teknisk ansvarlig), ved behov for "
+            "feilsøking og feilretting."
+        ),
         retention=(
             "90 dager. IP-adresser som er blokkert etter et sikkerhetsbrudd beholdes så lenge "
             "det er nødvendig for å hindre nye brudd."
         ),
         security_measures=(
-            "Kryptert kommunikasjon (HTTPS); loggen er bare tilgjengelig for teknisk ansvarlig."
+            "Kryptert kommunikasjon (HTTPS); loggen kan bare leses av personvernansvarlig og "
+            "sikkerhetsansvarlig, og hvert oppslag logges i revisjonsloggen."
         ),
         assessment=AssessmentSpec(
             purpose_test=(
@@ -304,7 +336,7 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             balancing_test=(
                 "Besøkende forventer at et nettsted logger for sikkerhet. Kort lagringstid, "
                 "ingen kobling til personer som ikke selv oppgir opplysninger, og tilgang bare "
-                "for teknisk ansvarlig."
+                "for personvernansvarlig og sikkerhetsansvarlig."
             ),
         ),
     ),

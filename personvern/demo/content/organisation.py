@@ -63,6 +63,7 @@ PROCESSORS: tuple[ProcessorSpec, ...] = (
         data_categories=(
             "user.device.cookie_id",
             "user.device.ip_address",
+            "user.device",
             "user.behavior.browsing_history",
         ),
     ),

@@ -4,6 +4,7 @@ deadline for requests and the supervisory authority. Rendering lives in ``render
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.errors import DomainError
+from personvern.core.network import mask_ip
 from personvern.core.validation import format_orgnr, format_phone
 from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.organisation.selectors import get_controller
@@ -20,6 +22,7 @@ from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMe
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.retention.choices import TargetRecord
 from personvern.retention.selectors import retention_days
+from personvern.rights.config import portal_url as configured_base_url
 
 from ..choices import CookieCategory, WebsiteErrorCode
 from ..models import Cookie
@@ -81,6 +84,12 @@ class Notice:
     portal_url: str
     ip_log_days: int | None  # from the IP log's retention rule; None while there is none
     special_categories: bool
+    responsible_role: str  # the controller's responsible role in the notice's language
+    # Bits of an address statistics keep, from the masking itself (IPv4 /24, IPv6 /48).
+    ipv4_mask_bits: int
+    ipv6_mask_bits: int
+    # Legal holds keep data past its rule while a request, claim or complaint is handled.
+    legal_holds: bool
     bases: set[str] = field(default_factory=set)
 
     @property
@@ -120,6 +129,12 @@ def _transfer(processor: Processor, language: str) -> str:
     return _label(labels.TRANSFER_NB, mechanism, str(mechanism.label), language)
 
 
+def _mask_bits(all_ones: str) -> int:
+    """How many leading bits ``mask_ip`` keeps of an address: the notice states what the
+    masking does, not what someone once wrote about it."""
+    return bin(int(ipaddress.ip_address(mask_ip(all_ones)))).count("1")
+
+
 def _retention_rules(activity: ProcessingActivity) -> list[str]:
     if not hasattr(activity, "notice_rules"):
         return []
@@ -143,9 +158,12 @@ def _activities() -> list[ProcessingActivity]:
     return list(queryset.order_by("name"))
 
 
-def build_notice(*, language: str, base_url: str = "") -> Notice:
-    """The notice's content in ``language`` (nb or en). ``base_url`` makes the portal link
-    absolute (the public page passes its own; the command may leave it relative)."""
+def build_notice(*, language: str, base_url: str | None = None) -> Notice:
+    """The notice's content in ``language`` (nb or en). Links to the portal start with
+    ``base_url``: by default the configured public address (``PERSONVERN_PORTAL_URL``), so
+    what is published and previewed carries absolute links; ``""`` leaves them relative."""
+    if base_url is None:
+        base_url = configured_base_url()
     controller = get_controller()
     if controller is None:
         raise DomainError(
@@ -231,5 +249,9 @@ def build_notice(*, language: str, base_url: str = "") -> Notice:
         portal_url=f"{base_url}{PORTAL_PATH}",
         ip_log_days=retention_days(TargetRecord.IP_LOG_ENTRIES),
         special_categories=special,
+        responsible_role=labels.role_name(controller.responsible_role, language),
+        ipv4_mask_bits=_mask_bits("255.255.255.255"),
+        ipv6_mask_bits=_mask_bits("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+        legal_holds=apps.is_installed("personvern.retention"),
         bases={a.legal_basis for a in activities},
     )

@@ -4,6 +4,8 @@ the nb notice can use the choices' own labels and this module can go."""
 
 from __future__ import annotations
 
+import re
+
 import pycountry
 
 from personvern.processing.choices import LegalBasis, TransferMechanism
@@ -64,6 +66,7 @@ DATA_CATEGORY_NB = {
     "user.job_title": "stilling og rolle",
     "user.content.private": "henvendelser, kommentarer og dokumenter",
     "user.privacy_preferences": "samtykker og reservasjoner",
+    "user.device": "opplysninger om enheten og nettleseren",
     "user.device.cookie_id": "ID i informasjonskapsler",
     "user.device.ip_address": "IP-adresse",
     "user.behavior.browsing_history": "sidevisninger og klikk på nettstedet",
@@ -83,6 +86,32 @@ SPECIAL_CATEGORY_PARTS = (
     "ethnic",
     "union",
 )
+
+
+# Roles a Norwegian controller names as answerable for processing, in bokmål and English. The
+# register holds one free-text role; a role listed here (recorded in either language, or as
+# "bokmål (English)") is shown in the notice's language, anything else as recorded.
+RESPONSIBLE_ROLES: tuple[tuple[str, str], ...] = (
+    ("Daglig leder", "Managing director"),
+    ("Styreleder", "Chair of the board"),
+    ("Styret", "The board of directors"),
+    ("Personvernombud", "Data protection officer"),
+    ("Personvernansvarlig", "Privacy officer"),
+)
+_ROLE_INDEX = {name.casefold(): pair for pair in RESPONSIBLE_ROLES for name in pair}
+_BOTH_LANGUAGES = re.compile(r"^(?P<first>[^()]+?)\s*\((?P<second>[^()]+)\)$")
+
+
+def role_name(recorded: str, language: str) -> str:
+    """The responsible role in ``language`` when it is a known role, else as recorded."""
+    text = " ".join(recorded.split())
+    both = _BOTH_LANGUAGES.match(text)
+    names = (both["first"], both["second"]) if both else (text,)
+    pairs = {_ROLE_INDEX.get(name.casefold()) for name in names}
+    pair = pairs.pop() if len(pairs) == 1 else None
+    if pair is None:
+        return recorded
+    return pair[0] if language == "nb" else pair[1]
 
 
 def country_name(code: str, language: str) -> str:

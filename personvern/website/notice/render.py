@@ -3,7 +3,8 @@
 The HTML templates are the source: ``notice_en.html`` in English with ``{% translate %}`` msgids,
 ``notice_nb.html`` with the bokmål prose (the project's bokmål catalogue is not translated yet,
 and the notice must read as Norwegian today). Markdown is converted from the same HTML, so the
-two formats cannot say different things."""
+two formats cannot say different things. A published version is stored as Markdown (what its
+SHA-256 covers); ``markdown_to_html`` turns it back into the page visitors read."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.errors import DomainError
@@ -38,7 +40,11 @@ def notice_html(notice: Notice) -> str:
         ).strip()
 
 
-def render_notice(*, language: str, fmt: str = NoticeFormat.HTML, base_url: str = "") -> str:
+def render_notice(
+    *, language: str, fmt: str = NoticeFormat.HTML, base_url: str | None = None
+) -> str:
+    """The notice as the register generates it now. Portal links start with the configured
+    public address unless ``base_url`` is given (``""``: relative links)."""
     check_options(language=language, fmt=fmt)
     html = notice_html(build_notice(language=language, base_url=base_url))
     return html if fmt == NoticeFormat.HTML else html_to_markdown(html)
@@ -120,3 +126,67 @@ def html_to_markdown(html: str) -> str:
             out.append("\n")
         out.append(block + "\n")
     return "".join(out)
+
+
+# Links a published notice may carry: the web, e-mail and Personvern's own pages. Anything else
+# (a ``javascript:`` URL typed into the register) stays text.
+_SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/))", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _inline(text: str) -> str:
+    """Escape the text, then restore the links and strong emphasis ``html_to_markdown`` wrote."""
+
+    def link(match: re.Match[str]) -> str:
+        label, href = match.group(1), match.group(2)
+        if not _SAFE_HREF.match(href):
+            return match.group(0)
+        return f'<a href="{href}">{label}</a>'
+
+    return _STRONG.sub(r"<strong>\1</strong>", _LINK.sub(link, str(escape(text))))
+
+
+def _table(lines: list[str]) -> str:
+    rows = [
+        [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(line.strip()[1:-1])]
+        for line in lines
+        if not re.fullmatch(r"\|( --- \|)+", line.strip())
+    ]
+    head, *body = rows
+    out = ["<table>", "<tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr>"]
+    out += ["<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in body]
+    return "\n".join([*out, "</table>"])
+
+
+def markdown_to_html(text: str) -> str:
+    """The HTML of a notice stored as Markdown: the subset ``html_to_markdown`` writes
+    (headings, paragraphs, lists, tables, links, strong). Every text is escaped."""
+    out: list[str] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        heading = re.match(r"^(#{1,3}) (.*)$", line)
+        if not line.strip():
+            index += 1
+        elif heading:
+            level = len(heading.group(1))
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+            index += 1
+        elif line.startswith(("- ", "|")):
+            marker = line[0]
+            block = []
+            while index < len(lines) and lines[index].startswith(marker):
+                block.append(lines[index])
+                index += 1
+            if marker == "|":
+                out.append(_table(block))
+            else:
+                items = "".join(f"<li>{_inline(item[2:])}</li>" for item in block)
+                out.append(f"<ul>{items}</ul>")
+        else:
+            out.append(f"<p>{_inline(line)}</p>")
+            index += 1
+    return "\n".join(out)

@@ -1,5 +1,7 @@
 """Publishing the privacy notice: each version is stored immutably, with its SHA-256, as a
-consent-ledger text (kind privacy notice), so consents and proofs can point at it."""
+consent-ledger text (kind privacy notice), so consents and proofs can point at it. The public
+page serves these versions; a published version's portal links are absolute, from the
+configured public address (``PERSONVERN_PORTAL_URL``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from personvern.consent.choices import TextKind
 from personvern.consent.models import ConsentText
 from personvern.core.actors import Actor
 from personvern.organisation.selectors import get_controller
+from personvern.rights.config import portal_url as configured_base_url
 
 from ..choices import NOTICE_LANGUAGES, PRIVACY_NOTICE_SLUG, NoticeFormat
 from ..notice.render import render_notice
@@ -18,13 +21,17 @@ TITLES = {"nb": "Personvernerklæring for {name}", "en": "Privacy notice of {nam
 
 
 def latest_notice(language: str) -> ConsentText | None:
-    return (
-        ConsentText.objects.filter(
-            kind=TextKind.PRIVACY_NOTICE, slug=PRIVACY_NOTICE_SLUG, language=language
-        )
-        .order_by("-version")
-        .first()
+    return published_notice(language=language)
+
+
+def published_notice(*, language: str, version: int | None = None) -> ConsentText | None:
+    """A published version of the notice in ``language``: ``version``, or the latest."""
+    versions = ConsentText.objects.filter(
+        kind=TextKind.PRIVACY_NOTICE, slug=PRIVACY_NOTICE_SLUG, language=language
     )
+    if version is not None:
+        return versions.filter(version=version).first()
+    return versions.order_by("-version").first()
 
 
 @transaction.atomic
@@ -36,7 +43,11 @@ def publish_privacy_notice(*, actor: Actor) -> list[ConsentText]:
     name = controller.legal_name if controller else ""
     published = []
     for language in NOTICE_LANGUAGES:
-        text = render_notice(language=language, fmt=NoticeFormat.MARKDOWN)
+        # Portal links start with the configured public address: the stored text is what
+        # visitors read, wherever it is served from.
+        text = render_notice(
+            language=language, fmt=NoticeFormat.MARKDOWN, base_url=configured_base_url()
+        )
         latest = latest_notice(language)
         if latest is not None and latest.text == text:
             continue
