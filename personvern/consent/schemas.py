@@ -13,6 +13,7 @@ from .choices import Channel, ConsentMethod
 _CHANNELS = ", ".join(c for c in Channel.values if c) + ' or "" (not a contact channel)'
 _METHODS = ", ".join(ConsentMethod.values)
 MAX_BULK = 100_000
+METHOD_MAX_LENGTH = 20  # ConsentEvent.method
 
 
 class EvidenceIn(InSchema):
@@ -84,7 +85,11 @@ class WithdrawalIn(SubjectIn):
 
 class PersonActionIn(InSchema):
     person_id: int
-    method: str
+    method: str = Field(
+        max_length=METHOD_MAX_LENGTH,
+        description=f"One of {_METHODS}.",
+        json_schema_extra={"enum": ConsentMethod.values},
+    )
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 
 

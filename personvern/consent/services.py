@@ -156,18 +156,7 @@ def _check_event(
         errors.append(
             FieldError("channel", ConsentErrorCode.INVALID_CHANNEL, _("Select a valid channel."))
         )
-    if method not in ConsentMethod.values:
-        errors.append(
-            FieldError("method", ConsentErrorCode.INVALID_METHOD, _("Select a valid method."))
-        )
-    elif method in ConsentMethod.recorded_by_staff() and actor.user is None:
-        errors.append(
-            FieldError(
-                "method",
-                ConsentErrorCode.STAFF_REQUIRED,
-                _("A consent given on the phone or on paper is recorded by a named staff member."),
-            )
-        )
+    errors.extend(_method_errors(actor=actor, method=method))
     if purpose.legal_basis != LegalBasis.CONSENT:
         errors.append(
             FieldError(
@@ -185,6 +174,27 @@ def _check_event(
             )
         )
     collect(errors)
+
+
+def _method_errors(*, actor: Actor, method: str) -> list[FieldError]:
+    """How the choice reached us must be one of the methods, and one taken down by staff (on
+    the phone, on paper, a request) names the staff member who recorded it."""
+    if method not in ConsentMethod.values:
+        return [FieldError("method", ConsentErrorCode.INVALID_METHOD, _("Select a valid method."))]
+    if method in ConsentMethod.recorded_by_staff() and actor.user is None:
+        return [
+            FieldError(
+                "method",
+                ConsentErrorCode.STAFF_REQUIRED,
+                _("A consent given on the phone or on paper is recorded by a named staff member."),
+            )
+        ]
+    return []
+
+
+def _check_method(*, actor: Actor, method: str) -> None:
+    """For events about no purpose (objections, opt-outs): only the method is checked."""
+    collect(_method_errors(actor=actor, method=method))
 
 
 def _entry(
@@ -329,6 +339,7 @@ def object_to_direct_marketing(
     *, actor: Actor, person: Person, method: str, evidence: Evidence
 ) -> ConsentEvent:
     """Art. 21(3): an objection to direct marketing is absolute and covers every channel."""
+    _check_method(actor=actor, method=method)
     return _append(actor=actor, subject=Subject(person=person), purpose=None,
                    channel=Channel.NONE, action=ConsentAction.OBJECTED, method=method,
                    text=None, evidence=evidence)  # fmt: skip
@@ -339,6 +350,7 @@ def withdraw_objection(
     *, actor: Actor, person: Person, method: str, evidence: Evidence
 ) -> ConsentEvent:
     """The person takes back an earlier objection to direct marketing (their own request)."""
+    _check_method(actor=actor, method=method)
     return _append(actor=actor, subject=Subject(person=person), purpose=None,
                    channel=Channel.NONE, action=ConsentAction.OBJECTION_WITHDRAWN,
                    method=method, text=None, evidence=evidence)  # fmt: skip
@@ -356,6 +368,7 @@ def opt_out_of_everything(
 ) -> OptOutResult:
     """Withdraw every consent, object to direct marketing, and put the person's e-mail and
     phone on the suppression list so that a later import of them is not marketed to."""
+    _check_method(actor=actor, method=method)
     result = OptOutResult()
     granted = ConsentState.objects.filter(
         person=person, action=ConsentAction.GRANTED, purpose__isnull=False

@@ -161,6 +161,18 @@ def test_opt_out_and_objection_endpoints(customer_service, person, marketing, co
     assert api.post("/api/consent/check", check).json()["reason"] == "objection"
 
 
+@pytest.mark.parametrize(
+    ("method", "code"), [("bogus", "invalid_method"), ("x" * 21, "string_too_long")]
+)
+@pytest.mark.parametrize("path", ["/api/consent/objections", "/api/consent/opt-outs"])
+def test_objection_and_opt_out_refuse_an_unknown_method(
+    customer_service, person, path, method, code
+):
+    response = token_client(customer_service).post(path, {"person_id": person.pk, "method": method})
+    assert_problem(response, 422, field="method", code=code)
+    assert not ConsentEvent.objects.exists()
+
+
 def test_reservation_import_counts(privacy_officer):
     body = (
         token_client(privacy_officer)

@@ -6,13 +6,22 @@ from django.db import DatabaseError, connection, transaction
 from personvern.audit.models import AuditEntry
 from personvern.consent import ledger
 from personvern.consent.choices import Channel, ConsentAction, ConsentMethod, ContactReason
-from personvern.consent.models import ConsentEvent, ConsentState, ConsentText, ImmutableError
+from personvern.consent.models import (
+    ConsentEvent,
+    ConsentState,
+    ConsentText,
+    ImmutableError,
+    SuppressionEntry,
+)
 from personvern.consent.permissions import can_contact
 from personvern.consent.services import (
     Subject,
+    object_to_direct_marketing,
+    opt_out_of_everything,
     publish_text,
     record_consent,
     withdraw_consent,
+    withdraw_objection,
 )
 from personvern.consent.verification import VerifyResult, verify
 from personvern.core.errors import DomainError
@@ -161,6 +170,30 @@ def test_verbal_consent_is_recorded_by_a_named_staff_member(
         evidence=EVIDENCE,
     )
     assert event.actor_label == officer_actor.label
+
+
+@pytest.mark.parametrize(
+    "operation", [object_to_direct_marketing, withdraw_objection, opt_out_of_everything]
+)
+def test_objections_and_opt_outs_take_only_a_known_method(person, officer_actor, operation):
+    # when an objection, its withdrawal or an opt-out names no known method
+    for method in ("bogus", "x" * 21):
+        with pytest.raises(DomainError) as caught:
+            operation(actor=SYSTEM, person=person, method=method, evidence=EVIDENCE)
+        # then it is refused naming the field, and nothing enters the chain
+        assert (caught.value.errors[0].field, caught.value.errors[0].code) == (
+            "method",
+            "invalid_method",
+        )
+    # and one taken down on the phone needs a named staff member
+    with pytest.raises(DomainError) as caught:
+        operation(actor=SYSTEM, person=person, method=ConsentMethod.PHONE_VERBAL, evidence=EVIDENCE)
+    assert caught.value.errors[0].code == "staff_required"
+    assert not ConsentEvent.objects.exists() and not SuppressionEntry.objects.exists()
+    operation(
+        actor=officer_actor, person=person, method=ConsentMethod.PHONE_VERBAL, evidence=EVIDENCE
+    )
+    assert ConsentEvent.objects.get().method == ConsentMethod.PHONE_VERBAL
 
 
 def test_texts_are_versioned_and_immutable(consent_text):
