@@ -51,3 +51,16 @@ def try_phone_digest(phone: str) -> str | None:
         return phone_digest(phone)
     except DomainError:
         return None
+
+
+def registered_digests(*, email_key: str, phone: str) -> list[str]:
+    """The digests of a registered person's e-mail and phone, from the forms the register
+    stores (the e-mail look-up key and the phone in E.164): the same as :func:`email_digest`
+    and :func:`phone_digest` of the addresses, without parsing them again, which the bulk
+    check would otherwise do for up to 100,000 people."""
+    found = []
+    if email_key:
+        found.append(digest("email:" + email_key))
+    if phone:
+        found.append(digest("phone:" + phone))
+    return found

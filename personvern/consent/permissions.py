@@ -22,7 +22,7 @@ from personvern.core.errors import DomainError
 from personvern.core.validation import email_lookup_key, normalise_phone
 from personvern.processing.choices import ActivityStatus, CommunicationKind, LegalBasis
 from personvern.processing.models import ProcessingActivity
-from personvern.register.choices import SubjectCategory
+from personvern.register.choices import Source, SubjectCategory
 from personvern.register.models import Person
 
 from . import keys
@@ -33,6 +33,9 @@ OSLO = ZoneInfo("Europe/Oslo")
 CALLING_HOURS = (datetime.time(9, 0), datetime.time(21, 0))
 MAX_BULK = 100_000
 CHUNK = 5_000
+# markedsføringsloven § 15 (2): the address was obtained from the customer in connection with a
+# sale, not bought from a third party or found in a public source.
+ADDRESS_FROM_THE_PERSON = frozenset({Source.DATA_SUBJECT, Source.INTERACTION})
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Facts:
     """What is known about one recipient, gathered by one or many queries."""
 
     person_id: int | None = None
-    customer: bool = False
+    customer: bool = False  # an existing customer under markedsføringsloven § 15 (2)
     restricted: bool = False
     suppressed: bool = False
     reserved: bool = False
@@ -66,6 +69,22 @@ def within_calling_hours(at: datetime.datetime) -> bool:
     if local.weekday() >= 5 or local.date() in _norwegian_holidays(local.year):
         return False
     return CALLING_HOURS[0] <= local.time() < CALLING_HOURS[1]
+
+
+def is_existing_customer(
+    *,
+    category: str,
+    source: str,
+    relationship_ended_on: datetime.date | None,
+    at: datetime.datetime,
+) -> bool:
+    """The existing-customer exception (markedsføringsloven § 15 (2)) needs a customer
+    relationship that is still ongoing at ``at`` and contact details obtained from the customer
+    in connection with it (from the person or an interaction, not a third party or a public
+    source)."""
+    if category != SubjectCategory.CUSTOMER_CONTACT or source not in ADDRESS_FROM_THE_PERSON:
+        return False
+    return relationship_ended_on is None or relationship_ended_on > at.astimezone(OSLO).date()
 
 
 def decide(
@@ -127,21 +146,27 @@ def can_contact(
     address = person.phone if channel in (Channel.PHONE, Channel.SMS) else person.email
     if channel in (Channel.EMAIL, Channel.PHONE, Channel.SMS) and not address:
         return ContactDecision(False, ContactReason.NO_ADDRESS)
+    now = at or timezone.now()
     objections, consents = _states([person.pk], purpose=purpose, channel=channel)
-    email_digest = keys.try_email_digest(person.email) if person.email else None
-    phone_digest = keys.try_phone_digest(person.phone) if person.phone else None
-    digests = [d for d in (email_digest, phone_digest) if d]
+    # Both of the person's addresses, whichever channel: the bulk check looks up the same two.
+    digests = keys.registered_digests(email_key=person.email_key, phone=person.phone)
+    phone_digest = keys.registered_digests(email_key="", phone=person.phone)
     facts = Facts(
         person_id=person.pk,
-        customer=person.category == SubjectCategory.CUSTOMER_CONTACT,
+        customer=is_existing_customer(
+            category=person.category,
+            source=person.source,
+            relationship_ended_on=person.relationship_ended_on,
+            at=now,
+        ),
         restricted=person.processing_restricted_since is not None,
         suppressed=bool(_existing(SuppressionEntry, digests)),
         reserved=channel == Channel.PHONE
-        and bool(_existing(TelemarketingReservation, [phone_digest] if phone_digest else [])),
+        and bool(_existing(TelemarketingReservation, phone_digest)),
         objection_event=objections.get(person.pk),
         state=consents.get(person.pk),
     )
-    return decide(facts, channel=channel, purpose=purpose, at=at or timezone.now())
+    return decide(facts, channel=channel, purpose=purpose, at=now)
 
 
 @dataclass(frozen=True)
@@ -149,6 +174,17 @@ class BulkResult:
     index: int
     allowed: bool
     reason: ContactReason
+    person_ids: tuple[int, ...] = ()  # the people in the register the address belongs to
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A person an address belongs to, with what the decision needs to know about them."""
+
+    pk: int
+    customer: bool
+    restricted: bool
+    digests: tuple[str, ...]
 
 
 @dataclass
@@ -181,15 +217,21 @@ def bulk_check(
             field="addresses",
         )
     by_phone = channel in (Channel.PHONE, Channel.SMS)
+    now = at or timezone.now()
     recipients = [_recipient(i, a, by_phone=by_phone) for i, a in enumerate(addresses)]
     valid_keys = sorted({r.key for r in recipients if r.key})
-    people = _people_by_key(valid_keys, by_phone=by_phone)
-    person_ids = sorted({pid for pids in people.values() for pid, _c, _r in pids})
+    people = _people_by_key(valid_keys, by_phone=by_phone, at=now)
+    person_ids = sorted({match.pk for matches in people.values() for match in matches})
     objections, consents = _states(person_ids, purpose=purpose, channel=channel)
-    digests = sorted({r.digest for r in recipients if r.digest})
-    suppressed = _existing(SuppressionEntry, digests)
-    reserved = _existing(TelemarketingReservation, digests) if channel == Channel.PHONE else set()
-    now = at or timezone.now()
+    # The given address and, as in the single check, both addresses of each person it matches.
+    digests = {r.digest for r in recipients if r.digest}
+    digests.update(d for matches in people.values() for match in matches for d in match.digests)
+    suppressed = _existing(SuppressionEntry, sorted(digests))
+    reserved = (
+        _existing(TelemarketingReservation, sorted({r.digest for r in recipients if r.digest}))
+        if channel == Channel.PHONE
+        else set()
+    )
     results = []
     for recipient in recipients:
         if recipient.key is None:
@@ -200,20 +242,27 @@ def bulk_check(
                      reserved=recipient.digest in reserved)  # fmt: skip
         candidates = [
             Facts(
-                person_id=pid,
-                customer=category == SubjectCategory.CUSTOMER_CONTACT,
-                restricted=restricted,
-                suppressed=base.suppressed,
+                person_id=match.pk,
+                customer=match.customer,
+                restricted=match.restricted,
+                suppressed=base.suppressed or not suppressed.isdisjoint(match.digests),
                 reserved=base.reserved,
-                objection_event=objections.get(pid),
-                state=consents.get(pid),
+                objection_event=objections.get(match.pk),
+                state=consents.get(match.pk),
             )
-            for pid, category, restricted in matches
+            for match in matches
         ] or [base]
         decisions = [decide(f, channel=channel, purpose=purpose, at=now) for f in candidates]
         # Several people may share an address: any refusal among them wins.
         decision = next((d for d in decisions if not d.allowed), decisions[0])
-        results.append(BulkResult(recipient.index, decision.allowed, decision.reason))
+        results.append(
+            BulkResult(
+                recipient.index,
+                decision.allowed,
+                decision.reason,
+                tuple(match.pk for match in matches),
+            )
+        )
     return results
 
 
@@ -229,16 +278,21 @@ def _recipient(index: int, address: str, *, by_phone: bool) -> _Recipient:
 
 
 def _people_by_key(
-    lookup_keys: Sequence[str], *, by_phone: bool
-) -> dict[str, list[tuple[int, str, bool]]]:
+    lookup_keys: Sequence[str], *, by_phone: bool, at: datetime.datetime
+) -> dict[str, list[_Match]]:
     column = "phone" if by_phone else "email_key"
-    found: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)
+    found: dict[str, list[_Match]] = defaultdict(list)
     for chunk in _chunks(lookup_keys):
         rows = Person.objects.filter(**{f"{column}__in": chunk}).values_list(
-            column, "pk", "category", "processing_restricted_since"
-        )
-        for key, pk, category, restricted_since in rows:
-            found[key].append((pk, category, restricted_since is not None))
+            column, "pk", "category", "source", "relationship_ended_on",
+            "processing_restricted_since", "email_key", "phone",
+        )  # fmt: skip
+        for key, pk, category, source, ended_on, restricted_since, email_key, phone in rows:
+            customer = is_existing_customer(
+                category=category, source=source, relationship_ended_on=ended_on, at=at
+            )
+            digests = tuple(keys.registered_digests(email_key=email_key, phone=phone))
+            found[key].append(_Match(pk, customer, restricted_since is not None, digests))
     return found
 
 

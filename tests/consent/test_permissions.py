@@ -76,6 +76,73 @@ def test_existing_customer_exception_for_email_and_sms_only(own_services_marketi
     assert reason(lead, own_services_marketing, Channel.EMAIL) == (False, ContactReason.NO_CONSENT)
 
 
+def test_existing_customer_exception_needs_an_ongoing_relationship_and_an_own_address(
+    own_services_marketing,
+):
+    # given customers whose relationship goes on, or ended, and whose address came from them
+    # (or an interaction with them), from a list bought from a third party, or a public source
+    day = TUESDAY_NOON.date()
+    allowed = [
+        PersonFactory(category="customer_contact"),
+        PersonFactory(category="customer_contact", source="interaction"),
+        PersonFactory(
+            category="customer_contact", relationship_ended_on=day + datetime.timedelta(days=1)
+        ),
+    ]
+    refused = [
+        PersonFactory(
+            category="customer_contact", relationship_ended_on=datetime.date(2019, 6, 30)
+        ),
+        PersonFactory(category="customer_contact", relationship_ended_on=day),
+        PersonFactory(
+            category="customer_contact",
+            source="third_party",
+            source_party="Leadbroker AS",
+            source_reference="X-1",
+        ),
+        PersonFactory(category="customer_contact", source="public_source", source_party="Proff.no"),
+    ]
+    # then only an ongoing relationship with an address from the person passes, single or bulk
+    for person in allowed:
+        assert reason(person, own_services_marketing) == (True, ContactReason.EXISTING_CUSTOMER)
+    for person in refused:
+        assert reason(person, own_services_marketing) == (False, ContactReason.NO_CONSENT)
+    results = bulk_check(
+        addresses=[p.email for p in allowed + refused],
+        channel=Channel.EMAIL,
+        purpose=own_services_marketing,
+        at=TUESDAY_NOON,
+    )
+    assert [r.allowed for r in results] == [True] * len(allowed) + [False] * len(refused)
+
+
+@pytest.mark.parametrize(("channel", "address"), [(Channel.EMAIL, "email"), (Channel.SMS, "phone")])
+def test_a_suppressed_other_address_refuses_the_person_single_and_bulk_alike(
+    marketing, consent_text, channel, address
+):
+    # given Kari consented, and someone who shares her phone number or her e-mail address
+    # (the other one than the campaign goes to) opted out of everything
+    kari = PersonFactory(phone="+4791234567", email="kari@example.com")
+    grant(kari, marketing, consent_text, channel=channel)
+    shared = {"email": "phone", "phone": "email"}[address]
+    twin = PersonFactory(**{shared: getattr(kari, shared)})
+    if shared == "email":
+        twin.email_key = kari.email_key
+        twin.save()
+    opt_out_of_everything(
+        actor=SYSTEM, person=twin, method=ConsentMethod.WEB_FORM, evidence=EVIDENCE
+    )
+    # when she is checked alone and in a campaign list
+    single = can_contact(person=kari, channel=channel, purpose=marketing, at=TUESDAY_NOON)
+    (bulk,) = bulk_check(
+        addresses=[getattr(kari, address)], channel=channel, purpose=marketing, at=TUESDAY_NOON
+    )
+    # then both refuse her for the same reason
+    assert (single.allowed, single.reason) == (False, ContactReason.SUPPRESSED)
+    assert (bulk.allowed, bulk.reason) == (single.allowed, single.reason)
+    assert bulk.person_ids == (kari.pk,)
+
+
 def test_objection_blocks_every_marketing_channel(
     person, marketing, consent_text, own_services_marketing
 ):
