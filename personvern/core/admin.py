@@ -1,5 +1,11 @@
 """Admin classes whose writes go through services, so the staff UI validates, normalises and
-audits exactly as the API and the commands do."""
+audits exactly as the API and the commands do.
+
+A service that refuses a save or a delete (a :class:`DomainError`) is shown to the user beside
+the field or as a message, never as a server error, and nothing is written. Django's own admin
+log (``LogEntry``) is not written: it would keep ``str(obj)`` (a person's name) where erasure
+cannot reach it; the audit log records every change instead, and the history page leads there.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,23 @@ from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
 from .errors import DomainError
 
 M = TypeVar("M", bound=models.Model)
+
+# Set on a request whose save a service refused; the form shown again carries the errors.
+_REFUSED = "_personvern_service_refused"
 
 
 def add_domain_errors(form: forms.BaseForm, exc: DomainError) -> None:
@@ -52,7 +67,10 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
         class ServiceForm(form_class):  # type: ignore[valid-type,misc]
             def clean(self) -> dict[str, Any]:
                 cleaned: dict[str, Any] = super().clean()
-                if not self.errors:
+                refused: DomainError | None = getattr(request, _REFUSED, None)
+                if refused is not None:
+                    add_domain_errors(self, refused)
+                elif not self.errors:
                     try:
                         model_admin.validate(obj, model_admin.form_values(self, change=change))
                     except DomainError as exc:
@@ -86,8 +104,43 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A save the service refuses rolls back (Django runs the view in a transaction) and
+        the same form is shown again with the service's errors, not a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            if getattr(request, _REFUSED, None) is not None:
+                raise
+            setattr(request, _REFUSED, exc)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def delete_model(self, request: HttpRequest, obj: M) -> None:
         self.remove(actor=Actor.from_request(request), obj=obj)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """A delete the service refuses rolls back and returns to the object with the reason."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(object_id))
+
+    def _change_url(self, object_id: Any) -> str:
+        opts = self.opts
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[object_id],
+            current_app=self.admin_site.name,
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
         actor = Actor.from_request(request)
@@ -96,6 +149,50 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
                 self.remove(actor=actor, obj=obj)
             except DomainError as exc:
                 self.message_user(request, str(exc.message), messages.ERROR)
+
+    # Django's admin log is not written: ``LogEntry`` keeps ``str(obj)`` (for a person, the
+    # name) in a table erasure and retention never reach, and shows it on the history page and
+    # under "Recent actions" without an audit entry. The services' audit entries cover every
+    # addition, change and deletion, with field names only.
+
+    def log_addition(  # type: ignore[override]
+        self, request: HttpRequest, obj: M, message: Any
+    ) -> LogEntry | None:
+        return None
+
+    def log_change(  # type: ignore[override]
+        self, request: HttpRequest, obj: M, message: Any
+    ) -> LogEntry | None:
+        return None
+
+    def log_deletion(  # type: ignore[override]
+        self, request: HttpRequest, obj: M, object_repr: str
+    ) -> LogEntry | None:
+        return None
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[M]) -> list[LogEntry]:
+        return []
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The object's history is its audit entries: shown in the audit log to those who may
+        read it, never from Django's admin log (which would show names without an audit)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if request.user.has_perm("audit.view_auditentry"):
+            query = urlencode({"object_type": obj._meta.label_lower, "object_id": obj.pk})
+            url = reverse("admin:audit_auditentry_changelist", current_app=self.admin_site.name)
+            return HttpResponseRedirect(f"{url}?{query}")
+        self.message_user(
+            request,
+            _("The history of changes is kept in the audit log, which your role cannot read."),
+            messages.INFO,
+        )
+        return HttpResponseRedirect(self._change_url(obj.pk))
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]

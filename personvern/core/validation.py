@@ -6,14 +6,18 @@ the field name and a code, so callers never store a value in two spellings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import phonenumbers
 import pycountry
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
 
-from .errors import CoreErrorCode, DomainError
+from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
 
 DEFAULT_PHONE_REGION = "NO"
 
@@ -90,3 +94,40 @@ def normalise_country(value: str, *, field: str = "country") -> str:
             field=field,
         )
     return code
+
+
+def _column_limit(model: type[models.Model], name: str) -> int | None:
+    field = model._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """The stored length limit of a text field, for schemas and checks to share."""
+    limit = _column_limit(model, name)
+    if limit is None:
+        raise ValueError(f"{model._meta.label}.{name} has no max_length")
+    return int(limit)
+
+
+def length_errors(
+    values: Mapping[str, Any],
+    model: type[models.Model],
+    names: Iterable[str],
+    *,
+    code: ErrorCode,
+) -> list[FieldError]:
+    """A field error for each value longer than its column: SQLite would store it, PostgreSQL
+    would refuse it with a server error, so every caller (staff UI, API, import) is told."""
+    errors = []
+    for name in names:
+        value = values.get(name)
+        limit = _column_limit(model, name)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            errors.append(
+                FieldError(
+                    field=name,
+                    code=code,
+                    message=_("Use at most %(limit)d characters.") % {"limit": limit},
+                )
+            )
+    return errors
