@@ -69,6 +69,10 @@ class ConsentEventAdmin(ReadOnlyAdmin):
     list_filter = ("action", "method", "channel", "purpose")
     search_fields = ("=sequence", "=hash", "=person__id")
     list_select_related = ("purpose",)
+    # The person by id only: their name is shown on the audited consent history page.
+    fields = ("sequence", "occurred_at", "person_id", "visitor_id", "purpose", "channel",
+              "action", "method", "text", "evidence", "actor_label", "prev_hash",
+              "hash")  # fmt: skip
 
     def get_urls(self) -> list[URLPattern]:
         return [
@@ -115,9 +119,12 @@ def consent_history_link(person: Person) -> str:
 
 @admin.register(ConsentState)
 class ConsentStateAdmin(ReadOnlyAdmin):
-    list_display = ("person", "purpose", "channel", "action", "changed_at")
+    # People by id, not by name: who consented to what is personal data, and listing it is not
+    # audited per person (a person's consent history page is).
+    list_display = ("person_id", "purpose", "channel", "action", "changed_at")
     list_filter = ("action", "channel", "purpose")
-    list_select_related = ("person", "purpose")
+    list_select_related = ("purpose",)
+    fields = ("person_id", "visitor_id", "purpose", "channel", "action", "event", "changed_at")
     change_list_template = "admin/consent/consentstate/change_list.html"
 
     def get_urls(self) -> list[URLPattern]:
@@ -136,12 +143,17 @@ class ConsentStateAdmin(ReadOnlyAdmin):
                                    "title": _("Campaign check"), "form": form}  # fmt: skip
         if request.method == "POST" and form.is_valid():
             addresses = form.cleaned_data["address_list"]
+            channel, purpose = form.cleaned_data["channel"], form.cleaned_data["purpose"]
             try:
-                results = bulk_check(addresses=addresses, channel=form.cleaned_data["channel"],
-                                     purpose=form.cleaned_data["purpose"])  # fmt: skip
+                results = bulk_check(addresses=addresses, channel=channel, purpose=purpose)
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
+                services.log_campaign_check(
+                    actor=Actor.from_request(request), addresses=len(results), purpose=purpose,
+                    channel=channel, subject_ids=(pid for r in results for pid in r.person_ids),
+                    via="admin:campaign-check",
+                )  # fmt: skip
                 labels = dict(ContactReason.choices)
                 context["summary"] = [
                     (labels[reason], count)

@@ -155,8 +155,10 @@ def opt_out(request: ApiRequest, payload: PersonActionIn) -> services.OptOutResu
 
 @router.get("/people/{int:person_id}/state", response=list[StateOut])
 def person_state(request: ApiRequest, person_id: int) -> QuerySet[ConsentState]:
+    """The person's current consents and objection (audited as a view)."""
     require_perm(request, "consent.view_consentstate")
     person = get_object_or_404(Person, pk=person_id)
+    log_person_viewed(actor=api_actor(request), person=person, via="api:consent-state")
     return ConsentState.objects.filter(person=person).order_by("purpose_id", "channel")
 
 
@@ -173,12 +175,15 @@ def person_ledger(request: ApiRequest, person_id: int) -> list[ConsentEvent]:
 
 @router.post("/check", response=CheckOut)
 def check(request: ApiRequest, payload: CheckIn) -> CheckOut:
-    """May this person be contacted on this channel for this purpose? With the reason."""
+    """May this person be contacted on this channel for this purpose? With the reason
+    (audited as a view of the person)."""
     require_perm(request, "consent.check_contact")
+    person = _person(payload.person_id)
     decision = can_contact(
-        person=_person(payload.person_id), channel=payload.channel,
-        purpose=_purpose(payload.purpose_id), at=payload.at,
+        person=person, channel=payload.channel, purpose=_purpose(payload.purpose_id),
+        at=payload.at,
     )  # fmt: skip
+    log_person_viewed(actor=api_actor(request), person=person, via="api:consent-check")
     return CheckOut(
         allowed=decision.allowed,
         reason=decision.reason,
@@ -190,11 +195,17 @@ def check(request: ApiRequest, payload: CheckIn) -> CheckOut:
 @router.post("/bulk-check", response=BulkCheckOut)
 def campaign_check(request: ApiRequest, payload: BulkCheckIn) -> BulkCheckOut:
     """A campaign list: which addresses may be contacted, and why not for the rest. The
-    addresses are in the body, answered by index, and never logged."""
+    addresses are in the body, answered by index, and never logged; the run is audited with
+    the count and the ids of the people the addresses belong to."""
     require_perm(request, "consent.check_contact")
+    purpose = _purpose(payload.purpose_id)
     results = bulk_check(
-        addresses=payload.addresses, channel=payload.channel,
-        purpose=_purpose(payload.purpose_id), at=payload.at,
+        addresses=payload.addresses, channel=payload.channel, purpose=purpose, at=payload.at
+    )
+    services.log_campaign_check(
+        actor=api_actor(request), addresses=len(results), purpose=purpose,
+        channel=payload.channel, subject_ids=(pid for r in results for pid in r.person_ids),
+        via="api:consent-bulk-check",
     )  # fmt: skip
     allowed = sum(1 for r in results if r.allowed)
     return BulkCheckOut.model_validate(

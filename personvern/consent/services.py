@@ -139,6 +139,37 @@ def publish_text(
     return published
 
 
+# Reading who may be contacted
+
+
+def log_campaign_check(
+    *,
+    actor: Actor,
+    addresses: int,
+    subject_ids: Iterable[int],
+    purpose: ProcessingActivity,
+    channel: str,
+    via: str,
+) -> None:
+    """A campaign check shows whether each address's people may be contacted, and why not: one
+    audit entry for the run with the number of addresses and the ids of the people they
+    belong to, never the addresses."""
+    ids = sorted(set(subject_ids))
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type=ConsentState._meta.label_lower,
+        detail={
+            "via": via,
+            "purpose_id": purpose.pk,
+            "channel": channel,
+            "addresses": addresses,
+            "subjects": len(ids),
+            "subject_ids": ids,
+        },
+    )
+
+
 # The ledger
 
 

@@ -121,6 +121,53 @@ def test_bulk_check_answers_by_index_with_counts(sales_user, marketing, consent_
     assert [r["index"] for r in body["results"]] == [0, 1, 2]
 
 
+def test_reading_state_and_checking_a_person_are_audited_per_person(
+    sales_user, privacy_officer, person, marketing, consent_text
+):
+    # given a person with a consent
+    session_client(privacy_officer).post(
+        "/api/consent/events", consent_body(person, marketing, consent_text)
+    )
+    views = AuditEntry.objects.filter(action="view", subject_id=person.pk)
+    # when their current consents are read, then that is one view of the person
+    state = session_client(privacy_officer).get(f"/api/consent/people/{person.pk}/state")
+    assert state.status_code == 200
+    assert views.get().detail == {"via": "api:consent-state"}
+    # when sales checks whether they may be contacted, then so is that
+    check = {"person_id": person.pk, "purpose_id": marketing.pk, "channel": "email"}
+    assert token_client(sales_user).post("/api/consent/check", check).json()["allowed"]
+    assert views.filter(detail__via="api:consent-check", actor=sales_user).count() == 1
+
+
+def test_a_bulk_check_is_one_audit_entry_with_the_people_it_concerned(
+    sales_user, marketing, consent_text
+):
+    # given two people in the register, one of them with a consent
+    consenting, silent = PersonFactory(), PersonFactory()
+    session_client(sales_user).post(
+        "/api/consent/events", consent_body(consenting, marketing, consent_text)
+    )
+    # when a campaign list with them and a stranger is checked
+    addresses = [consenting.email, "stranger@example.com", silent.email.upper()]
+    response = token_client(sales_user).post(
+        "/api/consent/bulk-check",
+        {"purpose_id": marketing.pk, "channel": "email", "addresses": addresses},
+    )
+    assert response.status_code == 200, response.content
+    # then one audit entry names the count and the people, never an address
+    (entry,) = AuditEntry.objects.filter(action="view", object_type="consent.consentstate")
+    assert entry.actor == sales_user
+    assert entry.detail == {
+        "via": "api:consent-bulk-check",
+        "purpose_id": marketing.pk,
+        "channel": "email",
+        "addresses": 3,
+        "subjects": 2,
+        "subject_ids": sorted([consenting.pk, silent.pk]),
+    }
+    assert "@" not in str(entry.detail)
+
+
 def test_lead_import_reports_refused_rows(sales_user):
     response = token_client(sales_user).post(
         "/api/consent/leads/import",

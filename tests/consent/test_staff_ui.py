@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from personvern.audit.models import AuditEntry
 from personvern.consent.choices import Channel, ConsentMethod
-from personvern.consent.models import ConsentText
+from personvern.consent.models import ConsentState, ConsentText
 from personvern.consent.services import Subject, record_consent
 from tests.consent.conftest import EVIDENCE, SYSTEM
 from tests.factories import PersonFactory
@@ -55,6 +55,11 @@ def test_campaign_check_from_a_pasted_list_and_an_upload(sales_user, marketing, 
     ]
     assert response.context["allowed"] == 1
     assert len(rows) == 4  # two pasted, the header line and one address from the file
+    # and the run is audited once, with the people it concerned and no address
+    (entry,) = AuditEntry.objects.filter(action="view", detail__via="admin:campaign-check")
+    assert (entry.actor, entry.detail["addresses"]) == (sales_user, 4)
+    assert entry.detail["subject_ids"] == [consenting.pk]
+    assert "@" not in str(entry.detail)
 
 
 def test_campaign_check_needs_the_permission(auditor):
@@ -88,6 +93,36 @@ def test_person_consent_history_shows_exact_text_and_is_audited(
     assert AuditEntry.objects.filter(
         action="view", subject_id=person.pk, detail={"via": "admin:consent"}
     ).exists()
+
+
+def test_current_consents_and_the_ledger_show_people_by_id_not_by_name(
+    privacy_officer, marketing, consent_text
+):
+    # given a person with a consent
+    person = PersonFactory(first_name="Ingeborg", last_name="Kvalsund")
+    event = record_consent(
+        actor=SYSTEM,
+        subject=Subject(person=person),
+        purpose=marketing,
+        channel=Channel.EMAIL,
+        granted=True,
+        method=ConsentMethod.WEB_FORM,
+        text=consent_text,
+        evidence=EVIDENCE,
+    )
+    client = logged_in(privacy_officer)
+    state = ConsentState.objects.get(person=person)
+    # when the lists and the read-only pages are opened, then the person is shown by id only
+    for url in (
+        reverse("admin:consent_consentstate_changelist"),
+        reverse("admin:consent_consentstate_change", args=[state.pk]),
+        reverse("admin:consent_consentevent_changelist"),
+        reverse("admin:consent_consentevent_change", args=[event.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "Kvalsund" not in page.content.decode(), url
+    assert str(person.pk) in page.content.decode()
 
 
 def test_texts_are_published_in_the_staff_ui_and_never_edited(privacy_officer):
