@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -92,6 +94,17 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem(api, request, status=404, title="Not found.", code=CoreErrorCode.NOT_FOUND)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            status=413,
+            title="The request body is too large.",
+            code="request_too_large",
+            detail=f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes in one request.",
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -152,6 +152,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The largest request body read into memory (Django's default is 2.5 MiB): a campaign check
+# of 100,000 addresses is about 4 MB of JSON. A larger body is answered 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("PERSONVERN_MAX_REQUEST_BYTES", str(16 * 1024 * 1024))
+)
 # Uploaded agreements and application documents are never served publicly: staff download
 # them through the permission-checked, audited views under /files/.
 FILE_UPLOAD_PERMISSIONS = 0o600

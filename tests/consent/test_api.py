@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from personvern.audit.models import AuditEntry
@@ -166,6 +168,27 @@ def test_a_bulk_check_is_one_audit_entry_with_the_people_it_concerned(
         "subject_ids": sorted([consenting.pk, silent.pk]),
     }
     assert "@" not in str(entry.detail)
+
+
+def test_a_campaign_list_of_100_000_addresses_can_be_sent(sales_user, marketing):
+    # given the largest campaign list the check takes, about 4 MB of JSON
+    addresses = [
+        f"campaign.recipient.{n:06d}@customer-{n % 97:02d}.example.no" for n in range(100_000)
+    ]
+    body = {"purpose_id": marketing.pk, "channel": "email", "addresses": addresses}
+    assert len(json.dumps(body)) > 4_000_000
+    # when it is posted, then every address is answered
+    response = token_client(sales_user).post("/api/consent/bulk-check", body)
+    assert response.status_code == 200, response.content[:500]
+    assert response.json()["by_reason"] == {"unknown_person": 100_000}
+
+
+def test_a_body_over_the_limit_is_a_413_problem(sales_user, marketing, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"purpose_id": marketing.pk, "channel": "email", "addresses": ["a@example.com"] * 100}
+    response = token_client(sales_user).post("/api/consent/bulk-check", body)
+    problem = assert_problem(response, 413, code="request_too_large")
+    assert "1000 bytes" in problem["detail"]
 
 
 def test_lead_import_reports_refused_rows(sales_user):
