@@ -6,3 +6,6 @@ class ConsentConfig(AppConfig):
     name = "personvern.consent"
     label = "consent"
     verbose_name = _("Consent and marketing permissions")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system check

@@ -1,0 +1,30 @@
+"""A deployment check (tag ``security``, run by ``personvern check --deploy``): without its own
+``PERSONVERN_SUPPRESSION_KEY`` the suppression list's keyed hashes are derived from the secret
+key, and rotating that would silently empty the list (everyone who opted out or was erased
+could be marketed to again). Deploy-only, so development and test runs stay quiet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def suppression_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Outside DEBUG, the suppression list needs a key of its own."""
+    if settings.DEBUG or getattr(settings, "PERSONVERN_SUPPRESSION_KEY", ""):
+        return []
+    return [
+        Warning(
+            "PERSONVERN_SUPPRESSION_KEY is not set: the suppression list's keyed hashes are "
+            "derived from the secret key, and rotating PERSONVERN_SECRET_KEY would make the "
+            "list forget everyone on it.",
+            hint="Set PERSONVERN_SUPPRESSION_KEY to a long random value before the first "
+            "opt-out or erasure, and never change it. An installation whose list was keyed "
+            "from the secret key must not rotate PERSONVERN_SECRET_KEY: setting a new "
+            "suppression key now would make the list forget just the same.",
+            id="consent.W001",
+        )
+    ]
