@@ -60,3 +60,7 @@ class RegisterErrorCode(ErrorCode):
     DUPLICATE_ORGANISATION_NUMBER = "duplicate_organisation_number"
     UNKNOWN_FIELD = "unknown_field"
     FUTURE_TIME = "future_time"
+    TOO_LONG = "too_long"
+    PERSON_UNDER_LEGAL_HOLD = "person_under_legal_hold"
+    RECORDS_KEPT_BY_LAW = "records_kept_by_law"
+    OPEN_REQUEST = "open_request"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
+from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.records import (
@@ -25,10 +26,21 @@ from personvern.core.records import (
 )
 from personvern.core.validation import (
     email_lookup_key,
+    length_errors,
+    normalise_country,
     normalise_email,
     normalise_orgnr,
     normalise_phone,
 )
+from personvern.retention.models import BookkeepingRecord, DueDiligenceRecord
+from personvern.retention.selectors import active_holds
+from personvern.retention.services import erase_person
+from personvern.retention.services.statutes import (
+    bookkeeping_past_statute,
+    due_diligence_past_statute,
+)
+from personvern.rights.choices import RequestStatus
+from personvern.rights.models import DataSubjectRequest
 
 from .choices import (
     ApplicationStatus,
@@ -53,6 +65,17 @@ PERSON_FIELDS = (
     "source_reference",
     "relationship_ended_on",
 )
+# Stored as given (trimmed) or normalised: each checked against its column's length.
+PERSON_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "position",
+    "role",
+    "source_party",
+    "source_reference",
+)
 COMPANY_FIELDS = (
     "name",
     "organisation_number",
@@ -64,6 +87,18 @@ COMPANY_FIELDS = (
     "phone",
     "website",
     "source",
+    "source_party",
+    "source_reference",
+)
+COMPANY_TEXT_FIELDS = (
+    "name",
+    "organisation_number",
+    "street_address",
+    "postal_code",
+    "city",
+    "email",
+    "phone",
+    "website",
     "source_party",
     "source_reference",
 )
@@ -120,24 +155,27 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
     _check_source(cleaned, errors)
-    collect(errors)
     for name in ("first_name", "last_name", "position", "role", "source_party", "source_reference"):
-        cleaned[name] = str(cleaned[name]).strip()
+        cleaned[name] = str(cleaned[name] or "").strip()
+    errors += length_errors(cleaned, Person, PERSON_TEXT_FIELDS, code=RegisterErrorCode.TOO_LONG)
+    collect(errors)
     return cleaned
 
 
 def clean_company(values: Mapping[str, Any]) -> dict[str, Any]:
     reject_unknown(values, COMPANY_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
     cleaned = {name: values.get(name, "") for name in COMPANY_FIELDS}
-    cleaned["country"] = (values.get("country") or "NO").upper()
+    cleaned["country"] = values.get("country") or "NO"
     cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
     errors: list[FieldError] = []
     require(cleaned, ["name"], errors)
+    _normalise(cleaned, "country", errors, normalise_country)
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
     if cleaned["country"] == "NO":
         _normalise(cleaned, "organisation_number", errors, normalise_orgnr)
     _check_source(cleaned, errors)
+    errors += length_errors(cleaned, Company, COMPANY_TEXT_FIELDS, code=RegisterErrorCode.TOO_LONG)
     collect(errors)
     return cleaned
 
@@ -233,21 +271,75 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
     return person
 
 
+def _held() -> DomainError:
+    return DomainError(
+        code=RegisterErrorCode.PERSON_UNDER_LEGAL_HOLD,
+        message=_(
+            "This person or one of their records is under a legal hold: nothing of theirs "
+            "can be deleted until the hold is lifted."
+        ),
+        status=409,
+    )
+
+
+def _refuse_if_kept(person: Person) -> None:
+    """Staff deletion removes everything of the person's, so it is refused while anything of
+    theirs must stay: a legal hold (on them or one of their records), an open data-subject
+    request (its answer acts on the data as it was), or records the law makes us keep. An
+    erasure request is the way for those: it keeps what must be kept and erases the rest."""
+    if active_holds().filter(person_id=person.pk).exists():
+        raise _held()
+    if DataSubjectRequest.objects.filter(
+        person_id=person.pk, status__in=RequestStatus.open()
+    ).exists():
+        raise DomainError(
+            code=RegisterErrorCode.OPEN_REQUEST,
+            message=_("This person has an open data-subject request: answer it first."),
+            status=409,
+        )
+    today = timezone.localdate()
+    kept_by_law = (
+        BookkeepingRecord.objects.filter(person_id=person.pk)
+        .exclude(bookkeeping_past_statute(today))
+        .exists()
+        or DueDiligenceRecord.objects.filter(person_id=person.pk)
+        .exclude(due_diligence_past_statute(today))
+        .exists()
+    )
+    if kept_by_law:
+        raise DomainError(
+            code=RegisterErrorCode.RECORDS_KEPT_BY_LAW,
+            message=_(
+                "The law requires records about this person to be kept (bookkeeping or customer "
+                "due diligence), so they cannot be deleted. Record an erasure request instead: "
+                "it keeps what must be kept and erases the rest."
+            ),
+            status=409,
+        )
+
+
 @transaction.atomic
 def delete_person(*, actor: Actor, person: Person) -> None:
+    """Delete a person with everything of theirs (staff UI, API). Refused (409) while anything
+    of theirs must be kept; otherwise their e-mail and phone go on the suppression list first,
+    so an objection or opt-out outlives the row and a re-imported lead is not contacted. The
+    deletion is retention's own (statistics folded, files removed only after commit); its
+    audit entry is written there, the suppression's here."""
     require_unrestricted(actor=actor, person=person)
-    person_id = person.pk
-    for application in person.job_applications.all():
-        for document in application.documents.all():
-            document.file.delete(save=False)
-    person.delete()
-    record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        object_type="register.person",
-        object_id=person_id,
-        subject_id=person_id,
-    )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _refuse_if_kept(person)
+    suppressed = suppress_person(person=person, reason="deleted")
+    outcome = erase_person(actor=actor, person_id=person.pk)
+    if outcome.person != "deleted":  # a hold set meanwhile: undo everything
+        raise _held()
+    if suppressed:
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="consent.suppressionentry",
+            subject_id=person.pk,
+            detail={"kinds": suppressed, "reason": "deleted"},
+        )
 
 
 @transaction.atomic
