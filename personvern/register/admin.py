@@ -12,10 +12,39 @@ from django.utils.translation import gettext_lazy as _
 from personvern.consent.admin import ConsentStateInline, consent_history_link
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin
+from personvern.core.errors import DomainError
 from personvern.core.records import current_values
 
 from . import services
 from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
+
+
+def may_edit(request: HttpRequest, person: Person) -> bool:
+    """Whether the user may add to, change or delete this person's data: exactly what
+    ``services.require_unrestricted`` lets through, so the staff UI shows a restricted
+    person's records read-only instead of offering a save the service would refuse."""
+    try:
+        services.require_unrestricted(actor=Actor.from_request(request), person=person)
+    except DomainError:
+        return False
+    return True
+
+
+def log_viewed(
+    model_admin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    object_id: str,
+    person_of: Any,
+    via: str,
+) -> None:
+    """Opening a record's page shows the person's data: audited as a view of that person."""
+    if request.method != "GET":
+        return
+    obj = model_admin.get_object(request, object_id)
+    if obj is not None and model_admin.has_view_permission(request, obj):
+        services.log_person_viewed(
+            actor=Actor.from_request(request), person=person_of(obj), via=via
+        )
 
 
 class InteractionInline(ReadOnlyInline):
@@ -53,9 +82,14 @@ class PersonAdmin(ServiceAdmin[Person]):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """A restricted person (Art. 18) is read-only for everyone but the privacy officer."""
-        if obj is not None and obj.processing_restricted_since is not None:
-            return request.user.has_perm("register.edit_restricted_person")
+        if obj is not None and not may_edit(request, obj):
+            return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
         base = current_values(obj, services.PERSON_FIELDS) if obj else {}
@@ -77,12 +111,7 @@ class PersonAdmin(ServiceAdmin[Person]):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        if request.method == "GET":
-            person = self.get_object(request, object_id)
-            if person is not None and self.has_view_permission(request, person):
-                services.log_person_viewed(
-                    actor=Actor.from_request(request), person=person, via="admin"
-                )
+        log_viewed(self, request, object_id, lambda person: person, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -120,6 +149,32 @@ class InteractionAdmin(ServiceAdmin[Interaction]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The person and time of a recorded interaction are facts; a wrong one is deleted.
         return ("person", "occurred_at", "recorded_by") if obj else ("recorded_by",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, obj.person):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, obj.person):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        log_viewed(
+            self,
+            request,
+            object_id,
+            lambda interaction: interaction.person,
+            via="admin:interaction",
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Interaction:
         return services.record_interaction(
@@ -173,6 +228,27 @@ class JobApplicationAdmin(ServiceAdmin[JobApplication]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("person", "position") if obj else ()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, obj.person):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        log_viewed(
+            self,
+            request,
+            object_id,
+            lambda application: application.person,
+            via="admin:job_application",
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplication:
         return services.create_job_application(

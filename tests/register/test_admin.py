@@ -1,0 +1,135 @@
+"""The register's staff UI: a restricted person's records are read-only where the service
+would refuse a write, and opening an interaction or a job application is audited as a view."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from personvern.audit.models import AuditEntry
+from personvern.register import services
+from personvern.register.models import Interaction, JobApplication, Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def restricted(officer_actor):
+    """A restricted applicant (Art. 18) with an interaction and an application."""
+    person = PersonFactory(category="job_applicant")
+    interaction = services.record_interaction(actor=officer_actor, person=person, channel="email")
+    application = services.create_job_application(
+        actor=officer_actor, person=person, position="Revisor"
+    )
+    services.restrict_processing(actor=officer_actor, person=person)
+    return person, interaction, application
+
+
+def test_a_restricted_persons_records_are_read_only_for_customer_service(
+    customer_service, restricted
+):
+    _person, interaction, application = restricted
+    client = client_for(customer_service)
+    # when customer service opens the interaction and the application
+    for url in (
+        reverse("admin:register_interaction_change", args=[interaction.pk]),
+        reverse("admin:register_jobapplication_change", args=[application.pk]),
+    ):
+        page = client.get(url)
+        # then they may read it, but the page offers no save and no delete
+        assert page.status_code == 200
+        assert page.context["has_change_permission"] is False
+        assert page.context["has_delete_permission"] is False
+        assert 'name="_save"' not in page.content.decode()
+    # and a forged post is refused before it reaches the service
+    response = client.post(
+        reverse("admin:register_interaction_change", args=[interaction.pk]),
+        {"channel": "meeting", "summary": "Endret."},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:register_interaction_delete", args=[interaction.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Interaction.objects.get().channel == "email"
+    assert not AuditEntry.objects.filter(action__in=["update", "delete"], actor=customer_service)
+
+
+def test_the_privacy_officer_may_still_change_them(privacy_officer, restricted):
+    _person, interaction, application = restricted
+    client = client_for(privacy_officer)
+    for url in (
+        reverse("admin:register_interaction_change", args=[interaction.pk]),
+        reverse("admin:register_jobapplication_change", args=[application.pk]),
+    ):
+        assert client.get(url).context["has_change_permission"] is True
+
+
+def test_an_unrestricted_persons_interaction_is_editable_by_customer_service(
+    customer_service, officer_actor
+):
+    interaction = services.record_interaction(
+        actor=officer_actor, person=PersonFactory(), channel="email"
+    )
+    page = client_for(customer_service).get(
+        reverse("admin:register_interaction_change", args=[interaction.pk])
+    )
+    assert page.context["has_change_permission"] is True
+
+
+def test_a_restricted_person_cannot_be_deleted_by_staff_without_the_permission(
+    customer_service, officer_actor
+):
+    # given a restricted person with nothing else recorded, and a customer service user who
+    # was also given the delete permission
+    person = services.restrict_processing(actor=officer_actor, person=PersonFactory())
+    customer_service.user_permissions.add(Permission.objects.get(codename="delete_person"))
+    client = client_for(customer_service)
+    url = reverse("admin:register_person_delete", args=[person.pk])
+    # then the page offers no delete, and a forged one is refused
+    change = client.get(reverse("admin:register_person_change", args=[person.pk]))
+    assert change.context["has_delete_permission"] is False
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "via"),
+    [
+        ("admin:register_interaction_change", "admin:interaction"),
+        ("admin:register_jobapplication_change", "admin:job_application"),
+    ],
+)
+def test_opening_an_interaction_or_application_is_audited_as_a_view(
+    customer_service, officer_actor, url_name, via
+):
+    # given an applicant with an interaction and an application
+    person = PersonFactory(category="job_applicant")
+    interaction = services.record_interaction(actor=officer_actor, person=person, channel="email")
+    application = services.create_job_application(
+        actor=officer_actor, person=person, position="Revisor"
+    )
+    obj = interaction if "interaction" in url_name else application
+    # when customer service opens its page
+    response = client_for(customer_service).get(
+        reverse(url_name, args=[obj.pk]), REMOTE_ADDR="198.51.100.8"
+    )
+    # then one view of the person is audited, with who, from where and through what
+    assert response.status_code == 200
+    view = AuditEntry.objects.get(action="view")
+    assert (view.actor, view.subject_id, view.ip_address, view.detail) == (
+        customer_service,
+        person.pk,
+        "198.51.100.8",
+        {"via": via},
+    )
+    assert JobApplication.objects.count() == 1
