@@ -73,9 +73,14 @@ def list_people(
 
 @people_router.post("/lookup", response=list[PersonListOut])
 def lookup_people(request: ApiRequest, payload: PersonLookupIn) -> list[Person]:
-    """People with this e-mail address or phone number (a POST: they stay out of URLs)."""
+    """People with this e-mail address or phone number (a POST: they stay out of URLs). Each
+    person found is written to the audit log as viewed."""
     require_perm(request, "register.view_person")
-    return list(find_people(email=payload.email, phone=payload.phone)[:LOOKUP_LIMIT])
+    people = list(find_people(email=payload.email, phone=payload.phone)[:LOOKUP_LIMIT])
+    actor = api_actor(request)
+    for person in people:
+        services.log_person_viewed(actor=actor, person=person, via="api:lookup")
+    return people
 
 
 @people_router.get("/{int:person_id}", response=PersonOut)

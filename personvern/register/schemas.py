@@ -13,13 +13,22 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from personvern.core.api import InSchema
+from personvern.core.validation import max_length
 
 from .choices import InteractionChannel, SubjectCategory
-from .models import Interaction
+from .models import Company, Interaction, Person
 
 _CATEGORIES = ", ".join(SubjectCategory.values)
 _CHANNELS = ", ".join(InteractionChannel.values)
 _SOURCE = "One of data_subject (default), interaction, third_party, public_source."
+
+
+def _person(name: str) -> int:
+    return max_length(Person, name)
+
+
+def _company(name: str) -> int:
+    return max_length(Company, name)
 
 
 class CompanyRefOut(Schema):
@@ -32,34 +41,36 @@ class CompanyRefOut(Schema):
 
 class PersonCreateIn(InSchema):
     category: str = Field(description=f"Category of data subject: {_CATEGORIES}.")
-    first_name: str
-    last_name: str = ""
-    email: str = Field("", description="Normalised before it is stored.")
+    first_name: str = Field(max_length=_person("first_name"))
+    last_name: str = Field("", max_length=_person("last_name"))
+    email: str = Field(
+        "", max_length=_person("email"), description="Normalised before it is stored."
+    )
     phone: str = Field(
         "", description="Stored in E.164; numbers without +CC are read as Norwegian."
     )
-    position: str = ""
-    role: str = ""
+    position: str = Field("", max_length=_person("position"))
+    role: str = Field("", max_length=_person("role"))
     company_id: int | None = None
     source: str = Field("", description=_SOURCE)
-    source_party: str = ""
-    source_reference: str = ""
+    source_party: str = Field("", max_length=_person("source_party"))
+    source_reference: str = Field("", max_length=_person("source_reference"))
 
 
 class PersonUpdateIn(InSchema):
     """Only the fields sent are changed; ``null`` clears a field (or the company)."""
 
     category: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
+    first_name: str | None = Field(None, max_length=_person("first_name"))
+    last_name: str | None = Field(None, max_length=_person("last_name"))
+    email: str | None = Field(None, max_length=_person("email"))
     phone: str | None = None
-    position: str | None = None
-    role: str | None = None
+    position: str | None = Field(None, max_length=_person("position"))
+    role: str | None = Field(None, max_length=_person("role"))
     company_id: int | None = None
     source: str | None = None
-    source_party: str | None = None
-    source_reference: str | None = None
+    source_party: str | None = Field(None, max_length=_person("source_party"))
+    source_reference: str | None = Field(None, max_length=_person("source_reference"))
 
 
 class PersonLookupIn(InSchema):
@@ -100,35 +111,37 @@ class PersonOut(Schema):
 
 
 class CompanyCreateIn(InSchema):
-    name: str
+    name: str = Field(max_length=_company("name"))
     organisation_number: str = Field(
-        "", description="Norwegian, 9 digits; checked when country is NO."
+        "",
+        max_length=_company("organisation_number"),
+        description="Norwegian, 9 digits; checked when country is NO.",
     )
-    street_address: str = ""
-    postal_code: str = ""
-    city: str = ""
-    country: str = Field("NO", description="ISO 3166-1 alpha-2.")
-    email: str = ""
+    street_address: str = Field("", max_length=_company("street_address"))
+    postal_code: str = Field("", max_length=_company("postal_code"))
+    city: str = Field("", max_length=_company("city"))
+    country: str = Field("NO", description="ISO 3166-1 alpha-2, e.g. NO, SE, US.")
+    email: str = Field("", max_length=_company("email"))
     phone: str = ""
-    website: str = ""
+    website: str = Field("", max_length=_company("website"))
     source: str = Field("", description=_SOURCE)
-    source_party: str = ""
-    source_reference: str = ""
+    source_party: str = Field("", max_length=_company("source_party"))
+    source_reference: str = Field("", max_length=_company("source_reference"))
 
 
 class CompanyUpdateIn(InSchema):
-    name: str | None = None
-    organisation_number: str | None = None
-    street_address: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
+    name: str | None = Field(None, max_length=_company("name"))
+    organisation_number: str | None = Field(None, max_length=_company("organisation_number"))
+    street_address: str | None = Field(None, max_length=_company("street_address"))
+    postal_code: str | None = Field(None, max_length=_company("postal_code"))
+    city: str | None = Field(None, max_length=_company("city"))
     country: str | None = None
-    email: str | None = None
+    email: str | None = Field(None, max_length=_company("email"))
     phone: str | None = None
-    website: str | None = None
+    website: str | None = Field(None, max_length=_company("website"))
     source: str | None = None
-    source_party: str | None = None
-    source_reference: str | None = None
+    source_party: str | None = Field(None, max_length=_company("source_party"))
+    source_reference: str | None = Field(None, max_length=_company("source_reference"))
 
 
 class CompanyListOut(Schema):

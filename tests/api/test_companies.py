@@ -87,3 +87,24 @@ def test_list_searches_and_paginates(officer_api, django_assert_max_num_queries)
     assert [c["name"] for c in officer_api.get(COMPANIES, {"q": "fisk"}).json()["items"]] == [
         "Fjord Fisk AS"
     ]
+
+
+@pytest.mark.parametrize("country", ["XX", "NOR"])
+def test_an_unknown_country_is_refused(officer_api, country):
+    response = officer_api.post(COMPANIES, {"name": "Utland Ltd", "country": country})
+    assert_problem(response, 422, field="country", code="invalid_country")
+    assert not Company.objects.exists()
+
+
+def test_a_foreign_company_is_stored_with_its_country_code(officer_api):
+    response = officer_api.post(COMPANIES, {"name": "Svea AB", "country": "se"})
+    assert response.status_code == 201, response.content
+    assert response.json()["country"] == "SE"
+
+
+@pytest.mark.parametrize(("field", "limit"), [("name", 200), ("postal_code", 10), ("city", 100)])
+def test_a_company_value_longer_than_its_column_is_a_422(officer_api, field, limit):
+    response = officer_api.post(COMPANIES, {"name": "Fjord AS", field: "y" * (limit + 1)})
+    body = assert_problem(response, 422)
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert not Company.objects.exists()

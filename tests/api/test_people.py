@@ -279,3 +279,44 @@ def test_unknown_body_field_is_refused_not_ignored(officer_api):
     response = officer_api.patch(f"{PEOPLE}/{person.pk}", {"emial": "kari@example.com"})
     # then it is named, not silently dropped
     assert_problem(response, 422, field="emial", code="extra_forbidden")
+
+
+def test_lookup_audits_a_view_of_each_person_found(officer_api, privacy_officer):
+    # given two people sharing an e-mail address and one who does not
+    kari = PersonFactory(email="felles@example.com", email_key="felles@example.com")
+    ola = PersonFactory(email="felles@example.com", email_key="felles@example.com")
+    PersonFactory()
+    # when staff look the address up
+    found = officer_api.post(f"{PEOPLE}/lookup", {"email": "felles@example.com"}).json()
+    # then each person returned is audited as viewed through the look-up, and no one else
+    views = audit_entries(AuditAction.VIEW, "register.person")
+    assert sorted(e.subject_id for e in views) == sorted(p["id"] for p in found)
+    assert sorted(p["id"] for p in found) == sorted([kari.pk, ola.pk])
+    assert {(e.actor, e.detail["via"]) for e in views} == {(privacy_officer, "api:lookup")}
+
+
+def test_lookup_finding_no_one_audits_nothing(officer_api):
+    officer_api.post(f"{PEOPLE}/lookup", {"email": "ingen@example.com"})
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("first_name", 100), ("last_name", 100), ("position", 150), ("source_reference", 500)],
+)
+def test_a_value_longer_than_its_column_is_a_422_naming_the_field(officer_api, field, limit):
+    # when a person is created with a value one character too long
+    response = officer_api.post(PEOPLE, valid_person(**{field: "x" * (limit + 1)}))
+    # then it is a problem naming the field, not a 500 or a silently stored value
+    body = assert_problem(response, 422)
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert not Person.objects.exists()
+
+
+def test_a_too_long_value_in_an_update_is_a_422(officer_api):
+    person = PersonFactory()
+    response = officer_api.patch(f"{PEOPLE}/{person.pk}", {"first_name": "x" * 101})
+    body = assert_problem(response, 422)
+    assert [e["field"] for e in body["errors"]] == ["first_name"]
+    person.refresh_from_db()
+    assert len(person.first_name) <= 100
