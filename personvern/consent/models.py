@@ -153,6 +153,30 @@ class LedgerHead(models.Model):
         return f"#{self.last_sequence}"
 
 
+class LedgerVerification(ImmutableModel):
+    """One run of ``personvern ledger verify`` over the whole chain: when, and what it found.
+    A person's proof shows the latest run; it verifies only that person's events itself."""
+
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now, db_index=True)
+    ok = models.BooleanField(_("chain intact"))
+    event_count = models.PositiveBigIntegerField(
+        _("events verified"), help_text=_("Events found intact before the first broken one.")
+    )
+    first_broken_sequence = models.PositiveBigIntegerField(
+        _("first broken event"), null=True, blank=True
+    )
+    problem = models.CharField(_("problem"), max_length=100, blank=True)
+    duration = models.DurationField(_("duration"))
+
+    class Meta:
+        verbose_name = _("ledger verification")
+        verbose_name_plural = _("ledger verifications")
+        ordering = ["-verified_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"
+
+
 class ConsentState(models.Model):
     """The latest event per (subject, purpose, channel); per subject alone for an objection."""
 

@@ -15,22 +15,41 @@ from personvern.organisation.selectors import get_controller
 from personvern.register.models import Person
 
 from .choices import Channel, ConsentAction, ConsentMethod
-from .models import ConsentEvent
-from .verification import verify
+from .models import ConsentEvent, LedgerVerification
+from .verification import verify_person
 
 
 def build_proof(person: Person) -> dict[str, Any]:
+    """The proof verifies the person's own events (their hashes and their links to the events
+    around them) and names the last full verification of the ledger, which ``personvern
+    ledger verify`` records: the whole chain is never read in a request."""
     events = (
         ConsentEvent.objects.filter(person_id=person.pk)
         .select_related("text", "purpose")
         .order_by("sequence")
     )
+    checked = verify_person(person.pk)
+    last = LedgerVerification.objects.order_by("-verified_at", "-pk").first()
     controller = get_controller()
     return {
         "generated_at": timezone.now().isoformat(),
         "controller": controller.legal_name if controller else "",
         "person": {"id": person.pk, "name": str(person)},
-        "chain": {"verified": verify().ok},
+        "chain": {
+            "verified": checked.ok,
+            "scope": "person",
+            "events_verified": checked.count,
+            "first_broken_sequence": checked.first_broken_sequence,
+            "problem": checked.problem,
+            "last_full_verification": None
+            if last is None
+            else {
+                "at": last.verified_at.isoformat(),
+                "ok": last.ok,
+                "events": last.event_count,
+                "first_broken_sequence": last.first_broken_sequence,
+            },
+        },
         "events": [_event(event) for event in events],
     }
 

@@ -40,9 +40,11 @@ from .models import (
     ConsentEvent,
     ConsentState,
     ConsentText,
+    LedgerVerification,
     SuppressionEntry,
     TelemarketingReservation,
 )
+from .verification import VerifyResult
 
 USER_AGENT_MAX = 300
 
@@ -462,3 +464,25 @@ def import_reservations(
     record(actor=actor, action=AuditAction.CREATE, object_type="consent.telemarketingreservation",
            detail={**counts, "source": source})  # fmt: skip
     return counts
+
+
+@transaction.atomic
+def record_verification(
+    *,
+    actor: Actor,
+    result: VerifyResult,
+    started_at: datetime.datetime,
+    duration: datetime.timedelta,
+) -> LedgerVerification:
+    """Keep the outcome of a full verification of the ledger, for the proofs to show."""
+    verification = LedgerVerification.objects.create(
+        verified_at=started_at,
+        ok=result.ok,
+        event_count=result.count,
+        first_broken_sequence=result.first_broken_sequence,
+        problem=result.problem[:100],
+        duration=duration,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=verification,
+           detail={"ok": result.ok, "events": result.count})  # fmt: skip
+    return verification

@@ -25,6 +25,7 @@ from .models import ConsentEvent, ConsentText, LedgerHead
 
 CHUNK = 20_000
 PARALLEL_MIN = 200_000
+NEIGHBOUR_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,66 @@ def verify(*, workers: int | None = None, parallel_min: int = PARALLEL_MIN) -> V
     else:
         parts = [_verify_range(1, total, texts)] if total else []
     return _join(parts, head_sequence, head_hash)
+
+
+def verify_person(person_id: int) -> VerifyResult:
+    """Verify one person's events without reading the whole ledger (a person's proof is
+    shown in a web request): each event's hash is recomputed from its stored fields and the
+    exact text, its link must be the stored hash of the event before it, and the event after it
+    (or the head, for the last one) must link back to it. Events around the person's are read
+    only for their hashes; the whole chain is ``verify``'s, run by ``personvern ledger verify``."""
+    head = LedgerHead.objects.filter(pk=1).first()
+    head_sequence, head_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
+    with connection.cursor() as cursor:
+        # Events appended after the head was read belong to a later proof.
+        cursor.execute(
+            _select("person_id = %s AND sequence <= %s ORDER BY sequence"),
+            [person_id, head_sequence],
+        )
+        rows = cursor.fetchall()
+    links = {row[0]: (row[11], row[12]) for row in rows}  # sequence -> (prev_hash, hash)
+    wanted = {s - 1 for s in links if s > 1} | {s + 1 for s in links if s < head_sequence}
+    wanted = sorted(wanted - links.keys())
+    for start in range(0, len(wanted), NEIGHBOUR_CHUNK):
+        neighbours = ConsentEvent.objects.filter(
+            sequence__in=wanted[start : start + NEIGHBOUR_CHUNK]
+        ).values_list("sequence", "prev_hash", "hash")
+        links.update((sequence, (prev, stored)) for sequence, prev, stored in neighbours)
+    texts: dict[int, str] = {}
+    text_ids = {row[7] for row in rows if row[7]}
+    for text_id, text, sha256 in ConsentText.objects.filter(pk__in=text_ids).values_list(
+        "pk", "text", "sha256"
+    ):
+        if text_digest(text) != sha256:
+            first = next(row[0] for row in rows if row[7] == text_id)
+            return VerifyResult(False, 0, first, "text changed")
+        texts[text_id] = sha256
+    count = 0
+    for (sequence, pid, visitor_id, purpose_id, channel, action, method, text_id, occurred_at,
+         evidence, actor_label, prev_hash, stored) in rows:  # fmt: skip
+        if sequence > 1 and sequence - 1 not in links:
+            return VerifyResult(False, count, sequence - 1, "missing event")
+        if prev_hash != (GENESIS_HASH if sequence == 1 else links[sequence - 1][1]):
+            return VerifyResult(False, count, sequence, "link to previous event broken")
+        computed = chain_hash(
+            sequence=sequence, person_id=pid, visitor_id=visitor_id, purpose_id=purpose_id,
+            channel=channel, action=action, method=method, text_id=text_id,
+            text_sha256=texts.get(text_id) if text_id else None, occurred_at=occurred_at,
+            evidence=_evidence(evidence), actor_label=actor_label, prev_hash=prev_hash,
+        )  # fmt: skip
+        if computed != stored:
+            return VerifyResult(False, count, sequence, "event content changed")
+        if sequence == head_sequence:
+            if head_hash != stored:
+                return VerifyResult(
+                    False, count, sequence + 1, "events missing at the end of the chain"
+                )
+        elif sequence + 1 not in links:
+            return VerifyResult(False, count, sequence + 1, "missing event")
+        elif links[sequence + 1][0] != stored:
+            return VerifyResult(False, count, sequence + 1, "link to previous event broken")
+        count += 1
+    return VerifyResult(True, count)
 
 
 def _join(parts: list[_Range], head_sequence: int, head_hash: str) -> VerifyResult:
