@@ -74,6 +74,10 @@ class ContactReason(models.TextChoices):
     OPTED_OUT = "opted_out", _("The person withdrew consent (opt-out)")
     REFUSED = "refused", _("The person refused consent")
     OBJECTION = "objection", _("The person objected to direct marketing (Art. 21(3))")
+    OBJECTION_UPHELD = (
+        "objection_upheld",
+        _("The person's objection to processing on legitimate interest was upheld (Art. 21(1))"),
+    )
     RESTRICTED = "restricted", _("Processing is restricted (Art. 18)")
     SUPPRESSED = "suppressed", _("On the suppression list (opted out of everything or erased)")
     TELEMARKETING_RESERVATION = "telemarketing_reservation", _("Reserved against telemarketing")

@@ -52,6 +52,7 @@ class Facts:
     person_id: int | None = None
     customer: bool = False  # an existing customer under markedsføringsloven § 15 (2)
     restricted: bool = False
+    objection_upheld: bool = False  # to processing on legitimate interest (Art. 21(1))
     suppressed: bool = False
     reserved: bool = False
     objection_event: int | None = None
@@ -93,6 +94,9 @@ def decide(
     """The rules, in order: what is not marketing passes; what the person said stops it."""
     if purpose.status != ActivityStatus.ACTIVE:
         return ContactDecision(False, ContactReason.INACTIVE_PURPOSE)
+    if facts.objection_upheld and purpose.legal_basis == LegalBasis.LEGITIMATE_INTEREST:
+        # Not even a service message: nothing on legitimate interest goes on for the person.
+        return ContactDecision(False, ContactReason.OBJECTION_UPHELD)
     if purpose.communication == CommunicationKind.SERVICE_MESSAGES:
         return ContactDecision(True, ContactReason.SERVICE_MESSAGE)
     if purpose.communication != CommunicationKind.DIRECT_MARKETING:
@@ -160,6 +164,7 @@ def can_contact(
             at=now,
         ),
         restricted=person.processing_restricted_since is not None,
+        objection_upheld=person.legitimate_interest_objection_since is not None,
         suppressed=bool(_existing(SuppressionEntry, digests)),
         reserved=channel == Channel.PHONE
         and bool(_existing(TelemarketingReservation, phone_digest)),
@@ -184,6 +189,7 @@ class _Match:
     pk: int
     customer: bool
     restricted: bool
+    objection_upheld: bool
     digests: tuple[str, ...]
 
 
@@ -245,6 +251,7 @@ def bulk_check(
                 person_id=match.pk,
                 customer=match.customer,
                 restricted=match.restricted,
+                objection_upheld=match.objection_upheld,
                 suppressed=base.suppressed or not suppressed.isdisjoint(match.digests),
                 reserved=base.reserved,
                 objection_event=objections.get(match.pk),
@@ -285,14 +292,23 @@ def _people_by_key(
     for chunk in _chunks(lookup_keys):
         rows = Person.objects.filter(**{f"{column}__in": chunk}).values_list(
             column, "pk", "category", "source", "relationship_ended_on",
-            "processing_restricted_since", "email_key", "phone",
+            "processing_restricted_since", "legitimate_interest_objection_since", "email_key",
+            "phone",
         )  # fmt: skip
-        for key, pk, category, source, ended_on, restricted_since, email_key, phone in rows:
+        for (key, pk, category, source, ended_on, restricted_since, objection_since, email_key,
+             phone) in rows:  # fmt: skip
             customer = is_existing_customer(
                 category=category, source=source, relationship_ended_on=ended_on, at=at
             )
-            digests = tuple(keys.registered_digests(email_key=email_key, phone=phone))
-            found[key].append(_Match(pk, customer, restricted_since is not None, digests))
+            found[key].append(
+                _Match(
+                    pk=pk,
+                    customer=customer,
+                    restricted=restricted_since is not None,
+                    objection_upheld=objection_since is not None,
+                    digests=tuple(keys.registered_digests(email_key=email_key, phone=phone)),
+                )
+            )
     return found
 
 

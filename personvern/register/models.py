@@ -109,6 +109,16 @@ class Person(SourcedRecord):
             "Set while processing is restricted (GDPR Art. 18): storage only, no marketing."
         ),
     )
+    legitimate_interest_objection_since = models.DateTimeField(
+        _("objection to legitimate interest upheld"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the privacy officer upholds the person's objection to processing on "
+            "legitimate interest (GDPR Art. 21(1)); contact checks then refuse every activity "
+            "on legitimate interest for the person. Never cleared automatically."
+        ),
+    )
     last_interaction_at = models.DateTimeField(
         _("last interaction"),
         null=True,

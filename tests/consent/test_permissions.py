@@ -143,6 +143,31 @@ def test_a_suppressed_other_address_refuses_the_person_single_and_bulk_alike(
     assert bulk.person_ids == (kari.pk,)
 
 
+def test_an_upheld_objection_refuses_everything_on_legitimate_interest_only(
+    marketing, consent_text, own_services_marketing
+):
+    # given a customer whose objection to legitimate-interest processing was upheld, who
+    # consented to the newsletter
+    customer = PersonFactory(
+        category="customer_contact", legitimate_interest_objection_since=timezone.now()
+    )
+    grant(customer, marketing, consent_text)
+    survey = ProcessingActivityFactory(
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        communication="service_messages",
+        status=ActivityStatus.ACTIVE,
+    )
+    # then offers and even messages on legitimate interest are refused, single and bulk
+    for purpose in (own_services_marketing, survey):
+        assert reason(customer, purpose) == (False, ContactReason.OBJECTION_UPHELD)
+        (bulk,) = bulk_check(
+            addresses=[customer.email], channel=Channel.EMAIL, purpose=purpose, at=TUESDAY_NOON
+        )
+        assert (bulk.allowed, bulk.reason) == (False, ContactReason.OBJECTION_UPHELD)
+    # and what rests on her consent goes on
+    assert reason(customer, marketing) == (True, ContactReason.CONSENT)
+
+
 def test_objection_blocks_every_marketing_channel(
     person, marketing, consent_text, own_services_marketing
 ):

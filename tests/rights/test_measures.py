@@ -12,7 +12,7 @@ from django.utils import timezone
 from personvern.audit.models import AuditEntry
 from personvern.consent.choices import Channel, ConsentAction, ContactReason
 from personvern.consent.models import ConsentEvent, ConsentState
-from personvern.consent.permissions import can_contact
+from personvern.consent.permissions import bulk_check, can_contact
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.register.models import Person
@@ -20,6 +20,7 @@ from personvern.register.services import update_person
 from personvern.rights import letters, services
 from personvern.rights.choices import EventKind, RequestStatus, RightsErrorCode
 from personvern.rights.models import DataSubjectRequest
+from personvern.rights.services.measures import uphold_legitimate_interest_objection
 from tests.rights.conftest import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -111,20 +112,84 @@ def test_objection_to_legitimate_interest_waits_for_the_privacy_officer(
     assert request.status == RequestStatus.DONE
     assert request.compelling_grounds == "Pågående tvist om honorar."
     assert kari.processing_restricted_since is None
+    assert kari.legitimate_interest_objection_since is None
+    decision = can_contact(person=kari, channel=Channel.PHONE, purpose=activities["sales"])
+    assert decision.reason != ContactReason.OBJECTION_UPHELD
     body = smtp.body(smtp.last_to("kari@example.com"))
     assert "tvingende berettigede grunner" in body and "Pågående tvist om honorar." in body
 
 
-def test_upheld_objection_stops_marketing(portal, smtp, kari, activities, officer_actor):
+def test_upheld_objection_stops_legitimate_interest_for_good_and_only_that(
+    portal, smtp, kari, activities, officer_actor
+):
+    # given Kari objects to processing on legitimate interest only (she consented to the
+    # newsletter, which rests on consent)
     portal.submit_and_confirm(
         smtp, "kari@example.com", request_type="objection", objection_scopes=["legitimate_interest"]
     )
     request = DataSubjectRequest.objects.get()
+    # when the privacy officer upholds it
     services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
     request.refresh_from_db()
+    kari.refresh_from_db()
     assert request.result["upheld"] is True
-    assert ConsentState.objects.get(person=kari, purpose=None).action == ConsentAction.OBJECTED
-    assert "tar innsigelsen din til følge" in smtp.body(smtp.last_to("kari@example.com"))
+    # then she is marked, with an audit entry naming the field and the officer
+    assert kari.legitimate_interest_objection_since is not None
+    entry = AuditEntry.objects.get(
+        subject_id=kari.pk, fields=["legitimate_interest_objection_since"]
+    )
+    assert (entry.action, entry.actor_label) == ("update", officer_actor.label)
+    # and, with the interim restriction lifted, every activity on legitimate interest is
+    # refused for her, on any channel, in the single and the bulk check
+    assert kari.processing_restricted_since is None
+    for channel in (Channel.EMAIL, Channel.SMS, Channel.PHONE):
+        decision = can_contact(person=kari, channel=channel, purpose=activities["sales"])
+        assert (decision.allowed, decision.reason) == (False, ContactReason.OBJECTION_UPHELD)
+    (bulk,) = bulk_check(
+        addresses=["kari@example.com"], channel=Channel.EMAIL, purpose=activities["sales"]
+    )
+    assert (bulk.allowed, bulk.reason) == (False, ContactReason.OBJECTION_UPHELD)
+    # but no objection to direct marketing was written for her: her consent still counts
+    assert not ConsentEvent.objects.filter(person_id=kari.pk, action=ConsentAction.OBJECTED)
+    assert not ConsentState.objects.filter(person=kari, purpose=None).exists()
+    decision = can_contact(person=kari, channel=Channel.EMAIL, purpose=activities["newsletter"])
+    assert (decision.allowed, decision.reason) == (True, ContactReason.CONSENT)
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "tar innsigelsen din til følge" in body
+    assert "også markedsføring som bygger på den" in body
+    # and a later objection upheld again keeps the first date
+    first = kari.legitimate_interest_objection_since
+    uphold_legitimate_interest_objection(actor=officer_actor, person=kari, request=request)
+    kari.refresh_from_db()
+    assert kari.legitimate_interest_objection_since == first
+
+
+def test_upheld_objection_to_both_writes_the_direct_marketing_objection_once(
+    portal, smtp, kari, activities, officer_actor
+):
+    # given Kari objects to direct marketing and to legitimate interest in one request
+    portal.submit_and_confirm(
+        smtp,
+        "kari@example.com",
+        request_type="objection",
+        objection_scopes=["direct_marketing", "legitimate_interest"],
+    )
+    objections = ConsentEvent.objects.filter(person_id=kari.pk, action=ConsentAction.OBJECTED)
+    # then the objection to direct marketing is in the ledger at once
+    assert objections.count() == 1
+    # when the privacy officer upholds the rest
+    request = DataSubjectRequest.objects.get()
+    services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    # then it is not written again, and both stop
+    assert objections.count() == 1
+    kari.refresh_from_db()
+    newsletter = can_contact(person=kari, channel=Channel.EMAIL, purpose=activities["newsletter"])
+    sales = can_contact(person=kari, channel=Channel.EMAIL, purpose=activities["sales"])
+    assert (newsletter.reason, sales.reason) == (
+        ContactReason.OBJECTION,
+        ContactReason.OBJECTION_UPHELD,
+    )
+    assert "du vil ikke motta markedsføring fra oss" in smtp.body(smtp.last_to("kari@example.com"))
 
 
 def test_consent_withdrawal_of_chosen_purposes(portal, smtp, kari, activities):
@@ -245,12 +310,15 @@ def test_a_decision_whose_letter_cannot_be_sent_records_nothing_and_may_be_taken
     assert not request.events.filter(kind=EventKind.OBJECTION_DECIDED).exists()
     assert not objections.exists()
     assert kari.processing_restricted_since is not None
+    assert kari.legitimate_interest_objection_since is None
     # when the mail server is back, the decision is taken, once
     monkeypatch.setattr(letters, "_send", real_send)
     services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
     request.refresh_from_db()
     assert request.status == RequestStatus.DONE and request.result["upheld"] is True
-    assert objections.count() == 1
+    assert not objections.exists()  # the objection was to legitimate interest only
+    kari.refresh_from_db()
+    assert kari.legitimate_interest_objection_since is not None
     with pytest.raises(DomainError) as twice:
         services.decide_objection(actor=officer_actor, request=request, compelling_grounds="x")
     assert twice.value.code == RightsErrorCode.INVALID_STATE

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
 from personvern.consent.choices import ConsentAction, ConsentMethod
 from personvern.consent.models import ConsentState
 from personvern.consent.services import (
@@ -169,13 +171,32 @@ def object_(request_id: int, actor: Actor) -> None:
     complete(request, actor=actor, result={}, name="objection_recorded", context={"pending": False})
 
 
+@transaction.atomic
+def uphold_legitimate_interest_objection(
+    *, actor: Actor, person: Person, request: DataSubjectRequest
+) -> Person:
+    """Mark the person's objection to processing on legitimate interest (Art. 21(1)) as
+    upheld: from then on every contact check refuses activities on legitimate interest for
+    them (``ContactReason.OBJECTION_UPHELD``). Kept until staff clear it by hand, never
+    automatically; a second upheld objection keeps the first date."""
+    if person.legitimate_interest_objection_since is None:
+        person.legitimate_interest_objection_since = timezone.now()
+        person.save(update_fields=["legitimate_interest_objection_since"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
+               fields=["legitimate_interest_objection_since"],
+               detail={"objection_upheld": True, "request_id": request.pk})  # fmt: skip
+    return person
+
+
 def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_grounds: str) -> None:
     """The privacy officer's decision on an objection to legitimate-interest processing.
 
     With compelling grounds (recorded and sent), processing continues. Without, the objection
-    is upheld: direct marketing stops through the ledger, and the reply lists the activities
-    on legitimate interest that stop for the person. Either way the interim restriction is
-    lifted after the person has been told.
+    is upheld: the person is marked so that every activity on legitimate interest stops for
+    them (contact checks refuse it), and the reply lists those activities. An objection to
+    direct marketing in the same request was written to the ledger when it was made; none is
+    written for an objection that did not include direct marketing. Either way the interim
+    restriction is lifted after the person has been told.
 
     The letter goes first, synchronously; the decision, the ledger entry, the lift and the
     completion are then recorded in one transaction. If the letter cannot be sent nothing is
@@ -188,7 +209,12 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
     activities = [
         a.name for a in activities_for(person) if a.legal_basis == LegalBasis.LEGITIMATE_INTEREST
     ]
-    context: dict[str, Any] = {"grounds": grounds, "activities": activities}
+    direct_marketing = ObjectionScope.DIRECT_MARKETING in request.objection_scopes
+    context: dict[str, Any] = {
+        "grounds": grounds,
+        "activities": activities,
+        "direct_marketing": direct_marketing,
+    }
     # Told before the interim restriction is lifted (Art. 18(3)); no lock is held meanwhile.
     letters.send_now(request, "objection_decided", context)
     with transaction.atomic():
@@ -204,12 +230,18 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
             detail={"upheld": not grounds},
             fields=("compelling_grounds",),
         )
-        if not grounds and not request.result.get("direct_marketing_objection"):
-            ledger_actor, method = _ledger_actor_and_method(request, actor)
-            event = object_to_direct_marketing(
-                actor=ledger_actor, person=person, method=method, evidence=_evidence(request)
+        if not grounds:
+            person = uphold_legitimate_interest_objection(
+                actor=actor, person=_person(request), request=request
             )
-            request.result = {**request.result, "direct_marketing_objection": event.sequence}
+            # ``object_`` wrote a direct-marketing objection when the request was made; this
+            # only makes sure of it, and writes none when the person did not object to that.
+            if direct_marketing and not request.result.get("direct_marketing_objection"):
+                ledger_actor, method = _ledger_actor_and_method(request, actor)
+                event = object_to_direct_marketing(
+                    actor=ledger_actor, person=person, method=method, evidence=_evidence(request)
+                )
+                request.result = {**request.result, "direct_marketing_objection": event.sequence}
         request.result = {
             **request.result,
             "upheld": not grounds,
