@@ -14,7 +14,8 @@ from django.core.checks import CheckMessage, Tags, Warning, register
 @register(Tags.security, deploy=True)
 def suppression_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Outside DEBUG, the suppression list needs a key of its own."""
-    if settings.DEBUG or getattr(settings, "PERSONVERN_SUPPRESSION_KEY", ""):
+    key: str = getattr(settings, "PERSONVERN_SUPPRESSION_KEY", "")
+    if settings.DEBUG or key:
         return []
     return [
         Warning(

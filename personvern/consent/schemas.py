@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -12,6 +13,7 @@ from .choices import Channel, ConsentMethod
 
 _CHANNELS = ", ".join(c for c in Channel.values if c) + ' or "" (not a contact channel)'
 _METHODS = ", ".join(ConsentMethod.values)
+_METHOD_VALUES: list[Any] = list(ConsentMethod.values)
 MAX_BULK = 100_000
 METHOD_MAX_LENGTH = 20  # ConsentEvent.method
 
@@ -88,7 +90,7 @@ class PersonActionIn(InSchema):
     method: str = Field(
         max_length=METHOD_MAX_LENGTH,
         description=f"One of {_METHODS}.",
-        json_schema_extra={"enum": ConsentMethod.values},
+        json_schema_extra={"enum": _METHOD_VALUES},
     )
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 

@@ -212,8 +212,8 @@ def verify_person(person_id: int) -> VerifyResult:
         )
         rows = cursor.fetchall()
     links = {row[0]: (row[11], row[12]) for row in rows}  # sequence -> (prev_hash, hash)
-    wanted = {s - 1 for s in links if s > 1} | {s + 1 for s in links if s < head_sequence}
-    wanted = sorted(wanted - links.keys())
+    around = {s - 1 for s in links if s > 1} | {s + 1 for s in links if s < head_sequence}
+    wanted = sorted(around - links.keys())
     for start in range(0, len(wanted), NEIGHBOUR_CHUNK):
         neighbours = ConsentEvent.objects.filter(
             sequence__in=wanted[start : start + NEIGHBOUR_CHUNK]
