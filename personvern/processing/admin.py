@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -17,7 +17,7 @@ from personvern.core.errors import DomainError
 from personvern.core.records import current_values
 
 from . import services
-from .choices import TransferMechanism
+from .choices import ActivityStatus, TransferMechanism
 from .export import export_record
 from .models import (
     BalancingAssessment,
@@ -25,6 +25,12 @@ from .models import (
     DataProcessingAgreement,
     ProcessingActivity,
     Processor,
+)
+
+OUTCOME_HELP = _(
+    "The latest assessment decides: an activity on legitimate interest can only be active "
+    "while its latest assessment is favourable. Recording an unfavourable one sets an active "
+    "activity back to draft."
 )
 
 
@@ -119,14 +125,39 @@ class BalancingAssessmentAdmin(ServiceAdmin[BalancingAssessment]):
     )
     autocomplete_fields = ("activity",)
 
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "outcome":
+            kwargs["help_text"] = OUTCOME_HELP
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj else super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # an assessment is documentation: a new one supersedes it
+        # An assessment is documentation, never deleted: the latest one (by assessed date,
+        # then as recorded) decides whether an activity on legitimate interest may be active.
+        return False
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> BalancingAssessment:
         return services.record_balancing_assessment(actor=actor, **values)
+
+    def save_model(
+        self, request: HttpRequest, obj: BalancingAssessment, form: Any, change: bool
+    ) -> None:
+        activity = form.cleaned_data.get("activity")
+        was_active = activity is not None and activity.status == ActivityStatus.ACTIVE
+        super().save_model(request, obj, form, change)
+        if was_active and obj.activity.status == ActivityStatus.DRAFT:
+            self.message_user(
+                request,
+                _(
+                    "The latest assessment is unfavourable: the activity has been set back "
+                    "to draft and is no longer in effect."
+                ),
+                messages.WARNING,
+            )
 
 
 @admin.display(description=_("document"))

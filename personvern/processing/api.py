@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
@@ -147,8 +146,8 @@ def update_activity(
 
 @activities_router.post("/{int:activity_id}/activate", response=ActivityOut)
 def activate_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity:
-    """Put an activity into effect. On legitimate interest this needs a favourable balancing
-    assessment first (422 ``balancing_assessment_required``)."""
+    """Put an activity into effect. On legitimate interest its latest balancing assessment must
+    be favourable (422 ``balancing_assessment_required``)."""
     require_perm(request, "processing.change_processingactivity")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
     services.activate_activity(actor=api_actor(request), activity=activity)
@@ -167,7 +166,9 @@ def retire_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity
 def record_assessment(
     request: ApiRequest, activity_id: int, payload: AssessmentCreateIn
 ) -> Status[BalancingAssessment]:
-    """Record a legitimate-interest balancing assessment (purpose, necessity, balancing)."""
+    """Record a legitimate-interest balancing assessment (purpose, necessity, balancing). The
+    latest assessment decides: an unfavourable one is recorded and sets an active activity on
+    legitimate interest back to draft (audited)."""
     require_perm(request, "processing.add_balancingassessment")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
     assessment = services.record_balancing_assessment(
@@ -246,14 +247,11 @@ def update_processor(
 
 @processors_router.delete("/{int:processor_id}", response={204: None})
 def delete_processor(request: ApiRequest, processor_id: int) -> Status[None]:
+    """Delete a processor and its agreements; 409 ``processor_has_sub_processors`` while it
+    has sub-processors."""
     require_perm(request, "processing.delete_processor")
     processor = get_object_or_404(Processor, pk=processor_id)
-    try:
-        services.delete_processor(actor=api_actor(request), processor=processor)
-    except ProtectedError as exc:
-        raise HttpError(
-            409, str(_("The processor has sub-processors: move or delete them first."))
-        ) from exc
+    services.delete_processor(actor=api_actor(request), processor=processor)
     return Status(204, None)
 
 

@@ -124,3 +124,7 @@ class ProcessingErrorCode(ErrorCode):
     SELF_PARENT = "self_parent"
     INVALID_COMMUNICATION = "invalid_communication"
     EXCEPTION_NEEDS_MARKETING = "exception_needs_marketing"
+    ASSESSMENT_IN_FUTURE = "assessment_in_future"
+    PROCESSOR_HAS_SUB_PROCESSORS = "processor_has_sub_processors"
+    PROCESSOR_IN_USE = "processor_in_use"
+    TOO_LONG = "too_long"

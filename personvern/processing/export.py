@@ -29,7 +29,7 @@ from personvern.retention.selectors import rule_summary
 
 from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
 from .models import ProcessingActivity, Processor
-from .selectors import activities_for_record
+from .selectors import activities_for_record, latest_assessment
 
 # (column key, heading) in the order of Art. 30(1).
 COLUMNS: list[tuple[str, str]] = [
@@ -69,8 +69,10 @@ class ExportFile:
 
 
 def _transfer(processor: Processor) -> str | None:
-    """A processor outside the EEA, its country and safeguard (flagged when invalid)."""
-    if processor.country in EEA_COUNTRIES:
+    """A processor outside the EEA, its country and safeguard; and any processor recorded
+    with an invalid mechanism (the EU-US Privacy Shield), wherever it is: it is shown as
+    invalid, never left out because the country happens to be in the EEA."""
+    if processor.country in EEA_COUNTRIES and processor.transfer_is_valid:
         return None
     mechanism = TransferMechanism(processor.transfer_mechanism)
     return f"{processor.name}: {processor.country}, {mechanism.label}"
@@ -78,7 +80,7 @@ def _transfer(processor: Processor) -> str | None:
 
 def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> dict[str, Any]:
     processors = list(activity.processors.all())
-    assessments = getattr(activity, "permitting_assessments", [])
+    latest = latest_assessment(activity)
     subject_labels = dict(SubjectCategory.choices)
     return {
         **controller,
@@ -88,9 +90,7 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         "legal_basis": str(activity.get_legal_basis_display()),
         "legal_basis_detail": activity.legal_basis_detail,
         "balancing_assessment": (
-            f"{assessments[0].assessed_on.isoformat()} ({assessments[0].outcome})"
-            if assessments
-            else ""
+            f"{latest.assessed_on.isoformat()} ({latest.outcome})" if latest else ""
         ),
         "subject_categories": [str(subject_labels.get(c, c)) for c in activity.subject_categories],
         "data_categories": [c.key for c in activity.data_categories.all()],

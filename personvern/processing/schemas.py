@@ -15,6 +15,7 @@ from personvern.core.api import InSchema
 
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
+from .selectors import latest_assessment_permits
 
 _BASES = ", ".join(LegalBasis.values)
 _OUTCOMES = ", ".join(AssessmentOutcome.values)
@@ -22,13 +23,14 @@ _MECHANISMS = ", ".join(TransferMechanism.values)
 
 
 def has_favourable_assessment(activity: ProcessingActivity) -> bool:
-    """Whether a balancing assessment permits processing; uses the selector's prefetch."""
-    permitting = getattr(activity, "permitting_assessments", None)
-    if permitting is None:
-        return activity.assessments.filter(
-            outcome__in=AssessmentOutcome.permits_processing()
-        ).exists()
-    return bool(permitting)
+    """Whether the latest balancing assessment permits processing (the selector's prefetch)."""
+    return latest_assessment_permits(activity)
+
+
+_FAVOURABLE = (
+    "Whether the latest balancing assessment (by assessed date, then as recorded) is "
+    "favourable: what an activity on legitimate interest needs to be active."
+)
 
 
 PRIVACY_SHIELD_NOTE = _(
@@ -112,7 +114,7 @@ class ActivityListOut(Schema):
     data_categories: list[str]
     subject_categories: list[str]
     processors: list[ProcessorRefOut]
-    has_favourable_assessment: bool
+    has_favourable_assessment: bool = Field(description=_FAVOURABLE)
 
     @staticmethod
     def resolve_data_categories(obj: ProcessingActivity) -> list[str]:
@@ -140,7 +142,7 @@ class ActivityOut(Schema):
     recipients: str
     retention: str
     security_measures: str
-    has_favourable_assessment: bool
+    has_favourable_assessment: bool = Field(description=_FAVOURABLE)
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -158,7 +160,11 @@ class AssessmentCreateIn(InSchema):
     necessity_test: str = Field(description="Why the processing is needed for it.")
     balancing_test: str = Field(description="The person's interests, expectations, safeguards.")
     outcome: str = Field(description=f"One of {_OUTCOMES}.")
-    assessed_on: datetime.date | None = Field(None, description="Default today.")
+    assessed_on: datetime.date | None = Field(
+        None,
+        description="Default today; not in the future. The latest assessment decides: an "
+        "unfavourable one sets an active activity on legitimate interest back to draft.",
+    )
 
 
 class AssessmentOut(Schema):

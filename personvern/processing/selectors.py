@@ -7,6 +7,10 @@ from django.db.models import Prefetch, QuerySet
 from .choices import AssessmentOutcome
 from .models import BalancingAssessment, ProcessingActivity, Processor
 
+# The latest assessment decides whether legitimate interest is a basis: by the date it was
+# made, then by the order it was recorded in (two on one day: the later one).
+ASSESSMENT_ORDER = ("-assessed_on", "-pk")
+
 
 def activities_for_record() -> QuerySet[ProcessingActivity]:
     """Every activity with what the Art. 30 record shows, in a fixed number of queries."""
@@ -15,12 +19,26 @@ def activities_for_record() -> QuerySet[ProcessingActivity]:
         Prefetch("processors", queryset=Processor.objects.select_related("parent")),
         Prefetch(
             "assessments",
-            queryset=BalancingAssessment.objects.filter(
-                outcome__in=AssessmentOutcome.permits_processing()
-            ).order_by("-assessed_on", "-pk"),
-            to_attr="permitting_assessments",
+            queryset=BalancingAssessment.objects.order_by(*ASSESSMENT_ORDER),
+            to_attr="ordered_assessments",
         ),
     ).order_by("name")
+
+
+def latest_assessment(activity: ProcessingActivity) -> BalancingAssessment | None:
+    """The activity's latest balancing assessment (from ``activities_for_record``'s prefetch
+    when there is one, else from the database)."""
+    ordered: list[BalancingAssessment] | None = getattr(activity, "ordered_assessments", None)
+    if ordered is not None:
+        return ordered[0] if ordered else None
+    return activity.assessments.order_by(*ASSESSMENT_ORDER).first()
+
+
+def latest_assessment_permits(activity: ProcessingActivity) -> bool:
+    """Whether the latest assessment is favourable: an earlier favourable one does not count
+    once a later one found that the person's interests override."""
+    latest = latest_assessment(activity)
+    return latest is not None and latest.outcome in AssessmentOutcome.permits_processing()
 
 
 def processors_with_relations() -> QuerySet[Processor]:

@@ -6,7 +6,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ from personvern.core.records import (
     require,
     save_unique,
 )
-from personvern.core.validation import normalise_country, normalise_orgnr
+from personvern.core.validation import length_errors, normalise_country, normalise_orgnr
 from personvern.register.choices import SubjectCategory
 
 from .choices import (
@@ -41,6 +43,7 @@ from .models import (
     ProcessingActivity,
     Processor,
 )
+from .selectors import ASSESSMENT_ORDER
 
 ACTIVITY_FIELDS = (
     "communication",
@@ -65,6 +68,8 @@ PROCESSOR_FIELDS = (
     "parent",
     "transfer_mechanism",
 )
+ACTIVITY_TEXT_FIELDS = ("name", "legal_basis_detail")
+PROCESSOR_TEXT_FIELDS = ("name", "organisation_number")
 
 
 def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,6 +111,9 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
                 message=_("Select valid categories of data subjects."),
             )
         )
+    errors += length_errors(
+        cleaned, ProcessingActivity, ACTIVITY_TEXT_FIELDS, code=ProcessingErrorCode.TOO_LONG
+    )
     collect(errors)
     return cleaned
 
@@ -122,20 +130,22 @@ def _data_categories(keys: Iterable[str]) -> list[DataCategory]:
     return found
 
 
-def _has_permitting_assessment(activity: ProcessingActivity) -> bool:
-    return activity.assessments.filter(outcome__in=AssessmentOutcome.permits_processing()).exists()
+def _latest_permits(activity: ProcessingActivity) -> bool:
+    # Always from the database: a list prefetched onto the instance may predate a new one.
+    latest = activity.assessments.order_by(*ASSESSMENT_ORDER).first()
+    return latest is not None and latest.outcome in AssessmentOutcome.permits_processing()
 
 
 def _require_assessment(activity: ProcessingActivity) -> None:
-    """Legitimate interest is only a basis after a documented balancing test (Art. 6(1)(f))."""
-    if activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST and not _has_permitting_assessment(
-        activity
-    ):
+    """Legitimate interest is only a basis after a documented balancing test (Art. 6(1)(f)),
+    and only while the latest one is favourable: a later assessment that finds the person's
+    interests override ends it, whatever an earlier one said."""
+    if activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST and not _latest_permits(activity):
         raise DomainError(
             code=ProcessingErrorCode.BALANCING_ASSESSMENT_REQUIRED,
             message=_(
-                "An activity on legitimate interest needs a recorded balancing assessment "
-                "with a favourable outcome before it can be active."
+                "An activity on legitimate interest can only be active while its latest "
+                "balancing assessment is favourable."
             ),
             field="legal_basis",
         )
@@ -202,6 +212,9 @@ def update_activity(
 
 @transaction.atomic
 def activate_activity(*, actor: Actor, activity: ProcessingActivity) -> ProcessingActivity:
+    # Locked, so an unfavourable assessment recorded at the same time is seen by one or the
+    # other and the activity never ends up active against it.
+    ProcessingActivity.objects.select_for_update().filter(pk=activity.pk).first()
     _require_assessment(activity)
     if activity.status != ActivityStatus.ACTIVE:
         activity.status = ActivityStatus.ACTIVE
@@ -244,16 +257,52 @@ def record_balancing_assessment(
         choice_error(
             values, "outcome", AssessmentOutcome, ProcessingErrorCode.INVALID_OUTCOME, errors
         )
+    today = timezone.localdate()
+    if assessed_on is not None and assessed_on > today:
+        # A future date would stay "the latest" and outrank every real assessment until then.
+        errors.append(
+            FieldError(
+                field="assessed_on",
+                code=ProcessingErrorCode.ASSESSMENT_IN_FUTURE,
+                message=_("An assessment cannot be dated in the future."),
+            )
+        )
     collect(errors)
+    locked = ProcessingActivity.objects.select_for_update().get(pk=activity.pk)
     assessment = BalancingAssessment.objects.create(
-        activity=activity,
+        activity=locked,
         author=actor.user,
         author_label=actor.label,
-        assessed_on=assessed_on or timezone.localdate(),
+        assessed_on=assessed_on or today,
         **{k: v.strip() for k, v in values.items()},
     )
     record(actor=actor, action=AuditAction.CREATE, obj=assessment, fields=values)
+    _suspend_if_no_longer_permitted(actor=actor, activity=locked)
+    activity.status, activity.updated_at = locked.status, locked.updated_at
     return assessment
+
+
+def _suspend_if_no_longer_permitted(*, actor: Actor, activity: ProcessingActivity) -> None:
+    """An unfavourable assessment is recorded, never refused: it is the documentation that
+    the processing must stop. If it is now the latest and the activity is active on
+    legitimate interest, the activity goes back to draft (out of effect: no marketing on it,
+    off the published notice's active list) until a later favourable assessment lets it be
+    activated again. The change is audited with its reason."""
+    if (
+        activity.status == ActivityStatus.ACTIVE
+        and activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST
+        and not _latest_permits(activity)
+    ):
+        activity.status = ActivityStatus.DRAFT
+        activity.updated_at = timezone.now()
+        activity.save(update_fields=["status", "updated_at"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=activity,
+            fields=["status"],
+            detail={"status": ActivityStatus.DRAFT, "reason": "unfavourable_assessment"},
+        )
 
 
 def clean_processor(
@@ -307,6 +356,9 @@ def clean_processor(
                 message=_("A processor cannot be its own sub-processor."),
             )
         )
+    errors += length_errors(
+        cleaned, Processor, PROCESSOR_TEXT_FIELDS, code=ProcessingErrorCode.TOO_LONG
+    )
     collect(errors)
     return cleaned
 
@@ -361,11 +413,36 @@ def update_processor(
 
 @transaction.atomic
 def delete_processor(*, actor: Actor, processor: Processor) -> None:
+    """Delete a processor with its agreements. Refused (409) while it has sub-processors;
+    the agreements' documents are removed only once the deletion has committed, so a refusal
+    or a rollback never leaves agreements without their documents."""
+    if processor.sub_processors.exists():
+        raise DomainError(
+            code=ProcessingErrorCode.PROCESSOR_HAS_SUB_PROCESSORS,
+            message=_("The processor has sub-processors: move or delete them first."),
+            status=409,
+        )
     processor_id = processor.pk
-    for agreement in processor.agreements.all():
-        if agreement.document:
-            agreement.document.delete(save=False)
-    processor.delete()
+    documents: list[tuple[Storage, str]] = [
+        (agreement.document.storage, agreement.document.name)
+        for agreement in processor.agreements.all()
+        if agreement.document and agreement.document.name
+    ]
+    try:
+        with transaction.atomic():
+            processor.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            code=ProcessingErrorCode.PROCESSOR_IN_USE,
+            message=_("Other records still refer to this processor: remove those first."),
+            status=409,
+        ) from exc
+
+    def remove_documents() -> None:
+        for storage, name in documents:
+            storage.delete(name)
+
+    transaction.on_commit(remove_documents)
     record(
         actor=actor,
         action=AuditAction.DELETE,
