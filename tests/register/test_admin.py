@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from personvern.audit.models import AuditEntry
 from personvern.register import services
-from personvern.register.models import Interaction, JobApplication, Person
+from personvern.register.models import (
+    Interaction,
+    JobApplication,
+    JobApplicationDocument,
+    Person,
+)
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +139,21 @@ def test_opening_an_interaction_or_application_is_audited_as_a_view(
         {"via": via},
     )
     assert JobApplication.objects.count() == 1
+
+
+def test_a_document_for_a_restricted_applicant_is_refused_on_the_form(customer_service, restricted):
+    # given a restricted applicant's application
+    _person, _interaction, application = restricted
+    # when customer service uploads a document to it in the staff UI
+    response = client_for(customer_service).post(
+        reverse("admin:register_jobapplicationdocument_add"),
+        {
+            "application": application.pk,
+            "title": "CV",
+            "file": SimpleUploadedFile("cv.pdf", b"%PDF synthetic", "application/pdf"),
+        },
+    )
+    # then the form says why, with no server error, and nothing is stored
+    assert response.status_code == 200
+    assert len(response.context["adminform"].form.non_field_errors()) == 1
+    assert not JobApplicationDocument.objects.exists()
