@@ -3,9 +3,10 @@
 The HTML templates are the source: ``notice_en.html`` in English with ``{% translate %}`` msgids,
 ``notice_nb.html`` with the bokmål prose, worded after the firm's own notice (the catalogue's
 translations of the same msgids serve the staff UI, where some terms differ, e.g. "Legal basis"
-is "Behandlingsgrunnlag" there and "Rettslig grunnlag" in the notice). Markdown is converted from the same HTML, so the
-two formats cannot say different things. A published version is stored as Markdown (what its
-SHA-256 covers); ``markdown_to_html`` turns it back into the page visitors read."""
+is "Behandlingsgrunnlag" there and "Rettslig grunnlag" in the notice). Markdown is converted
+from the same HTML, so the two formats cannot say different things. A published version is
+stored as Markdown (what its SHA-256 covers); ``markdown_to_html`` turns it back into the page
+visitors read."""
 
 from __future__ import annotations
 
