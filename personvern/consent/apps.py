@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +10,15 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Consent and marketing permissions")
 
     def ready(self) -> None:
+        from personvern.scheduling.registry import JobSpec, register
+
         from . import checks  # noqa: F401 - registers the system check
+
+        # Every night, so each consent proof can show a full verification at most a day old.
+        register(
+            JobSpec(
+                name="ledger-verify",
+                task_path="personvern.consent.tasks.verify_ledger_task",
+                daily_at=datetime.time(4, 0),
+            )
+        )

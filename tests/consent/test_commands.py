@@ -90,3 +90,23 @@ def test_consent_proof_writes_json_and_html_in_either_language(
 def test_consent_proof_for_an_unknown_person_fails_clearly():
     with pytest.raises(CommandError, match="No person with id 424242"):
         call_command("consent", "proof", "424242")
+
+
+def test_the_ledger_is_verified_every_night_and_the_outcome_kept(person, marketing, consent_text):
+    from personvern.consent.models import LedgerVerification
+    from personvern.consent.tasks import verify_ledger_task
+    from personvern.scheduling.registry import JOBS
+
+    # given the nightly job as the scheduler knows it, and a ledger with one event
+    job = JOBS["ledger-verify"]
+    assert job.task_path == "personvern.consent.tasks.verify_ledger_task"
+    record_consent(actor=SYSTEM, subject=Subject(person=person), purpose=marketing,
+                   channel=Channel.EMAIL, granted=True, method=ConsentMethod.WEB_FORM,
+                   text=consent_text, evidence=EVIDENCE)  # fmt: skip
+
+    # when it runs
+    assert verify_ledger_task.call() is True
+
+    # then the outcome is kept for the proofs, by the system actor
+    kept = LedgerVerification.objects.get()
+    assert (kept.ok, kept.event_count) == (True, 1)

@@ -21,6 +21,7 @@ def test_production_settings_pass_the_deploy_check():
         "PERSONVERN_SECRET_KEY": "x" * 30 + "k3y-For-Checks-Only-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "personvern.example.no",
         "DATABASE_URL": "sqlite:///:memory:",
+        "PERSONVERN_SUPPRESSION_KEY": "s" * 64,
     }
     result = subprocess.run(
         [sys.executable, "-m", "personvern.cli", "check", "--deploy", "--fail-level", "WARNING"],
