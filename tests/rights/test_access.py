@@ -102,6 +102,29 @@ def test_access_in_english_reports_in_english(portal, smtp, kari):
     assert "complain to Datatilsynet" in report
 
 
+def test_the_report_flags_privacy_shield_invalid_also_for_a_processor_in_the_eea(
+    portal, smtp, kari, activities
+):
+    # given the customer relationship also uses an Irish processor still on Privacy Shield
+    from personvern.processing.models import ProcessingActivity
+    from tests.factories import ProcessorFactory
+
+    irish = ProcessorFactory(name="Mail EU Ltd.", country="IE", transfer_mechanism="privacy_shield")
+    ProcessingActivity.objects.get(name="Customer relationship").processors.add(irish)
+
+    # when Kari gets her access package
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access", lang="en")
+    report = (
+        download(portal, link_in(smtp.body(smtp.last_to("kari@example.com"))))
+        .read("report.html")
+        .decode()
+    )
+
+    # then the Irish processor's basis is shown as invalid, though no transfer leaves the EEA
+    irish_part = report[report.index("Mail EU Ltd.") :].split(";")[0].split("</dd>")[0]
+    assert "INVALID basis" in irish_part and "outside the EEA" not in irish_part
+
+
 class _Receiver(BaseHTTPRequestHandler):
     received: list[bytes] = []
 
