@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "personvern.demo",
 ]
 
+# The admin's messages name the object saved ("Kari Nordmann was changed"): kept server-side in
+# the session, never in a cookie the browser stores.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The IP security log wraps everything after it (blocked attempts are logged too); the

@@ -61,6 +61,36 @@ def test_adding_changing_and_deleting_in_the_staff_ui_writes_no_django_admin_log
     assert {"create", "update", "delete"} <= actions
 
 
+def test_the_saved_persons_name_is_never_put_in_a_cookie(privacy_officer):
+    # when a person is added in the staff UI, which says "… was added" with their name
+    response = client_for(privacy_officer).post(
+        reverse("admin:register_person_add"), person_form(last_name="Cookiesen")
+    )
+    # then that message waits in the server-side session, not in a cookie the browser keeps
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    assert all("Cookiesen" not in morsel.value for morsel in response.cookies.values())
+
+
+def test_the_rows_django_wrote_before_are_purged_by_a_migration(privacy_officer):
+    import importlib
+
+    from django.apps import apps
+
+    # given a row Django's admin log wrote in an earlier version, naming a person
+    person = PersonFactory(last_name="Loggesen")
+    LogEntry.objects.create(
+        user=privacy_officer, content_type=ContentType.objects.get_for_model(Person),
+        object_id=str(person.pk), object_repr=str(person), action_flag=ADDITION,
+        action_time=timezone.now(),
+    )  # fmt: skip
+    # when the migration's purge runs
+    migration = importlib.import_module("personvern.core.migrations.0002_purge_django_admin_log")
+    migration.purge(apps, None)
+    # then nothing of it is left
+    assert not LogEntry.objects.exists()
+
+
 def test_the_bulk_delete_action_writes_no_django_admin_log(privacy_officer):
     people = PersonFactory.create_batch(2)
     response = client_for(privacy_officer).post(
