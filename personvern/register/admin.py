@@ -66,14 +66,34 @@ class PersonAdmin(ServiceAdmin[Person]):
     search_fields = ("first_name", "last_name", "email_key", "phone", "company__name")
     list_select_related = ("company",)
     autocomplete_fields = ("company",)
-    readonly_fields = ("created_at", "updated_at", "last_interaction_at", "consent_history")
+    # Restriction and an upheld objection are set by the data-subject request that decides
+    # them (and audited there), never by editing the person.
+    readonly_fields = (
+        "created_at",
+        "updated_at",
+        "last_interaction_at",
+        "processing_restricted_since",
+        "legitimate_interest_objection_since",
+        "consent_history",
+    )
     inlines = [InteractionInline, JobApplicationInline, ConsentStateInline]
     fieldsets = (
         (None, {"fields": ("category", "first_name", "last_name", "email", "phone")}),
-        ("Work", {"fields": ("company", "position", "role")}),
-        ("Source", {"fields": ("source", "source_party", "source_reference")}),
-        ("Record", {"fields": ("created_at", "updated_at", "last_interaction_at")}),
-        ("Consent", {"fields": ("consent_history",)}),
+        (_("Work"), {"fields": ("company", "position", "role", "relationship_ended_on")}),
+        (_("Source"), {"fields": ("source", "source_party", "source_reference")}),
+        (
+            _("Record"),
+            {
+                "fields": (
+                    "created_at",
+                    "updated_at",
+                    "last_interaction_at",
+                    "processing_restricted_since",
+                    "legitimate_interest_objection_since",
+                )
+            },
+        ),
+        (_("Consent"), {"fields": ("consent_history",)}),
     )
 
     @admin.display(description=_("consent"))

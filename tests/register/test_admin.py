@@ -157,3 +157,35 @@ def test_a_document_for_a_restricted_applicant_is_refused_on_the_form(customer_s
     assert response.status_code == 200
     assert len(response.context["adminform"].form.non_field_errors()) == 1
     assert not JobApplicationDocument.objects.exists()
+
+
+def test_staff_record_the_end_of_a_customer_relationship_and_see_restriction_and_objection(
+    customer_service,
+):
+    import datetime
+
+    from django.utils import timezone
+
+    # given a customer whose objection to legitimate interest was upheld
+    person = PersonFactory(
+        category="customer_contact", legitimate_interest_objection_since=timezone.now()
+    )
+    url = reverse("admin:register_person_change", args=[person.pk])
+    form = {
+        "category": person.category, "first_name": person.first_name,
+        "last_name": person.last_name, "email": person.email, "phone": person.phone,
+        "source": person.source, "relationship_ended_on": "2026-03-31",
+        **{f"{prefix}-{key}": "0" for prefix in ("interactions", "job_applications",
+                                                 "consent_states")
+           for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
+    }  # fmt: skip
+    client = client_for(customer_service)
+
+    # then the page shows the objection (read-only), and the relationship's end can be set
+    page = client.get(url).content.decode()
+    assert "legitimate_interest_objection_since" in page
+    assert 'name="legitimate_interest_objection_since"' not in page
+    assert 'name="relationship_ended_on"' in page
+    assert client.post(url, form).status_code == 302
+    person.refresh_from_db()
+    assert person.relationship_ended_on == datetime.date(2026, 3, 31)

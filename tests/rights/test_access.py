@@ -60,6 +60,9 @@ def test_access_request_from_portal_to_package(portal, smtp, kari, ola):
     assert data["schema_version"] == 1
     kinds = data["sources"]["register"]["kinds"]
     assert kinds["person"]["records"][0]["email"] == "kari@example.com"
+    # including what restricts or stops processing of her data
+    for flag in ("processing_restricted_since", "legitimate_interest_objection_since"):
+        assert flag in kinds["person"]["records"][0]
     assert kinds["interactions"]["records"][0]["summary"] == "Spurte om årsoppgjøret."
     assert len(kinds["consent_events"]["records"]) == 1
     assert kinds["consent_events"]["records"][0]["text"] == "Ja til Newsletter."

@@ -60,6 +60,7 @@ class RegisterSource(DataSource):
                 "source_reference",
                 "relationship_ended_on",
                 "processing_restricted_since",
+                "legitimate_interest_objection_since",
                 "last_interaction_at",
                 "created_at",
                 "updated_at",
