@@ -43,7 +43,10 @@ def assess(actor, activity, outcome, on=None):
 
 
 def li_activity() -> ProcessingActivity:
-    return ProcessingActivityFactory(legal_basis=LegalBasis.LEGITIMATE_INTEREST)
+    activity: ProcessingActivity = ProcessingActivityFactory.create(
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST
+    )
+    return activity
 
 
 def test_a_later_unfavourable_assessment_closes_the_gate(officer_actor):

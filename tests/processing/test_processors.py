@@ -32,7 +32,7 @@ def with_agreement(actor, processor: Processor) -> str:
         review_due=datetime.date(2026, 1, 10),
         document=SimpleUploadedFile("dpa.pdf", b"%PDF agreement"),
     )
-    return agreement.document.name
+    return str(agreement.document.name)
 
 
 def test_a_processor_with_sub_processors_is_refused_and_keeps_its_documents(officer_actor):

@@ -35,9 +35,10 @@ SYSTEM = Actor.for_system("tests")
 
 
 def a_person() -> Person:
-    return PersonFactory(
+    person: Person = PersonFactory.create(
         email="Ola.Hansen@example.no", email_key="ola.hansen@example.no", phone="+4741234567"
     )
+    return person
 
 
 def assert_refused(call, code: RegisterErrorCode) -> None:
