@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -241,7 +241,7 @@ def _entry(
     method: str,
     text: ConsentText | None,
     evidence: Evidence,
-    notices: dict[str, ConsentText | None] | None = None,
+    notices: dict[str, dict[str, Any] | None] | None = None,
 ) -> ledger.Entry:
     """One event to append. ``notices`` lets a batch look up the notice in effect once per
     language instead of once per event."""
@@ -253,9 +253,7 @@ def _entry(
             notices[text.language] = notice_in_effect(language=text.language, at=now)
         notice = notices[text.language]
         if notice is not None:
-            recorded["privacy_notice"] = {
-                "id": notice.pk, "version": notice.version, "sha256": notice.sha256
-            }  # fmt: skip
+            recorded["privacy_notice"] = notice
     return ledger.Entry(
         person_id=subject.person.pk if subject.person else None,
         visitor_id=subject.visitor_id,
@@ -270,17 +268,24 @@ def _entry(
     )
 
 
-def notice_in_effect(*, language: str, at: datetime.datetime) -> ConsentText | None:
-    """The published privacy notice in ``language`` that was in effect at ``at``: a consent's
-    evidence names it (id, version, hash), so it is provable which notice the person had
-    when they answered."""
-    return (
-        ConsentText.objects.filter(
-            kind=TextKind.PRIVACY_NOTICE, language=language, effective_from__lte=at
+_NOTICE_IN_EFFECT = (
+    f"SELECT id, version, sha256 FROM {ConsentText._meta.db_table}"  # noqa: S608
+    " WHERE kind = %s AND language = %s AND effective_from <= %s"
+    " ORDER BY effective_from DESC, version DESC LIMIT 1"
+)
+
+
+def notice_in_effect(*, language: str, at: datetime.datetime) -> dict[str, Any] | None:
+    """The id, version and SHA-256 of the published privacy notice in ``language`` in effect
+    at ``at``: a consent's evidence names it, so it is provable which notice the person had
+    when they answered. One plain query, since it runs on the ledger's hot path."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NOTICE_IN_EFFECT,
+            [TextKind.PRIVACY_NOTICE, language, connection.ops.adapt_datetimefield_value(at)],
         )
-        .order_by("-effective_from", "-version")
-        .first()
-    )
+        row = cursor.fetchone()
+    return None if row is None else {"id": row[0], "version": row[1], "sha256": row[2]}
 
 
 def _append(**kwargs: Any) -> ConsentEvent:
@@ -331,7 +336,7 @@ def record_consents(
     for choice in choices:
         _check_event(actor=actor, purpose=choice.purpose, channel=choice.channel, method=method,
                      text=choice.text, needs_text=True)  # fmt: skip
-    notices: dict[str, ConsentText | None] = {}
+    notices: dict[str, dict[str, Any] | None] = {}
     return ledger.append([
         _entry(actor=actor, subject=subject, purpose=choice.purpose, channel=choice.channel,
                action=ConsentAction.GRANTED if choice.granted else ConsentAction.REFUSED,
