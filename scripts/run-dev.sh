@@ -17,7 +17,7 @@ cat <<EOT
     Staff UI        http://$ADDR/admin/
     API docs        http://$ADDR/api/docs
     Portal          http://$ADDR/portal/          (data subjects; ?lang=en)
-    Privacy notice  http://$ADDR/personvern       (generated from the register)
+    Privacy notice  http://$ADDR/personvern       (the published version; staff: ?preview=1)
     Banner demo     http://$ADDR/website/demo/
     Health          http://$ADDR/healthz
   Demo staff login: personvern / personvern-demo   (privacy officer)
