@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.consent.admin import ConsentStateInline, consent_history_link
 from personvern.core.actors import Actor
-from personvern.core.admin import ReadOnlyInline, ServiceAdmin
+from personvern.core.admin import M, ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
 from personvern.core.records import current_values
 
@@ -47,6 +47,36 @@ def log_viewed(
         )
 
 
+class PersonDataAdmin(ServiceAdmin[M]):
+    """A person's data in the staff UI: read-only while the person's processing is restricted
+    (for everyone but the privacy officer), and opening a page is audited as a view of them."""
+
+    viewed_via: ClassVar[str]
+
+    def person_of(self, obj: M) -> Person:
+        raise NotImplementedError
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, self.person_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not may_edit(request, self.person_of(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        log_viewed(self, request, object_id, self.person_of, via=self.viewed_via)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class InteractionInline(ReadOnlyInline):
     model = Interaction
     fields = ("occurred_at", "channel", "summary", "recorded_by")
@@ -60,7 +90,8 @@ class JobApplicationInline(ReadOnlyInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceAdmin[Person]):
+class PersonAdmin(PersonDataAdmin[Person]):
+    viewed_via = "admin"
     list_display = ("__str__", "category", "company", "position", "source", "last_interaction_at")
     list_filter = ("category", "source")
     search_fields = ("first_name", "last_name", "email_key", "phone", "company__name")
@@ -100,16 +131,8 @@ class PersonAdmin(ServiceAdmin[Person]):
     def consent_history(self, obj: Person) -> str:
         return consent_history_link(obj) if obj.pk else "-"
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """A restricted person (Art. 18) is read-only for everyone but the privacy officer."""
-        if obj is not None and not may_edit(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not may_edit(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    def person_of(self, obj: Person) -> Person:
+        return obj
 
     def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
         base = current_values(obj, services.PERSON_FIELDS) if obj else {}
@@ -123,16 +146,6 @@ class PersonAdmin(ServiceAdmin[Person]):
 
     def remove(self, *, actor: Actor, obj: Person) -> None:
         services.delete_person(actor=actor, person=obj)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        log_viewed(self, request, object_id, lambda person: person, via="admin")
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Company)
@@ -157,7 +170,8 @@ class CompanyAdmin(ServiceAdmin[Company]):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ServiceAdmin[Interaction]):
+class InteractionAdmin(PersonDataAdmin[Interaction]):
+    viewed_via = "admin:interaction"
     list_display = ("person", "channel", "occurred_at", "recorded_by")
     list_filter = ("channel", ("occurred_at", admin.DateFieldListFilter))
     search_fields = ("person__first_name", "person__last_name", "person__company__name")
@@ -170,31 +184,8 @@ class InteractionAdmin(ServiceAdmin[Interaction]):
         # The person and time of a recorded interaction are facts; a wrong one is deleted.
         return ("person", "occurred_at", "recorded_by") if obj else ("recorded_by",)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not may_edit(request, obj.person):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not may_edit(request, obj.person):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        log_viewed(
-            self,
-            request,
-            object_id,
-            lambda interaction: interaction.person,
-            via="admin:interaction",
-        )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def person_of(self, obj: Interaction) -> Person:
+        return obj.person
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Interaction:
         return services.record_interaction(
@@ -234,7 +225,8 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(JobApplication)
-class JobApplicationAdmin(ServiceAdmin[JobApplication]):
+class JobApplicationAdmin(PersonDataAdmin[JobApplication]):
+    viewed_via = "admin:job_application"
     list_display = ("person", "position", "status", "received_at", "decision_date")
     list_filter = ("status",)
     search_fields = ("position", "person__first_name", "person__last_name")
@@ -249,26 +241,8 @@ class JobApplicationAdmin(ServiceAdmin[JobApplication]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("person", "position") if obj else ()
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not may_edit(request, obj.person):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        log_viewed(
-            self,
-            request,
-            object_id,
-            lambda application: application.person,
-            via="admin:job_application",
-        )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def person_of(self, obj: JobApplication) -> Person:
+        return obj.person
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplication:
         return services.create_job_application(
