@@ -135,6 +135,15 @@ class Person(SourcedRecord):
             ("export_person", _("Can export a person's data")),
             ("edit_restricted_person", _("Can edit a person whose processing is restricted")),
         ]
+        indexes = [
+            # The few people under restriction: the retention sweep excludes them from every
+            # batch, and without this each batch would scan the whole register to find them.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(processing_restricted_since__isnull=False),
+                name="register_person_restricted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -96,6 +96,10 @@ TEMPLATES = [
     },
 ]
 
+# Personvern's queries are short and index-driven. PostgreSQL's JIT compiles any query whose
+# *estimated* cost is high, such as a retention-sweep batch with its hold checks, and spent
+# about 0.3 s per batch doing so: five times the batch's own work.
+POSTGRES_OPTIONS = {"options": "-c jit=off"}
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'personvern.sqlite3'}"),
@@ -113,6 +117,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

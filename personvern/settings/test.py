@@ -15,6 +15,7 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sq
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)  # noqa: F405
     # Separate test databases let several runs share one PostgreSQL server at once.
     DATABASES["default"]["TEST"] = {
         "NAME": f"test_personvern_{os.environ.get('PERSONVERN_TEST_DB_SUFFIX', 'main')}"

@@ -45,3 +45,15 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "PERSONVERN_SECRET_KEY" in result.stderr
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """The JIT compiled the retention sweep's batches for 0.3 s each (their cost estimate is
+    high, their work small); Personvern's connections turn it off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
