@@ -343,6 +343,14 @@ def _states(
 
 def _existing(model: type[SuppressionEntry] | type[TelemarketingReservation],
               digests: Sequence[str]) -> set[str]:  # fmt: skip
+    """Which of these digests the list holds. A list shorter than the question is read whole
+    (one query); a longer one is asked about the digests, in chunks."""
+    if not digests:
+        return set()
+    if model.objects.count() <= len(digests):
+        wanted = set(digests)
+        listed = model.objects.values_list("digest", flat=True).iterator(chunk_size=10_000)
+        return {digest for digest in listed if digest in wanted}
     found: set[str] = set()
     for chunk in _chunks(digests):
         found.update(

@@ -205,6 +205,28 @@ def test_suppressed_address_is_refused_even_for_a_new_record(person, marketing, 
     assert reason(twin, marketing) == (False, ContactReason.SUPPRESSED)
 
 
+@pytest.mark.parametrize("others", [0, 6], ids=["list shorter than the question", "longer"])
+def test_the_bulk_check_finds_suppressed_addresses_however_long_the_list(marketing, others):
+    # given an erased person, whose addresses only the suppression list remembers, and maybe
+    # more suppressed people than the campaign asks about
+    from personvern.consent.services import suppress_person
+    from personvern.register.models import Person
+
+    erased = PersonFactory()
+    for person in [erased, *PersonFactory.create_batch(others)]:
+        suppress_person(person=person, reason="test")
+    Person.objects.filter(pk=erased.pk).delete()
+    # when a campaign asks about the erased person's address and a stranger's
+    results = bulk_check(
+        addresses=[erased.email, "stranger@example.com"], channel=Channel.EMAIL, purpose=marketing
+    )
+    # then the erased person's address is refused as suppressed, the stranger's as unknown
+    assert [(r.allowed, r.reason) for r in results] == [
+        (False, ContactReason.SUPPRESSED),
+        (False, ContactReason.UNKNOWN_PERSON),
+    ]
+
+
 def test_phone_marketing_respects_reservation_and_calling_hours(db):
     telemarketing = ProcessingActivityFactory(
         legal_basis=LegalBasis.LEGITIMATE_INTEREST,
