@@ -16,6 +16,7 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.files import delete_after_commit
 from personvern.core.records import (
     apply_changes,
     choice_error,
@@ -437,12 +438,8 @@ def delete_processor(*, actor: Actor, processor: Processor) -> None:
             message=_("Other records still refer to this processor: remove those first."),
             status=409,
         ) from exc
-
-    def remove_documents() -> None:
-        for storage, name in documents:
-            storage.delete(name)
-
-    transaction.on_commit(remove_documents)
+    for storage, name in documents:
+        delete_after_commit([name], storage=storage)
     record(
         actor=actor,
         action=AuditAction.DELETE,

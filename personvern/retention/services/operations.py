@@ -9,13 +9,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from personvern.consent.models import ConsentState
+from personvern.core.files import delete_after_commit
 from personvern.register.models import Interaction, JobApplication, JobApplicationDocument, Person
 from personvern.rights.models import DataSubjectRequest
 
@@ -94,20 +93,7 @@ def _fold_person_data(ids: Sequence[int]) -> None:
 
 
 def _remove_files_after_commit(documents: QuerySet[JobApplicationDocument]) -> int:
-    return _remove_after_commit(documents.values_list("file", flat=True))
-
-
-def _remove_after_commit(stored: Iterable[str]) -> int:
-    """Delete these stored files once the transaction commits (not before: a rollback would
-    leave rows pointing at nothing). Returns how many there are."""
-    names = [name for name in stored if name]
-
-    def remove() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove)
-    return len(names)
+    return delete_after_commit(documents.values_list("file", flat=True))
 
 
 def delete_interactions(ids: Sequence[int]) -> Counter[str]:
@@ -140,7 +126,7 @@ def delete_requests(ids: Sequence[int]) -> Counter[str]:
     in storage goes after the batch commits."""
     requests = DataSubjectRequest.objects.filter(pk__in=ids)
     fold(StatisticMetric.REQUESTS_BY_TYPE, _grouped(requests, "received_at", "request_type"))
-    files = _remove_after_commit(requests.values_list("package_name", flat=True))
+    files = delete_after_commit(requests.values_list("package_name", flat=True))
     deleted = requests.delete()[1].get(DataSubjectRequest._meta.label, 0)
     return +Counter({"data_subject_requests": deleted, "files": files})
 

@@ -14,15 +14,14 @@ import datetime
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
 from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
+from personvern.core.files import delete_after_commit
 
 from ..choices import EventKind, RequestStatus, RequestType, TokenPurpose
 from ..models import DataSubjectRequest
@@ -52,10 +51,6 @@ def save_package(request: DataSubjectRequest, content: bytes, saved: list[str]) 
     return stored
 
 
-def _delete_file(name: str) -> None:
-    default_storage.delete(name)
-
-
 def delete_package(request: DataSubjectRequest, *, actor: Actor, reason: str) -> str:
     """Forget the request's package (the file goes once this transaction commits) and spend
     its download links; returns the file's name. The caller holds the request's lock."""
@@ -74,7 +69,7 @@ def delete_package(request: DataSubjectRequest, *, actor: Actor, reason: str) ->
         action=AuditAction.DELETE,
         detail={"reason": reason},
     )
-    transaction.on_commit(partial(_delete_file, name))
+    delete_after_commit([name])
     return name
 
 
