@@ -1,0 +1,196 @@
+"""What surrounds the ledger: published texts, the suppression and reservation lists, the
+audit of campaign checks and the record of full verifications. These staff operations are in
+the audit log."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from personvern.audit.choices import AuditAction
+from personvern.audit.services import record
+from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
+from personvern.processing.models import ProcessingActivity
+from personvern.register.models import Person
+
+from .. import keys, ledger
+from ..choices import (
+    ConsentErrorCode,
+    ReservationSource,
+    TextKind,
+)
+from ..models import (
+    ConsentState,
+    ConsentText,
+    LedgerVerification,
+    SuppressionEntry,
+    TelemarketingReservation,
+)
+from ..verification import VerifyResult, verify
+
+
+@transaction.atomic
+def publish_text(
+    *,
+    actor: Actor,
+    kind: str,
+    slug: str,
+    language: str,
+    title: str,
+    text: str,
+    effective_from: datetime.datetime | None = None,
+) -> ConsentText:
+    """Store a new version of a text. Earlier versions stay, unchanged, for the consents that
+    point at them."""
+    errors: list[FieldError] = []
+    if kind not in TextKind.values:
+        errors.append(
+            FieldError("kind", ConsentErrorCode.INVALID_ACTION, _("Select a valid kind."))
+        )
+    if language not in ("nb", "en"):
+        errors.append(FieldError("language", ConsentErrorCode.TEXT_LANGUAGE, _("Use nb or en.")))
+    for name, value in (("slug", slug), ("title", title), ("text", text)):
+        if not value.strip():
+            errors.append(FieldError(name, CoreErrorCode.REQUIRED, _("This field is required.")))
+    collect(errors)
+    latest = ConsentText.objects.filter(kind=kind, slug=slug, language=language).aggregate(
+        v=Max("version")
+    )["v"]
+    try:
+        with transaction.atomic():
+            published = ConsentText.objects.create(
+                kind=kind,
+                slug=slug.strip(),
+                language=language,
+                version=(latest or 0) + 1,
+                title=title.strip(),
+                text=text,
+                sha256=ledger.text_digest(text),
+                effective_from=effective_from or timezone.now(),
+            )
+    except IntegrityError as exc:  # published concurrently: the caller may retry
+        raise DomainError(
+            code=ConsentErrorCode.DUPLICATE_TEXT_VERSION,
+            message=_("This version was published at the same moment; try again."),
+            field="slug",
+        ) from exc
+    record(actor=actor, action=AuditAction.CREATE, obj=published, fields=["text"])
+    return published
+
+
+# Reading who may be contacted
+
+
+def log_campaign_check(
+    *,
+    actor: Actor,
+    addresses: int,
+    subject_ids: Iterable[int],
+    purpose: ProcessingActivity,
+    channel: str,
+    via: str,
+) -> None:
+    """A campaign check shows whether each address's people may be contacted, and why not: one
+    audit entry for the run with the number of addresses and the ids of the people they
+    belong to, never the addresses."""
+    ids = sorted(set(subject_ids))
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type=ConsentState._meta.label_lower,
+        detail={
+            "via": via,
+            "purpose_id": purpose.pk,
+            "channel": channel,
+            "addresses": addresses,
+            "subjects": len(ids),
+            "subject_ids": ids,
+        },
+    )
+
+
+# The ledger
+
+
+def suppress_person(*, person: Person, reason: str) -> list[str]:
+    """Add the person's e-mail and phone, as keyed hashes, to the suppression list (also used
+    when a person is erased). Returns the kinds added."""
+    added = []
+    for kind, value, digest in (
+        (SuppressionEntry.Kind.EMAIL, person.email, keys.try_email_digest),
+        (SuppressionEntry.Kind.PHONE, person.phone, keys.try_phone_digest),
+    ):
+        hashed = digest(value) if value else None
+        if hashed:
+            SuppressionEntry.objects.get_or_create(
+                kind=kind, digest=hashed, defaults={"reason": reason}
+            )
+            added.append(str(kind))
+    return added
+
+
+@transaction.atomic
+def import_reservations(
+    *, actor: Actor, numbers: Iterable[str], source: str = ReservationSource.REGISTRY
+) -> dict[str, int]:
+    """Telemarketing reservations (Reservasjonsregisteret or made with us), kept as hashes."""
+    if source not in ReservationSource.values:
+        raise DomainError(
+            code=ConsentErrorCode.INVALID_METHOD,
+            message=_("Select registry or direct."),
+            field="source",
+        )
+    hashed = [keys.try_phone_digest(number) for number in numbers]
+    digests = {d for d in hashed if d}
+    invalid = sum(1 for d in hashed if d is None)
+    existing = set(
+        TelemarketingReservation.objects.filter(digest__in=digests, source=source).values_list(
+            "digest", flat=True
+        )
+    )
+    new = [TelemarketingReservation(digest=d, source=source) for d in digests - existing]
+    TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
+    counts = {"added": len(new), "already": len(existing), "invalid": invalid}
+    record(actor=actor, action=AuditAction.CREATE, object_type="consent.telemarketingreservation",
+           detail={**counts, "source": source})  # fmt: skip
+    return counts
+
+
+@transaction.atomic
+def record_verification(
+    *,
+    actor: Actor,
+    result: VerifyResult,
+    started_at: datetime.datetime,
+    duration: datetime.timedelta,
+) -> LedgerVerification:
+    """Keep the outcome of a full verification of the ledger, for the proofs to show."""
+    verification = LedgerVerification.objects.create(
+        verified_at=started_at,
+        ok=result.ok,
+        event_count=result.count,
+        first_broken_sequence=result.first_broken_sequence,
+        problem=result.problem[:100],
+        duration=duration,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=verification,
+           detail={"ok": result.ok, "events": result.count})  # fmt: skip
+    return verification
+
+
+def verify_ledger(*, actor: Actor) -> LedgerVerification:
+    """Recompute the whole chain and keep the outcome: ``personvern ledger verify`` and the
+    nightly job, so that every proof can show a recent full verification. The verification
+    itself holds no transaction (it reads a million rows); only its record is written."""
+    started_at, started = timezone.now(), time.perf_counter()
+    result = verify()
+    duration = datetime.timedelta(seconds=time.perf_counter() - started)
+    return record_verification(actor=actor, result=result, started_at=started_at,
+                               duration=duration)  # fmt: skip
