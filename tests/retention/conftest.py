@@ -22,3 +22,10 @@ def years_ago(years: int, days: int = 0) -> datetime.datetime:
 @pytest.fixture
 def system_actor() -> Actor:
     return Actor.for_system("retention-sweep")
+
+
+def sweep(actor, **kwargs):
+    """The sweep as of ``TODAY``."""
+    from personvern.retention import services
+
+    return services.sweep(actor=actor, today=TODAY, **kwargs)
