@@ -22,6 +22,7 @@ class CoreErrorCode(ErrorCode):
     INVALID_PHONE = "invalid_phone"
     INVALID_ORGANISATION_NUMBER = "invalid_organisation_number"
     INVALID_COUNTRY = "invalid_country"
+    INVALID_URL = "invalid_url"
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"

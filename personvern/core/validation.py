@@ -6,12 +6,16 @@ the field name and a code, so callers never store a value in two spellings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import phonenumbers
 import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -94,6 +98,45 @@ def normalise_country(value: str, *, field: str = "country") -> str:
             field=field,
         )
     return code
+
+
+def normalise_url(
+    value: str, *, field: str, schemes: Collection[str], code: ErrorCode = CoreErrorCode.INVALID_URL
+) -> str:
+    """An absolute URL another system is to be called at, each rule named when it fails: a
+    scheme from ``schemes``, a host Django's ``URLValidator`` accepts, a port from 1 to 65535
+    (the validator's pattern lets 99999 through; ``urlsplit`` reads the number) and no user name
+    or password (they would be stored, shown and sent with the address)."""
+    text = (value or "").strip()
+    broken = _url_rule_broken(text, schemes)
+    if broken is not None:
+        raise DomainError(code=code, message=broken, field=field)
+    return text
+
+
+def _url_rule_broken(text: str, schemes: Collection[str]) -> str | Promise | None:
+    bad_host = _("Enter a complete web address with a valid host name.")
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket: "https://[::1/x"
+        return bad_host
+    try:
+        port = parts.port
+    except ValueError:  # ":abc", ":99999"
+        port = 0
+    if parts.scheme.lower() not in schemes:
+        return _("Use an address that starts with %(schemes)s.") % {
+            "schemes": " or ".join(f"{s}://" for s in sorted(schemes))
+        }
+    if parts.username is not None or parts.password is not None:
+        return _("Leave the user name and password out of the address.")
+    if port == 0:
+        return _("The port must be a number from 1 to 65535.")
+    try:
+        URLValidator(schemes=list(schemes))(text)
+    except ValidationError:
+        return bad_host
+    return None
 
 
 def _column_limit(model: type[models.Model], name: str) -> int | None:

@@ -84,6 +84,11 @@ class EventKind(models.TextChoices):
     SOURCE_DONE = "source_done", _("A data source finished")
     PACKAGE_BUILT = "package_built", _("Data package built")
     DELIVERED = "delivered", _("Data sent to another controller")
+    DELIVERY_ATTEMPT_FAILED = (
+        "delivery_attempt_failed",
+        _("An attempt to send the data to another controller failed"),
+    )
+    DELIVERY_FAILED = "delivery_failed", _("Sending to another controller failed: download sent")
     DOWNLOADED = "downloaded", _("Data package downloaded")
     RECTIFIED = "rectified", _("Data rectified")
     RESTRICTED = "restricted", _("Processing restricted")
@@ -100,6 +105,26 @@ class EventKind(models.TextChoices):
     VERIFICATION_RESENT = "verification_resent", _("Verification link sent again")
     LAPSED = "lapsed", _("Closed: not verified in time")
     PACKAGE_DELETED = "package_deleted", _("Data package deleted")
+    JOB_RETRIED = "job_retried", _("Background job run again")
+    JOB_FAILED = "job_failed", _("Background job failed")
+
+
+class DeliveryError(models.TextChoices):
+    """What went wrong with one attempt to send portability data to another controller."""
+
+    HTTP_STATUS = "http_status", _("The recipient answered with an error status")
+    CONNECTION_FAILED = "connection_failed", _("No connection (refused or unreachable)")
+    TIMEOUT = "timeout", _("No answer in time")
+    TLS_FAILED = "tls_failed", _("The secure connection failed (certificate)")
+    BAD_RESPONSE = "bad_response", _("The answer was not valid HTTP")
+    DNS_FAILED = "dns_failed", _("The host name could not be looked up")
+    ADDRESS_REFUSED = "address_refused", _("The address is not a public internet address")
+    INVALID_ADDRESS = "invalid_address", _("The address is not valid")
+
+    @classmethod
+    def final(cls) -> frozenset[str]:
+        """Errors another attempt cannot cure: the address itself is refused."""
+        return frozenset({cls.ADDRESS_REFUSED, cls.INVALID_ADDRESS})
 
 
 class RightsErrorCode(ErrorCode):
@@ -109,6 +134,7 @@ class RightsErrorCode(ErrorCode):
     INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code, not a secret
     INVALID_STATE = "invalid_state"
     INVALID_DESTINATION = "invalid_destination"
+    PRIVATE_DESTINATION = "private_destination"
     INVALID_OBJECTION_SCOPE = "invalid_objection_scope"
     INVALID_PURPOSE = "invalid_purpose"
     NOTE_REQUIRED = "note_required"

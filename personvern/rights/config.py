@@ -11,6 +11,10 @@
   order; the register, which holds the identity the others are found by, comes last.
 - ``RIGHTS_DELIVERY_SCHEMES`` (``["https"]``) and ``RIGHTS_DELIVERY_ALLOW_PRIVATE`` (False):
   where portability data may be POSTed. Only tests allow ``http`` and loopback addresses.
+- ``RIGHTS_DELIVERY_ATTEMPTS`` (5), ``RIGHTS_DELIVERY_BACKOFF_SECONDS`` (10) and
+  ``RIGHTS_DELIVERY_TIMEOUT_SECONDS`` (30): a POST that fails is tried again after 10, 20, 40,
+  80 s (doubling, at most 300 s) until the attempts are spent; then the person is sent the
+  download link with a letter saying the transfer failed.
 
 The request deadline itself is the organisation's ``request_deadline_days`` (30 by default).
 """
@@ -62,6 +66,18 @@ def delivery_schemes() -> frozenset[str]:
 
 def delivery_allows_private() -> bool:
     return bool(_setting("RIGHTS_DELIVERY_ALLOW_PRIVATE", False))
+
+
+def delivery_attempts() -> int:
+    return max(1, int(_setting("RIGHTS_DELIVERY_ATTEMPTS", 5)))
+
+
+def delivery_backoff_seconds() -> float:
+    return max(0.0, float(_setting("RIGHTS_DELIVERY_BACKOFF_SECONDS", 10)))
+
+
+def delivery_timeout_seconds() -> float:
+    return float(_setting("RIGHTS_DELIVERY_TIMEOUT_SECONDS", 30))
 
 
 def default_deadline_days() -> int:

@@ -21,10 +21,9 @@ from personvern.register.models import Person
 
 from .. import config, tokens
 from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, TokenPurpose
-from ..delivery import post_json
 from ..models import DataSubjectRequest
 from ..package import build_package
-from . import erasure, measures
+from . import erasure, measures, transfer
 from .common import complete, letter, lock, require_perm, start
 from .events import log
 from .packages import discard_on_failure, erasure_started, save_package
@@ -64,7 +63,8 @@ def download_url(token: str) -> str:
 def _package(request_id: int, actor: Actor) -> None:
     """Access (Art. 15) and portability (Art. 20): build the package; for portability with a
     destination, POST the JSON there (outside any transaction: a network call must not hold a
-    lock) and record the receipt; then send the single-use download link."""
+    lock), retrying as configured, and record the receipt; then send the single-use download
+    link — with the receipt, or, when every attempt failed, with a letter that says so."""
     with discard_on_failure() as saved, transaction.atomic():
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
@@ -74,26 +74,15 @@ def _package(request_id: int, actor: Actor) -> None:
             document: dict[str, Any] | None = _build(request, request.person, actor, saved)
         else:
             document = None
-    if request.destination_url and "delivery" not in request.result:
+    delivery = request.result.get("delivery")
+    if request.destination_url and delivery is None:
         if document is None:
             with transaction.atomic():
                 assert request.person is not None  # noqa: S101
                 document = build_package(request=request, person=request.person).document
-        try:
-            receipt = post_json(request.destination_url, document).as_json()
-        except DomainError as exc:  # the address became unusable (DNS, policy)
-            receipt = {"status": 0, "error": str(exc.code)}
-        with transaction.atomic():
-            request = lock(request_id)
-            request.result = {**request.result, "delivery": receipt}
-            request.save(update_fields=["result"])
-            log(
-                request=request,
-                kind=EventKind.DELIVERED,
-                actor=actor,
-                action=AuditAction.EXPORT,
-                detail=receipt,
-            )
+        delivery = transfer.deliver(
+            request_id=request_id, actor=actor, url=request.destination_url, document=document
+        )
     with transaction.atomic():
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
@@ -101,15 +90,16 @@ def _package(request_id: int, actor: Actor) -> None:
         token = tokens.issue(
             request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
         )
+        failed = delivery is not None and not delivery.get("delivered", True)
         complete(
             request,
             actor=actor,
             result={},
-            name="package_ready",
+            name="delivery_failed" if failed else "package_ready",
             context={
                 "link": download_url(token),
                 "hours": config.download_link_hours(),
-                "delivery": request.result.get("delivery"),
+                "delivery": delivery,
             },
         )
 
