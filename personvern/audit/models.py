@@ -1,5 +1,7 @@
-"""The audit trail: append-only. No code path updates or deletes an entry; on PostgreSQL a
-trigger refuses UPDATE and DELETE as well, so a bug or a shell session cannot rewrite history."""
+"""The audit trail: append-only and hash-chained. No code path updates or deletes an entry; on
+PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE as well, so a bug or a shell session
+cannot rewrite history, and each entry's hash (``chain.py``) makes an edit by whoever runs the
+database visible to ``personvern audit verify``."""
 
 from __future__ import annotations
 
@@ -60,6 +62,9 @@ class AuditEntry(models.Model):
         blank=True,
         help_text=_("Counts, formats, reasons; no personal data."),
     )
+    sequence = models.PositiveBigIntegerField(_("sequence"), null=True, unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -80,3 +85,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditHead(models.Model):
+    """The end of the audit chain. Every entry locks this one row, so writers in any number of
+    processes chain their entries one after another."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit log head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"

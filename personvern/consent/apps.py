@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,5 +21,13 @@ class ConsentConfig(AppConfig):
                 name="ledger-verify",
                 task_path="personvern.consent.tasks.verify_ledger_task",
                 daily_at=datetime.time(4, 0),
+            )
+        )
+        # The head is signed and sent out of the database at this interval (and on demand).
+        register(
+            JobSpec(
+                name="ledger-sign",
+                task_path="personvern.consent.tasks.sign_ledger_head_task",
+                interval=datetime.timedelta(minutes=settings.PERSONVERN_LEDGER_SIGN_MINUTES),
             )
         )

@@ -17,12 +17,15 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from personvern.audit.models import AuditHead
+
 from .models import ConsentEvent, ConsentState, ConsentText, LedgerHead
 
 GENESIS_HASH = "0" * 64
 _HEAD = LedgerHead._meta.db_table
 _STATE = ConsentState._meta.db_table
 _EVENT = ConsentEvent._meta.db_table
+_AUDIT_HEAD = AuditHead._meta.db_table
 _INSERT_EVENT = (
     f"INSERT INTO {_EVENT} (sequence, person_id, visitor_id, purpose_id,"
     " channel, action, method, text_id, occurred_at, evidence, actor_label, prev_hash, hash)"
@@ -86,15 +89,28 @@ def event_hash(*, occurred_at: datetime.datetime, evidence: dict[str, Any], **fi
     )
 
 
+# On PostgreSQL the audit log's head row is locked first, in the same statement: a
+# transaction that audits and appends takes the two locks in one order (audit, then ledger)
+# whichever it does first, so two of them never wait for each other.
+_LOCK_BOTH = (
+    f"SELECT l.last_sequence, l.last_hash FROM {_HEAD} l,"  # noqa: S608
+    f" (SELECT id FROM {_AUDIT_HEAD} WHERE id = 1 FOR UPDATE) a WHERE l.id = 1 FOR UPDATE OF l"
+)
+
+
 def _lock_head(cursor: Any) -> tuple[int, str]:
     """Lock the head row (PostgreSQL row lock; SQLite writers are serialised by the
     IMMEDIATE transaction) and read the end of the chain."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    cursor.execute(f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1{lock}")
+    if connection.features.has_select_for_update:
+        sql = _LOCK_BOTH
+    else:
+        sql = f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1"  # noqa: S608
+    cursor.execute(sql)
     row = cursor.fetchone()
-    if row is None:  # a database emptied outside migrations (a test flush): start the chain
+    if row is None:  # a database emptied outside migrations (a test flush): start the chains
+        AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
         LedgerHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-        cursor.execute(f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1{lock}")
+        cursor.execute(sql)
         row = cursor.fetchone()
     return int(row[0]), str(row[1])
 

@@ -167,6 +167,14 @@ class LedgerVerification(ImmutableModel):
     )
     problem = models.CharField(_("problem"), max_length=100, blank=True)
     duration = models.DurationField(_("duration"))
+    heads_checked = models.PositiveIntegerField(
+        _("signed heads checked"), default=0,
+        help_text=_("Signed heads the ledger was checked against."),
+    )
+    findings = models.JSONField(
+        _("findings"), default=list, blank=True,
+        help_text=_("Rewrites, truncations, forged appends and state rows found, by event."),
+    )
 
     class Meta:
         verbose_name = _("ledger verification")
@@ -175,6 +183,28 @@ class LedgerVerification(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.verified_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"
+
+
+class SignedLedgerHead(ImmutableModel):
+    """A copy of one signed head (``anchoring.py``), for the consent proofs to carry. The
+    copies that count are the files and letters outside the database: this one is trusted only
+    as far as its Ed25519 signature goes."""
+
+    tree_size = models.PositiveBigIntegerField(_("events"))
+    chain_hash = models.CharField(_("last event's hash"), max_length=64)
+    merkle_root = models.CharField(_("Merkle root"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), db_index=True)
+    key_id = models.CharField(_("key id"), max_length=16)
+    document = models.JSONField(_("signed document"))
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("signed ledger head")
+        verbose_name_plural = _("signed ledger heads")
+        ordering = ["-tree_size", "-signed_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.tree_size} {self.signed_at:%Y-%m-%d %H:%M}"
 
 
 class ConsentState(models.Model):

@@ -5,6 +5,12 @@ checked; the head must point at the last event, so events cut off the end are fo
 rows are read in keyset-paginated chunks of raw SQL (constant memory), with the timestamp
 formatted by the database, and large ledgers are split into ranges verified by parallel
 processes whose boundaries are then joined.
+
+Whoever runs the database can rewrite the chain consistently, so the chain is also checked
+against the signed heads kept outside it (``anchoring.py``): the hash at each head's size must
+be the signed one (else the ledger was rewritten), the ledger must reach every head's size
+(else it was cut short), and no event beyond a head may be dated well before that head was
+signed (else it was added afterwards, backdated). The state table is recomputed from the events.
 """
 
 from __future__ import annotations
@@ -15,17 +21,25 @@ import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, connections
 
-from .ledger import GENESIS_HASH, chain_hash, text_digest
+from .anchoring import SignedHead
+from .ledger import GENESIS_HASH, chain_hash, text_digest, utc_timestamp
 from .models import ConsentEvent, ConsentText, LedgerHead
+from .state_check import check_states
 
 CHUNK = 20_000
 PARALLEL_MIN = 200_000
 NEIGHBOUR_CHUNK = 500
+# An event is dated when its request is handled and appended a moment later; one beyond a
+# signed head but dated more than this before the head was signed was added afterwards.
+APPEND_GRACE = datetime.timedelta(minutes=10)
+_NEVER = 1 << 63
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,17 @@ class VerifyResult:
     count: int
     first_broken_sequence: int | None = None
     problem: str = ""
+    findings: tuple[dict[str, Any], ...] = ()
+    heads_checked: int = 0
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What the ranges collect for the signed heads: the hash at each head's size, and the
+    first event beyond a head dated before the head (as timestamps in the chain's form)."""
+
+    sizes: frozenset[int] = frozenset()
+    floors: tuple[tuple[int, str], ...] = ()  # (head size, signed_at - grace), by size
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,8 @@ class _Range:
     count: int
     broken: int | None = None
     problem: str = ""
+    hashes_at: dict[int, str] = field(default_factory=dict)
+    backdated: tuple[int, str] | None = None  # (sequence, occurred_at)
 
 
 def _select(condition: str) -> str:
@@ -120,20 +147,32 @@ def _evidence(raw: str | None) -> str:
     return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _verify_range(start: int, end: int, texts: dict[int, str]) -> _Range:
+def _verify_range(start: int, end: int, texts: dict[int, str], marks: _Marks) -> _Range:
     first_prev = ""
     previous: str | None = None
     expected = start
     count = 0
+    hashes_at: dict[int, str] = {}
+    backdated: tuple[int, str] | None = None
+    sizes, floors = marks.sizes, marks.floors
+    floor, next_floor = "", 0  # events after floors[i][0] must not be dated before floors[i][1]
+    while next_floor < len(floors) and floors[next_floor][0] < start:
+        floor = max(floor, floors[next_floor][1])
+        next_floor += 1
+    next_size = floors[next_floor][0] if next_floor < len(floors) else _NEVER
+
+    def done(broken: int | None = None, problem: str = "") -> _Range:
+        return _Range(start, end, first_prev, previous or "", count, broken, problem,
+                      hashes_at, backdated)  # fmt: skip
+
     for (sequence, person_id, visitor_id, purpose_id, channel, action, method, text_id,
          occurred_at, evidence, actor_label, prev_hash, stored) in _rows(start, end):  # fmt: skip
         if sequence != expected:
-            return _Range(start, end, first_prev, previous or "", count, expected, "missing event")
+            return done(expected, "missing event")
         if previous is None:
             first_prev = prev_hash
         elif prev_hash != previous:
-            return _Range(start, end, first_prev, previous, count, sequence,
-                          "link to previous event broken")  # fmt: skip
+            return done(sequence, "link to previous event broken")
         computed = chain_hash(
             sequence=sequence, person_id=person_id, visitor_id=visitor_id,
             purpose_id=purpose_id, channel=channel, action=action, method=method,
@@ -142,19 +181,27 @@ def _verify_range(start: int, end: int, texts: dict[int, str]) -> _Range:
             prev_hash=prev_hash,
         )  # fmt: skip
         if computed != stored:
-            return _Range(start, end, first_prev, previous or "", count, sequence,
-                          "event content changed")  # fmt: skip
+            return done(sequence, "event content changed")
+        if sequence > next_size:
+            while next_floor < len(floors) and floors[next_floor][0] < sequence:
+                floor = max(floor, floors[next_floor][1])
+                next_floor += 1
+            next_size = floors[next_floor][0] if next_floor < len(floors) else _NEVER
+        if occurred_at < floor and backdated is None:
+            backdated = (sequence, occurred_at)
+        if sequence in sizes:
+            hashes_at[sequence] = stored
         previous = stored
         expected += 1
         count += 1
     if expected <= end:
-        return _Range(start, end, first_prev, previous or "", count, expected, "missing event")
-    return _Range(start, end, first_prev, previous or "", count)
+        return done(expected, "missing event")
+    return done()
 
 
-def _in_child(start: int, end: int, texts: dict[int, str]) -> _Range:
+def _in_child(start: int, end: int, texts: dict[int, str], marks: _Marks) -> _Range:
     connections.close_all()  # never share the parent's connection
-    return _verify_range(start, end, texts)
+    return _verify_range(start, end, texts, marks)
 
 
 def _ranges(total: int, workers: int) -> list[tuple[int, int]]:
@@ -169,8 +216,15 @@ def _can_fork() -> bool:
     return not memory and "fork" in multiprocessing.get_all_start_methods()
 
 
-def verify(*, workers: int | None = None, parallel_min: int = PARALLEL_MIN) -> VerifyResult:
-    """Recompute the whole chain; report the first event whose hash, link or place is wrong.
+def verify(
+    *,
+    workers: int | None = None,
+    parallel_min: int = PARALLEL_MIN,
+    heads: Sequence[SignedHead] = (),
+    states: bool = True,
+) -> VerifyResult:
+    """Recompute the whole chain; report the first event whose hash, link or place is wrong,
+    then what the signed ``heads`` and the state table show.
 
     The texts are checked first: each one's stored SHA-256 must match its words, and the chain
     binds every event to that SHA-256."""
@@ -180,20 +234,83 @@ def verify(*, workers: int | None = None, parallel_min: int = PARALLEL_MIN) -> V
             first = ConsentEvent.objects.filter(text_id=text_id).order_by("sequence").first()
             return VerifyResult(False, 0, first.sequence if first else None, "text changed")
         texts[text_id] = sha256
+    valid = [h for h in heads if h.signature_ok]
+    marks = _Marks(
+        frozenset(h.tree_size for h in valid),
+        tuple(sorted((h.tree_size, utc_timestamp(h.signed_at - APPEND_GRACE)) for h in valid)),
+    )
     head = LedgerHead.objects.filter(pk=1).first()
     head_sequence, head_hash = (head.last_sequence, head.last_hash) if head else (0, GENESIS_HASH)
     last_stored = ConsentEvent.objects.order_by("-sequence").values_list("sequence", flat=True)
-    total = max(head_sequence, last_stored.first() or 0)
+    stored_total = last_stored.first() or 0
+    total = max(head_sequence, stored_total)
     workers = workers or min(os.cpu_count() or 1, 4)
     if total >= parallel_min and workers > 1 and _can_fork():
         connections.close_all()
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_in_child, *zip(*[(lo, hi, texts)
-                                                     for lo, hi in _ranges(total, workers)],
+            ranges = _ranges(total, workers)
+            parts = list(pool.map(_in_child, *zip(*[(lo, hi, texts, marks) for lo, hi in ranges],
                                                    strict=True)))  # fmt: skip
     else:
-        parts = [_verify_range(1, total, texts)] if total else []
-    return _join(parts, head_sequence, head_hash)
+        parts = [_verify_range(1, total, texts, marks)] if total else []
+    chain = _join(parts, head_sequence, head_hash)
+    findings = [_bad_head(h) for h in heads if not h.signature_ok]
+    findings += _against_heads(parts, valid, stored_total)
+    if states:
+        findings += check_states()
+    if chain.ok and findings:
+        first = findings[0]
+        return VerifyResult(False, chain.count, first["sequence"], first["kind"],
+                            tuple(findings), len(heads))  # fmt: skip
+    return VerifyResult(chain.ok, chain.count, chain.first_broken_sequence, chain.problem,
+                        tuple(findings), len(heads))  # fmt: skip
+
+
+def _bad_head(head: SignedHead) -> dict[str, Any]:
+    return {"kind": "bad_head", "sequence": None,
+            "message": f"{head.name}: the signature does not verify with the trusted key"}  # fmt: skip
+
+
+def _against_heads(
+    parts: list[_Range], heads: Sequence[SignedHead], stored_total: int
+) -> list[dict[str, Any]]:
+    """Rewrite, truncation and forged append, each named with the event and the head."""
+    findings: list[dict[str, Any]] = []
+    hashes_at: dict[int, str] = {}
+    for part in parts:
+        hashes_at.update(part.hashes_at)
+    matched: SignedHead | None = None
+    for head in heads:  # by size
+        label = f"the head signed {utc_timestamp(head.signed_at)} ({head.name})"
+        if head.tree_size > stored_total:
+            findings.append({"kind": "truncation", "sequence": stored_total + 1, "message": (
+                f"truncation: events #{stored_total + 1} to #{head.tree_size} are missing; "
+                f"{label} covers {head.tree_size} events, the ledger holds {stored_total}"
+            )})  # fmt: skip
+            break
+        stored = hashes_at.get(head.tree_size) if head.tree_size else GENESIS_HASH
+        if stored is None:
+            continue  # the chain broke before this head; the chain's own problem says where
+        if stored != head.chain_hash:
+            low = matched.tree_size + 1 if matched else 1
+            findings.append({"kind": "rewrite", "sequence": low, "message": (
+                f"rewrite: event #{head.tree_size} is not the one {label} covers; the events "
+                f"from one between #{low} and #{head.tree_size} on were rewritten"
+                + (f" (the head at #{matched.tree_size} still matches)" if matched else "")
+            )})  # fmt: skip
+            break
+        matched = head
+    backdated = next((part.backdated for part in parts if part.backdated), None)
+    if backdated is not None:
+        sequence, occurred_at = backdated
+        before = [h for h in heads if h.tree_size < sequence]
+        head = max(before, key=lambda h: h.signed_at)
+        findings.append({"kind": "forged_append", "sequence": sequence, "message": (
+            f"forged append: event #{sequence} is dated {occurred_at}, before the head signed "
+            f"{utc_timestamp(head.signed_at)} ({head.name}) that covers only "
+            f"{head.tree_size} events: it was added afterwards"
+        )})  # fmt: skip
+    return findings
 
 
 def verify_person(person_id: int) -> VerifyResult:

@@ -34,3 +34,39 @@ def append_only_trigger(table: str) -> migrations.RunPython:
             schema_editor.execute(drop)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def no_truncate_trigger(table: str) -> migrations.RunPython:
+    """A migration operation that, on PostgreSQL, makes ``table`` refuse TRUNCATE (which
+    bypasses row triggers, so the append-only trigger alone does not stop it).
+
+    Only a session started with ``-c personvern.allow_truncate=on`` may truncate: the test
+    settings do, since flushing between tests truncates every table. This guards against a
+    mistake, not against the tables' owner, who can drop any trigger; the signed heads of the
+    consent ledger are what show that the tables were cut short."""
+    name = f"{table}_no_truncate"
+    create = f"""
+    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+    BEGIN
+        IF current_setting('personvern.allow_truncate', true) = 'on' THEN
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION USING
+            MESSAGE = '{table} is append-only: TRUNCATE refused',
+            ERRCODE = 'insufficient_privilege';
+    END;
+    $$ LANGUAGE plpgsql;
+    CREATE TRIGGER {name} BEFORE TRUNCATE ON {table}
+        FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+    """
+    drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+
+    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(create)
+
+    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(drop)
+
+    return migrations.RunPython(forwards, backwards)

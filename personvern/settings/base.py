@@ -200,6 +200,12 @@ LOGIN_URL = "admin:login"
 
 # Key of the keyed hashes on the suppression list; see personvern/consent/keys.py.
 PERSONVERN_SUPPRESSION_KEY = os.environ.get("PERSONVERN_SUPPRESSION_KEY", "")
+# The consent ledger's signed heads (personvern/consent/anchoring.py): the Ed25519 key that
+# signs them is never in the database (a PEM file's path, or the PEM itself); the heads go to
+# a directory the database administrator cannot write, and to the privacy officers by mail.
+PERSONVERN_LEDGER_SIGNING_KEY = os.environ.get("PERSONVERN_LEDGER_SIGNING_KEY", "")
+PERSONVERN_LEDGER_HEADS_DIR = os.environ.get("PERSONVERN_LEDGER_HEADS_DIR", "")
+PERSONVERN_LEDGER_SIGN_MINUTES = int(os.environ.get("PERSONVERN_LEDGER_SIGN_MINUTES", "60"))
 
 PERSONVERN = {
     # Where the privacy notice of the demo organisation is read from.

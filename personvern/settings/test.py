@@ -16,6 +16,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)  # noqa: F405
+    # Flushing between transactional tests truncates every table; the append-only tables refuse
+    # TRUNCATE unless the session says otherwise (personvern/core/db.py: no_truncate_trigger).
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        POSTGRES_OPTIONS["options"] + " -c personvern.allow_truncate=on"  # noqa: F405
+    )
     # Separate test databases let several runs share one PostgreSQL server at once.
     DATABASES["default"]["TEST"] = {
         "NAME": f"test_personvern_{os.environ.get('PERSONVERN_TEST_DB_SUFFIX', 'main')}"

@@ -1,7 +1,9 @@
 """Changes to consent. ``events`` appends to the ledger (answers, withdrawals, objections, opting
 out); ``records`` keeps what surrounds it (texts, the suppression and reservation lists, the
-audit of campaign checks, the record of full verifications)."""
+audit of campaign checks, the record of full verifications); ``anchors`` signs the ledger's
+head."""
 
+from .anchors import Signing, sign_ledger_head
 from .events import (
     USER_AGENT_MAX,
     Choice,
@@ -30,6 +32,7 @@ __all__ = [
     "Choice",
     "Evidence",
     "OptOutResult",
+    "Signing",
     "Subject",
     "import_reservations",
     "log_campaign_check",
@@ -40,6 +43,7 @@ __all__ = [
     "record_consent",
     "record_consents",
     "record_verification",
+    "sign_ledger_head",
     "suppress_person",
     "verify_ledger",
     "withdraw_consent",

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,7 +22,7 @@ from personvern.core.errors import CoreErrorCode, DomainError, FieldError, colle
 from personvern.processing.models import ProcessingActivity
 from personvern.register.models import Person
 
-from .. import keys, ledger
+from .. import anchoring, keys, ledger
 from ..choices import (
     ConsentErrorCode,
     ReservationSource,
@@ -179,18 +181,46 @@ def record_verification(
         first_broken_sequence=result.first_broken_sequence,
         problem=result.problem[:100],
         duration=duration,
+        heads_checked=result.heads_checked,
+        findings=list(result.findings),
     )
     record(actor=actor, action=AuditAction.CREATE, obj=verification,
-           detail={"ok": result.ok, "events": result.count})  # fmt: skip
+           detail={"ok": result.ok, "events": result.count, "heads": result.heads_checked,
+                   "findings": len(result.findings)})  # fmt: skip
     return verification
 
 
-def verify_ledger(*, actor: Actor) -> LedgerVerification:
+def verify_ledger(
+    *,
+    actor: Actor,
+    heads_dir: Path | None = None,
+    public_key: Ed25519PublicKey | None = None,
+) -> LedgerVerification:
     """Recompute the whole chain and keep the outcome: ``personvern ledger verify`` and the
-    nightly job, so that every proof can show a recent full verification. The verification
-    itself holds no transaction (it reads a million rows); only its record is written."""
+    nightly job, so that every proof can show a recent full verification. The chain is checked
+    against the signed heads in ``heads_dir`` (by default the configured directory, when there
+    is one and a key to trust), with ``public_key`` or the configured signing key's. The
+    verification itself holds no transaction (it reads a million rows); only its record is
+    written."""
+    heads = _signed_heads(heads_dir, public_key)
     started_at, started = timezone.now(), time.perf_counter()
-    result = verify()
+    result = verify(heads=heads)
     duration = datetime.timedelta(seconds=time.perf_counter() - started)
     return record_verification(actor=actor, result=result, started_at=started_at,
                                duration=duration)  # fmt: skip
+
+
+def _signed_heads(
+    directory: Path | None, public_key: Ed25519PublicKey | None
+) -> list[anchoring.SignedHead]:
+    explicit = directory is not None
+    directory = directory or anchoring.heads_dir()
+    if directory is None or not (explicit or directory.is_dir()):
+        return []
+    if public_key is None:
+        if not explicit and not anchoring.has_signing_key():
+            return []
+        public_key = anchoring.signing_key().public_key()
+    if not directory.is_dir():
+        raise anchoring.no_heads_dir()
+    return anchoring.read_heads(directory, public_key)

@@ -1,0 +1,72 @@
+"""Recompute the current-state table from the ledger and name every row that disagrees.
+
+``ConsentState`` answers every check, so an administrator who edits a row to "granted" changes
+what ``can_contact`` says without touching the chain. The ledger decides: for every (subject,
+purpose, channel) the state row must be the latest event's, with its action. People erased
+since keep their events (bare ids) but lose their state rows, so they are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from personvern.register.models import Person
+
+from .models import ConsentEvent, ConsentState
+
+_KEY = (
+    "{p}person_id, CASE WHEN {p}person_id IS NULL THEN {p}visitor_id ELSE '' END,"
+    " {p}purpose_id, CASE WHEN {p}purpose_id IS NULL THEN '' ELSE {p}channel END"
+)
+_LATEST = (
+    f"SELECT {_KEY.format(p='e.')}, e.action, e.id, e.sequence"  # noqa: S608
+    f" FROM {ConsentEvent._meta.db_table} e JOIN (SELECT max(sequence) AS s"
+    f" FROM {ConsentEvent._meta.db_table} GROUP BY {_KEY.format(p='')}) m ON e.sequence = m.s"
+)
+_STATES = (
+    f"SELECT {_KEY.format(p='')}, action, event_id, id"  # noqa: S608
+    f" FROM {ConsentState._meta.db_table}"
+)
+LIMIT = 100
+
+
+def _subject(key: tuple[Any, ...]) -> str:
+    person, visitor, purpose, channel = key
+    who = f"person {person}" if person is not None else f"visitor {visitor[:8]}…"
+    what = f"purpose {purpose}, {channel or 'no channel'}" if purpose is not None else "objection"
+    return f"{who}, {what}"
+
+
+def check_states() -> list[dict[str, Any]]:
+    """Findings (kind ``state``), at most ``LIMIT``; an empty list when every row agrees."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LATEST)
+        latest = {tuple(row[:4]): row[4:] for row in cursor.fetchall()}
+        cursor.execute(_STATES)
+        states = {tuple(row[:4]): row[4:] for row in cursor.fetchall()}
+    people = set(Person.objects.values_list("pk", flat=True))
+    findings: list[dict[str, Any]] = []
+
+    def add(sequence: int | None, message: str) -> None:
+        findings.append({"kind": "state", "sequence": sequence, "message": message})
+
+    for key, (action, event_id, sequence) in sorted(latest.items(), key=lambda i: i[1][2]):
+        if key[0] is not None and key[0] not in people:
+            continue
+        state = states.pop(key, None)
+        if state is None:
+            add(sequence, f"no state row for {_subject(key)}; the ledger's latest event "
+                          f"#{sequence} says {action}")  # fmt: skip
+        elif (state[0], state[1]) != (action, event_id):
+            add(sequence, f"state row {state[2]} ({_subject(key)}) says {state[0]} (event id "
+                          f"{state[1]}); the ledger's latest event #{sequence} says {action}")  # fmt: skip
+        if len(findings) >= LIMIT:
+            return findings
+    for key, (action, event_id, state_id) in sorted(states.items(), key=lambda i: i[1][2]):
+        add(None, f"state row {state_id} ({_subject(key)}) says {action} with no event "
+                  "in the ledger behind it")  # fmt: skip
+        if len(findings) >= LIMIT:
+            break
+    return findings
