@@ -19,6 +19,9 @@ urlpatterns = [
     ),
     path("files/agreements/<int:pk>/", download_agreement, name="download_agreement"),
     path("portal/", include("personvern.rights.portal.urls")),
+    # Sign-in's second step comes before the admin, which it guards (see accounts.middleware).
+    path("admin/second-factor/", include("personvern.accounts.urls")),
+    path("admin/second-factor/webauthn/", include("personvern.accounts.webauthn")),
     path("admin/", admin.site.urls),
     path("", include("personvern.website.urls")),
 ]

@@ -5,11 +5,34 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from personvern.accounts.choices import Role
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_sign_in_includes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login`` and ``client.login`` stand for a finished staff sign-in, the
+    second factor included, as they already stand for the password: the session is marked
+    verified by a device without codes (it can verify nothing else). Production sign-in is
+    unchanged; tests of the second factor itself sign in through the login form."""
+    original = Client._login  # type: ignore[attr-defined]
+
+    def _login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name="test sign-in", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff access")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment check
         from .roles import sync_roles_after_migrate
 
         # Roles are configuration: kept in step with the code after every migrate, the same way

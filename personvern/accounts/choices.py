@@ -14,6 +14,16 @@ class Role(models.TextChoices):
     SECURITY = "security", _("Security (IP log and blocklist)")
 
 
+class SecondFactorMethod(models.TextChoices):
+    """How a staff member proves the second factor at sign-in."""
+
+    TOTP = "totp", _("Authenticator app (TOTP)")
+    PASSKEY = "passkey", _("Passkey (WebAuthn)")
+    RECOVERY_CODE = "recovery_code", _("Recovery code")
+
+
 class AccountsErrorCode(ErrorCode):
     NOT_STAFF = "not_staff"
     PAST_EXPIRY = "past_expiry"
+    INVALID_CODE = "invalid_code"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"

@@ -3,6 +3,7 @@ from the environment so that the same build runs on a laptop and in production."
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
     "personvern.core",
@@ -72,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A staff session counts as signed in only after the second factor (docs: README, Staff
+    # sign-in); until then only the second-factor pages see the user.
+    "django_otp.middleware.OTPMiddleware",
+    "personvern.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -197,6 +206,27 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Staff sign-in's second factor (personvern/accounts/second_factor.py): the roles that must
+# have one, or everyone; the demo logins of ``make run`` may go without (honoured only with
+# DEBUG on; ``personvern check --deploy`` refuses it).
+PERSONVERN_2FA_REQUIRED_ROLES = env_list(
+    "PERSONVERN_2FA_REQUIRED_ROLES", default=["privacy_officer", "security"]
+)
+PERSONVERN_2FA_REQUIRED_FOR_ALL = env_bool("PERSONVERN_2FA_REQUIRED_FOR_ALL", default=False)
+PERSONVERN_2FA_DEMO_SKIP = env_bool("PERSONVERN_2FA_DEMO_SKIP", default=False)
+OTP_TOTP_ISSUER = "Personvern"
+# Passkeys are a second factor only, never a sign-in without the password. WebAuthn accepts
+# only https origins (and http://localhost); the relying party is the origin's host name.
+_PUBLIC_URL = os.environ.get("PERSONVERN_PORTAL_URL", "")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "PERSONVERN_WEBAUTHN_ORIGINS",
+    default=[_PUBLIC_URL.rstrip("/")] if _PUBLIC_URL.startswith("https://")
+    else ["http://localhost:8000"],
+)
+OTP_WEBAUTHN_RP_ID = urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Personvern"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Key of the keyed hashes on the suppression list; see personvern/consent/keys.py.
 PERSONVERN_SUPPRESSION_KEY = os.environ.get("PERSONVERN_SUPPRESSION_KEY", "")

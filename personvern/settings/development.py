@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, env_bool
 
 DEBUG = True
 SECRET_KEY = os.environ.get(
@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# make run's demo logins (personvern/demo) go without a second factor; others do not.
+PERSONVERN_2FA_DEMO_SKIP = env_bool("PERSONVERN_2FA_DEMO_SKIP", default=True)

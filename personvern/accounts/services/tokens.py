@@ -1,4 +1,4 @@
-"""Staff access: issuing and revoking API tokens, each audited.
+"""API tokens: issuing and revoking them, each audited.
 
 A token's key is shown once, when it is issued; only its SHA-256 digest is stored, and neither
 the key nor the digest ever enters the audit log.
@@ -19,8 +19,8 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
-from .choices import AccountsErrorCode
-from .models import ApiToken, User
+from ..choices import AccountsErrorCode
+from ..models import ApiToken, User
 
 PREFIX_LENGTH = 8
 
