@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
+from .network import peer_address
+
 if TYPE_CHECKING:
     from personvern.accounts.models import User
 
@@ -47,6 +49,7 @@ class Actor:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn's
-    ``--forwarded-allow-ips``) rather than trusting a header any client can forge."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The peer address, without an IPv6 zone id (see ``core.network``). Behind a proxy,
+    configure it to set REMOTE_ADDR (e.g. gunicorn's ``--forwarded-allow-ips``) rather than
+    trusting a header any client can forge."""
+    return peer_address(request.META.get("REMOTE_ADDR"))

@@ -46,6 +46,8 @@ class WebsiteErrorCode(ErrorCode):
     INVALID_NETWORK = "invalid_network"
     NETWORK_TOO_BROAD = "network_too_broad"
     ALREADY_LIFTED = "already_lifted"
+    ALREADY_BLOCKED = "already_blocked"
+    ZONE_ID_NOT_ALLOWED = "zone_id_not_allowed"
     REVIEW_DATE_PAST = "review_date_past"
     NOT_A_SUBMISSION = "not_a_submission"
     UNKNOWN_PERSON = "unknown_person"

@@ -18,7 +18,7 @@ from personvern.website.middleware import BlocklistMiddleware
 from personvern.website.models import BlockEntry, IpLogEntry
 from personvern.website.selectors import blocks_due_for_review
 from personvern.website.services import block_address, lift_block, review_block
-from tests.api.conftest import assert_problem, session_client
+from tests.api.conftest import assert_problem, session_client, token_client
 
 pytestmark = pytest.mark.django_db
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
@@ -211,3 +211,74 @@ def test_blocks_are_added_and_lifted_in_the_staff_ui(privacy_officer):
     entry.refresh_from_db()
     assert entry.lifted_at is not None and entry.lift_reason == "Resolved"
     assert client.post(f"/admin/website/blockentry/{entry.pk}/delete/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("203.0.113.0/24", "203.0.113.0/24"),  # the same network
+        ("203.0.113.0/24", "203.0.113.7"),  # an address inside it
+        ("203.0.113.7", "203.0.113.0/24"),  # a network around an address
+        ("2001:db8::/32", "2001:db8:bad::/48"),
+        ("203.0.113.0/24", "::ffff:203.0.113.0/120"),  # the same, IPv4-mapped
+    ],
+)
+def test_a_network_already_covered_by_an_active_block_is_refused_naming_it(
+    security_user, first, second
+):
+    # given an active block, added through the API
+    api = token_client(security_user)
+    existing = api.post(
+        "/api/website/blocklist",
+        {"network": first, "reason": "Scanner", "review_on": str(NEXT_MONTH)},
+    )
+    assert existing.status_code == 201, existing.content
+    # when a network sharing addresses with it is added
+    response = api.post(
+        "/api/website/blocklist",
+        {"network": second, "reason": "Again", "review_on": str(NEXT_MONTH)},
+    )
+    # then it is a 409 problem naming the existing block, and nothing was added
+    body = assert_problem(response, 409, field="network", code="already_blocked")
+    assert f"#{existing.json()['id']}" in body["errors"][0]["message"]
+    assert BlockEntry.objects.count() == 1
+
+
+def test_lifting_a_block_really_lets_the_address_in_and_it_can_be_blocked_again(security_user):
+    # given a blocked network, and the same network refused as a second block
+    api = token_client(security_user)
+    body = {"network": "198.51.100.0/24", "reason": "Scanner", "review_on": str(NEXT_MONTH)}
+    first = api.post("/api/website/blocklist", body).json()
+    assert api.post("/api/website/blocklist", body).status_code == 409
+    assert status_from("198.51.100.9") == 403
+    # when the block is lifted
+    lifted = api.post(f"/api/website/blocklist/{first['id']}/lift", {"reason": "Stopped."})
+    assert lifted.status_code == 200, lifted.content
+    # then the address is let in, and a new block of it may be added
+    assert status_from("198.51.100.9") == 200
+    assert api.post("/api/website/blocklist", body).status_code == 201
+    assert status_from("198.51.100.9") == 403
+
+
+@pytest.mark.parametrize("network", ["fe80::1%eth0", "fe80::%eth0/64", "fe80::1%25eth0"])
+def test_a_zone_id_is_refused_naming_the_field(security_user, network):
+    response = token_client(security_user).post(
+        "/api/website/blocklist",
+        {"network": network, "reason": "Local", "review_on": str(NEXT_MONTH)},
+    )
+    assert_problem(response, 422, field="network", code="zone_id_not_allowed")
+    assert not BlockEntry.objects.exists()
+
+
+def test_a_peer_address_with_a_zone_id_is_matched_and_logged_without_it(officer_actor, committed):
+    # given a blocked link-local address
+    block(officer_actor, "fe80::1")
+    # when a request arrives from it on an interface (the server reports the zone)
+    with committed():
+        assert status_from("fe80::1%eth0") == 403
+        assert status_from("fe80::2%eth0") == 200
+    # then it was blocked, and the log holds the addresses without the zone
+    assert sorted(IpLogEntry.objects.values_list("ip_address", flat=True)) == [
+        "fe80::1",
+        "fe80::2",
+    ]

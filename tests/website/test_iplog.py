@@ -345,3 +345,14 @@ def test_the_log_in_the_staff_ui_is_audited(security_user):
     assert client.get("/admin/website/iplogentry/").status_code == 200
     entry = AuditEntry.objects.get(action="view", object_type="website.iplogentry")
     assert entry.actor_label == security_user.username
+
+
+def test_ingest_refuses_an_address_with_a_zone_id_naming_the_entry(security_user):
+    # when the website sends a log line whose address carries an IPv6 zone id
+    response = token_client(security_user).post(
+        "/api/website/ip-log", {"entries": [ENTRY, {**ENTRY, "ip_address": "fe80::1%eth0"}]}
+    )
+    # then the batch is refused naming that entry, and nothing was stored
+    assert_problem(response, 422, field="entries.1.ip_address", code="zone_id_not_allowed")
+    assert not IpLogEntry.objects.exists()
+    assert not IpStatistic.objects.exists()

@@ -1,13 +1,19 @@
 """The manual blocklist: block, review and lift, each audited. The middleware reads the list
 through ``blocklist_cache``; every change clears this process's copy at once (and again on
-commit), and other processes read the list again within ``BLOCKLIST_CACHE_SECONDS``."""
+commit), and other processes read the list again within ``BLOCKLIST_CACHE_SECONDS``.
+
+Every address is covered by at most one active block: a network equal to, inside or around
+an active block is refused (409 ``already_blocked``, naming that block), so that lifting a
+block really lets its addresses in again. Blocks are added one at a time (a transaction-scoped
+advisory lock on PostgreSQL; SQLite has a single writer), so two staff members adding the same
+network at once cannot both succeed."""
 
 from __future__ import annotations
 
 import datetime
 import ipaddress
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +21,7 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
+from personvern.core.network import has_zone
 
 from .. import blocklist_cache
 from ..choices import WebsiteErrorCode
@@ -23,11 +30,22 @@ from ..models import BlockEntry
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # Blocking more than this would lock out a large part of the internet (and staff with it).
 BROADEST_PREFIX = {4: 8, 6: 16}
+# Key of the PostgreSQL advisory lock that serialises adding blocks ("PVBLOCK" in ASCII).
+ADD_LOCK_KEY = 0x5056424C4F434B
 
 
 def parse_network(value: str, *, field: str = "network") -> IPNetwork:
     """An address (a one-address network) or a network in CIDR notation, IPv4 or IPv6."""
     text = (value or "").strip()
+    if has_zone(text):
+        raise DomainError(
+            code=WebsiteErrorCode.ZONE_ID_NOT_ALLOWED,
+            message=_(
+                "Leave out the zone id (e.g. %eth0): it names a network interface on one "
+                "machine, and a block applies to the address itself."
+            ),
+            field=field,
+        )
     try:
         network = ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
@@ -102,6 +120,8 @@ def block_address(
         )
     collect(errors)
     assert parsed is not None  # noqa: S101 - collect() raised otherwise
+    _lock_additions()
+    _refuse_overlap(parsed)
     entry = BlockEntry.objects.create(
         network=_canonical(parsed),
         reason=reason.strip(),
@@ -114,6 +134,32 @@ def block_address(
     )
     _changed()
     return entry
+
+
+def _lock_additions() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADD_LOCK_KEY])
+
+
+def _refuse_overlap(network: IPNetwork) -> None:
+    """Refuse a network that shares any address with an active block (the list is short: it
+    is kept by hand)."""
+    active = BlockEntry.objects.filter(lifted_at__isnull=True).order_by("pk")
+    for entry in active.only("pk", "network"):
+        existing = ipaddress.ip_network(entry.network, strict=False)
+        if existing.version != network.version or not existing.overlaps(network):
+            continue
+        raise DomainError(
+            code=WebsiteErrorCode.ALREADY_BLOCKED,
+            status=409,
+            field="network",
+            message=_(
+                "%(network)s is already covered by active block #%(id)s (%(existing)s). "
+                "Review or lift that block instead; a network overlapping it cannot be added."
+            )
+            % {"network": _canonical(network), "id": entry.pk, "existing": entry.network},
+        )
 
 
 @transaction.atomic

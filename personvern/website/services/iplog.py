@@ -20,7 +20,7 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.network import mask_ip
+from personvern.core.network import has_zone, mask_ip, without_zone
 from personvern.register.models import Person
 
 from ..choices import SUBMISSION_METHODS, LogSource, WebsiteErrorCode
@@ -73,7 +73,7 @@ def _entry(
 
 
 def _canonical_ip(address: str) -> str:
-    ip = ipaddress.ip_address(address.strip())
+    ip = without_zone(ipaddress.ip_address(address.strip()))
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return str(ip)
@@ -142,8 +142,20 @@ def log_request(
 @transaction.atomic
 def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int:
     """A batch of the website's request log. Addresses are validated by the API schema; an
-    invalid one here is a programming error and refuses the whole batch. An entry that names
-    a person is linked to them, each link audited; a bad link refuses the whole batch."""
+    invalid one here is a programming error and refuses the whole batch, and one with an IPv6
+    zone id is refused naming its entry (``core.network``). An entry that names a person is
+    linked to them, each link audited; a bad link refuses the whole batch."""
+    collect(
+        [
+            FieldError(
+                field=f"entries.{index}.ip_address",
+                code=WebsiteErrorCode.ZONE_ID_NOT_ALLOWED,
+                message=ZONE_ID_MESSAGE,
+            )
+            for index, r in enumerate(requests)
+            if has_zone(r.ip_address)
+        ]
+    )
     people = _linked_people(requests)
     entries = [
         _entry(
@@ -192,6 +204,10 @@ def _linked_people(requests: Sequence[IngestedRequest]) -> dict[int, Person]:
     return people
 
 
+ZONE_ID_MESSAGE = _(
+    "Send the address without its zone id (e.g. %eth0): it names a network interface on one "
+    "machine."
+)
 NOT_A_SUBMISSION_MESSAGE = _(
     "Only a request that submitted personal data (a form) is linked to a person."
 )
