@@ -1,8 +1,10 @@
 """The ``personvern`` command: Django's management commands under short operator names.
 
-``personvern serve`` runs the web server, ``personvern worker`` the background worker,
-``personvern demo`` loads the demo organisation; any other word is passed to Django
-(``personvern migrate``, ``personvern check --deploy``, ``personvern createsuperuser``).
+``personvern serve`` runs the web server; any other word is passed to Django (``personvern
+worker``, the background worker with a heartbeat, is the scheduling app's command wrapping
+django-tasks-db's ``db_worker``; ``personvern migrate``, ``personvern check --deploy``,
+``personvern createsuperuser``). ``personvern db_worker`` would run django-tasks-db's own
+worker, without a heartbeat: its jobs would be run again by other workers after the lease.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import sys
 
 ALIASES = {
     "serve": ["runserver"],
-    "worker": ["db_worker"],
 }
 
 

@@ -45,6 +45,22 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class JobTroubleFilter(admin.SimpleListFilter):
+    """Open requests whose fulfilment job failed or is being run again after its worker was
+    lost: the ones that need a look."""
+
+    title = _("background job")
+    parameter_name = "job"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("trouble", _("Failing or retrying"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "trouble":
+            return queryset.filter(pk__in=selectors.with_job_trouble())
+        return queryset
+
+
 class IntakeForm(forms.ModelForm[DataSubjectRequest]):
     received_channel = forms.ChoiceField(
         label=_("received through"),
@@ -224,7 +240,7 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
         "received_at",
         "deadline_display",
     )
-    list_filter = (DeadlineFilter, "status", "request_type", "received_channel")
+    list_filter = (DeadlineFilter, JobTroubleFilter, "status", "request_type", "received_channel")
     search_fields = ("=reference",)
     inlines = [RequestEventInline]
     readonly_fields = (
@@ -250,6 +266,7 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
         "completed_at",
         "result",
         "source_states",
+        "job_display",
         "action_links",
     )
 
@@ -299,6 +316,12 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
             else ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
         )
         return f"{obj.deadline:%Y-%m-%d}{extended} - {state}"
+
+    @admin.display(description=_("background job"))
+    def job_display(self, obj: DataSubjectRequest) -> str:
+        """The latest fulfilment job: running, done, being run again or failed, and why."""
+        state = selectors.fulfilment_job_states([obj.pk]).get(obj.pk)
+        return state.describe() if state is not None else "-"
 
     @admin.display(description=_("actions"))
     def action_links(self, obj: DataSubjectRequest) -> str:

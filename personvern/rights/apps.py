@@ -10,7 +10,12 @@ class RightsConfig(AppConfig):
     verbose_name = _("Data subject requests")
 
     def ready(self) -> None:
-        from personvern.scheduling.registry import JobSpec, register
+        from personvern.scheduling.registry import JobSpec, register, watch
+
+        from .services.jobs import FULFILMENT_TASK, record_job_trouble
+
+        # A fulfilment job run again after its worker was lost, or failed, is on the timeline.
+        watch(FULFILMENT_TASK, record_job_trouble)
 
         # Before the working day starts, so staff see what falls due in their morning mail.
         register(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from personvern.scheduling.selectors import JobState, latest_jobs
 
 from .choices import RequestStatus, TokenPurpose
 from .models import DataSubjectRequest, RequestEvent, RequestToken
@@ -94,3 +97,18 @@ def dead_links(*, now: datetime.datetime) -> QuerySet[RequestToken]:
     return RequestToken.objects.filter(Q(used_at__isnull=False) | Q(expires_at__lte=now)).exclude(
         purpose=TokenPurpose.VERIFY, request__status=RequestStatus.AWAITING_VERIFICATION
     )
+
+
+# The fulfilment job's task (``tasks.fulfil_request_task``); its first argument is the request.
+FULFILMENT_TASK = "personvern.rights.tasks.fulfil_request_task"
+
+
+def fulfilment_job_states(request_ids: Iterable[int]) -> dict[int, JobState]:
+    """How each request's latest fulfilment job stands (requests without a job left out)."""
+    return latest_jobs(task_path=FULFILMENT_TASK, first_args=request_ids)
+
+
+def with_job_trouble() -> list[int]:
+    """Open requests whose latest fulfilment job failed or is being run again."""
+    ids = open_requests().values_list("pk", flat=True)
+    return [pk for pk, state in fulfilment_job_states(ids).items() if state.trouble is not None]

@@ -35,3 +35,27 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A ``personvern worker`` process and when it last said it was alive. A running job whose
+    worker's heartbeat is older than the lease is run again (see ``services.recovery``):
+    django-tasks-db alone leaves such a job running for ever."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    beat_at = models.DateTimeField(_("last heartbeat"), default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    task_result_id = models.CharField(
+        _("running job"), max_length=64, blank=True, help_text=_("The job it is running now.")
+    )
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -248,6 +248,10 @@ PERSONVERN = {
     "RETENTION_BATCH_SIZE": int(os.environ.get("PERSONVERN_RETENTION_BATCH_SIZE", "2000")),
     # Public endpoints (portal form, banner decisions): requests per client and minute.
     "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PERSONVERN_PUBLIC_RATE", "30")),
+    # Background jobs (personvern/scheduling/config.py): a running job whose worker has not
+    # beaten its heart for this long is run again, up to this many attempts in all.
+    "JOB_LEASE_SECONDS": float(os.environ.get("PERSONVERN_JOB_LEASE_SECONDS", "120")),
+    "JOB_MAX_ATTEMPTS": int(os.environ.get("PERSONVERN_JOB_MAX_ATTEMPTS", "3")),
 }
 
 # The website's side (see docs/website.md and personvern/website/config.py).

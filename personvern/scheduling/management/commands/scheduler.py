@@ -1,5 +1,6 @@
-"""``personvern scheduler``: enqueue periodic jobs when they fall due (run next to the
-worker; any number may run against PostgreSQL). ``--once`` checks once and exits."""
+"""``personvern scheduler``: enqueue periodic jobs when they fall due, and run again the jobs
+whose worker was lost (run next to the worker; any number may run against PostgreSQL).
+``--once`` checks once and exits."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from personvern.scheduling.services import claim_due_jobs, sync_jobs
+from personvern.scheduling.services import claim_due_jobs, recover_lost_jobs, sync_jobs
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic background jobs (such as the daily retention sweep) when due."
+    help = (
+        "Enqueue periodic background jobs (such as the daily retention sweep) when due, and "
+        "run again jobs whose worker was lost."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Check once, then exit.")
@@ -33,6 +37,11 @@ class Command(BaseCommand):
         while True:
             for name in claim_due_jobs():
                 self.stdout.write(f"Enqueued {name}.")
+            recovered = recover_lost_jobs()
+            for job in recovered.retried:
+                self.stdout.write(f"Job {job}: its worker was lost; run again.")
+            for job in recovered.failed:
+                self.stdout.write(f"Job {job}: its worker was lost on the last attempt; failed.")
             if options["once"] or self._stopping:
                 return
             deadline = time.monotonic() + options["interval"]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
-from .models import PeriodicJob
-from .registry import JOBS, JobSpec
+from ..models import PeriodicJob
+from ..registry import JOBS, JobSpec
 
 logger = logging.getLogger(__name__)
 
