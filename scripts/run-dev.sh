@@ -22,6 +22,9 @@ cat <<EOT
     Health          http://$ADDR/healthz
   Demo staff login: personvern / personvern-demo   (privacy officer)
     also kundeservice, salg, revisor, sikkerhet with the same password (one per role)
+    The demo logins skip the second factor (PERSONVERN_2FA_DEMO_SKIP, development
+    only); staff you add yourself as privacy officer or security set one up at sign-in.
+    Passkeys need http://localhost:8000 (WebAuthn refuses an IP address).
   Mail (portal letters, reminders) is printed here, on the console.
   Background worker (pid $worker) and scheduler (pid $scheduler) running; the
     retention sweep runs daily at 02:30. Ctrl-C stops everything.

@@ -84,6 +84,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if step is Step.NONE:
         return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
+    error: AccountsErrorCode | None = None
     if request.method == "POST" and form.is_valid():
         result = services.verify_code(
             actor=Actor.from_request(request), code=form.cleaned_data["code"]
@@ -91,10 +92,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         if result.device is not None:
             otp_login(request, result.device)
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("code", ERROR_MESSAGES[result.error or AccountsErrorCode.INVALID_CODE])
+        error = result.error or AccountsErrorCode.INVALID_CODE
+        form.add_error("code", ERROR_MESSAGES[error])
     has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     return render(request, "accounts/second_factor/verify.html", _context(
-        request, form=form, has_passkey=has_passkey, title=_("Second factor")))
+        request, form=form, has_passkey=has_passkey, error=error, title=_("Second factor")))
 
 
 @never_cache

@@ -152,7 +152,9 @@ def test_a_key_never_starts_with_a_dash_so_its_prefix_is_not_read_as_an_option(
 ):
     # given the random source first yields a key starting with "-", then an ordinary one
     keys = iter(["-" + "a" * 42, "b" * 43])
-    monkeypatch.setattr("personvern.accounts.services.secrets.token_urlsafe", lambda n: next(keys))
+    monkeypatch.setattr(
+        "personvern.accounts.services.tokens.secrets.token_urlsafe", lambda n: next(keys)
+    )
     # when a token is created on the command line
     out = io.StringIO()
     call_command(
