@@ -1,11 +1,15 @@
 """A person's consent history as proof (GDPR Art. 7(1)): JSON for machines, HTML for people.
 
 The proof lists every ledger event about the person in chain order with the exact text shown,
-its SHA-256, the evidence and the chain hashes, so that anyone can recompute them.
+its SHA-256, the evidence and the chain hashes, so that anyone can recompute them. Each event
+signed into a head carries its inclusion proof (RFC 6962 audit path) against the latest signed
+head, which the proof carries too: ``scripts/verify_consent_proof.py`` checks the event, the
+path and the head's signature with nothing but the proof and the published public key.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -15,7 +19,9 @@ from personvern.organisation.selectors import get_controller
 from personvern.register.models import Person
 
 from .choices import Channel, ConsentAction, ConsentMethod
-from .models import ConsentEvent, LedgerVerification
+from . import merkle
+from .ledger import canonical_evidence, utc_timestamp
+from .models import ConsentEvent, LedgerVerification, SignedLedgerHead
 from .verification import verify_person
 
 
@@ -29,6 +35,8 @@ def build_proof(person: Person) -> dict[str, Any]:
         .order_by("sequence")
     )
     checked = verify_person(person.pk)
+    head = SignedLedgerHead.objects.order_by("-tree_size", "-signed_at").first()
+    paths = _inclusion(head, [e.sequence for e in events]) if head else {}
     last = LedgerVerification.objects.order_by("-verified_at", "-pk").first()
     controller = get_controller()
     return {
@@ -50,11 +58,38 @@ def build_proof(person: Person) -> dict[str, Any]:
                 "first_broken_sequence": last.first_broken_sequence,
             },
         },
-        "events": [_event(event) for event in events],
+        "signed_head": None if head is None else head.document,
+        "events": [_event(event, paths.get(event.sequence)) for event in events],
     }
 
 
-def _event(event: ConsentEvent) -> dict[str, Any]:
+def _inclusion(head: SignedLedgerHead, sequences: list[int]) -> dict[int, dict[str, Any]]:
+    """The audit path of each of ``sequences`` that the head covers. The tree is rebuilt from
+    the stored event hashes (one read of the first ``tree_size`` hashes) and must have the
+    signed root; if it does not, the ledger changed since it was signed and no path is given
+    (``personvern ledger verify --heads`` says what changed)."""
+    wanted = [s for s in sequences if s <= head.tree_size]
+    if not wanted:
+        return {}
+    hashes = list(
+        ConsentEvent.objects.filter(sequence__lte=head.tree_size)
+        .order_by("sequence")
+        .values_list("hash", flat=True)
+    )
+    tree = merkle.Tree(hashes)
+    if len(hashes) != head.tree_size or tree.root().hex() != head.merkle_root:
+        return {}
+    return {
+        sequence: {
+            "leaf_index": sequence - 1,
+            "tree_size": head.tree_size,
+            "audit_path": [node.hex() for node in tree.path(sequence - 1)],
+        }
+        for sequence in wanted
+    }
+
+
+def _event(event: ConsentEvent, inclusion: dict[str, Any] | None) -> dict[str, Any]:
     text = event.text
     return {
         "sequence": event.sequence,
@@ -77,6 +112,24 @@ def _event(event: ConsentEvent) -> dict[str, Any]:
         },
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        # Exactly the fields the event's hash covers (ledger.canonical): SHA-256 of this object
+        # as compact JSON with sorted keys is the hash.
+        "chained": {
+            "sequence": event.sequence,
+            "person_id": event.person_id,
+            "visitor_id": event.visitor_id,
+            "purpose_id": event.purpose_id,
+            "channel": event.channel,
+            "action": event.action,
+            "method": event.method,
+            "text_id": event.text_id,
+            "text_sha256": text.sha256 if text else "",
+            "occurred_at": utc_timestamp(event.occurred_at),
+            "evidence": json.loads(canonical_evidence(event.evidence)),
+            "actor_label": event.actor_label,
+            "prev_hash": event.prev_hash,
+        },
+        "inclusion": inclusion,
     }
 
 
