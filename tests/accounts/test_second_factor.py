@@ -303,3 +303,36 @@ def test_throttle_window_grows_after_each_failure(privacy_officer):
     allowed, info = device.verify_is_allowed()
     assert not allowed and info["failure_count"] == 3
     assert StaticDevice.objects.count() == 0
+
+
+def test_a_superuser_resets_a_lost_second_factor_and_the_officer_enrols_again(privacy_officer):
+    from tests.factories import UserFactory
+
+    device = enrolled_totp(privacy_officer)
+    services.regenerate_recovery_codes(actor=Actor(user=privacy_officer))
+    root = UserFactory(username="root", is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(root)
+    # django-otp's own device admin (unaudited, showing keys) is not offered
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    # when the superuser resets the officer's second factor
+    response = admin_client.post(reverse("admin:accounts_user_changelist"), {
+        "action": "reset_second_factor", "_selected_action": [privacy_officer.pk]})
+    assert response.status_code == 302
+    # then the devices are gone, each removal audited, and the officer must enrol again
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert not StaticDevice.objects.filter(user=privacy_officer).exists()
+    resets = AuditEntry.objects.filter(detail__event="second_factor_reset", actor=root)
+    assert {e.object_type for e in resets} == {"otp_totp.totpdevice", "otp_static.staticdevice"}
+    response = sign_in("privacy_officer").get(ADMIN)
+    assert response.status_code == 302 and response["Location"].startswith(ENROL)
+
+
+def test_only_who_may_change_staff_users_resets_a_second_factor(privacy_officer, auditor):
+    from personvern.core.errors import DomainError
+
+    enrolled_totp(auditor)
+    with pytest.raises(DomainError) as refused:
+        services.reset_second_factor(actor=Actor(user=privacy_officer), user=auditor)
+    assert refused.value.code == "permission_denied"
+    assert TOTPDevice.objects.filter(user=auditor).exists()

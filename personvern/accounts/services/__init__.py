@@ -9,6 +9,7 @@ from .second_factor import (
     record_passkey_verified,
     regenerate_recovery_codes,
     remove_device,
+    reset_second_factor,
     start_totp_enrolment,
     verify_code,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "record_passkey_verified",
     "regenerate_recovery_codes",
     "remove_device",
+    "reset_second_factor",
     "revoke_token",
     "start_totp_enrolment",
     "verify_code",

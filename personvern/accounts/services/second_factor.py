@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,6 +25,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
+from personvern.core.errors import CoreErrorCode, DomainError
 
 from ..choices import AccountsErrorCode, SecondFactorMethod
 from ..models import User
@@ -202,3 +204,19 @@ def remove_device(*, actor: Actor, device: Device) -> None:
         raise ValueError("Staff remove only their own devices.")
     _audit(actor=actor, action=AuditAction.DELETE, event="second_factor_removed", device=device)
     device.delete()
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: Actor, user: User) -> int:
+    """Remove every device of another staff member who lost theirs (only with the right to
+    change staff users); a user who must have a second factor sets one up at the next sign-in.
+    Returns the number of devices removed."""
+    if not actor.has_perm("accounts.change_user"):
+        raise DomainError(code=CoreErrorCode.PERMISSION_DENIED,
+                          message=_("You may not change staff users."), field="user")
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        _audit(actor=actor, action=AuditAction.DELETE, event="second_factor_reset",
+               device=device, user_id=user.pk)
+        device.delete()
+    return len(devices)
