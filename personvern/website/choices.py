@@ -53,6 +53,8 @@ class WebsiteErrorCode(ErrorCode):
     UNKNOWN_PERSON = "unknown_person"
     NO_POLICY = "no_policy"
     UNKNOWN_POLICY_VERSION = "unknown_policy_version"
+    POLICY_SUPERSEDED = "policy_superseded"
+    CATEGORY_NOT_IN_POLICY = "category_not_in_policy"
     UNKNOWN_CATEGORY = "unknown_category"
     CONFLICTING_CHOICE = "conflicting_choice"
     NO_CONTROLLER = "no_controller"

@@ -18,6 +18,27 @@ from personvern.register.models import Person
 from .choices import CookieCategory, LogSource
 
 
+class CookiePolicyVersion(models.Model):
+    """What one published cookie policy version offered: the categories the banner showed
+    with it. A decision answers one version, so it may grant or refuse only these (a decision
+    against version 1 cannot consent to a category that version 2 added). Written when the
+    policy is published; the texts themselves are consent texts (immutable, hashed)."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    categories = models.JSONField(
+        _("categories"), default=list, help_text=_("The banner's categories in this version.")
+    )
+    published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("cookie policy version")
+        verbose_name_plural = _("cookie policy versions")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}: {', '.join(self.categories)}"
+
+
 class Cookie(models.Model):
     """A cookie the website sets, as the banner and the privacy notice list it."""
 

@@ -112,3 +112,31 @@ def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
         (statistics_purpose.pk, "granted", 1),
         (statistics_purpose.pk, "withdrawn", None),
     ]
+
+
+def test_a_choice_made_under_a_superseded_policy_is_not_recorded_and_asked_again(
+    browser, live_server, statistics_purpose
+):
+    # given a visitor whose page loaded the banner under cookie policy version 1
+    OrganisationFactory(cookie_lifetime_limit_days=30)
+    cookie("cc_cookie", CookieCategory.NECESSARY)
+    cookie("_ga", CookieCategory.STATISTICS, statistics_purpose)
+    publish_cookie_policy(actor=SYSTEM)
+    browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "Object.defineProperty(navigator, 'webdriver', {get: () => false});"},
+    )
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/website/demo/")
+    WebDriverWait(browser, 10).until(
+        visible.visibility_of_element_located((By.CSS_SELECTOR, "#cc-main .cm"))
+    )
+    # when version 2 is published before the visitor accepts all
+    publish_cookie_policy(actor=SYSTEM)
+    browser.find_element(By.CSS_SELECTOR, "#cc-main .cm button[data-role='all']").click()
+    # then the server refused the stale consent, and the banner forgot the choice (so the
+    # next page asks again under the current policy)
+    status = "return window.personvernBannerLastDecision.then(r => r && r.status)"
+    assert eventually(lambda: browser.execute_script(status)) == 409
+    eventually(lambda: browser.get_cookie("cc_cookie") is None)
+    assert not ConsentEvent.objects.exists()

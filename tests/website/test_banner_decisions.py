@@ -8,7 +8,11 @@ from django.test import Client, override_settings
 
 from personvern.consent.choices import ConsentAction, ConsentMethod
 from personvern.consent.models import ConsentEvent
+from personvern.website.choices import CookieCategory
+from personvern.website.models import CookiePolicyVersion
+from personvern.website.services import publish_cookie_policy
 from tests.api.conftest import assert_problem
+from tests.website.conftest import SYSTEM, cookie
 
 pytestmark = pytest.mark.django_db
 URL = "/api/website/public/banner-decisions"
@@ -136,3 +140,83 @@ def test_a_flood_of_decisions_from_one_address_is_refused(policy, settings):
     statuses = [decide(accepted=["statistics"]).status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     assert decide(accepted=["statistics"])["Content-Type"] == "application/problem+json"
+
+
+@pytest.fixture
+def statistics_only_policy(statistics_purpose):
+    """Version 1 of the policy, published when the site had statistics cookies only."""
+    cookie("cc_cookie", CookieCategory.NECESSARY)
+    cookie("_ga", CookieCategory.STATISTICS, statistics_purpose)
+    return publish_cookie_policy(actor=SYSTEM)
+
+
+def test_a_category_the_named_version_did_not_have_is_refused(
+    statistics_only_policy, marketing_purpose
+):
+    # given version 1 without marketing, and a marketing cookie registered since (not published)
+    cookie("_fbp", CookieCategory.MARKETING, marketing_purpose)
+    # when a decision against version 1 grants marketing, or refuses it
+    granted = decide(accepted=["necessary", "statistics", "marketing"])
+    refused = decide(accepted=["necessary"], rejected=["statistics", "marketing"])
+    # then both are refused naming the field, and nothing is in the ledger
+    assert_problem(granted, 422, field="accepted", code="category_not_in_policy")
+    assert_problem(refused, 422, field="rejected", code="category_not_in_policy")
+    assert not ledger()
+    # while what version 1 did offer is recorded
+    assert decide(accepted=["necessary", "statistics"]).status_code == 201
+    assert ledger() == [("Web statistics", "granted")]
+
+
+def test_a_grant_against_a_superseded_version_asks_the_banner_to_ask_again(
+    statistics_only_policy, marketing_purpose
+):
+    # given version 2, published after a marketing cookie was added
+    cookie("_fbp", CookieCategory.MARKETING, marketing_purpose)
+    publish_cookie_policy(actor=SYSTEM)
+    # when a banner still showing version 1 sends a consent
+    response = decide(policy_version=1, accepted=["necessary", "statistics"])
+    # then it is a 409 telling the banner to re-prompt, and nothing is recorded
+    body = assert_problem(response, 409, field="policy_version", code="policy_superseded")
+    assert "version 2" in body["title"]
+    assert not ledger()
+    # but a refusal against version 1 is honoured, pointing at the version shown
+    refused = decide(policy_version=1, accepted=["necessary"], rejected=["statistics"])
+    assert refused.status_code == 201, refused.content
+    event = ConsentEvent.objects.get(visitor_id=VISITOR)
+    assert (event.action, event.text.version) == ("refused", 1)
+    # and the current version takes every category it offers
+    current = decide(policy_version=2, accepted=["necessary", "statistics", "marketing"])
+    assert current.status_code == 201, current.content
+
+
+def test_gpc_from_an_older_banner_refuses_nothing_a_version_did_not_offer(
+    statistics_only_policy,
+):
+    # an older banner script adds marketing to a GPC browser's refusals even without it
+    response = decide(accepted=["necessary", "statistics"], rejected=["marketing"], gpc=True)
+    assert response.status_code == 201, response.content
+    assert ledger() == [("Web statistics", "granted")]
+
+
+def test_a_version_published_before_categories_were_recorded_is_read_from_its_text(
+    statistics_only_policy, marketing_purpose
+):
+    # given version 1 whose categories were not recorded when it was published
+    CookiePolicyVersion.objects.all().delete()
+    cookie("_fbp", CookieCategory.MARKETING, marketing_purpose)
+    # then its own text, in either language, says it had no marketing
+    for language in ("nb", "en"):
+        response = decide(language=language, accepted=["necessary", "marketing"])
+        assert_problem(response, 422, field="accepted", code="category_not_in_policy")
+    assert decide(language="nb", accepted=["statistics"]).status_code == 201
+
+
+def test_the_evidence_of_a_decision_keeps_no_zone_id(policy):
+    response = Client().post(
+        URL,
+        {"visitor_id": VISITOR, "policy_version": 1, "accepted": ["statistics"]},
+        content_type="application/json",
+        REMOTE_ADDR="fe80::1%eth0",
+    )
+    assert response.status_code == 201, response.content
+    assert ConsentEvent.objects.get(visitor_id=VISITOR).evidence["masked_ip"] == "fe80::"

@@ -37,3 +37,20 @@ def cookie_policy_text(language: str) -> tuple[str, str]:
                     f"{days}): {cookie.description}"
                 )
     return title, "\n".join(lines) + "\n"
+
+
+def offered_categories() -> list[str]:
+    """The categories the banner offers with the register as it is now: strictly necessary
+    always, statistics and marketing when a cookie of theirs is registered."""
+    present = set(Cookie.objects.values_list("category", flat=True).distinct())
+    return [c.value for c in CookieCategory if c == CookieCategory.NECESSARY or c in present]
+
+
+def categories_in_text(text: str, language: str) -> list[str]:
+    """The categories a stored policy text lists, read from its headings (``cookie_policy_text``
+    writes one ``<label>:`` line per category with cookies). Only for versions published
+    before the categories were recorded with each version."""
+    lines = set(text.splitlines())
+    with translation.override(language):
+        listed = {c.value for c in CookieCategory if f"{c.label}:" in lines}
+    return [c.value for c in CookieCategory if c == CookieCategory.NECESSARY or c in listed]

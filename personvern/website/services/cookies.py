@@ -27,8 +27,8 @@ from personvern.processing.choices import LegalBasis
 from personvern.processing.models import ProcessingActivity
 
 from ..choices import COOKIE_POLICY_SLUG, NOTICE_LANGUAGES, CookieCategory, WebsiteErrorCode
-from ..models import Cookie
-from ..notice.cookie_policy import cookie_policy_text
+from ..models import Cookie, CookiePolicyVersion
+from ..notice.cookie_policy import categories_in_text, cookie_policy_text, offered_categories
 
 COOKIE_FIELDS = (
     "name",
@@ -140,6 +140,7 @@ def publish_cookie_policy(*, actor: Actor) -> list[ConsentText]:
     bokmål version number is the banner's revision: a new version makes the banner ask again.
     Both languages are published together so their version numbers stay in step."""
     published = []
+    categories = offered_categories()
     for language in NOTICE_LANGUAGES:
         title, text = cookie_policy_text(language)
         published.append(
@@ -152,6 +153,9 @@ def publish_cookie_policy(*, actor: Actor) -> list[ConsentText]:
                 text=text,
             )
         )
+    CookiePolicyVersion.objects.get_or_create(
+        version=published[0].version, defaults={"categories": categories}
+    )
     return published
 
 
@@ -183,7 +187,7 @@ def _policy_text(decision: BannerDecision) -> ConsentText:
     return text
 
 
-def _check_categories(decision: BannerDecision) -> tuple[set[str], set[str]]:
+def _check_fields(decision: BannerDecision) -> tuple[set[str], set[str]]:
     accepted, rejected = set(decision.accepted), set(decision.rejected)
     errors: list[FieldError] = []
     for name, chosen in (("accepted", accepted), ("rejected", rejected)):
@@ -210,11 +214,58 @@ def _check_categories(decision: BannerDecision) -> tuple[set[str], set[str]]:
     if decision.language not in NOTICE_LANGUAGES:
         errors.append(FieldError("language", WebsiteErrorCode.INVALID_LANGUAGE, _("Use nb or en.")))
     collect(errors)
+    return accepted, rejected
+
+
+def _offered_in(text: ConsentText) -> set[str]:
+    recorded = (
+        CookiePolicyVersion.objects.filter(version=text.version)
+        .values_list("categories", flat=True)
+        .first()
+    )
+    return set(recorded if recorded is not None else categories_in_text(text.text, text.language))
+
+
+def _check_against_policy(
+    decision: BannerDecision, text: ConsentText, accepted: set[str], rejected: set[str]
+) -> None:
+    """A consent is given to the policy the visitor was shown, and only the current one can
+    be consented to: a grant against a superseded version is refused with
+    ``policy_superseded`` (409) and the banner asks again, as consent-management platforms do
+    when the policy changes. Refusals and withdrawals against it are recorded: saying no is
+    never refused (GDPR Art. 7(3)). Either way only the categories that version offered."""
+    current = current_policy()
+    optional = set(CookieCategory.optional())
+    if current is not None and text.version != current.version and accepted & optional:
+        raise DomainError(
+            code=WebsiteErrorCode.POLICY_SUPERSEDED,
+            status=409,
+            field="policy_version",
+            message=_(
+                "The cookie policy has changed since the banner was shown (version "
+                "%(current)s is current): ask the visitor again."
+            )
+            % {"current": current.version},
+        )
+    offered = _offered_in(text)
+    errors = [
+        FieldError(
+            name,
+            WebsiteErrorCode.CATEGORY_NOT_IN_POLICY,
+            _("Cookie policy version %(version)s has no category %(categories)s.")
+            % {"version": text.version, "categories": ", ".join(sorted(chosen - offered))},
+        )
+        for name, chosen in (("accepted", accepted), ("rejected", rejected))
+        if chosen - offered
+    ]
+    collect(errors)
+
+
+def _apply_gpc(decision: BannerDecision, accepted: set[str], rejected: set[str]) -> None:
+    """Global Privacy Control is a refusal of sale and sharing: marketing stays off."""
     if decision.gpc and CookieCategory.MARKETING in accepted:
-        # Global Privacy Control is a refusal of sale and sharing: marketing stays off.
         accepted.discard(CookieCategory.MARKETING)
         rejected.add(CookieCategory.MARKETING)
-    return accepted, rejected
 
 
 def _purposes_by_category() -> dict[str, list[ProcessingActivity]]:
@@ -236,8 +287,14 @@ def record_banner_decision(
 ) -> list[ConsentEvent]:
     """Record a banner decision in the consent ledger: a consent or refusal per purpose of each
     category chosen, or a withdrawal where a granted category is now rejected."""
-    accepted, rejected = _check_categories(decision)
+    accepted, rejected = _check_fields(decision)
     text = _policy_text(decision)
+    if decision.gpc and CookieCategory.MARKETING not in _offered_in(text):
+        # An older banner adds marketing to a GPC browser's refusals even when the version
+        # offered none: there is nothing to refuse.
+        rejected.discard(CookieCategory.MARKETING)
+    _check_against_policy(decision, text, accepted, rejected)
+    _apply_gpc(decision, accepted, rejected)
     subject = consent.Subject(visitor_id=decision.visitor_id)
     purposes = _purposes_by_category()
     states = dict(

@@ -132,7 +132,9 @@
   function record() {
     var prefs = CC.getUserPreferences();
     var rejected = prefs.rejectedCategories.slice();
-    if (gpc && rejected.indexOf("marketing") === -1) { rejected.push("marketing"); }
+    if (gpc && cfg.categories.marketing && rejected.indexOf("marketing") === -1) {
+      rejected.push("marketing");
+    }
     var body = JSON.stringify({
       visitor_id: visitorId(), policy_version: cfg.revision, language: language(),
       accepted: prefs.acceptedCategories, rejected: rejected, gpc: gpc
@@ -140,6 +142,16 @@
     window.personvernBannerLastDecision = fetch(cfg.endpoint, {
       method: "POST", mode: "cors", credentials: "omit", keepalive: true,
       headers: { "Content-Type": "application/json" }, body: body
+    }).then(function (response) {
+      // The policy changed after this page loaded the banner: the choice was not recorded.
+      // Forget it, so that the next page (with the current policy) asks again.
+      if (response.status === 409) {
+        return response.json().then(function (problem) {
+          if (problem.code === "policy_superseded") { CC.reset(true); }
+          return response;
+        });
+      }
+      return response;
     }).catch(function () { return null; });
   }
 
