@@ -12,7 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -33,12 +33,7 @@ from personvern.rights.models import DataSubjectRequest
 from personvern.rights.selectors import FULFILMENT_TASK
 from personvern.scheduling.models import WorkerHeartbeat
 from tests.rights.conftest import Mailbox
-from tests.scheduling.processes import (  # noqa: F401 - a fixture
-    shared_database,
-    start_worker,
-    stop,
-    wait_for,
-)
+from tests.scheduling.processes import shared_database, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,8 +48,14 @@ DB_TASKS = {
 }
 
 
+@pytest.fixture
+def database_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
+    with shared_database(tmp_path) as url:
+        yield url
+
+
 def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
-    shared_database, settings, smtp: Mailbox, kari, ola, officer_actor  # noqa: F811
+    database_url, settings, smtp: Mailbox, kari, ola, officer_actor
 ):
     # given a person with 20,000 interactions and a consent, and someone else
     Interaction.objects.bulk_create(
@@ -82,8 +83,8 @@ def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
     job = DBTaskResult.objects.get(task_path=FULFILMENT_TASK)
 
     # when a worker takes the job and is killed with SIGKILL inside the register's erasure
-    with _RegisterErasureCaught(shared_database, kari) as caught:
-        first = start_worker(shared_database, "worker-1", env=env)
+    with _RegisterErasureCaught(database_url, kari) as caught:
+        first = start_worker(database_url, "worker-1", env=env)
         try:
             caught(first)
         finally:
@@ -101,7 +102,7 @@ def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
     assert not any("slettet" in s for s in smtp.subjects("kari@example.com"))
 
     # when another worker starts
-    second = start_worker(shared_database, "worker-2", env=env)
+    second = start_worker(database_url, "worker-2", env=env)
     try:
         wait_for(lambda: _status(request) == RequestStatus.DONE, timeout=60, what="the erasure")
         wait_for(lambda: smtp.subjects("kari@example.com"), timeout=10, what="the reply")

@@ -15,18 +15,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONVERN = Path(sys.executable).parent / "personvern"
 
 
-@pytest.fixture
-def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL other processes can open, holding what the test writes."""
+@contextmanager
+def shared_database(tmp_path: Path) -> Iterator[str]:
+    """A DATABASE_URL other processes can open, holding what the test writes (in a test with
+    ``transactional_db``: other processes see only what is committed)."""
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
         password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
