@@ -282,3 +282,19 @@ def test_a_peer_address_with_a_zone_id_is_matched_and_logged_without_it(officer_
         "fe80::1",
         "fe80::2",
     ]
+
+
+def test_the_staff_ui_names_the_block_that_already_covers_a_network(officer_actor, security_user):
+    existing = block(officer_actor, "192.0.2.0/24")
+    client = Client()
+    client.force_login(security_user)
+
+    response = client.post(
+        "/admin/website/blockentry/add/",
+        {"network": "192.0.2.77", "reason": "Again", "review_on": str(NEXT_MONTH)},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["network"]
+    assert f"#{existing.pk}" in errors[0]
+    assert BlockEntry.objects.count() == 1
