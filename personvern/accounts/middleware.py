@@ -19,20 +19,19 @@ from .models import User
 from .second_factor import Step, pending_step
 
 # The pages a session may reach while its second factor is still owed.
-OPEN_URL_NAMES = frozenset(
+OPEN_VIEWS = frozenset(
     {
-        "second_factor_verify",
-        "second_factor_enrol",
-        "second_factor_recovery_codes",
-        "credential-registration-begin",
-        "credential-registration-complete",
-        "credential-authentication-begin",
-        "credential-authentication-complete",
-        "js-i18n-catalog",
-        "logout",
+        "accounts:second_factor_verify",
+        "accounts:second_factor_enrol",
+        "accounts:second_factor_recovery_codes",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+        "admin:logout",
     }
 )
-OPEN_NAMESPACES = frozenset({"accounts", "otp_webauthn", "admin"})
 
 
 class SecondFactorMiddleware:
@@ -55,7 +54,7 @@ def _is_open(request: HttpRequest) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    return match.url_name in OPEN_URL_NAMES and match.namespace in OPEN_NAMESPACES
+    return match.view_name in OPEN_VIEWS
 
 
 def _redirect_to(step: Step, request: HttpRequest) -> HttpResponseRedirect:
