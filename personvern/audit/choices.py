@@ -10,3 +10,4 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     ACTIVATE = "activate", _("Activated")
     LOGIN = "login", _("Signed in")
+    VERIFY = "verify", _("Verified")

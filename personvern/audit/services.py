@@ -76,3 +76,15 @@ def record(
             [sequence, digest],
         )
     return entry
+
+
+def verify_audit_log(*, actor: Actor) -> chain.AuditVerifyResult:
+    """Recompute the whole chain (``personvern audit verify`` and the nightly job) and record
+    the outcome as an entry of its own, at the end of the chain it verified."""
+    from .verification import verify
+
+    result = verify()
+    record(actor=actor, action=AuditAction.VERIFY, object_type="audit.auditentry",
+           detail={"ok": result.ok, "entries": result.count,
+                   "first_broken": result.first_broken_sequence, "problem": result.problem})  # fmt: skip
+    return result

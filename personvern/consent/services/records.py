@@ -4,10 +4,12 @@ the audit log."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, transaction
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
+from personvern.audit.verification import verify as verify_audit
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.processing.models import ProcessingActivity
@@ -205,9 +208,46 @@ def verify_ledger(
     heads = _signed_heads(heads_dir, public_key)
     started_at, started = timezone.now(), time.perf_counter()
     result = verify(heads=heads)
+    if heads:
+        audit = _audit_against_heads(heads)
+        if audit:
+            result = dataclasses.replace(
+                result, ok=False, findings=result.findings + tuple(audit),
+                first_broken_sequence=result.first_broken_sequence if not result.ok else None,
+                problem=result.problem if not result.ok else audit[0]["kind"],
+            )  # fmt: skip
     duration = datetime.timedelta(seconds=time.perf_counter() - started)
     return record_verification(actor=actor, result=result, started_at=started_at,
                                duration=duration)  # fmt: skip
+
+
+def _audit_against_heads(heads: list[anchoring.SignedHead]) -> list[dict[str, Any]]:
+    """The audit log's chain, and its size and last hash at each signed head: a deleted,
+    edited or cut-off entry is named even when the chain was recomputed around it."""
+    valid = sorted((h for h in heads if h.signature_ok), key=lambda h: h.audit_size)
+    result = verify_audit(frozenset(h.audit_size for h in valid))
+    findings: list[dict[str, Any]] = []
+    if not result.ok:
+        findings.append({"kind": "audit_chain", "sequence": None, "message": (
+            f"audit log: entry #{result.first_broken_sequence}: {result.problem}"
+        )})  # fmt: skip
+        return findings
+    hashes = result.hashes_at or {}
+    for head in valid:
+        label = f"the head signed {ledger.utc_timestamp(head.signed_at)} ({head.name})"
+        if head.audit_size > result.count:
+            findings.append({"kind": "audit_truncation", "sequence": None, "message": (
+                f"audit log truncation: entries #{result.count + 1} to #{head.audit_size} are "
+                f"missing; {label} covers {head.audit_size} entries"
+            )})  # fmt: skip
+            break
+        stored = hashes.get(head.audit_size) if head.audit_size else ledger.GENESIS_HASH
+        if stored != head.audit_hash:
+            findings.append({"kind": "audit_rewrite", "sequence": None, "message": (
+                f"audit log rewrite: entry #{head.audit_size} is not the one {label} covers"
+            )})  # fmt: skip
+            break
+    return findings
 
 
 def _signed_heads(

@@ -1,0 +1,32 @@
+"""``personvern audit verify``: recompute the audit log's hash chain."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from personvern.core.actors import Actor
+
+from ...services import verify_audit_log
+
+
+class Command(BaseCommand):
+    help = (
+        "Audit log tools. 'verify' recomputes every entry's hash and link; 'personvern ledger "
+        "verify --heads DIR' also checks the log's size and last hash against the signed heads."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("verify", help="Report 'ok' with the count, or the first broken entry.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = verify_audit_log(actor=Actor.for_system("cli:audit-verify"))
+        if not result.ok:
+            where = f"entry #{result.first_broken_sequence}: " if result.first_broken_sequence else ""
+            raise CommandError(
+                f"audit log broken at {where}{result.problem} ({result.count} entries verified)"
+            )
+        self.stdout.write(f"ok: {result.count} entries verified")
