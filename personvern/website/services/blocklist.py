@@ -41,8 +41,8 @@ def parse_network(value: str, *, field: str = "network") -> IPNetwork:
         raise DomainError(
             code=WebsiteErrorCode.ZONE_ID_NOT_ALLOWED,
             message=_(
-                "Leave out the zone id (e.g. %eth0): it names a network interface on one "
-                "machine, and a block applies to the address itself."
+                "Leave out the zone id (the part after the percent sign): it names a network "
+                "interface on one machine, and a block applies to the address itself."
             ),
             field=field,
         )

@@ -205,8 +205,8 @@ def _linked_people(requests: Sequence[IngestedRequest]) -> dict[int, Person]:
 
 
 ZONE_ID_MESSAGE = _(
-    "Send the address without its zone id (e.g. %eth0): it names a network interface on one "
-    "machine."
+    "Send the address without its zone id (the part after the percent sign): it names a "
+    "network interface on one machine."
 )
 NOT_A_SUBMISSION_MESSAGE = _(
     "Only a request that submitted personal data (a form) is linked to a person."
