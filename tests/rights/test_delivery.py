@@ -227,3 +227,27 @@ def test_a_rerun_after_a_dead_worker_makes_only_the_attempts_left(
     assert len(_Recipient.received) == 1
     body = smtp.body(smtp.last_to("kari@example.com"))
     assert "vi prøvde 3 ganger" in body and "HTTP-status 500" in body
+
+
+def test_an_address_stored_before_validation_ends_in_the_letter_not_a_crash(
+    portal, smtp, kari, delivery_settings, customer_service, django_capture_on_commit_callbacks
+):
+    # given a portability request whose address was stored before intake validated it
+    portal.submit(email="kari@example.com", request_type="portability", lang="en")
+    request = DataSubjectRequest.objects.get()
+    DataSubjectRequest.objects.filter(pk=request.pk).update(
+        destination_url="https://example.org:99999/x",
+        status=RequestStatus.IN_PROGRESS,
+        person=kari,
+        subject_id=kari.pk,
+    )
+    # when the fulfilment runs
+    with django_capture_on_commit_callbacks(execute=True):
+        response = session_client(customer_service).post(f"/api/requests/{request.pk}/rerun")
+    assert response.status_code == 200, response.content
+    # then one attempt was enough to know (the address itself is refused), and she is told
+    [failed] = _events(EventKind.DELIVERY_FAILED)
+    assert failed["attempts"] == 1 and failed["error"] == "invalid_address"
+    body = smtp.body(smtp.last_to("kari@example.com"))
+    assert "we tried 1 time," in body and "the address is not valid" in body
+    assert DataSubjectRequest.objects.get().status == RequestStatus.DONE
