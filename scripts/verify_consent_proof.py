@@ -89,9 +89,10 @@ def check_event(event: dict[str, Any], head: dict[str, Any]) -> str:
     if event["sequence"] != chained["sequence"] or event["evidence"] != chained["evidence"]:
         raise ValueError("sequence or evidence shown is not the chained one")
     text = event.get("text")
-    if text is not None:
-        if hashlib.sha256(text["text"].encode()).hexdigest() != chained["text_sha256"]:
-            raise ValueError("the text shown is not the one the event is chained to")
+    if text is not None and (
+        hashlib.sha256(text["text"].encode()).hexdigest() != chained["text_sha256"]
+    ):
+        raise ValueError("the text shown is not the one the event is chained to")
     inclusion = event.get("inclusion")
     if inclusion is None:
         return "not yet in a signed head (appended after it); check a later proof"

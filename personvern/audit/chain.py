@@ -86,7 +86,8 @@ def verify_rows(
 ) -> AuditVerifyResult:
     """``rows`` are (*COLUMNS, hash) in sequence order; ``head`` the head row's (sequence,
     hash); the hashes at the sequences in ``marks`` are returned for the signed heads."""
-    previous, expected, found = GENESIS_HASH, 1, {}
+    previous, expected = GENESIS_HASH, 1
+    found: dict[int, str] = {}
     for row in rows:
         values = dict(zip(COLUMNS, row[:-1], strict=True))
         stored = row[-1]

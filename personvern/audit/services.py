@@ -84,7 +84,7 @@ def verify_audit_log(*, actor: Actor) -> chain.AuditVerifyResult:
     from .verification import verify
 
     result = verify()
-    record(actor=actor, action=AuditAction.VERIFY, object_type="audit.auditentry",
-           detail={"ok": result.ok, "entries": result.count,
-                   "first_broken": result.first_broken_sequence, "problem": result.problem})  # fmt: skip
+    detail = {"ok": result.ok, "entries": result.count,
+              "first_broken": result.first_broken_sequence, "problem": result.problem}  # fmt: skip
+    record(actor=actor, action=AuditAction.VERIFY, object_type="audit.auditentry", detail=detail)
     return result

@@ -81,9 +81,7 @@ def _configured_key(value: str) -> Ed25519PrivateKey:
 def signing_key() -> Ed25519PrivateKey:
     value: str = getattr(settings, "PERSONVERN_LEDGER_SIGNING_KEY", "")
     if not value:
-        raise _error(
-            AnchoringErrorCode.NO_SIGNING_KEY, "PERSONVERN_LEDGER_SIGNING_KEY is not set."
-        )
+        raise _error(AnchoringErrorCode.NO_SIGNING_KEY, "PERSONVERN_LEDGER_SIGNING_KEY is not set.")
     return _configured_key(value)
 
 
@@ -206,8 +204,6 @@ def read_heads(directory: Path, trusted: Ed25519PublicKey) -> list[SignedHead]:
             document = json.loads(path.read_text(encoding="utf-8"))
             heads.append(check(document, trusted, path.name))
         except (ValueError, KeyError, TypeError):
-            heads.append(
-                SignedHead(path.name, 0, "", "", 0, "", datetime.datetime.min.replace(
-                    tzinfo=datetime.UTC), "", False, {})  # fmt: skip
-            )
+            never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            heads.append(SignedHead(path.name, 0, "", "", 0, "", never, "", False, {}))
     return sorted(heads, key=lambda h: (h.tree_size, h.signed_at))

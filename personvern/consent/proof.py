@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from personvern.organisation.selectors import get_controller
 from personvern.register.models import Person
 
-from .choices import Channel, ConsentAction, ConsentMethod
 from . import merkle
+from .choices import Channel, ConsentAction, ConsentMethod
 from .ledger import canonical_evidence, utc_timestamp
 from .models import ConsentEvent, LedgerVerification, SignedLedgerHead
 from .verification import verify_person

@@ -60,11 +60,11 @@ def check_states() -> list[dict[str, Any]]:
             add(sequence, f"no state row for {_subject(key)}; the ledger's latest event "
                           f"#{sequence} says {action}")  # fmt: skip
         elif (state[0], state[1]) != (action, event_id):
-            add(sequence, f"state row {state[2]} ({_subject(key)}) says {state[0]} (event id "
-                          f"{state[1]}); the ledger's latest event #{sequence} says {action}")  # fmt: skip
+            row = f"state row {state[2]} ({_subject(key)}) says {state[0]} (event id {state[1]})"
+            add(sequence, f"{row}; the ledger's latest event #{sequence} says {action}")
         if len(findings) >= LIMIT:
             return findings
-    for key, (action, event_id, state_id) in sorted(states.items(), key=lambda i: i[1][2]):
+    for key, (action, _event_id, state_id) in sorted(states.items(), key=lambda i: i[1][2]):
         add(None, f"state row {state_id} ({_subject(key)}) says {action} with no event "
                   "in the ledger behind it")  # fmt: skip
         if len(findings) >= LIMIT:

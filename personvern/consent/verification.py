@@ -15,14 +15,13 @@ signed (else it was added afterwards, backdated). The state table is recomputed 
 
 from __future__ import annotations
 
+import datetime
 import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,8 +266,8 @@ def verify(
 
 
 def _bad_head(head: SignedHead) -> dict[str, Any]:
-    return {"kind": "bad_head", "sequence": None,
-            "message": f"{head.name}: the signature does not verify with the trusted key"}  # fmt: skip
+    message = f"{head.name}: the signature does not verify with the trusted key"
+    return {"kind": "bad_head", "sequence": None, "message": message}
 
 
 def _against_heads(

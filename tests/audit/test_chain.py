@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -31,7 +32,7 @@ def _entries(count: int) -> None:
                detail={"count": i, "why": "sjekk æøå"})  # fmt: skip
 
 
-def _as_dba(sql: str, params: list[object]) -> None:
+def _as_dba(sql: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")
@@ -77,7 +78,7 @@ def heads(tmp_path, settings) -> Path:
     call_command("ledger", "keygen", str(key), stdout=StringIO())
     settings.PERSONVERN_LEDGER_SIGNING_KEY = str(key)
     settings.PERSONVERN_LEDGER_HEADS_DIR = str(tmp_path / "heads")
-    return tmp_path / "heads"
+    return Path(tmp_path / "heads")
 
 
 def _ledger_verify(heads: Path) -> str:

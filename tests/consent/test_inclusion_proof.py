@@ -9,6 +9,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from personvern.consent import anchoring
 from personvern.consent.choices import Channel, ConsentMethod
 from personvern.consent.services import Subject, record_consent, sign_ledger_head
+from personvern.register.models import Person
 from tests.consent.conftest import EVIDENCE, SYSTEM
 from tests.factories import PersonFactory
 
@@ -46,7 +48,7 @@ def signed(tmp_path, settings, person, marketing, consent_text) -> Path:
     public.write_text(anchoring.public_key_pem(anchoring.signing_key().public_key()))
     call_command("consent", "proof", str(person.pk), "--output-dir", str(tmp_path),
                  stdout=StringIO())  # fmt: skip
-    return tmp_path
+    return Path(tmp_path)
 
 
 def _next_digit(timestamp: str) -> str:
@@ -55,13 +57,13 @@ def _next_digit(timestamp: str) -> str:
 
 
 def _script(proof: Path, public: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own script, a fixed interpreter
+    return subprocess.run(
         [sys.executable, str(SCRIPT), str(proof), "--public-key", str(public), *extra],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
 
 
-def _proof(directory: Path, person) -> tuple[Path, dict]:
+def _proof(directory: Path, person: Person) -> tuple[Path, dict[str, Any]]:
     path = directory / f"proof-{person.pk}.json"
     return path, json.loads(path.read_text())
 

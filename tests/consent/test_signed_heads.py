@@ -9,6 +9,7 @@ import datetime
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -31,7 +32,7 @@ def heads(tmp_path, settings) -> Path:
     call_command("ledger", "keygen", str(key), stdout=StringIO())
     settings.PERSONVERN_LEDGER_SIGNING_KEY = str(key)
     settings.PERSONVERN_LEDGER_HEADS_DIR = str(tmp_path / "heads")
-    return tmp_path / "heads"
+    return Path(tmp_path / "heads")
 
 
 def _consents(person, marketing, text, count: int) -> None:
@@ -42,7 +43,7 @@ def _consents(person, marketing, text, count: int) -> None:
                        method=ConsentMethod.WEB_FORM, text=text, evidence=EVIDENCE)  # fmt: skip
 
 
-def _as_dba(sql: str, params: list[object]) -> None:
+def _as_dba(sql: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")
@@ -54,7 +55,7 @@ def _as_dba(sql: str, params: list[object]) -> None:
 def _rechain_from(sequence: int, change: dict[str, object]) -> None:
     """What a database administrator can do: change event ``sequence``, recompute every hash
     after it and fix the head row, so that the chain on its own verifies."""
-    previous = ConsentEvent.objects.get(sequence=sequence - 1).hash if sequence > 1 else ledger.GENESIS_HASH
+    previous = ConsentEvent.objects.get(sequence=sequence - 1).hash
     for event in ConsentEvent.objects.filter(sequence__gte=sequence).order_by("sequence"):
         for name, value in change.items() if event.sequence == sequence else ():
             setattr(event, name, value)
@@ -66,8 +67,8 @@ def _rechain_from(sequence: int, change: dict[str, object]) -> None:
             occurred_at=event.occurred_at, evidence=event.evidence,
             actor_label=event.actor_label, prev_hash=previous,
         )  # fmt: skip
-        _as_dba("UPDATE consent_consentevent SET action = %s, prev_hash = %s, hash = %s"
-                " WHERE sequence = %s", [event.action, previous, digest, event.sequence])  # fmt: skip
+        sql = "UPDATE consent_consentevent SET action = %s, prev_hash = %s, hash = %s"
+        _as_dba(sql + " WHERE sequence = %s", [event.action, previous, digest, event.sequence])
         previous = digest
     _as_dba("UPDATE consent_ledgerhead SET last_hash = %s WHERE id = 1", [previous])
 
@@ -128,8 +129,10 @@ def test_a_truncated_tail_is_caught(heads, person, marketing, consent_text):
     _as_dba("DELETE FROM consent_consentstate WHERE event_id IN"
             " (SELECT id FROM consent_consentevent WHERE sequence > 4)", [])  # fmt: skip
     _as_dba("DELETE FROM consent_consentevent WHERE sequence > 4", [])
-    _as_dba("UPDATE consent_ledgerhead SET last_sequence = 4, last_hash = %s WHERE id = 1",
-            [ConsentEvent.objects.get(sequence=4).hash])
+    _as_dba(
+        "UPDATE consent_ledgerhead SET last_sequence = 4, last_hash = %s WHERE id = 1",
+        [ConsentEvent.objects.get(sequence=4).hash],
+    )
     # then
     assert "events #5 to #6 are missing" in _verify(heads)
 
@@ -148,11 +151,18 @@ def test_a_forged_backdated_append_is_caught(heads, person, marketing, consent_t
         "INSERT INTO consent_consentevent (sequence, person_id, visitor_id, purpose_id, channel,"
         " action, method, text_id, occurred_at, evidence, actor_label, prev_hash, hash)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [*fields.values(), connection.ops.adapt_datetimefield_value(at), "{}", "system:import",
-         last.hash, digest],
+        [
+            *fields.values(),
+            connection.ops.adapt_datetimefield_value(at),
+            "{}",
+            "system:import",
+            last.hash,
+            digest,
+        ],
     )
-    _as_dba("UPDATE consent_ledgerhead SET last_sequence = 4, last_hash = %s WHERE id = 1",
-            [digest])
+    _as_dba(
+        "UPDATE consent_ledgerhead SET last_sequence = 4, last_hash = %s WHERE id = 1", [digest]
+    )
     # then the chain holds but the append is named; the state table lacks it too
     report = _verify(heads)
     assert "forged append: event #4 is dated" in report
@@ -184,11 +194,11 @@ def test_truncate_is_refused(table, person, marketing, consent_text):
     from django.db import DatabaseError, transaction
 
     _consents(person, marketing, consent_text, 1)
-    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL personvern.allow_truncate = off")
-            cursor.execute(f"TRUNCATE {table} CASCADE")
-
-
-
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL personvern.allow_truncate = off")
+        cursor.execute(f"TRUNCATE {table} CASCADE")

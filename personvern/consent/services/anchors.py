@@ -80,9 +80,11 @@ def _head_fields() -> dict[str, Any]:
 
 
 def _privacy_officers() -> list[str]:
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name=Role.PRIVACY_OFFICER
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.PRIVACY_OFFICER)
+        .exclude(email="")
+    )
     return sorted({user.email for user in users})
 
 
@@ -104,10 +106,13 @@ def _mail(document: dict[str, Any], name: str) -> int:
             "kept in DIR, and shows any event rewritten, cut off or added afterwards.\n"
         )
         % {
-            "count": head["tree_size"], "chain": head["chain_hash"],
-            "root": head["merkle_root"], "audit": head["audit_size"],
-            "at": head["signed_at"], "key": head["key_id"],
-        },  # fmt: skip
+            "count": head["tree_size"],
+            "chain": head["chain_hash"],
+            "root": head["merkle_root"],
+            "audit": head["audit_size"],
+            "at": head["signed_at"],
+            "key": head["key_id"],
+        },
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
     )
@@ -144,8 +149,8 @@ def sign_ledger_head(*, actor: Actor, output_dir: Path | None = None) -> Signing
             document=document,
             file_name=name,
         )
-        record(actor=actor, action=AuditAction.CREATE, obj=signed,
-               detail={"events": head["tree_size"], "audit_entries": head["audit_size"]})  # fmt: skip
+        detail = {"events": head["tree_size"], "audit_entries": head["audit_size"]}
+        record(actor=actor, action=AuditAction.CREATE, obj=signed, detail=detail)
         # Written before the commit: a head not kept outside the database anchors nothing.
         path = anchoring.write(document, directory)
     try:

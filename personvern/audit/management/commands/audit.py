@@ -25,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_audit_log(actor=Actor.for_system("cli:audit-verify"))
         if not result.ok:
-            where = f"entry #{result.first_broken_sequence}: " if result.first_broken_sequence else ""
+            broken = result.first_broken_sequence
+            where = f"entry #{broken}: " if broken else ""
             raise CommandError(
                 f"audit log broken at {where}{result.problem} ({result.count} entries verified)"
             )
