@@ -93,7 +93,7 @@ def event_hash(*, occurred_at: datetime.datetime, evidence: dict[str, Any], **fi
 # transaction that audits and appends takes the two locks in one order (audit, then ledger)
 # whichever it does first, so two of them never wait for each other.
 _LOCK_BOTH = (
-    f"SELECT l.last_sequence, l.last_hash FROM {_HEAD} l,"  # noqa: S608
+    f"SELECT l.last_sequence, l.last_hash FROM {_HEAD} l,"
     f" (SELECT id FROM {_AUDIT_HEAD} WHERE id = 1 FOR UPDATE) a WHERE l.id = 1 FOR UPDATE OF l"
 )
 
@@ -104,7 +104,7 @@ def _lock_head(cursor: Any) -> tuple[int, str]:
     if connection.features.has_select_for_update:
         sql = _LOCK_BOTH
     else:
-        sql = f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1"  # noqa: S608
+        sql = f"SELECT last_sequence, last_hash FROM {_HEAD} WHERE id = 1"
     cursor.execute(sql)
     row = cursor.fetchone()
     if row is None:  # a database emptied outside migrations (a test flush): start the chains
