@@ -69,23 +69,29 @@ class Receipt:
         }
 
 
-def _refuse(message: Any = None, code: str = RightsErrorCode.INVALID_DESTINATION) -> DomainError:
-    return DomainError(
-        code=RightsErrorCode(code),
-        message=message
-        or _("Give an https:// address of the controller that is to receive your data."),
-        field="destination_url",
-    )
-
-
 def check_destination(url: str) -> str:
     """The address, refused with the rule it breaks (field ``destination_url``) when it cannot
     be sent to: at submission, so the person hears of it at once, and before each attempt."""
-    return normalise_url(
+    checked = normalise_url(
         url,
         field="destination_url",
         schemes=config.delivery_schemes(),
         code=RightsErrorCode.INVALID_DESTINATION,
+    )
+    try:  # an address written as an IP literal can be judged without DNS
+        literal = ipaddress.ip_address(urlsplit(checked).hostname or "")
+    except ValueError:
+        return checked
+    if not literal.is_global and not config.delivery_allows_private():
+        raise _not_public()
+    return checked
+
+
+def _not_public() -> DomainError:
+    return DomainError(
+        code=RightsErrorCode.PRIVATE_DESTINATION,
+        message=_("The address is not a public internet address."),
+        field="destination_url",
     )
 
 
@@ -107,10 +113,7 @@ def resolve(url: str) -> Target:
     if not config.delivery_allows_private():
         for address in addresses:
             if not ipaddress.ip_address(address).is_global:
-                raise _refuse(
-                    _("The address is not a public internet address."),
-                    RightsErrorCode.PRIVATE_DESTINATION,
-                )
+                raise _not_public()
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, host, port, path, addresses[0])
 

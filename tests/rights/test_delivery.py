@@ -86,6 +86,16 @@ def test_the_staff_ui_refuses_a_port_out_of_range(customer_service, smtp, contro
     assert not DataSubjectRequest.objects.exists()
 
 
+@pytest.mark.parametrize("url", ["https://127.0.0.1/import", "https://[fd00::7]/x"])
+def test_a_private_address_written_as_ip_is_refused_at_intake(customer_service, controller, url):
+    response = token_client(customer_service).post(
+        "/api/requests/submit",
+        {"request_type": "portability", "email": "kari@example.com", "destination_url": url},
+    )
+    assert_problem(response, 422, field="destination_url", code="private_destination")
+    assert not DataSubjectRequest.objects.exists()
+
+
 class _Recipient(BaseHTTPRequestHandler):
     """Another controller's endpoint answering with the statuses queued, then 201."""
 
