@@ -39,6 +39,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 INTERACTIONS = 20_000
 LEASE_SECONDS = "2"
+# CPU time of the worker's main thread after the job's start committed by which it is inside
+# the erasure's transaction (which takes about 250 ms of CPU for 20,000 interactions; the
+# steps before it a few).
+ERASURE_CPU_NS = 40_000_000
 DB_TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -83,7 +87,7 @@ def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
     job = DBTaskResult.objects.get(task_path=FULFILMENT_TASK)
 
     # when a worker takes the job and is killed with SIGKILL inside the register's erasure
-    with _RegisterErasureCaught(database_url, kari) as caught:
+    with _RegisterErasureCaught(database_url, kari, request.pk) as caught:
         first = start_worker(database_url, "worker-1", env=env)
         try:
             caught(first)
@@ -104,7 +108,11 @@ def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
     # when another worker starts
     second = start_worker(database_url, "worker-2", env=env)
     try:
-        wait_for(lambda: _status(request) == RequestStatus.DONE, timeout=60, what="the erasure")
+        wait_for(
+            lambda: _committed_status(request.pk) == RequestStatus.DONE,
+            timeout=60,
+            what="the erasure",
+        )
         wait_for(lambda: smtp.subjects("kari@example.com"), timeout=10, what="the reply")
     finally:
         output = stop(second)
@@ -146,10 +154,6 @@ def test_a_worker_killed_mid_erasure_is_replaced_and_the_request_finishes_once(
     assert request.source_states["register"]["status"] == SourceStatus.DONE
 
 
-def _status(request: DataSubjectRequest) -> str:
-    return str(DataSubjectRequest.objects.values_list("status", flat=True).get(pk=request.pk))
-
-
 class _RegisterErasureCaught:
     """Catches the worker inside the register's erasure transaction and SIGKILLs it there.
 
@@ -157,14 +161,16 @@ class _RegisterErasureCaught:
     worker's erasure waits on it in the middle of its transaction (after the suppression list
     and the statistics); the test sees the wait, kills the worker, and lets go.
 
-    SQLite has no row locks: the test watches the database's write lock, which the erasure's
-    transaction holds for a few hundred milliseconds where the job's other transactions hold
-    it for a few; once held for a while the worker is frozen (SIGSTOP), the lock is checked to
-    be still held (the transaction is open), and the worker is killed."""
+    SQLite has no row locks, and its worker runs the database in its own process: once the
+    job's start has committed, the test waits until the worker's main thread has spent more
+    CPU time than anything but the erasure of 20,000 rows takes (CPU time, unlike wall time,
+    does not stretch on a busy machine), freezes it (SIGSTOP), checks that it is inside a
+    write transaction with the register not yet recorded done, and kills it."""
 
-    def __init__(self, database_url: str, person: Person) -> None:
+    def __init__(self, database_url: str, person: Person, request_id: int) -> None:
         self.database_url = database_url
         self.person = person
+        self.request_id = request_id
         self.blocker: psycopg.Connection[tuple[object, ...]] | None = None
 
     def __enter__(self) -> Callable[[subprocess.Popen[str]], None]:
@@ -203,18 +209,23 @@ class _RegisterErasureCaught:
 
     def _catch_sqlite(self, worker: subprocess.Popen[str]) -> None:
         path = Path(self.database_url.removeprefix("sqlite:///"))
-        held_since: list[float] = []
+        started: list[int] = []  # the worker's CPU time when the job's start had committed
 
-        def held_long() -> bool:
-            if not _write_locked(path):
-                held_since.clear()
+        def into_the_erasure() -> bool:
+            if not started:
+                if _committed_status(self.request_id) == RequestStatus.IN_PROGRESS:
+                    started.append(_cpu_ns(worker.pid))
                 return False
-            held_since.append(time.monotonic())
-            return held_since[-1] - held_since[0] >= 0.05 and _job_running()
+            return _cpu_ns(worker.pid) - started[0] >= ERASURE_CPU_NS and _write_locked(path)
 
-        _wait_alive(worker, held_long, what="the worker's erasure transaction")
+        _wait_alive(worker, into_the_erasure, what="the worker's erasure transaction")
         os.kill(worker.pid, signal.SIGSTOP)
+        # Frozen: still inside a write transaction, and the register not yet recorded done.
         assert _write_locked(path), "the worker's transaction ended before it was frozen"
+        states = DataSubjectRequest.objects.values_list("source_states", flat=True).get(
+            pk=self.request_id
+        )
+        assert "register" not in states, "the erasure committed before the worker was frozen"
         os.kill(worker.pid, signal.SIGKILL)
 
 
@@ -232,8 +243,13 @@ def _write_locked(path: Path) -> bool:
         probe.close()
 
 
-def _job_running() -> bool:
-    return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+def _committed_status(request_id: int) -> str:
+    return str(DataSubjectRequest.objects.values_list("status", flat=True).get(pk=request_id))
+
+
+def _cpu_ns(pid: int) -> int:
+    """CPU time of the process's main thread so far (Linux: the first field of schedstat)."""
+    return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[0])
 
 
 def _wait_alive(worker: subprocess.Popen[str], condition: Callable[[], bool], *, what: str) -> None:
