@@ -16,4 +16,5 @@ class JobTroubleReason(models.TextChoices):
 
     WORKER_LOST = "worker_lost", _("The worker stopped responding")
     WORKER_STOPPED = "worker_stopped", _("The worker was stopped during the job")
+    DATABASE_UNAVAILABLE = "database_unavailable", _("The database could not be reached")
     ERROR = "error", _("The job raised an error")

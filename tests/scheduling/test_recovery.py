@@ -139,3 +139,28 @@ def test_the_scheduler_recovers_lost_jobs():
     assert f"Job {job.pk}: its worker was lost; run again." in out.getvalue()
     job.refresh_from_db()
     assert job.status == TaskResultStatus.READY
+
+
+def test_a_job_that_lost_the_database_is_run_again_after_a_wait_then_failed():
+    from django.db import OperationalError
+
+    # given a job that failed on its first attempt because the database went away
+    job = running_job("w", minutes_ago=0)
+    job.set_failed(OperationalError("server closed the connection unexpectedly"))
+    # when the worker reports it, then it is ready again, but only after a wait
+    job_interrupted(task_result_id=str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.exception_class_path) == (TaskResultStatus.READY, "")
+    assert job.run_after > timezone.now() + datetime.timedelta(seconds=20)
+    assert not DBTaskResult.objects.ready().filter(pk=job.pk).exists()
+    # when it fails so on its last attempt, then it is failed with the error's class
+    job.claim("w2")
+    job.claim("w3")
+    job.set_failed(OperationalError("again"))
+    job_interrupted(task_result_id=str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.exception_class_path) == (
+        TaskResultStatus.FAILED,
+        "django.db.utils.OperationalError",
+    )
+    assert "could not be reached" in job.traceback and "Attempt 3 of 3" in job.traceback

@@ -40,8 +40,27 @@ logger = logging.getLogger(__name__)
 
 # The "exception" recorded on a job given up after its worker was lost on the last attempt.
 WORKER_LOST_ERROR = "personvern.scheduling.WorkerLost"
-# Exceptions that mean the worker was stopped (a second Ctrl-C), not that the job went wrong.
-INTERRUPTIONS = frozenset({"builtins.SystemExit", "builtins.KeyboardInterrupt"})
+# Exceptions after which a job is run again rather than failed, with the reason and the wait
+# per attempt so far: the worker was stopped (a second Ctrl-C), or the database went away for
+# a moment (a restart, a fail-over, SQLite busy past its timeout). Any other error would fail
+# the same way again.
+RETRIED_ERRORS: dict[str, tuple[JobTroubleReason, timedelta]] = {
+    "builtins.SystemExit": (JobTroubleReason.WORKER_STOPPED, timedelta(0)),
+    "builtins.KeyboardInterrupt": (JobTroubleReason.WORKER_STOPPED, timedelta(0)),
+    "django.db.utils.OperationalError": (
+        JobTroubleReason.DATABASE_UNAVAILABLE,
+        timedelta(seconds=30),
+    ),
+    "django.db.utils.InterfaceError": (
+        JobTroubleReason.DATABASE_UNAVAILABLE,
+        timedelta(seconds=30),
+    ),
+}
+# The job's recorded "traceback" when it is given up (for operators; English like the rest).
+MESSAGES = {
+    JobTroubleReason.WORKER_STOPPED: "The worker was stopped during the job.",
+    JobTroubleReason.DATABASE_UNAVAILABLE: "The database could not be reached.",
+}
 # Heartbeat rows of workers gone this long are deleted (ids are random per start).
 FORGET_WORKERS_AFTER = timedelta(days=7)
 
@@ -132,22 +151,27 @@ def _recover(pk: UUID, *, cutoff: datetime, now: datetime) -> JobTroubleKind | N
 
 
 def job_interrupted(*, task_result_id: str) -> JobTroubleKind | None:
-    """The worker was stopped in the middle of the job (the base worker then records it as
-    failed with SystemExit): the job is run again, as if the worker had been lost."""
+    """The job failed with one of ``RETRIED_ERRORS`` (the base worker records a worker stopped
+    mid-job as failed with SystemExit): it is run again, after a wait growing with each
+    attempt, or failed for good on its last."""
     with exclusive_transaction(DBTaskResult.objects.db):
         job = (
             DBTaskResult.objects.select_for_update()
             .filter(pk=task_result_id, status=TaskResultStatus.FAILED)
             .first()
         )
-        if job is None or job.exception_class_path not in INTERRUPTIONS:
+        if job is None or job.exception_class_path not in RETRIED_ERRORS:
             return None
+        reason, wait = RETRIED_ERRORS[job.exception_class_path]
+        now = timezone.now()
         return _retry_or_fail(
             job,
-            reason=JobTroubleReason.WORKER_STOPPED,
-            now=timezone.now(),
-            message="The worker was stopped during the job.",
+            reason=reason,
+            now=now,
+            message=MESSAGES[reason],
             expected_status=TaskResultStatus.FAILED,
+            error=job.exception_class_path,
+            retry_at=now + wait * len(job.worker_ids) if wait else None,
         )
 
 
@@ -173,6 +197,8 @@ def _retry_or_fail(
     now: datetime,
     message: str,
     expected_status: str = TaskResultStatus.RUNNING,
+    error: str = WORKER_LOST_ERROR,
+    retry_at: datetime | None = None,
 ) -> JobTroubleKind | None:
     attempts = len(job.worker_ids)
     maximum = config.max_attempts()
@@ -184,7 +210,7 @@ def _retry_or_fail(
             status=TaskResultStatus.FAILED,
             finished_at=now,
             return_value=None,
-            exception_class_path=WORKER_LOST_ERROR,
+            exception_class_path=error,
             traceback=f"{message} Attempt {attempts} of {maximum}: not run again.",
         )
         kind = JobTroubleKind.FAILED
@@ -194,6 +220,7 @@ def _retry_or_fail(
             finished_at=None,
             exception_class_path="",
             traceback="",
+            **({"run_after": retry_at} if retry_at else {}),
         )
         kind = JobTroubleKind.RETRYING
     if not changed:
@@ -211,7 +238,7 @@ def _retry_or_fail(
         job,
         kind=kind,
         reason=reason,
-        error=WORKER_LOST_ERROR if kind == JobTroubleKind.FAILED else "",
+        error="" if error == WORKER_LOST_ERROR and kind == JobTroubleKind.RETRYING else error,
     )
     return kind
 

@@ -3,8 +3,9 @@ dies is run again (see ``personvern.scheduling.services.workers``).
 
 The worker takes the same options as ``db_worker``. A thread records its heartbeat a few
 times per lease and, on the same rhythm, runs again the jobs of workers that stopped beating
-(the scheduler does too). A job stopped by a second Ctrl-C is set back for the next worker;
-a job that raises is left failed and its watcher (a request's timeline) is told."""
+(the scheduler does too). A job stopped by a second Ctrl-C, or failed because the database
+went away, is set back for the next worker; a job that raises anything else is left failed
+and its watcher (a request's timeline) is told."""
 
 from __future__ import annotations
 
@@ -89,9 +90,15 @@ class HeartbeatWorker(Worker):
             super().run_task(db_task_result)
         finally:
             self.current = ""
-        failed = db_task_result.status == TaskResultStatus.FAILED
-        if failed and job_interrupted(task_result_id=str(db_task_result.pk)) is None:
-            job_failed(task_result_id=str(db_task_result.pk))
+        if db_task_result.status != TaskResultStatus.FAILED:
+            return
+        try:
+            if job_interrupted(task_result_id=str(db_task_result.pk)) is None:
+                job_failed(task_result_id=str(db_task_result.pk))
+        except DatabaseError as exc:  # the job stays failed, as recorded
+            logger.error(
+                "job %s: its failure not handled: %s", db_task_result.pk, type(exc).__name__
+            )
 
 
 class Command(DbWorkerCommand):
