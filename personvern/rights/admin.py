@@ -321,7 +321,9 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
     def job_display(self, obj: DataSubjectRequest) -> str:
         """The latest fulfilment job: running, done, being run again or failed, and why."""
         state = selectors.fulfilment_job_states([obj.pk]).get(obj.pk)
-        return state.describe() if state is not None else "-"
+        if state is None:
+            return "-"
+        return state.describe(selectors.last_retry_reason(obj.pk))
 
     @admin.display(description=_("actions"))
     def action_links(self, obj: DataSubjectRequest) -> str:

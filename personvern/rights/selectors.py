@@ -9,9 +9,10 @@ from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
-from .choices import RequestStatus, TokenPurpose
+from .choices import EventKind, RequestStatus, TokenPurpose
 from .models import DataSubjectRequest, RequestEvent, RequestToken
 
 
@@ -112,3 +113,15 @@ def with_job_trouble() -> list[int]:
     """Open requests whose latest fulfilment job failed or is being run again."""
     ids = open_requests().values_list("pk", flat=True)
     return [pk for pk, state in fulfilment_job_states(ids).items() if state.trouble is not None]
+
+
+def last_retry_reason(request_id: int) -> JobTroubleReason | None:
+    """Why the request's job was last run again, from its timeline."""
+    detail = (
+        RequestEvent.objects.filter(request_id=request_id, kind=EventKind.JOB_RETRIED)
+        .order_by("-at", "-pk")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    reason = (detail or {}).get("reason")
+    return JobTroubleReason(reason) if reason in JobTroubleReason.values else None

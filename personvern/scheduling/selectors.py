@@ -11,7 +11,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from . import config
-from .choices import JobTroubleKind
+from .choices import JobTroubleKind, JobTroubleReason
 from .services.workers import WORKER_LOST_ERROR
 
 
@@ -23,8 +23,10 @@ class JobState:
     trouble: JobTroubleKind | None
     error: str
 
-    def describe(self) -> str:
-        """For staff: what the job is doing and, when in trouble, why (no personal data)."""
+    def describe(self, retry_reason: JobTroubleReason | None = None) -> str:
+        """For staff: what the job is doing and, when in trouble, why (no personal data).
+        Why a job is being run again is not on the job row: the caller passes it (from the
+        request's timeline, say)."""
         attempt = _("attempt %(n)s of %(max)s") % {"n": self.attempts, "max": self.max_attempts}
         if self.trouble == JobTroubleKind.FAILED:
             reason = (
@@ -36,9 +38,11 @@ class JobState:
                 _("Failed (%(attempt)s): %(reason)s") % {"attempt": attempt, "reason": reason}
             )
         if self.trouble == JobTroubleKind.RETRYING:
+            if retry_reason is None:
+                return str(_("Being run again (%(attempt)s)") % {"attempt": attempt})
             return str(
-                _("Being run again after its worker stopped responding (%(attempt)s)")
-                % {"attempt": attempt}
+                _("Being run again (%(attempt)s): %(reason)s")
+                % {"attempt": attempt, "reason": retry_reason.label}
             )
         return str(TaskResultStatus(self.status).label)
 

@@ -84,9 +84,7 @@ def test_a_job_run_again_then_given_up_is_on_the_timeline_and_in_the_trouble_lis
         object_id=str(request.pk), detail__event=EventKind.JOB_RETRIED
     ).exists()
     assert request.reference in staff.get(f"{LIST}?job=trouble").content.decode()
-    assert "Being run again after its worker stopped responding (attempt 1 of 2)" in page(
-        staff, request
-    )
+    assert "Being run again (attempt 1 of 2): The worker stopped responding" in page(staff, request)
     # when the second attempt's worker dies too, then the job is given up, with the reason
     lose(job, "w2")
     recover_lost_jobs()
