@@ -173,7 +173,7 @@ def test_a_state_row_edited_to_granted_is_named(person, marketing, consent_text)
     _consents(person, marketing, consent_text, 3)  # the third (phone) is refused
     _as_dba("UPDATE consent_consentstate SET action = 'granted' WHERE channel = 'phone'", [])
     report = _verify(None)
-    assert "says granted (event id" in report
+    assert "says granted (event #3)" in report
     assert "the ledger's latest event #3 says refused" in report
 
 
