@@ -106,9 +106,11 @@ def recover_lost_jobs(*, now: datetime | None = None) -> RecoveryReport:
     cutoff = now - config.lease()
     report = RecoveryReport()
     alive = _alive_workers(cutoff)
-    candidates = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-    ).values_list("pk", "worker_ids")
+    candidates = list(  # read whole before writing: SQLite cursors and writes do not mix
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ).values_list("pk", "worker_ids")
+    )
     for pk, worker_ids in candidates:
         if worker_ids and worker_ids[-1] in alive:
             continue
