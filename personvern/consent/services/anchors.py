@@ -31,9 +31,23 @@ CHUNK = 50_000
 
 
 def _event_hashes(tree_size: int) -> merkle.RootBuilder:
-    """The Merkle root of events 1..tree_size, read in keyset-paginated chunks."""
+    """The Merkle root of events 1..tree_size (as far as they run without a gap), read in
+    keyset-paginated chunks, or streamed with COPY on PostgreSQL (several times faster)."""
     builder = merkle.RootBuilder()
     table = ConsentEvent._meta.db_table
+    if connection.vendor == "postgresql":
+        query = f"SELECT sequence, hash FROM {table} WHERE sequence <= {int(tree_size)} ORDER BY sequence"  # noqa: E501, S608
+        connection.ensure_connection()
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY ({query}) TO STDOUT") as copy,
+        ):
+            for expected, data in enumerate(copy, start=1):
+                sequence, digest = bytes(data).decode().rstrip("\n").split("\t")
+                if int(sequence) != expected:
+                    break
+                builder.add(digest)
+        return builder
     sql = f"SELECT sequence, hash FROM {table} WHERE sequence > %s AND sequence <= %s ORDER BY sequence LIMIT %s"  # noqa: E501, S608
     last = 0
     with connection.cursor() as cursor:
