@@ -120,3 +120,17 @@ def test_a_rechained_edit_is_found_against_the_signed_heads(heads):
     _as_dba("UPDATE audit_audithead SET last_hash = %s WHERE id = 1", [previous])
     assert verify().ok
     assert "audit log rewrite: entry #3 is not the one" in _ledger_verify(heads)
+
+
+def test_the_audit_log_is_verified_every_night():
+    from personvern.audit.tasks import verify_audit_log_task
+    from personvern.scheduling.registry import JOBS
+
+    assert JOBS["audit-verify"].task_path == "personvern.audit.tasks.verify_audit_log_task"
+    _entries(2)
+    assert verify_audit_log_task.call() is True
+    _as_dba("UPDATE audit_auditentry SET object_id = '99' WHERE sequence = 1", [])
+    assert verify_audit_log_task.call() is False
+    kept = AuditEntry.objects.order_by("-sequence").first()
+    assert kept is not None
+    assert kept.detail == {"ok": False, "entries": 0, "first_broken": 1, "problem": "entry changed"}

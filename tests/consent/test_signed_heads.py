@@ -202,3 +202,38 @@ def test_truncate_is_refused(table, person, marketing, consent_text):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL personvern.allow_truncate = off")
         cursor.execute(f"TRUNCATE {table} CASCADE")
+
+
+def test_the_head_is_signed_at_an_interval_and_checked_every_night(
+    heads, person, marketing, consent_text, settings
+):
+    from personvern.consent.tasks import sign_ledger_head_task, verify_ledger_task
+    from personvern.scheduling.registry import JOBS
+
+    # given the jobs as the scheduler knows them
+    job = JOBS["ledger-sign"]
+    assert job.task_path == "personvern.consent.tasks.sign_ledger_head_task"
+    assert job.interval == datetime.timedelta(minutes=settings.PERSONVERN_LEDGER_SIGN_MINUTES)
+    _consents(person, marketing, consent_text, 3)
+    # when the signing job runs, a head file is written
+    assert sign_ledger_head_task.call() == 3
+    assert [p.name[:17] for p in heads.glob("head-*.json")] == ["head-000000000003"]
+    # and the nightly verification checks the ledger against the configured heads
+    _as_dba("UPDATE consent_ledgerhead SET last_sequence = 2, last_hash = %s WHERE id = 1",
+            [ConsentEvent.objects.get(sequence=2).hash])  # fmt: skip
+    _as_dba("DELETE FROM consent_consentstate WHERE event_id IN"
+            " (SELECT id FROM consent_consentevent WHERE sequence = 3)", [])  # fmt: skip
+    _as_dba("DELETE FROM consent_consentevent WHERE sequence = 3", [])
+    assert verify_ledger_task.call() is False
+    kept = LedgerVerification.objects.latest("verified_at")
+    assert (kept.heads_checked, kept.problem) == (1, "truncation")
+    assert kept.findings[0]["sequence"] == 3
+
+
+def test_without_a_key_the_signing_job_does_nothing(settings, tmp_path):
+    from personvern.consent.tasks import sign_ledger_head_task
+
+    settings.PERSONVERN_LEDGER_SIGNING_KEY = ""
+    settings.PERSONVERN_LEDGER_HEADS_DIR = str(tmp_path)
+    assert sign_ledger_head_task.call() is None
+    assert list(tmp_path.iterdir()) == []
