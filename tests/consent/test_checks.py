@@ -9,7 +9,7 @@ import sys
 from django.core.checks import registry
 from django.test import override_settings
 
-from personvern.consent.checks import suppression_key
+from personvern.consent.checks import ledger_anchoring, suppression_key
 
 
 def test_production_without_a_suppression_key_is_warned_about():
@@ -38,6 +38,8 @@ def test_personvern_check_deploy_fails_without_the_key_and_passes_with_it():
         "PERSONVERN_SECRET_KEY": "x" * 30 + "k3y-For-Checks-Only-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "personvern.example.no",
         "DATABASE_URL": "sqlite:///:memory:",
+        "PERSONVERN_LEDGER_SIGNING_KEY": "/etc/personvern/ledger-key.pem",
+        "PERSONVERN_LEDGER_HEADS_DIR": "/srv/personvern-heads",
     }
     env.pop("PERSONVERN_SUPPRESSION_KEY", None)
     command = [
@@ -59,3 +61,14 @@ def test_personvern_check_deploy_fails_without_the_key_and_passes_with_it():
     assert missing.returncode != 0 and "consent.W001" in missing.stderr + missing.stdout
     present = run(PERSONVERN_SUPPRESSION_KEY="s" * 64)
     assert present.returncode == 0, present.stdout + present.stderr
+
+
+def test_production_without_ledger_anchoring_is_warned_about():
+    with override_settings(DEBUG=False, PERSONVERN_LEDGER_SIGNING_KEY="",
+                           PERSONVERN_LEDGER_HEADS_DIR="/srv/heads"):  # fmt: skip
+        (warning,) = ledger_anchoring()
+    assert warning.id == "consent.W002"
+    assert "PERSONVERN_LEDGER_SIGNING_KEY not set" in warning.msg
+    with override_settings(DEBUG=False, PERSONVERN_LEDGER_SIGNING_KEY="/k.pem",
+                           PERSONVERN_LEDGER_HEADS_DIR="/srv/heads"):  # fmt: skip
+        assert ledger_anchoring() == []

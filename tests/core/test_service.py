@@ -22,6 +22,8 @@ def test_production_settings_pass_the_deploy_check():
         "ALLOWED_HOSTS": "personvern.example.no",
         "DATABASE_URL": "sqlite:///:memory:",
         "PERSONVERN_SUPPRESSION_KEY": "s" * 64,
+        "PERSONVERN_LEDGER_SIGNING_KEY": "/etc/personvern/ledger-key.pem",
+        "PERSONVERN_LEDGER_HEADS_DIR": "/srv/personvern-heads",
     }
     result = subprocess.run(
         [sys.executable, "-m", "personvern.cli", "check", "--deploy", "--fail-level", "WARNING"],
