@@ -18,7 +18,8 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)  # noqa: F405
     # Separate test databases let several runs share one PostgreSQL server at once.
     DATABASES["default"]["TEST"] = {
-        "NAME": f"test_personvern_{os.environ.get('PERSONVERN_TEST_DB_SUFFIX', 'main')}"
+        "NAME": "test_personvern_"
+        + os.environ.get("PERSONVERN_TEST_DB_SUFFIX", DATABASES["default"]["NAME"] or "main")
     }
 # Argon2 stays the production hasher; tests use a fast one so the suite stays short.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
