@@ -110,12 +110,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded database serves a web process and a worker at once: writers take the lock
-    # when their transaction begins (no upgrade deadlocks) and wait for each other.
+    # when their transaction begins (no upgrade deadlocks) and wait for each other. Deleted
+    # content is overwritten with zeros (secure_delete; not every SQLite build has it on), so
+    # an erasure leaves no readable copy once the write-ahead log is checkpointed
+    # (core.db.checkpoint_after_commit).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
