@@ -1,6 +1,7 @@
 # Personvern: two commands do all the set-up on a fresh machine.
 #   make run   install into .venv, migrate, load the demo organisation, start web + worker
-#   make test  lint, type-check, migrations check, tests on SQLite and then PostgreSQL
+#   make test  lint, type-check, migrations check, tests on SQLite and then PostgreSQL, then
+#              schemathesis over the API on each
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 
-.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres browser clean
+.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +41,11 @@ test-sqlite: install
 test-postgres: install
 	PG_URL=$(PG_URL) BIN=$(BIN) bash scripts/test-postgres.sh
 
-test: install browser lint typecheck migrations-check test-sqlite test-postgres
+test-api-fuzz: install
+	BIN=$(BIN) bash scripts/api-fuzz.sh sqlite
+	BIN=$(BIN) PG_URL=$(PG_URL) bash scripts/test-postgres.sh --fuzz
+
+test: install browser lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

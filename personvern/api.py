@@ -7,17 +7,19 @@ the handlers then check the user's Django permissions. The schema pages (/api/do
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.http import HttpRequest, HttpResponse
+from django.views.defaults import page_not_found
 
 from personvern.accounts.auth import api_auth
 from personvern.consent.api import router as consent_router
-from personvern.core.problems import install_problem_handlers
+from personvern.core.errors import CoreErrorCode
+from personvern.core.problems import ProblemAPI, install_problem_handlers, problem
 from personvern.processing.api import activities_router, processors_router
 from personvern.register.api import companies_router, interactions_router, people_router
 from personvern.rights.api import router as requests_router
 from personvern.website.api import router as website_router
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="Personvern API",
     version="1",
     description="Register, record of processing activities and processors. Authenticate with a "
@@ -36,3 +38,11 @@ api.add_router("/processors", processors_router)
 api.add_router("/consent", consent_router)
 api.add_router("/requests", requests_router)
 api.add_router("/website", website_router)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (``handler404``): a problem for any address under /api/ that names no
+    operation (``/api/people/abc``), the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return problem(api, request, status=404, title="Not found.", code=CoreErrorCode.NOT_FOUND)
+    return page_not_found(request, exception)

@@ -6,6 +6,8 @@ from personvern.core.views import healthz
 from personvern.processing.views import download_agreement
 from personvern.register.views import download_application_document
 
+handler404 = "personvern.api.not_found"
+
 admin.site.site_header = "Personvern"
 admin.site.site_title = "Personvern"
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the suite on PostgreSQL. Without a reachable server: a loud warning, or a failure in CI.
+# Run the suite on PostgreSQL (with --fuzz: schemathesis over the API instead). Without a
+# reachable server: a loud warning, or a failure in CI.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 PG_URL=${DATABASE_URL:-${PG_URL:-postgres://postgres@127.0.0.1:5432/test}}
@@ -22,5 +23,8 @@ then
   echo "Start it (see README) and run 'make test-postgres'." >&2
   echo "################################################################" >&2
   exit 0
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  BIN="$BIN" exec bash scripts/api-fuzz.sh postgres "$PG_URL"
 fi
 DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider

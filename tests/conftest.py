@@ -43,6 +43,12 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _api_responses_match_their_schema(settings) -> None:
+    """Every API response a test receives is checked against the OpenAPI document."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.api.schema_check.ResponseSchemaCheck"]
+
+
 def user_with_role(role: Role, username: str | None = None) -> User:
     UserFactory(username=username or role.value, is_staff=True)
     user = User.objects.get(username=username or role.value)  # fresh: no cached permissions

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
-from personvern.core.api import existing
+from personvern.core.api import DbId, existing
 from personvern.processing.models import ProcessingActivity
 from personvern.register.models import Person
 from personvern.register.services import log_person_viewed
@@ -26,8 +26,8 @@ from .schemas import (
     CheckIn,
     CheckOut,
     ChoicesIn,
+    ConsentEventOut,
     ConsentIn,
-    EventOut,
     EvidenceIn,
     LeadImportIn,
     LeadImportOut,
@@ -86,7 +86,7 @@ def publish_text(request: ApiRequest, payload: TextCreateIn) -> Status[ConsentTe
     return Status(201, text)
 
 
-@router.post("/events", response={201: EventOut})
+@router.post("/events", response={201: ConsentEventOut})
 def record_consent(request: ApiRequest, payload: ConsentIn) -> Status[ConsentEvent]:
     """A consent given or refused, with the text shown and the evidence."""
     require_perm(request, "consent.add_consentevent")
@@ -102,7 +102,7 @@ def record_consent(request: ApiRequest, payload: ConsentIn) -> Status[ConsentEve
     return Status(201, event)
 
 
-@router.post("/choices", response={201: list[EventOut]})
+@router.post("/choices", response={201: list[ConsentEventOut]})
 def record_choices(request: ApiRequest, payload: ChoicesIn) -> Status[list[ConsentEvent]]:
     """Several consents given or refused together, appended to the ledger as one batch."""
     require_perm(request, "consent.add_consentevent")
@@ -121,7 +121,7 @@ def record_choices(request: ApiRequest, payload: ChoicesIn) -> Status[list[Conse
     return Status(201, events)
 
 
-@router.post("/withdrawals", response={201: EventOut})
+@router.post("/withdrawals", response={201: ConsentEventOut})
 def withdraw(request: ApiRequest, payload: WithdrawalIn) -> Status[ConsentEvent]:
     """Withdraw a consent; 409 ``no_consent_to_withdraw`` when there is none to withdraw."""
     require_perm(request, "consent.manage_optouts")
@@ -132,7 +132,7 @@ def withdraw(request: ApiRequest, payload: WithdrawalIn) -> Status[ConsentEvent]
     return Status(201, event)
 
 
-@router.post("/objections", response={201: EventOut})
+@router.post("/objections", response={201: ConsentEventOut})
 def object_to_marketing(request: ApiRequest, payload: PersonActionIn) -> Status[ConsentEvent]:
     """An objection to direct marketing (Art. 21(3)): every marketing channel stops."""
     require_perm(request, "consent.manage_optouts")
@@ -154,7 +154,7 @@ def opt_out(request: ApiRequest, payload: PersonActionIn) -> services.OptOutResu
 
 
 @router.get("/people/{int:person_id}/state", response=list[StateOut])
-def person_state(request: ApiRequest, person_id: int) -> QuerySet[ConsentState]:
+def person_state(request: ApiRequest, person_id: DbId) -> QuerySet[ConsentState]:
     """The person's current consents and objection (audited as a view)."""
     require_perm(request, "consent.view_consentstate")
     person = get_object_or_404(Person, pk=person_id)
@@ -163,7 +163,7 @@ def person_state(request: ApiRequest, person_id: int) -> QuerySet[ConsentState]:
 
 
 @router.get("/people/{int:person_id}/ledger", response=list[LedgerEventOut])
-def person_ledger(request: ApiRequest, person_id: int) -> list[ConsentEvent]:
+def person_ledger(request: ApiRequest, person_id: DbId) -> list[ConsentEvent]:
     """The person's full consent history with the exact texts (audited as a view)."""
     require_perm(request, "consent.view_consentevent")
     person = get_object_or_404(Person, pk=person_id)

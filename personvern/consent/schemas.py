@@ -6,8 +6,9 @@ import datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
-from personvern.core.api import InSchema
+from personvern.core.api import DbId, InSchema
 
 from .choices import Channel, ConsentMethod
 
@@ -29,7 +30,7 @@ class EvidenceIn(InSchema):
 
 
 class SubjectIn(InSchema):
-    person_id: int | None = Field(default=None, description="A person in the register, or …")
+    person_id: DbId | None = Field(default=None, description="A person in the register, or …")
     visitor_id: str = Field(default="", max_length=64, description="… an anonymous visitor id.")
 
 
@@ -55,19 +56,19 @@ class TextOut(Schema):
 
 
 class ConsentIn(SubjectIn):
-    purpose_id: int
+    purpose_id: DbId
     channel: str = Field(default="", description=f"One of {_CHANNELS}.")
-    granted: bool = Field(description="True for a consent given, false for one refused.")
+    granted: StrictBool = Field(description="True for a consent given, false for one refused.")
     method: str = Field(description=f"One of {_METHODS}.")
-    text_id: int = Field(description="The exact text version the person saw.")
+    text_id: DbId = Field(description="The exact text version the person saw.")
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 
 
 class ChoiceIn(InSchema):
-    purpose_id: int
+    purpose_id: DbId
     channel: str = Field(default="", description=f"One of {_CHANNELS}.")
-    granted: bool
-    text_id: int = Field(description="The exact text version the person saw for this choice.")
+    granted: StrictBool
+    text_id: DbId = Field(description="The exact text version the person saw for this choice.")
 
 
 class ChoicesIn(SubjectIn):
@@ -79,14 +80,14 @@ class ChoicesIn(SubjectIn):
 
 
 class WithdrawalIn(SubjectIn):
-    purpose_id: int
+    purpose_id: DbId
     channel: str = ""
     method: str
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 
 
 class PersonActionIn(InSchema):
-    person_id: int
+    person_id: DbId
     method: str = Field(
         max_length=METHOD_MAX_LENGTH,
         description=f"One of {_METHODS}.",
@@ -95,23 +96,41 @@ class PersonActionIn(InSchema):
     evidence: EvidenceIn = Field(default_factory=EvidenceIn)
 
 
-class EventOut(Schema):
+class NoticeRefOut(Schema):
+    """The privacy notice in effect when the person answered a consent text."""
+
+    id: int
+    version: int
+    sha256: str
+
+
+class EvidenceOut(Schema):
+    """What was recorded with an event; a key is absent where nothing was recorded."""
+
+    masked_ip: str | None = None
+    user_agent: str | None = None
+    form_id: str | None = None
+    campaign_id: str | None = None
+    privacy_notice: NoticeRefOut | None = None
+
+
+class ConsentEventOut(Schema):
     id: int
     sequence: int
-    person_id: int | None
+    person_id: DbId | None
     visitor_id: str
-    purpose_id: int | None
+    purpose_id: DbId | None
     channel: str
     action: str
     method: str
-    text_id: int | None
+    text_id: DbId | None
     occurred_at: datetime.datetime
-    evidence: dict[str, str]
+    evidence: EvidenceOut
     actor_label: str
     hash: str
 
 
-class LedgerEventOut(EventOut):
+class LedgerEventOut(ConsentEventOut):
     """An event with the exact text the person saw."""
 
     prev_hash: str
@@ -119,10 +138,10 @@ class LedgerEventOut(EventOut):
 
 
 class StateOut(Schema):
-    purpose_id: int | None
+    purpose_id: DbId | None
     channel: str
     action: str
-    event_id: int
+    event_id: DbId
     changed_at: datetime.datetime
 
 
@@ -132,8 +151,8 @@ class OptOutOut(Schema):
 
 
 class CheckIn(InSchema):
-    person_id: int
-    purpose_id: int
+    person_id: DbId
+    purpose_id: DbId
     channel: str = Field(description=f"One of {_CHANNELS}.")
     at: datetime.datetime | None = Field(default=None, description="Default: now.")
 
@@ -142,11 +161,11 @@ class CheckOut(Schema):
     allowed: bool
     reason: str
     reason_text: str
-    event_id: int | None
+    event_id: DbId | None
 
 
 class BulkCheckIn(InSchema):
-    purpose_id: int
+    purpose_id: DbId
     channel: str
     addresses: list[str] = Field(
         max_length=MAX_BULK,

@@ -1,10 +1,15 @@
-"""Database-level guarantees shared by the append-only tables (audit log, consent ledger)."""
+"""Database-level guarantees: append-only tables (audit log, consent ledger), and erased data
+left in no file of an SQLite database."""
 
 from __future__ import annotations
 
-from django.db import migrations
+import logging
+
+from django.db import DatabaseError, connection, migrations, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
+
+logger = logging.getLogger(__name__)
 
 
 def append_only_trigger(table: str) -> migrations.RunPython:
@@ -70,3 +75,30 @@ def no_truncate_trigger(table: str) -> migrations.RunPython:
             schema_editor.execute(drop)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def checkpoint_after_commit() -> None:
+    """Once the transaction commits, copy SQLite's write-ahead log into the database file and
+    empty the log (``wal_checkpoint(TRUNCATE)``). With ``secure_delete`` on (settings), erased
+    rows are zeroed in the pages that replace theirs; until a checkpoint the log still holds
+    the earlier versions of those pages, so an erasure ends with one. Elsewhere, nothing.
+
+    A reader holding an old snapshot can keep the checkpoint from finishing: it is logged and
+    the next erasure or retention sweep finishes it."""
+
+    def checkpoint() -> None:
+        # Inside an outer transaction (a test's, say) there is nothing committed to copy yet.
+        if connection.vendor != "sqlite" or connection.in_atomic_block:
+            return
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = cursor.fetchone()[0]
+        except DatabaseError as exc:  # the erasure has committed; this must not undo its reply
+            busy, reason = 1, type(exc).__name__
+        else:
+            reason = "a reader"
+        if busy:
+            logger.warning("SQLite checkpoint after an erasure did not finish (%s)", reason)
+
+    transaction.on_commit(checkpoint)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from .errors import CoreErrorCode, DomainError
 
@@ -110,3 +111,77 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = CoreErrorCode.PERMISSION_DENIED if exc.status_code == 403 else "http_error"
         return problem(api, request, status=exc.status_code, title=str(exc), code=str(code))
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; ``errors`` names each field and rule broken.",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string", "description": "Machine-readable; stable across languages."},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": ["string", "null"]},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "code", "message"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "code", "instance"],
+}
+
+PROBLEM_STATUSES = {
+    400: "The body is not JSON.",
+    401: "No valid API token or staff session.",
+    403: "The user lacks the permission, or the address is blocked.",
+    404: "No such object.",
+    409: "The operation conflicts with the object's state (the code says which rule).",
+    413: "The body is larger than the server reads.",
+    422: "A field breaks a rule (the errors name each field and rule).",
+    429: "Too many requests from this address; try again later.",
+}
+
+
+def _problem_statuses(method: str, operation: dict[str, Any], path: str) -> list[int]:
+    """The error answers an operation can give, read from what it takes: a body can be
+    unparsable or too large, a path id can name nothing, a write can conflict, an operation
+    behind authentication can be refused, an open one is rate-limited."""
+    statuses = [422]
+    if "requestBody" in operation:
+        statuses += [400, 413]
+    if "{" in path:
+        statuses.append(404)
+    if method != "get":
+        statuses.append(409)
+    statuses += [401, 403] if operation.get("security") else [403, 429]
+    return sorted(statuses)
+
+
+class ProblemAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation, the problem details it can
+    answer with, so clients (and schemathesis) can rely on every status being documented."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        content = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status in _problem_statuses(method, operation, path):
+                    responses.setdefault(
+                        status, {"description": PROBLEM_STATUSES[status], "content": content}
+                    )
+        return schema

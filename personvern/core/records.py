@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.functional import Promise
@@ -27,6 +27,16 @@ def require(values: Mapping[str, Any], names: Iterable[str], errors: list[FieldE
                     field=name, code=CoreErrorCode.REQUIRED, message=_("This field is required.")
                 )
             )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def locked(instance: M) -> M:
+    """The row as it is now, locked until the transaction ends. An update starts from it, not
+    from the instance the caller read earlier: saving a stale copy would undo a change made
+    in between (a company deleted and its people's link cleared, say) and fail, or lose it."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
 def current_values(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:

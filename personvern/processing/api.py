@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
-from personvern.core.api import MAX_PAGE_SIZE, blank_nulls, existing, search
+from personvern.core.api import DbId, Pagination, blank_nulls, existing, search
 from personvern.core.errors import CoreErrorCode, DomainError
 
 from . import services
@@ -101,7 +101,7 @@ def _processor(processor_id: int) -> Processor:
 
 
 @activities_router.get("", response=list[ActivityListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_activities(
     request: ApiRequest,
     status: str | None = None,
@@ -119,7 +119,7 @@ def list_activities(
 
 
 @activities_router.get("/{int:activity_id}", response=ActivityOut)
-def get_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity:
+def get_activity(request: ApiRequest, activity_id: DbId) -> ProcessingActivity:
     require_perm(request, "processing.view_processingactivity")
     return _activity(activity_id)
 
@@ -135,7 +135,7 @@ def create_activity(request: ApiRequest, payload: ActivityCreateIn) -> Status[Pr
 
 @activities_router.patch("/{int:activity_id}", response=ActivityOut)
 def update_activity(
-    request: ApiRequest, activity_id: int, payload: ActivityUpdateIn
+    request: ApiRequest, activity_id: DbId, payload: ActivityUpdateIn
 ) -> ProcessingActivity:
     require_perm(request, "processing.change_processingactivity")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
@@ -145,7 +145,7 @@ def update_activity(
 
 
 @activities_router.post("/{int:activity_id}/activate", response=ActivityOut)
-def activate_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity:
+def activate_activity(request: ApiRequest, activity_id: DbId) -> ProcessingActivity:
     """Put an activity into effect. On legitimate interest its latest balancing assessment must
     be favourable (422 ``balancing_assessment_required``)."""
     require_perm(request, "processing.change_processingactivity")
@@ -155,7 +155,7 @@ def activate_activity(request: ApiRequest, activity_id: int) -> ProcessingActivi
 
 
 @activities_router.post("/{int:activity_id}/retire", response=ActivityOut)
-def retire_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity:
+def retire_activity(request: ApiRequest, activity_id: DbId) -> ProcessingActivity:
     require_perm(request, "processing.change_processingactivity")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
     services.retire_activity(actor=api_actor(request), activity=activity)
@@ -164,7 +164,7 @@ def retire_activity(request: ApiRequest, activity_id: int) -> ProcessingActivity
 
 @activities_router.post("/{int:activity_id}/assessments", response={201: AssessmentOut})
 def record_assessment(
-    request: ApiRequest, activity_id: int, payload: AssessmentCreateIn
+    request: ApiRequest, activity_id: DbId, payload: AssessmentCreateIn
 ) -> Status[BalancingAssessment]:
     """Record a legitimate-interest balancing assessment (purpose, necessity, balancing). The
     latest assessment decides: an unfavourable one is recorded and sets an active activity on
@@ -187,7 +187,7 @@ def record_assessment(
 
 
 @processors_router.get("", response=list[ProcessorListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_processors(
     request: ApiRequest,
     country: str | None = None,
@@ -205,7 +205,7 @@ def list_processors(
 
 
 @processors_router.get("/{int:processor_id}", response=ProcessorOut)
-def get_processor(request: ApiRequest, processor_id: int) -> Processor:
+def get_processor(request: ApiRequest, processor_id: DbId) -> Processor:
     require_perm(request, "processing.view_processor")
     return _processor(processor_id)
 
@@ -224,7 +224,7 @@ def create_processor(request: ApiRequest, payload: ProcessorCreateIn) -> Status[
 
 @processors_router.patch("/{int:processor_id}", response=ProcessorOut)
 def update_processor(
-    request: ApiRequest, processor_id: int, payload: ProcessorUpdateIn
+    request: ApiRequest, processor_id: DbId, payload: ProcessorUpdateIn
 ) -> Processor:
     require_perm(request, "processing.change_processor")
     processor = get_object_or_404(Processor, pk=processor_id)
@@ -246,7 +246,7 @@ def update_processor(
 
 
 @processors_router.delete("/{int:processor_id}", response={204: None})
-def delete_processor(request: ApiRequest, processor_id: int) -> Status[None]:
+def delete_processor(request: ApiRequest, processor_id: DbId) -> Status[None]:
     """Delete a processor and its agreements; 409 ``processor_has_sub_processors`` while it
     has sub-processors."""
     require_perm(request, "processing.delete_processor")
@@ -257,7 +257,7 @@ def delete_processor(request: ApiRequest, processor_id: int) -> Status[None]:
 
 @processors_router.post("/{int:processor_id}/agreements", response={201: AgreementOut})
 def record_agreement(
-    request: ApiRequest, processor_id: int, payload: AgreementCreateIn
+    request: ApiRequest, processor_id: DbId, payload: AgreementCreateIn
 ) -> Status[DataProcessingAgreement]:
     """Record a data-processing agreement (GDPR Art. 28(3)); the document is uploaded in the
     admin."""

@@ -10,8 +10,9 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from pydantic import StrictBool
 
-from personvern.core.api import InSchema
+from personvern.core.api import DbId, InSchema
 
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
@@ -71,12 +72,12 @@ class ActivityCreateIn(InSchema):
     data_categories: list[str] = Field(
         default_factory=list, description="Data category keys, e.g. user.contact.email."
     )
-    processor_ids: list[int] = Field(default_factory=list)
+    processor_ids: list[DbId] = Field(default_factory=list)
     communication: str = Field(
         default="none",
         description="Messages to people: none, direct_marketing or service_messages.",
     )
-    existing_customer_exception: bool = Field(
+    existing_customer_exception: StrictBool = Field(
         default=False,
         description="Direct marketing of own similar services to existing customers by e-mail "
         "or SMS (markedsføringsloven § 15).",
@@ -97,9 +98,9 @@ class ActivityUpdateIn(InSchema):
     legal_basis_detail: str | None = None
     subject_categories: list[str] | None = None
     data_categories: list[str] | None = None
-    processor_ids: list[int] | None = None
+    processor_ids: list[DbId] | None = None
     communication: str | None = None
-    existing_customer_exception: bool | None = None
+    existing_customer_exception: StrictBool | None = None
     sources: str | None = None
     recipients: str | None = None
     retention: str | None = None
@@ -169,7 +170,7 @@ class AssessmentCreateIn(InSchema):
 
 class AssessmentOut(Schema):
     id: int
-    activity_id: int
+    activity_id: DbId
     purpose_test: str
     necessity_test: str
     balancing_test: str
@@ -196,7 +197,7 @@ class ProcessorCreateIn(InSchema):
     organisation_number: str = Field("", description="Norwegian, when the processor has one.")
     country: str = Field(description="Where the data is processed; ISO 3166-1 alpha-2.")
     services: str = Field(description="What the processor does for us.")
-    parent_id: int | None = Field(None, description="The processor this is a sub-processor of.")
+    parent_id: DbId | None = Field(None, description="The processor this is a sub-processor of.")
     transfer_mechanism: str = Field("", description=f"One of {_MECHANISMS}; default eea.")
     data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
 
@@ -206,7 +207,7 @@ class ProcessorUpdateIn(InSchema):
     organisation_number: str | None = None
     country: str | None = None
     services: str | None = None
-    parent_id: int | None = None
+    parent_id: DbId | None = None
     transfer_mechanism: str | None = None
     data_categories: list[str] | None = None
 
@@ -218,7 +219,7 @@ class AgreementCreateIn(InSchema):
 
 class AgreementOut(Schema):
     id: int
-    processor_id: int
+    processor_id: DbId
     signed_on: datetime.date
     review_due: datetime.date
     has_document: bool

@@ -21,6 +21,7 @@ from personvern.core.records import (
     apply_changes,
     choice_error,
     current_values,
+    locked,
     reject_unknown,
     require,
     save_unique,
@@ -197,6 +198,7 @@ def create_activity(*, actor: Actor, values: Mapping[str, Any]) -> ProcessingAct
 def update_activity(
     *, actor: Actor, activity: ProcessingActivity, changes: Mapping[str, Any]
 ) -> ProcessingActivity:
+    activity = locked(activity)
     fields, relations = _split(changes)
     cleaned = clean_activity({**current_values(activity, ACTIVITY_FIELDS), **fields})
     changed = apply_changes(activity, cleaned)
@@ -394,6 +396,7 @@ def update_processor(
     changes: Mapping[str, Any],
     data_categories: Iterable[str] | None = None,
 ) -> Processor:
+    processor = locked(processor)
     cleaned = clean_processor(
         {**current_values(processor, PROCESSOR_FIELDS), **changes}, instance=processor
     )

@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
-from personvern.core.api import MAX_PAGE_SIZE, blank_nulls, existing, search
+from personvern.core.api import DbId, Pagination, blank_nulls, existing, id_query, search
 
 from . import services
 from .models import Company, Interaction, Person
@@ -53,11 +53,11 @@ def _company_for(company_id: int | None) -> Company | None:
 
 
 @people_router.get("", response=list[PersonListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_people(
     request: ApiRequest,
     category: str | None = None,
-    company_id: int | None = None,
+    company_id: int | None = id_query(),
     q: str | None = None,
 ) -> QuerySet[Person]:
     """People, filtered by category or company and searched by name or company name. Contact
@@ -84,7 +84,7 @@ def lookup_people(request: ApiRequest, payload: PersonLookupIn) -> list[Person]:
 
 
 @people_router.get("/{int:person_id}", response=PersonOut)
-def get_person(request: ApiRequest, person_id: int) -> Person:
+def get_person(request: ApiRequest, person_id: DbId) -> Person:
     """One person's data. The view is written to the audit log."""
     require_perm(request, "register.view_person")
     person = get_object_or_404(people_with_relations(), pk=person_id)
@@ -102,7 +102,7 @@ def create_person(request: ApiRequest, payload: PersonCreateIn) -> Status[Person
 
 
 @people_router.patch("/{int:person_id}", response=PersonOut)
-def update_person(request: ApiRequest, person_id: int, payload: PersonUpdateIn) -> Person:
+def update_person(request: ApiRequest, person_id: DbId, payload: PersonUpdateIn) -> Person:
     """Correct or complete a person's data: only the fields sent change."""
     require_perm(request, "register.change_person")
     person = get_object_or_404(people_with_relations(), pk=person_id)
@@ -113,7 +113,7 @@ def update_person(request: ApiRequest, person_id: int, payload: PersonUpdateIn) 
 
 
 @people_router.delete("/{int:person_id}", response={204: None})
-def delete_person(request: ApiRequest, person_id: int) -> Status[None]:
+def delete_person(request: ApiRequest, person_id: DbId) -> Status[None]:
     require_perm(request, "register.delete_person")
     person = get_object_or_404(Person, pk=person_id)
     services.delete_person(actor=api_actor(request), person=person)
@@ -124,7 +124,7 @@ def delete_person(request: ApiRequest, person_id: int) -> Status[None]:
 
 
 @companies_router.get("", response=list[CompanyListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_companies(request: ApiRequest, q: str | None = None) -> QuerySet[Company]:
     """Companies, searched by name or organisation number."""
     require_perm(request, "register.view_company")
@@ -132,7 +132,7 @@ def list_companies(request: ApiRequest, q: str | None = None) -> QuerySet[Compan
 
 
 @companies_router.get("/{int:company_id}", response=CompanyOut)
-def get_company(request: ApiRequest, company_id: int) -> Company:
+def get_company(request: ApiRequest, company_id: DbId) -> Company:
     require_perm(request, "register.view_company")
     return get_object_or_404(Company, pk=company_id)
 
@@ -145,7 +145,7 @@ def create_company(request: ApiRequest, payload: CompanyCreateIn) -> Status[Comp
 
 
 @companies_router.patch("/{int:company_id}", response=CompanyOut)
-def update_company(request: ApiRequest, company_id: int, payload: CompanyUpdateIn) -> Company:
+def update_company(request: ApiRequest, company_id: DbId, payload: CompanyUpdateIn) -> Company:
     require_perm(request, "register.change_company")
     company = get_object_or_404(Company, pk=company_id)
     changes = blank_nulls(payload.model_dump(exclude_unset=True))
@@ -153,7 +153,7 @@ def update_company(request: ApiRequest, company_id: int, payload: CompanyUpdateI
 
 
 @companies_router.delete("/{int:company_id}", response={204: None})
-def delete_company(request: ApiRequest, company_id: int) -> Status[None]:
+def delete_company(request: ApiRequest, company_id: DbId) -> Status[None]:
     """Delete a company; its people stay in the register without a company."""
     require_perm(request, "register.delete_company")
     company = get_object_or_404(Company, pk=company_id)
@@ -165,9 +165,9 @@ def delete_company(request: ApiRequest, company_id: int) -> Status[None]:
 
 
 @interactions_router.get("", response=list[InteractionListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_interactions(
-    request: ApiRequest, person_id: int | None = None, channel: str | None = None
+    request: ApiRequest, person_id: int | None = id_query(), channel: str | None = None
 ) -> QuerySet[Interaction]:
     """Interactions, newest first, without their summaries (read one interaction for that)."""
     require_perm(request, "register.view_interaction")
@@ -180,7 +180,7 @@ def list_interactions(
 
 
 @interactions_router.get("/{int:interaction_id}", response=InteractionOut)
-def get_interaction(request: ApiRequest, interaction_id: int) -> Interaction:
+def get_interaction(request: ApiRequest, interaction_id: DbId) -> Interaction:
     """One interaction; reading it is audited as a view of the person's data."""
     require_perm(request, "register.view_interaction")
     interaction = get_object_or_404(
@@ -213,7 +213,7 @@ def create_interaction(request: ApiRequest, payload: InteractionCreateIn) -> Sta
 
 @interactions_router.patch("/{int:interaction_id}", response=InteractionOut)
 def update_interaction(
-    request: ApiRequest, interaction_id: int, payload: InteractionUpdateIn
+    request: ApiRequest, interaction_id: DbId, payload: InteractionUpdateIn
 ) -> Interaction:
     require_perm(request, "register.change_interaction")
     interaction = get_object_or_404(interactions_with_relations(), pk=interaction_id)
@@ -227,7 +227,7 @@ def update_interaction(
 
 
 @interactions_router.delete("/{int:interaction_id}", response={204: None})
-def delete_interaction(request: ApiRequest, interaction_id: int) -> Status[None]:
+def delete_interaction(request: ApiRequest, interaction_id: DbId) -> Status[None]:
     require_perm(request, "register.delete_interaction")
     interaction = get_object_or_404(Interaction, pk=interaction_id)
     services.delete_interaction(actor=api_actor(request), interaction=interaction)

@@ -12,7 +12,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from personvern.core.api import InSchema
+from personvern.core.api import DbId, InSchema
 from personvern.core.validation import max_length
 
 from .choices import InteractionChannel, SubjectCategory
@@ -51,7 +51,7 @@ class PersonCreateIn(InSchema):
     )
     position: str = Field("", max_length=_person("position"))
     role: str = Field("", max_length=_person("role"))
-    company_id: int | None = None
+    company_id: DbId | None = None
     source: str = Field("", description=_SOURCE)
     source_party: str = Field("", max_length=_person("source_party"))
     source_reference: str = Field("", max_length=_person("source_reference"))
@@ -67,7 +67,7 @@ class PersonUpdateIn(InSchema):
     phone: str | None = None
     position: str | None = Field(None, max_length=_person("position"))
     role: str | None = Field(None, max_length=_person("role"))
-    company_id: int | None = None
+    company_id: DbId | None = None
     source: str | None = None
     source_party: str | None = Field(None, max_length=_person("source_party"))
     source_reference: str | None = Field(None, max_length=_person("source_reference"))
@@ -174,7 +174,7 @@ class CompanyOut(Schema):
 
 
 class InteractionCreateIn(InSchema):
-    person_id: int
+    person_id: DbId
     channel: str = Field(description=f"One of {_CHANNELS}.")
     summary: str = Field("", description="Keep it to what the purpose needs.")
     occurred_at: AwareDatetime | None = Field(None, description="With a UTC offset; default now.")
@@ -187,7 +187,7 @@ class InteractionUpdateIn(InSchema):
 
 class InteractionListOut(Schema):
     id: int
-    person_id: int
+    person_id: DbId
     channel: str
     occurred_at: datetime.datetime
     recorded_by: str | None = Field(None, description="Username of the staff user.")
@@ -199,7 +199,7 @@ class InteractionListOut(Schema):
 
 class InteractionOut(Schema):
     id: int
-    person_id: int
+    person_id: DbId
     channel: str
     summary: str
     occurred_at: datetime.datetime

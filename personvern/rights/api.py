@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from personvern.accounts.auth import ApiRequest, api_actor, require_perm
-from personvern.core.api import MAX_PAGE_SIZE, existing
+from personvern.core.api import DbId, Pagination, existing
 from personvern.processing.models import ProcessingActivity
 from personvern.register.models import Person
 
@@ -77,7 +77,7 @@ def create_request(request: ApiRequest, payload: StaffCreateIn) -> Status[DataSu
 
 
 @router.get("", response=list[RequestListOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_requests(
     request: ApiRequest,
     status: str | None = None,
@@ -100,7 +100,7 @@ def list_requests(
 
 
 @router.get("/{int:request_id}", response=RequestOut)
-def get_request(request: ApiRequest, request_id: int) -> DataSubjectRequest:
+def get_request(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
     require_perm(request, "rights.view_datasubjectrequest")
     found = _request(request_id)
     log_viewed(actor=api_actor(request), request=found, via="api")
@@ -108,7 +108,7 @@ def get_request(request: ApiRequest, request_id: int) -> DataSubjectRequest:
 
 
 @router.post("/{int:request_id}/verify", response=RequestOut)
-def verify(request: ApiRequest, request_id: int, payload: NoteIn) -> DataSubjectRequest:
+def verify(request: ApiRequest, request_id: DbId, payload: NoteIn) -> DataSubjectRequest:
     services.verify_by_staff(
         actor=api_actor(request), request=_request(request_id), note=payload.note
     )
@@ -116,7 +116,7 @@ def verify(request: ApiRequest, request_id: int, payload: NoteIn) -> DataSubject
 
 
 @router.post("/{int:request_id}/resend-verification", response=RequestOut)
-def resend_verification(request: ApiRequest, request_id: int) -> DataSubjectRequest:
+def resend_verification(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
     """A new verification link to the address given (the earlier links stop working)."""
     services.resend_verification_link(actor=api_actor(request), request=_request(request_id))
     return _request(request_id)
@@ -124,7 +124,7 @@ def resend_verification(request: ApiRequest, request_id: int) -> DataSubjectRequ
 
 @router.post("/{int:request_id}/match-person", response=RequestOut)
 def match_person(
-    request: ApiRequest, request_id: int, payload: MatchPersonIn
+    request: ApiRequest, request_id: DbId, payload: MatchPersonIn
 ) -> DataSubjectRequest:
     person = existing(
         Person.objects.all(),
@@ -137,7 +137,7 @@ def match_person(
 
 
 @router.post("/{int:request_id}/extend", response=RequestOut)
-def extend(request: ApiRequest, request_id: int, payload: ExtendIn) -> DataSubjectRequest:
+def extend(request: ApiRequest, request_id: DbId, payload: ExtendIn) -> DataSubjectRequest:
     services.extend_deadline(
         actor=api_actor(request),
         request=_request(request_id),
@@ -148,7 +148,7 @@ def extend(request: ApiRequest, request_id: int, payload: ExtendIn) -> DataSubje
 
 
 @router.post("/{int:request_id}/refuse", response=RequestOut)
-def refuse(request: ApiRequest, request_id: int, payload: ReasonIn) -> DataSubjectRequest:
+def refuse(request: ApiRequest, request_id: DbId, payload: ReasonIn) -> DataSubjectRequest:
     services.refuse_request(
         actor=api_actor(request), request=_request(request_id), reason=payload.reason
     )
@@ -157,7 +157,7 @@ def refuse(request: ApiRequest, request_id: int, payload: ReasonIn) -> DataSubje
 
 @router.post("/{int:request_id}/complete-rectification", response=RequestOut)
 def complete_rectification(
-    request: ApiRequest, request_id: int, payload: NoteIn
+    request: ApiRequest, request_id: DbId, payload: NoteIn
 ) -> DataSubjectRequest:
     services.complete_rectification(
         actor=api_actor(request), request=_request(request_id), note=payload.note
@@ -166,7 +166,9 @@ def complete_rectification(
 
 
 @router.post("/{int:request_id}/lift-restriction", response=RequestOut)
-def lift_restriction(request: ApiRequest, request_id: int, payload: ReasonIn) -> DataSubjectRequest:
+def lift_restriction(
+    request: ApiRequest, request_id: DbId, payload: ReasonIn
+) -> DataSubjectRequest:
     services.lift_restriction(
         actor=api_actor(request), request=_request(request_id), reason=payload.reason
     )
@@ -175,7 +177,7 @@ def lift_restriction(request: ApiRequest, request_id: int, payload: ReasonIn) ->
 
 @router.post("/{int:request_id}/decide-objection", response=RequestOut)
 def decide_objection(
-    request: ApiRequest, request_id: int, payload: ObjectionDecisionIn
+    request: ApiRequest, request_id: DbId, payload: ObjectionDecisionIn
 ) -> DataSubjectRequest:
     services.decide_objection(
         actor=api_actor(request),
@@ -186,13 +188,13 @@ def decide_objection(
 
 
 @router.post("/{int:request_id}/rerun", response=RequestOut)
-def rerun(request: ApiRequest, request_id: int) -> DataSubjectRequest:
+def rerun(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
     """Run the fulfilment job again; it continues where it stopped."""
     services.rerun_fulfilment(actor=api_actor(request), request=_request(request_id))
     return _request(request_id)
 
 
 @router.post("/{int:request_id}/reissue-download-link", response=RequestOut)
-def reissue_download_link(request: ApiRequest, request_id: int) -> DataSubjectRequest:
+def reissue_download_link(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
     services.reissue_download_link(actor=api_actor(request), request=_request(request_id))
     return _request(request_id)

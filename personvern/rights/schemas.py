@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from personvern.core.api import InSchema
+from personvern.core.api import DbId, InSchema
 
 from .choices import ObjectionScope, RequestType
 
@@ -25,7 +25,7 @@ class WebsiteSubmitIn(InSchema):
     details: str = ""
     destination_url: str = Field("", description="Portability only: HTTPS address to POST to.")
     objection_scopes: list[str] = Field(default_factory=list, description=f"Objection: {_SCOPES}.")
-    consent_purpose_ids: list[int] = Field(
+    consent_purpose_ids: list[DbId] = Field(
         default_factory=list, description="Consent withdrawal: activity ids; empty for all."
     )
 
@@ -56,10 +56,10 @@ class RequestListOut(Schema):
     due_on: datetime.date
     extended_until: datetime.date | None
     deadline: datetime.date
-    subject_id: int | None
+    subject_id: DbId | None
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     at: datetime.datetime
     kind: str
     actor_label: str
@@ -81,7 +81,7 @@ class RequestOut(RequestListOut):
     completed_at: datetime.datetime | None
     result: dict[str, Any]
     source_states: dict[str, Any]
-    events: list[EventOut]
+    events: list[RequestEventOut]
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:
@@ -108,4 +108,4 @@ class ObjectionDecisionIn(InSchema):
 
 
 class MatchPersonIn(InSchema):
-    person_id: int
+    person_id: DbId

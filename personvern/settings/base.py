@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "personvern.core.middleware.RefuseNulInQuery",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A staff session counts as signed in only after the second factor (docs: README, Staff
@@ -118,12 +119,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded database serves a web process and a worker at once: writers take the lock
-    # when their transaction begins (no upgrade deadlocks) and wait for each other.
+    # when their transaction begins (no upgrade deadlocks) and wait for each other. Deleted
+    # content is overwritten with zeros (secure_delete; not every SQLite build has it on), so
+    # an erasure leaves no readable copy once the write-ahead log is checkpointed
+    # (core.db.checkpoint_after_commit).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from personvern.accounts.auth import ApiRequest, BearerTokenAuth, api_actor, require_perm
 from personvern.audit.choices import AuditAction
@@ -17,7 +17,7 @@ from personvern.audit.services import record
 from personvern.consent.models import ConsentEvent, ConsentText
 from personvern.consent.services import Evidence
 from personvern.core.actors import Actor, client_ip
-from personvern.core.api import MAX_PAGE_SIZE, existing
+from personvern.core.api import DbId, Pagination, existing
 from personvern.core.throttle import within_rate
 from personvern.processing.models import ProcessingActivity
 
@@ -94,7 +94,7 @@ def create_cookie(request: ApiRequest, payload: CookieCreateIn) -> Status[Cookie
 
 
 @router.patch("/cookies/{int:cookie_id}", response=CookieOut)
-def update_cookie(request: ApiRequest, cookie_id: int, payload: CookieUpdateIn) -> CookieOut:
+def update_cookie(request: ApiRequest, cookie_id: DbId, payload: CookieUpdateIn) -> CookieOut:
     require_perm(request, "website.change_cookie")
     cookie = get_object_or_404(Cookie, pk=cookie_id)
     changes = _purpose_values(payload.model_dump(exclude_unset=True))
@@ -103,7 +103,7 @@ def update_cookie(request: ApiRequest, cookie_id: int, payload: CookieUpdateIn) 
 
 
 @router.delete("/cookies/{int:cookie_id}", response={204: None})
-def delete_cookie(request: ApiRequest, cookie_id: int) -> Status[None]:
+def delete_cookie(request: ApiRequest, cookie_id: DbId) -> Status[None]:
     require_perm(request, "website.delete_cookie")
     cookie = get_object_or_404(Cookie, pk=cookie_id)
     services.delete_cookie(actor=api_actor(request), cookie=cookie)
@@ -208,7 +208,7 @@ def ingest_ip_log(request: ApiRequest, payload: IngestIn) -> Status[IngestOut]:
 
 
 @router.get("/ip-log", response=list[IpLogEntryOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_ip_log(request: ApiRequest) -> QuerySet[IpLogEntry]:
     """The log, newest first; privacy officer and security role only. Reading is audited."""
     require_perm(request, "website.view_iplogentry")
@@ -222,7 +222,7 @@ def list_ip_log(request: ApiRequest) -> QuerySet[IpLogEntry]:
 
 
 @router.get("/ip-statistics", response=list[IpStatisticOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def ip_statistics(request: ApiRequest) -> QuerySet[IpLogEntry]:
     """Requests per masked network: the statistics never see a full address."""
     require_perm(request, "website.view_ipstatistic")
@@ -233,7 +233,7 @@ def ip_statistics(request: ApiRequest) -> QuerySet[IpLogEntry]:
 
 
 @router.get("/blocklist", response=list[BlockOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(Pagination)
 def list_blocks(request: ApiRequest, due: bool = False) -> QuerySet[BlockEntry]:
     """Active blocks; with ``due=true`` only those due for review (the review list)."""
     require_perm(request, "website.view_blockentry")
@@ -249,14 +249,14 @@ def block(request: ApiRequest, payload: BlockIn) -> Status[BlockEntry]:
 
 
 @router.post("/blocklist/{int:block_id}/lift", response=BlockOut)
-def lift(request: ApiRequest, block_id: int, payload: LiftIn) -> BlockEntry:
+def lift(request: ApiRequest, block_id: DbId, payload: LiftIn) -> BlockEntry:
     require_perm(request, "website.lift_blockentry")
     entry = get_object_or_404(BlockEntry, pk=block_id)
     return services.lift_block(actor=api_actor(request), entry=entry, reason=payload.reason)
 
 
 @router.post("/blocklist/{int:block_id}/review", response=BlockOut)
-def review(request: ApiRequest, block_id: int, payload: ReviewIn) -> BlockEntry:
+def review(request: ApiRequest, block_id: DbId, payload: ReviewIn) -> BlockEntry:
     """The review kept the block: set the next review date."""
     require_perm(request, "website.change_blockentry")
     entry = get_object_or_404(BlockEntry, pk=block_id)

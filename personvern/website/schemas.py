@@ -7,9 +7,9 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AwareDatetime, IPvAnyAddress, field_validator
+from pydantic import AwareDatetime, IPvAnyAddress, StrictBool, field_validator
 
-from personvern.core.api import InSchema
+from personvern.core.api import DbId, InSchema
 
 from .choices import CookieCategory
 
@@ -22,7 +22,7 @@ class CookieCreateIn(InSchema):
     name: str = Field(max_length=100)
     provider: str = Field(max_length=200)
     category: str = Field(description=f"One of {_CATEGORIES}.")
-    purpose_id: int | None = Field(
+    purpose_id: DbId | None = Field(
         default=None, description="The consent-based activity (statistics and marketing)."
     )
     description: str = Field(max_length=300)
@@ -35,7 +35,7 @@ class CookieUpdateIn(InSchema):
     name: str | None = Field(default=None, max_length=100)
     provider: str | None = Field(default=None, max_length=200)
     category: str | None = None
-    purpose_id: int | None = None
+    purpose_id: DbId | None = None
     description: str | None = Field(default=None, max_length=300)
     lifetime_days: int | None = Field(default=None, ge=0, le=36500)
     domain: str | None = Field(default=None, max_length=200)
@@ -47,7 +47,7 @@ class CookieOut(Schema):
     name: str
     provider: str
     category: str
-    purpose_id: int | None
+    purpose_id: DbId | None
     description: str
     lifetime_days: int
     domain: str
@@ -76,11 +76,11 @@ class BannerDecisionIn(InSchema):
         default_factory=list, max_length=5, description=f"Categories accepted: {_CATEGORIES}."
     )
     rejected: list[str] = Field(default_factory=list, max_length=5)
-    gpc: bool = Field(default=False, description="The browser sent Global Privacy Control.")
+    gpc: StrictBool = Field(default=False, description="The browser sent Global Privacy Control.")
 
 
 class RecordedEventOut(Schema):
-    purpose_id: int | None
+    purpose_id: DbId | None
     action: str
     sequence: int
 
@@ -103,7 +103,7 @@ class IngestEntryIn(InSchema):
     path: str = Field(min_length=1, max_length=2000, description="The query string is dropped.")
     status: int = Field(ge=100, le=599)
     user_agent: str = Field(default="", max_length=1000)
-    person_id: int | None = Field(
+    person_id: DbId | None = Field(
         default=None,
         description="The person whose data this request submitted (a form POST whose data the "
         "website passed to Personvern); links the entry to them. Only for POST, PUT and PATCH.",
@@ -134,7 +134,7 @@ class IpLogEntryOut(Schema):
     status: int
     user_agent: str
     source: str
-    person_id: int | None
+    person_id: DbId | None
 
 
 class IpStatisticOut(Schema):

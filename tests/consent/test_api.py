@@ -91,7 +91,8 @@ def test_ledger_of_a_person_has_the_exact_texts_and_is_audited(
         ({"text_id": 999_999}, "text_id", "not_found"),
         ({"purpose_id": 999_999}, "purpose_id", "not_found"),
         ({"person_id": None}, "person_id", "subject_required"),
-        ({"granted": "maybe"}, "granted", "bool_parsing"),
+        ({"granted": "maybe"}, "granted", "bool_type"),
+        ({"granted": 1}, "granted", "bool_type"),
     ],
 )
 def test_bad_input_is_a_problem_naming_the_field(
@@ -281,4 +282,43 @@ def test_several_choices_are_one_batch_in_the_ledger(
         field="channel",
         code="invalid_channel",
     )
+    assert ConsentEvent.objects.count() == 2
+
+
+def test_a_consent_to_a_text_names_the_notice_and_every_response_fits_its_schema(
+    customer_service, person, marketing, consent_text
+):
+    # given a published privacy notice in effect in the consent text's language
+    from personvern.consent.choices import TextKind
+    from personvern.consent.services import publish_text
+    from tests.consent.conftest import SYSTEM
+
+    notice = publish_text(
+        actor=SYSTEM, kind=TextKind.PRIVACY_NOTICE, slug="privacy-notice", language="nb",
+        title="Personvernerklæring", text="Erklæringen.",
+    )  # fmt: skip
+    api = token_client(customer_service)
+
+    # when a consent to the text is recorded, one at a time and as a batch of choices
+    single = api.post("/api/consent/events", consent_body(person, marketing, consent_text))
+    batch = api.post(
+        "/api/consent/choices",
+        {
+            "person_id": person.pk,
+            "method": "web_form",
+            "choices": [
+                {"purpose_id": marketing.pk, "channel": "sms", "granted": True,
+                 "text_id": consent_text.pk},
+            ],
+        },
+    )  # fmt: skip
+    ledger = api.get(f"/api/consent/people/{person.pk}/ledger")
+
+    # then each answer is a success that names the notice in effect (the schema check in
+    # tests/api/schema_check.py validates every body), and each event was written once
+    assert (single.status_code, batch.status_code, ledger.status_code) == (201, 201, 200)
+    named = {"id": notice.pk, "version": notice.version, "sha256": notice.sha256}
+    assert single.json()["evidence"]["privacy_notice"] == named
+    assert batch.json()[0]["evidence"]["privacy_notice"] == named
+    assert [e["evidence"]["privacy_notice"] for e in ledger.json()] == [named, named]
     assert ConsentEvent.objects.count() == 2

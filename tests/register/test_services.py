@@ -258,3 +258,19 @@ def test_a_restricted_persons_data_is_only_stored(write, customer_service, offic
     # but the privacy officer may
     write(officer_actor, person, interaction, application)
     assert AuditEntry.objects.count() > before
+
+
+def test_an_update_starts_from_the_row_as_it_is_now_not_a_stale_copy(officer_actor):
+    # given a person read while they still worked for a company
+    company = CompanyFactory()
+    stale = PersonFactory(company=company)
+    # and the company deleted since (its people's link is cleared)
+    services.delete_company(actor=officer_actor, company=Company.objects.get(pk=company.pk))
+    # when the stale copy is used to correct the person's e-mail address
+    services.update_person(
+        actor=officer_actor, person=stale, changes={"email": "ny.adresse@example.org"}
+    )
+    # then the e-mail changed and the deleted company is not written back
+    person = Person.objects.get(pk=stale.pk)
+    assert person.email == "ny.adresse@example.org"
+    assert person.company_id is None

@@ -19,6 +19,7 @@ from personvern.core.records import (
     apply_changes,
     choice_error,
     current_values,
+    locked,
     reject_unknown,
     require,
     save_unique,
@@ -188,6 +189,7 @@ def create_company(*, actor: Actor, values: Mapping[str, Any]) -> Company:
 
 @transaction.atomic
 def update_company(*, actor: Actor, company: Company, changes: Mapping[str, Any]) -> Company:
+    company = locked(company)
     cleaned = clean_company({**current_values(company, COMPANY_FIELDS), **changes})
     changed = apply_changes(company, cleaned)
     if changed:
@@ -255,6 +257,7 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
 
     While processing is restricted (Art. 18) only the privacy officer, or the person through
     the portal, may change anything."""
+    person = locked(person)
     require_unrestricted(actor=actor, person=person)
     cleaned = clean_person({**current_values(person, PERSON_FIELDS), **changes})
     changed = apply_changes(person, cleaned)

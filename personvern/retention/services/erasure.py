@@ -17,6 +17,7 @@ from django.utils import timezone
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
+from personvern.core.db import checkpoint_after_commit
 from personvern.register.models import Interaction, JobApplication, Person
 
 from ..choices import HeldRecord
@@ -117,6 +118,7 @@ def erase_person(*, actor: Actor, person_id: int) -> ErasureOutcome:
         outcome.person = "deleted"
     outcome.erased = +outcome.erased
     _audit(actor, outcome)
+    checkpoint_after_commit()
     return outcome
 
 

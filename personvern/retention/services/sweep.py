@@ -26,6 +26,7 @@ from django.utils import timezone
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
+from personvern.core.db import checkpoint_after_commit
 
 from .. import config
 from ..choices import RetentionAction, SweepStatus
@@ -265,3 +266,4 @@ def _finish(actor: Actor, run: SweepRun, report: SweepReport) -> None:
         obj=run,
         detail=report.as_json(),
     )
+    checkpoint_after_commit()
