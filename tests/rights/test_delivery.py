@@ -80,6 +80,7 @@ def test_the_staff_ui_refuses_a_port_out_of_range(customer_service, smtp, contro
             "received_channel": "letter",
             "destination_url": "https://example.org:99999/x",
         },
+        headers={"Accept-Language": "en"},
     )
     assert response.status_code == 200
     assert "1 to 65535" in response.content.decode()

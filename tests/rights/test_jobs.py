@@ -57,7 +57,7 @@ def lose(job: DBTaskResult[Any, Any], worker: str) -> None:
 
 
 def page(client: Client, request: DataSubjectRequest) -> str:
-    response = client.get(f"{LIST}{request.pk}/change/")
+    response = client.get(f"{LIST}{request.pk}/change/", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     return response.content.decode()
 

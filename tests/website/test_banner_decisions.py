@@ -174,7 +174,9 @@ def test_a_grant_against_a_superseded_version_asks_the_banner_to_ask_again(
     cookie("_fbp", CookieCategory.MARKETING, marketing_purpose)
     publish_cookie_policy(actor=SYSTEM)
     # when a banner still showing version 1 sends a consent
-    response = decide(policy_version=1, accepted=["necessary", "statistics"])
+    response = decide(
+        policy_version=1, accepted=["necessary", "statistics"], headers={"Accept-Language": "en"}
+    )
     # then it is a 409 telling the banner to re-prompt, and nothing is recorded
     body = assert_problem(response, 409, field="policy_version", code="policy_superseded")
     assert "version 2" in body["title"]
