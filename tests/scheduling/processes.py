@@ -56,7 +56,7 @@ def shared_database(tmp_path: Path) -> Iterator[str]:
 
 
 def start_worker(
-    database_url: str, worker_id: str, *, env: dict[str, str] | None = None
+    database_url: str, worker_id: str, *, env: dict[str, str] | None = None, interval: float = 0.2
 ) -> subprocess.Popen[str]:
     """``personvern worker`` as operators run it, on the test's database and settings."""
     return subprocess.Popen(
@@ -64,7 +64,7 @@ def start_worker(
             str(PERSONVERN),
             "worker",
             "--interval",
-            "0.2",
+            str(interval),
             "--no-startup-delay",
             "--no-reload",
             "--worker-id",

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -83,6 +85,18 @@ class HeartbeatWorker(Worker):
             heartbeat.stopped.set()
             heartbeat.join(timeout=5)
             stop_worker(worker_id=self.worker_id)
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        """The first SIGTERM or Ctrl-C ends the loop at its next turn (after the job, or the
+        pause, in hand). django-tasks-db's own handler exits at once when no job runs, which
+        can be inside its claim transaction: the connection was left mid-transaction and the
+        worker died with a traceback instead of signing off. A second signal still stops the
+        job in hand (it is then run again, see ``job_interrupted``)."""
+        if not self.running:
+            super().shutdown(signum, frame)
+            return
+        logger.warning("Received %s: stopping after the current step", signal.strsignal(signum))
+        self.running = False
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         self.current = str(db_task_result.pk)
