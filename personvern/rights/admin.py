@@ -104,6 +104,11 @@ class RequestEventInline(ReadOnlyInline):
     show_change_link = False
     verbose_name_plural = _("timeline")
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """The timeline is part of the request: whoever may see the request sees it (no role
+        holds a separate permission on the events, so only superusers saw it)."""
+        return request.user.has_perm("rights.view_datasubjectrequest")
+
 
 # Each action: (label, permission, form fields, service call).
 ActionCall = Callable[[Actor, DataSubjectRequest, dict[str, Any]], object]

@@ -134,3 +134,17 @@ def test_a_job_that_raises_is_failed_with_the_error_class_and_a_rerun_clears_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.rerun_fulfilment(actor=officer_actor, request=request)
     assert request.reference not in staff.get(f"{LIST}?job=trouble").content.decode()
+
+
+def test_staff_who_may_see_a_request_see_its_timeline(queued, customer_service):
+    # given a request whose job was run again after its worker died
+    request, job = queued
+    lose(job, "w1")
+    recover_lost_jobs()
+    # when customer service (no permission on the events themselves) opens the request
+    staff = Client()
+    staff.force_login(customer_service)
+    html = page(staff, request)
+    # then its timeline is there, with the retried job
+    assert "Timeline" in html
+    assert str(EventKind.JOB_RETRIED.label) in html
