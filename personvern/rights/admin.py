@@ -26,7 +26,7 @@ from personvern.register.models import Person
 
 from . import config, selectors, services
 from .choices import ObjectionScope, ReceivedChannel, RequestStatus, RequestType
-from .models import DataSubjectRequest, RequestEvent
+from .models import DataSubjectRequest, OutgoingLetter, RequestEvent
 from .services.common import log_viewed
 
 
@@ -107,6 +107,18 @@ class RequestEventInline(ReadOnlyInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """The timeline is part of the request: whoever may see the request sees it (no role
         holds a separate permission on the events, so only superusers saw it)."""
+        return request.user.has_perm("rights.view_datasubjectrequest")
+
+
+class OutgoingLetterInline(ReadOnlyInline):
+    """The request's letters from the outbox: what went when, and what has not gone."""
+
+    model = OutgoingLetter
+    fields = ("name", "created_at", "sent_at", "attempts", "last_error", "failed_at")
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("rights.view_datasubjectrequest")
 
 
@@ -247,7 +259,7 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
     )
     list_filter = (DeadlineFilter, JobTroubleFilter, "status", "request_type", "received_channel")
     search_fields = ("=reference",)
-    inlines = [RequestEventInline]
+    inlines = [RequestEventInline, OutgoingLetterInline]
     readonly_fields = (
         "reference",
         "request_type",

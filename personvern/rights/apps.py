@@ -25,6 +25,14 @@ class RightsConfig(AppConfig):
                 daily_at=datetime.time(6, 30),
             )
         )
+        # Letters left in the outbox (their process died, or the mail server refused them).
+        register(
+            JobSpec(
+                name="rights-letters",
+                task_path="personvern.rights.tasks.send_pending_letters_task",
+                interval=datetime.timedelta(minutes=1),
+            )
+        )
         # At night, after the retention sweep: lapse unverified requests, delete packages
         # whose links are all used or expired.
         register(

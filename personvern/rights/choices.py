@@ -101,6 +101,7 @@ class EventKind(models.TextChoices):
     REFUSED = "refused", _("Refused")
     DONE = "done", _("Done")
     LETTER = "letter", _("Letter sent")
+    LETTER_FAILED = "letter_failed", _("Letter could not be sent")
     REMINDED = "reminded", _("Staff reminded of the due date")
     VERIFICATION_RESENT = "verification_resent", _("Verification link sent again")
     LAPSED = "lapsed", _("Closed: not verified in time")

@@ -15,6 +15,8 @@
   ``RIGHTS_DELIVERY_TIMEOUT_SECONDS`` (30): a POST that fails is tried again after 10, 20, 40,
   80 s (doubling, at most 300 s) until the attempts are spent; then the person is sent the
   download link with a letter saying the transfer failed.
+- ``RIGHTS_LETTER_ATTEMPTS`` (5): a letter the mail server refuses is tried again every minute
+  until the attempts are spent, then given up on and put on the request's timeline.
 
 The request deadline itself is the organisation's ``request_deadline_days`` (30 by default).
 """
@@ -66,6 +68,10 @@ def delivery_schemes() -> frozenset[str]:
 
 def delivery_allows_private() -> bool:
     return bool(_setting("RIGHTS_DELIVERY_ALLOW_PRIVATE", False))
+
+
+def letter_attempts() -> int:
+    return max(1, int(_setting("RIGHTS_LETTER_ATTEMPTS", 5)))
 
 
 def delivery_attempts() -> int:

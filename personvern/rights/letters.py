@@ -1,8 +1,9 @@
 """Letters to the person (and reminders to staff), in Norwegian bokmål or English.
 
 Each letter is a template per language, ``rights/letters/<nb|en>/<name>.txt``, whose first
-line is the subject. Letters about a state change are sent after the change commits, so
-nobody is told of something that was rolled back; the exceptions are the notices that must
+line is the subject. Letters about a state change go through the outbox
+(``services.outbox``): sent after the change commits, so nobody is told of something that was
+rolled back, and sent later if the process died first; the exceptions are the notices that must
 reach the person before a restriction is lifted (``send_now``) and the staff reminder, which is
 recorded only once it has gone (``send_staff``). Both raise a ``DomainError`` when the mail
 server refuses, so that what follows does not happen.
@@ -19,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -115,13 +115,13 @@ def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> t
     return subject.strip(), body.strip() + "\n"
 
 
-def _send(to: Sequence[str], subject: str, body: str) -> None:
+def send_mail(to: Sequence[str], subject: str, body: str) -> None:
     EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)
     ).send()
 
 
-def _log_failure(name: str, reference: str, exc: BaseException) -> None:
+def log_failure(name: str, reference: str, exc: BaseException) -> None:
     # The letter's name, the reference and the exception's class only: an SMTP error's text
     # (and so its traceback) usually quotes the recipient's address.
     logger.error(
@@ -137,28 +137,14 @@ def mail_failed() -> DomainError:
     )
 
 
-def send_after_commit(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
-    subject, body = render(request, name, context)
-    to = [request.contact_email]
-    reference = request.reference
-
-    def send() -> None:
-        try:
-            _send(to, subject, body)
-        except MAIL_ERRORS as exc:
-            _log_failure(name, reference, exc)
-
-    transaction.on_commit(send)
-
-
 def send_now(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> None:
     """Send at once; if the mail server refuses, raise ``mail_failed()`` (without the server's
     text, which names the address) so that what follows does not happen."""
     subject, body = render(request, name, context)
     try:
-        _send([request.contact_email], subject, body)
+        send_mail([request.contact_email], subject, body)
     except MAIL_ERRORS as exc:
-        _log_failure(name, request.reference, exc)
+        log_failure(name, request.reference, exc)
         raise mail_failed() from None
 
 
@@ -169,7 +155,7 @@ def send_staff(recipients: Sequence[str], name: str, context: dict[str, Any]) ->
         text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
     try:
-        _send(recipients, subject.strip(), body.strip() + "\n")
+        send_mail(recipients, subject.strip(), body.strip() + "\n")
     except MAIL_ERRORS as exc:
-        _log_failure(name, "-", exc)
+        log_failure(name, "-", exc)
         raise mail_failed() from None

@@ -200,3 +200,33 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class OutgoingLetter(models.Model):
+    """A letter to the person, written in the transaction that decided it and sent after it
+    commits (an outbox). A process that dies between the commit and the send leaves the row
+    pending, and the next run of ``send_pending`` sends it: a letter may go twice (the mail
+    server took it, the process died before marking it), never not at all. Once sent, the
+    address and the text are cleared; what letter went, and when, stays."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="letters"
+    )
+    name = models.CharField(_("letter"), max_length=60)
+    recipient = models.CharField(_("to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=100, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import clean_up, fulfil, send_due_reminders
+from .services import clean_up, fulfil, outbox, send_due_reminders
 
 
 @task()
@@ -23,3 +23,10 @@ def send_due_reminders_task() -> int:
 def clean_up_task() -> dict[str, int]:
     """Daily: lapse unverified requests, delete expired packages and links (counts only)."""
     return clean_up()
+
+
+@task()
+def send_pending_letters_task() -> int:
+    """Every minute: letters whose process died before sending them, or that the mail server
+    refused, go now (``services.outbox``)."""
+    return outbox.send_pending()

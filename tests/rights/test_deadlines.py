@@ -149,12 +149,12 @@ def test_a_reminder_the_mail_server_refused_is_sent_again_on_the_next_run(
     privacy_officer.save()
     soon = _received(26)
     # given the mail server is down this morning
-    real_send = letters._send
+    real_send = letters.send_mail
 
     def down(*args, **kwargs):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(letters, "_send", down)
+    monkeypatch.setattr(letters, "send_mail", down)
     # when the reminders run, nothing is sent and nothing is marked as reminded
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_due_reminders() == 0
@@ -162,7 +162,7 @@ def test_a_reminder_the_mail_server_refused_is_sent_again_on_the_next_run(
     assert soon.last_reminded_on is None
     assert not soon.events.filter(kind=EventKind.REMINDED).exists()
     # and once it is back, the next run sends the reminder
-    monkeypatch.setattr(letters, "_send", real_send)
+    monkeypatch.setattr(letters, "send_mail", real_send)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_due_reminders() == 1
     assert soon.reference in smtp.body(smtp.last_to("personvernombud@numeri.example"))

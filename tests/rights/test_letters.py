@@ -22,7 +22,7 @@ def test_a_refused_letter_is_logged_with_the_reference_and_error_class_only(
             {"kari@example.com": (550, b"5.1.1 <kari@example.com>: Recipient address rejected")}
         )
 
-    monkeypatch.setattr(letters, "_send", refused)
+    monkeypatch.setattr(letters, "send_mail", refused)
     # when a request's acknowledgement is sent after the commit
     with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
         request = services.submit_request(

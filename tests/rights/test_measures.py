@@ -293,8 +293,8 @@ def test_a_decision_whose_letter_cannot_be_sent_records_nothing_and_may_be_taken
     # given an objection awaiting the privacy officer, and a mail server that refuses
     request = _objection_awaiting_decision(portal, smtp)
     objections = ConsentEvent.objects.filter(person_id=kari.pk, action=ConsentAction.OBJECTED)
-    real_send = letters._send
-    monkeypatch.setattr(letters, "_send", _refused_by_the_mail_server)
+    real_send = letters.send_mail
+    monkeypatch.setattr(letters, "send_mail", _refused_by_the_mail_server)
     # when the officer upholds the objection
     with pytest.raises(DomainError) as failed:
         services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
@@ -312,7 +312,7 @@ def test_a_decision_whose_letter_cannot_be_sent_records_nothing_and_may_be_taken
     assert kari.processing_restricted_since is not None
     assert kari.legitimate_interest_objection_since is None
     # when the mail server is back, the decision is taken, once
-    monkeypatch.setattr(letters, "_send", real_send)
+    monkeypatch.setattr(letters, "send_mail", real_send)
     services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
     request.refresh_from_db()
     assert request.status == RequestStatus.DONE and request.result["upheld"] is True
@@ -351,7 +351,7 @@ def test_the_staff_page_shows_a_failed_letter_as_an_error_not_a_crash(
     portal, smtp, kari, activities, privacy_officer, monkeypatch
 ):
     request = _objection_awaiting_decision(portal, smtp)
-    monkeypatch.setattr(letters, "_send", _refused_by_the_mail_server)
+    monkeypatch.setattr(letters, "send_mail", _refused_by_the_mail_server)
     officer = Client()
     officer.force_login(privacy_officer)
     page = officer.post(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +16,9 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
-from .. import letters
 from ..choices import EventKind, RequestStatus, RightsErrorCode
 from ..models import DataSubjectRequest
+from . import outbox
 from .events import log
 
 # Crockford's base32 without look-alikes; 12 characters carry 60 random bits.
@@ -62,8 +64,10 @@ def require_text(value: str, *, field: str, code: RightsErrorCode, message: Prom
 def letter(
     *, request: DataSubjectRequest, name: str, actor: Actor, context: dict[str, Any] | None = None
 ) -> None:
-    """Queue a letter to the person for after commit, and note it on the timeline."""
-    letters.send_after_commit(request, name, context or {})
+    """Write a letter to the person into the outbox, to be sent once this transaction
+    commits, and note it on the timeline."""
+    written = outbox.write(request, name, context or {})
+    transaction.on_commit(partial(outbox.deliver, written.pk))
     log(
         request=request,
         kind=EventKind.LETTER,
