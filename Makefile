@@ -1,7 +1,7 @@
 # Personvern: two commands do all the set-up on a fresh machine.
 #   make run   install into .venv, migrate, load the demo organisation, start web + worker
-#   make test  lint, type-check, migrations check, tests on SQLite and then PostgreSQL, then
-#              schemathesis over the API on each
+#   make test  lint (ruff, and import-linter's layer contracts), type-check, migrations check,
+#              tests on SQLite and then PostgreSQL, then schemathesis over the API on each
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -25,6 +25,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check personvern tests benchmarks
+	$(BIN)/lint-imports --no-logo
 
 typecheck: install
 	$(BIN)/mypy personvern tests

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
+from personvern.register.admin import PersonSection
 from personvern.register.models import Person
 from personvern.register.services import log_person_viewed
 
@@ -115,6 +116,20 @@ class ConsentStateInline(ReadOnlyInline):
 def consent_history_link(person: Person) -> str:
     url = reverse("admin:consent_person_history", args=[person.pk])
     return format_html('<a href="{}">{}</a>', url, _("Consent history with the exact texts"))
+
+
+@admin.display(description=_("consent"))
+def consent_history(obj: Person) -> str:
+    return consent_history_link(obj) if obj.pk else "-"
+
+
+# The person's page in the register shows their consents (registered in ``apps.py``).
+PERSON_SECTION = PersonSection(
+    name="consent",
+    title=_("Consent"),
+    inline=ConsentStateInline,
+    field=consent_history,
+)
 
 
 @admin.register(ConsentState)

@@ -11,9 +11,14 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Consent and marketing permissions")
 
     def ready(self) -> None:
+        from personvern.register.admin import add_person_section
         from personvern.scheduling.registry import JobSpec, register
 
         from . import checks  # noqa: F401 - registers the system check
+        from .admin import PERSON_SECTION
+
+        # The person's page in the register shows their consents.
+        add_person_section(PERSON_SECTION)
 
         # Every night, so each consent proof can show a full verification at most a day old.
         register(

@@ -22,6 +22,12 @@ class SupervisoryAuthority(models.Model):
         return self.name
 
 
+# GDPR Art. 12(3): a request is answered within one month of receipt. The days an organisation
+# gives itself unless it sets its own (``request_deadline_days``), and what the request
+# workflow counts before any organisation is configured.
+DEFAULT_REQUEST_DEADLINE_DAYS = 30
+
+
 class Organisation(models.Model):
     """The controller: the organisation this installation keeps the register for."""
 
@@ -48,7 +54,7 @@ class Organisation(models.Model):
     )
     request_deadline_days = models.PositiveSmallIntegerField(
         _("request deadline (days)"),
-        default=30,
+        default=DEFAULT_REQUEST_DEADLINE_DAYS,
         help_text=_("Days to answer a data subject's request; GDPR allows one month."),
     )
     cookie_lifetime_limit_days = models.PositiveSmallIntegerField(

@@ -30,7 +30,7 @@ from personvern.core.validation import (
 )
 
 from .choices import OrganisationErrorCode
-from .models import Organisation, SupervisoryAuthority
+from .models import DEFAULT_REQUEST_DEADLINE_DAYS, Organisation, SupervisoryAuthority
 
 ORGANISATION_FIELDS = (
     "legal_name",
@@ -130,7 +130,9 @@ def clean_organisation(values: Mapping[str, Any]) -> dict[str, Any]:
     reject_unknown(values, ORGANISATION_FIELDS, OrganisationErrorCode.UNKNOWN_FIELD)
     cleaned = {name: values.get(name, "") for name in ORGANISATION_FIELDS}
     cleaned["supervisory_authority"] = values.get("supervisory_authority")
-    cleaned["request_deadline_days"] = values.get("request_deadline_days", 30)
+    cleaned["request_deadline_days"] = values.get(
+        "request_deadline_days", DEFAULT_REQUEST_DEADLINE_DAYS
+    )
     cleaned["cookie_lifetime_limit_days"] = values.get("cookie_lifetime_limit_days", 30)
     _strip(cleaned, ("legal_name", "responsible_role", "postal_address"))
     errors: list[FieldError] = []

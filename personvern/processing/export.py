@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +25,6 @@ from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
 from personvern.register.choices import SubjectCategory
-from personvern.retention.models import RetentionRule
-from personvern.retention.selectors import rule_summary
 
 from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
 from .models import ProcessingActivity, Processor
@@ -59,6 +58,36 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "json": ("application/json", "json"),
 }
+
+
+@dataclass(frozen=True)
+class ContributedColumn:
+    """A column of the record filled by the app that owns its data (retention: the rules
+    applied to each activity). The app registers it from its ``AppConfig.ready``, so this app
+    never imports the apps above it. ``prefetch`` loads what ``value`` reads for every
+    activity in one query."""
+
+    key: str
+    prefetch: Callable[[], Prefetch[Any]]
+    value: Callable[[ProcessingActivity], Any]
+
+
+CONTRIBUTED: dict[str, ContributedColumn] = {}
+
+
+def contribute_column(column: ContributedColumn) -> None:
+    """Register (or replace) the app's column ``column.key``, one of ``COLUMNS``."""
+    if column.key not in dict(COLUMNS):
+        raise LookupError(f"The record has no column {column.key!r}")
+    CONTRIBUTED[column.key] = column
+
+
+def _contributed(key: str) -> ContributedColumn:
+    """A column the record must have; fails loudly if no app fills it."""
+    try:
+        return CONTRIBUTED[key]
+    except KeyError:
+        raise LookupError(f"No app fills the record's column {key!r}") from None
 
 
 @dataclass(frozen=True)
@@ -102,10 +131,7 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         ],
         "third_country_transfers": [t for t in map(_transfer, processors) if t],
         "retention": activity.retention,
-        "retention_rules": [
-            f"{rule_summary(rule)} ({rule.legal_source})"
-            for rule in getattr(activity, "active_retention_rules", [])
-        ],
+        "retention_rules": _contributed("retention_rules").value(activity),
         "security_measures": activity.security_measures,
     }
 
@@ -119,11 +145,7 @@ def record_rows() -> list[dict[str, Any]]:
         "responsible_role": org.responsible_role if org else "",
     }
     activities = activities_for_record().prefetch_related(
-        Prefetch(
-            "retention_rules",
-            queryset=RetentionRule.objects.filter(active=True).order_by("name"),
-            to_attr="active_retention_rules",
-        )
+        _contributed("retention_rules").prefetch()
     )
     return [activity_row(activity, controller) for activity in activities]
 

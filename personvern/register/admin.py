@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from personvern.consent.admin import ConsentStateInline, consent_history_link
 from personvern.core.actors import Actor
 from personvern.core.admin import M, ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
@@ -89,6 +91,26 @@ class JobApplicationInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+@dataclass(frozen=True)
+class PersonSection:
+    """A part of the person's page owned by an app above the register (consent: the current
+    consents and a link to their history), registered from that app's ``AppConfig.ready`` so
+    the register never imports it: ``inline`` goes after the register's own, ``field`` (a
+    read-only display function) in a fieldset of its own called ``title``."""
+
+    name: str
+    title: str | Promise
+    inline: type[InlineModelAdmin[Any, Any]]
+    field: Callable[[Person], str]
+
+
+PERSON_SECTIONS: dict[str, PersonSection] = {}
+
+
+def add_person_section(section: PersonSection) -> None:
+    PERSON_SECTIONS[section.name] = section
+
+
 @admin.register(Person)
 class PersonAdmin(PersonDataAdmin[Person]):
     viewed_via = "admin"
@@ -105,9 +127,8 @@ class PersonAdmin(PersonDataAdmin[Person]):
         "last_interaction_at",
         "processing_restricted_since",
         "legitimate_interest_objection_since",
-        "consent_history",
     )
-    inlines = [InteractionInline, JobApplicationInline, ConsentStateInline]
+    inlines = [InteractionInline, JobApplicationInline]
     fieldsets = (
         (None, {"fields": ("category", "first_name", "last_name", "email", "phone")}),
         (_("Work"), {"fields": ("company", "position", "role", "relationship_ended_on")}),
@@ -124,12 +145,18 @@ class PersonAdmin(PersonDataAdmin[Person]):
                 )
             },
         ),
-        (_("Consent"), {"fields": ("consent_history",)}),
     )
 
-    @admin.display(description=_("consent"))
-    def consent_history(self, obj: Person) -> str:
-        return consent_history_link(obj) if obj.pk else "-"
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [*self.inlines, *(section.inline for section in PERSON_SECTIONS.values())]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[Any, ...]:
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, *(section.field for section in PERSON_SECTIONS.values()))
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        sections = [(s.title, {"fields": (s.field,)}) for s in PERSON_SECTIONS.values()]
+        return [*super().get_fieldsets(request, obj), *sections]
 
     def person_of(self, obj: Person) -> Person:
         return obj

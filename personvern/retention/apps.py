@@ -10,7 +10,17 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention")
 
     def ready(self) -> None:
+        from personvern.processing.export import contribute_column
+        from personvern.register.deletion import register_person_deleter
         from personvern.scheduling.registry import JobSpec, register
+
+        from .contributions import RULES_COLUMN
+        from .services.erasure import delete_person
+
+        # Staff deletion of a person (register's UI and API) is retention's erasure; the
+        # record of processing lists the retention rules applied to each activity.
+        register_person_deleter(delete_person)
+        contribute_column(RULES_COLUMN)
 
         # At night, when nobody is working in the register.
         register(

@@ -3,19 +3,19 @@
 A record is kept up to and including its *keep-until* date (the trigger date plus the period)
 and may be removed from the day after. Months are added calendar-wise: a day that does not
 exist in the target month becomes that month's last day (31 August + 6 months = end of
-February). Periods that count from a fiscal year's end keep month ends as month ends, so a
-fiscal year ending 28 February 2023 is kept five years to 29 February 2028: never a day short.
+February; ``core.dates.add_months``). Periods that count from a fiscal year's end keep month
+ends as month ends, so a fiscal year ending 28 February 2023 is kept five years to 29 February
+2028: never a day short.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-ONE_DAY = datetime.timedelta(days=1)
+from personvern.core.dates import ONE_DAY, add_months, last_day_of_month
 
 
 @dataclass(frozen=True)
@@ -38,23 +38,6 @@ class Period:
     def approximate_days(self) -> int:
         """An upper bound of the period's length in days, to tell a sane period from a typo."""
         return self.years * 366 + self.months * 31 + self.days
-
-
-def last_day_of_month(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def is_month_end(day: datetime.date) -> bool:
-    return (day + ONE_DAY).day == 1
-
-
-def add_months(start: datetime.date, months: int, *, keep_month_end: bool = False) -> datetime.date:
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    end = last_day_of_month(year, month + 1)
-    if keep_month_end and is_month_end(start):
-        return end
-    return start.replace(year=year, month=month + 1, day=min(start.day, end.day))
 
 
 def keep_until(

@@ -10,11 +10,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from personvern.register.models import Person
-from personvern.rights.choices import RequestStatus
-from personvern.rights.models import DataSubjectRequest
 
 from . import config
 from .choices import HeldRecord
+from .keepers import KEEPERS
 from .models import LegalHold, RetentionRule, StatisticCell
 from .periods import keep_until
 
@@ -39,18 +38,15 @@ def active_holds() -> QuerySet[LegalHold]:
 def person_held(person_field: str) -> Q:
     """Whether the person in ``person_field`` of the outer row is held: under an active legal
     hold, under restriction of processing (Art. 18 allows storage only, so nothing of theirs
-    is deleted or anonymised), or with a data-subject request still open (its answer must
-    show, and act on, the data as it was when they asked)."""
+    is deleted or anonymised), or kept by an app above (``keepers``: a data-subject request
+    still open, whose answer must show, and act on, the data as it was when they asked)."""
     person = OuterRef(person_field)
-    return (
-        Q(Exists(active_holds().filter(record_type=HeldRecord.PERSON, record_id=person)))
-        | Q(Exists(Person.objects.filter(pk=person, processing_restricted_since__isnull=False)))
-        | Q(
-            Exists(
-                DataSubjectRequest.objects.filter(person_id=person, status__in=RequestStatus.open())
-            )
-        )
-    )
+    on_hold = active_holds().filter(record_type=HeldRecord.PERSON, record_id=person)
+    restricted = Person.objects.filter(pk=person, processing_restricted_since__isnull=False)
+    held = Q(Exists(on_hold)) | Q(Exists(restricted))
+    for keeper in KEEPERS.values():
+        held |= Q(keeper.keeps(person))
+    return held
 
 
 def record_held(record_type: HeldRecord) -> Exists:

@@ -10,9 +10,20 @@ class RightsConfig(AppConfig):
     verbose_name = _("Data subject requests")
 
     def ready(self) -> None:
+        from personvern.retention.keepers import register_keeper
+        from personvern.retention.services.targets import register_target
         from personvern.scheduling.registry import JobSpec, register, watch
 
+        from .retention import OPEN_REQUEST_KEEPER, RequestTarget
+        from .services.intake import use_fulfilment_job
         from .services.jobs import FULFILMENT_TASK, record_job_trouble
+        from .tasks import fulfil_request_task
+
+        # Answered requests are a retention target; an open one keeps its person as is.
+        register_target(RequestTarget())
+        register_keeper(OPEN_REQUEST_KEEPER)
+        # A verified request starts the fulfilment job once its transaction commits.
+        use_fulfilment_job(fulfil_request_task.enqueue)
 
         # A fulfilment job run again after its worker was lost, or failed, is on the timeline.
         watch(FULFILMENT_TASK, record_job_trouble)

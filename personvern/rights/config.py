@@ -1,7 +1,5 @@
 """Settings of the request workflow, read from ``settings.PERSONVERN`` with safe defaults:
 
-- ``PORTAL_URL`` (or the environment's ``PERSONVERN_PORTAL_URL``): the public address links
-  in letters point at, e.g. ``https://personvern.example.no``.
 - ``RIGHTS_VERIFY_LINK_HOURS`` (48) and ``RIGHTS_DOWNLOAD_LINK_HOURS`` (168): link lifetimes.
 - ``RIGHTS_VERIFY_GRACE_HOURS`` (24): a request nobody verified lapses this long after its
   last verification link expired (the daily clean-up closes it).
@@ -18,28 +16,23 @@
 - ``RIGHTS_LETTER_ATTEMPTS`` (5): a letter the mail server refuses is tried again every minute
   until the attempts are spent, then given up on and put on the request's timeline.
 
-The request deadline itself is the organisation's ``request_deadline_days`` (30 by default).
+The portal's public address is ``core.config.portal_url`` (the website's notice links to it
+too). The request deadline itself is the organisation's ``request_deadline_days``
+(``organisation.models.DEFAULT_REQUEST_DEADLINE_DAYS`` by default).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.conf import settings
 
+from personvern.organisation.models import DEFAULT_REQUEST_DEADLINE_DAYS
 from personvern.organisation.selectors import get_controller
 
 
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, "PERSONVERN", {}).get(name, default)
-
-
-def portal_url() -> str:
-    configured = _setting("PORTAL_URL", "") or os.environ.get(
-        "PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000"
-    )
-    return str(configured).rstrip("/")
 
 
 def verify_link_hours() -> int:
@@ -88,7 +81,7 @@ def delivery_timeout_seconds() -> float:
 
 def default_deadline_days() -> int:
     """Used only when no organisation is configured yet."""
-    return int(_setting("RIGHTS_DEADLINE_DAYS", 30))
+    return int(_setting("RIGHTS_DEADLINE_DAYS", DEFAULT_REQUEST_DEADLINE_DAYS))
 
 
 def deadline_days() -> int:

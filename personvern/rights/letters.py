@@ -24,10 +24,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
 
-from . import config
 from .choices import RightsErrorCode
 from .models import DataSubjectRequest
 
@@ -101,7 +101,7 @@ def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
         "deadline": request.deadline,
         "controller": controller,
         "authority": controller.supervisory_authority if controller else None,
-        "portal_url": config.portal_url(),
+        "portal_url": portal_url(),
     }
 
 

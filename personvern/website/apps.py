@@ -8,4 +8,14 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website: cookies, IP log and privacy notice")
 
     def ready(self) -> None:
+        from personvern.core.submissions import listen
+        from personvern.retention.services.targets import register_target
+
         from . import checks  # noqa: F401 - registers the system check
+        from .retention import IpLogTarget
+        from .services import link_request_to_person
+
+        # A form that received a person's data (the portal) names them on this request's
+        # IP log entry; the log's entries are a retention target.
+        listen("ip-log", link_request_to_person)
+        register_target(IpLogTarget())

@@ -17,11 +17,11 @@ from personvern.accounts.choices import Role
 from personvern.accounts.roles import ROLE_PERMISSIONS
 from personvern.consent.choices import TextKind
 from personvern.consent.models import ConsentText
+from personvern.core.config import portal_url as configured_base_url
 from personvern.demo import content
 from personvern.processing.choices import ActivityStatus, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.services import update_activity
-from personvern.rights.config import portal_url as configured_base_url
 from personvern.website.choices import PRIVACY_NOTICE_SLUG
 from personvern.website.models import Cookie
 from personvern.website.notice import builder, labels

@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 
+from personvern.core.config import portal_url as configured_base_url
 from personvern.demo import content
 from personvern.processing.models import ProcessingActivity
 from personvern.processing.services import update_activity
-from personvern.rights.config import portal_url as configured_base_url
 from personvern.website.notice.render import html_to_markdown, markdown_to_html
 from personvern.website.services import publish_privacy_notice
 from personvern.website.services.notice import published_notice

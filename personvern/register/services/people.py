@@ -1,5 +1,5 @@
 """The register's people and companies: validation, the writes and their audit, restriction
-of processing (Art. 18) and deletion by staff."""
+of processing (Art. 18) and deletion by staff (whose rule lives with retention's erasure)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
-from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.records import (
@@ -32,21 +31,13 @@ from personvern.core.validation import (
     normalise_orgnr,
     normalise_phone,
 )
-from personvern.retention.models import BookkeepingRecord, DueDiligenceRecord
-from personvern.retention.selectors import active_holds
-from personvern.retention.services import erase_person
-from personvern.retention.services.statutes import (
-    bookkeeping_past_statute,
-    due_diligence_past_statute,
-)
-from personvern.rights.choices import RequestStatus
-from personvern.rights.models import DataSubjectRequest
 
 from ..choices import (
     RegisterErrorCode,
     Source,
     SubjectCategory,
 )
+from ..deletion import person_deleter
 from ..models import Company, Person
 
 PERSON_FIELDS = (
@@ -271,75 +262,11 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
     return person
 
 
-def _held() -> DomainError:
-    return DomainError(
-        code=RegisterErrorCode.PERSON_UNDER_LEGAL_HOLD,
-        message=_(
-            "This person or one of their records is under a legal hold: nothing of theirs "
-            "can be deleted until the hold is lifted."
-        ),
-        status=409,
-    )
-
-
-def _refuse_if_kept(person: Person) -> None:
-    """Staff deletion removes everything of the person's, so it is refused while anything of
-    theirs must stay: a legal hold (on them or one of their records), an open data-subject
-    request (its answer acts on the data as it was), or records the law makes us keep. An
-    erasure request is the way for those: it keeps what must be kept and erases the rest."""
-    if active_holds().filter(person_id=person.pk).exists():
-        raise _held()
-    if DataSubjectRequest.objects.filter(
-        person_id=person.pk, status__in=RequestStatus.open()
-    ).exists():
-        raise DomainError(
-            code=RegisterErrorCode.OPEN_REQUEST,
-            message=_("This person has an open data-subject request: answer it first."),
-            status=409,
-        )
-    today = timezone.localdate()
-    kept_by_law = (
-        BookkeepingRecord.objects.filter(person_id=person.pk)
-        .exclude(bookkeeping_past_statute(today))
-        .exists()
-        or DueDiligenceRecord.objects.filter(person_id=person.pk)
-        .exclude(due_diligence_past_statute(today))
-        .exists()
-    )
-    if kept_by_law:
-        raise DomainError(
-            code=RegisterErrorCode.RECORDS_KEPT_BY_LAW,
-            message=_(
-                "The law requires records about this person to be kept (bookkeeping or customer "
-                "due diligence), so they cannot be deleted. Record an erasure request instead: "
-                "it keeps what must be kept and erases the rest."
-            ),
-            status=409,
-        )
-
-
-@transaction.atomic
 def delete_person(*, actor: Actor, person: Person) -> None:
-    """Delete a person with everything of theirs (staff UI, API). Refused (409) while anything
-    of theirs must be kept; otherwise their e-mail and phone go on the suppression list first,
-    so an objection or opt-out outlives the row and a re-imported lead is not contacted. The
-    deletion is retention's own (statistics folded, files removed only after commit); its
-    audit entry is written there, the suppression's here."""
-    require_unrestricted(actor=actor, person=person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    _refuse_if_kept(person)
-    suppressed = suppress_person(person=person, reason="deleted")
-    outcome = erase_person(actor=actor, person_id=person.pk)
-    if outcome.person != "deleted":  # a hold set meanwhile: undo everything
-        raise _held()
-    if suppressed:
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="consent.suppressionentry",
-            subject_id=person.pk,
-            detail={"kinds": suppressed, "reason": "deleted"},
-        )
+    """Delete a person with everything of theirs (staff UI, API). What stops a deletion and
+    what goes with the person is retention's rule, next to ``erase_person``
+    (``retention.services.erasure.delete_person``), which registers itself here."""
+    person_deleter()(actor=actor, person=person)
 
 
 @transaction.atomic

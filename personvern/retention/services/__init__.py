@@ -1,7 +1,7 @@
 """Every change the retention engine makes. Split by business area; import from here."""
 
 from ..periods import Period, cutoff, fiscal_year_end, keep_until
-from .erasure import ErasureOutcome, Kept, erase_person
+from .erasure import ErasureOutcome, Kept, delete_person, erase_person
 from .holds import lift_hold, set_hold
 from .records import (
     delete_bookkeeping_record,
@@ -26,6 +26,7 @@ __all__ = [
     "cutoff",
     "delete_bookkeeping_record",
     "delete_due_diligence_record",
+    "delete_person",
     "end_customer_relationship",
     "erase_person",
     "fiscal_year_end",

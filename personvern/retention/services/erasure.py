@@ -3,7 +3,8 @@ and retention remove exactly the same things and respect the same holds and stat
 
 Nothing here decides whether a request is valid: the erasure-request workflow does that, then
 calls :func:`erase_person` and shows the data subject what was erased and what was kept, why,
-and until when."""
+and until when. Staff deletion of a person (:func:`delete_person`) is the same erasure, refused
+while anything of theirs must be kept."""
 
 from __future__ import annotations
 
@@ -12,18 +13,31 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
+from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
+from personvern.core.errors import DomainError
+from personvern.register.choices import RegisterErrorCode
 from personvern.register.models import Interaction, JobApplication, Person
+from personvern.register.services import require_unrestricted
 
 from ..choices import HeldRecord
+from ..keepers import KEEPERS
 from ..models import BookkeepingRecord, DueDiligenceRecord, LegalHold
+from ..selectors import active_holds
 from . import operations
-from .statutes import bookkeeping_keep_until, due_diligence_keep_until
+from .statutes import (
+    bookkeeping_keep_until,
+    bookkeeping_past_statute,
+    due_diligence_keep_until,
+    due_diligence_past_statute,
+)
 
 
 @dataclass(frozen=True)
@@ -136,3 +150,71 @@ def _audit(actor: Actor, outcome: ErasureOutcome) -> None:
             "kept": dict(sorted(Counter(k.reason for k in outcome.kept).items())),
         },
     )
+
+
+def _held() -> DomainError:
+    return DomainError(
+        code=RegisterErrorCode.PERSON_UNDER_LEGAL_HOLD,
+        message=_(
+            "This person or one of their records is under a legal hold: nothing of theirs "
+            "can be deleted until the hold is lifted."
+        ),
+        status=409,
+    )
+
+
+def _refuse_if_kept(person: Person) -> None:
+    """Staff deletion removes everything of the person's, so it is refused while anything of
+    theirs must stay: a legal hold (on them or one of their records), what an app above keeps
+    (``keepers``: an open data-subject request, whose answer acts on the data as it was), or
+    records the law makes us keep. An
+    erasure request is the way for those: it keeps what must be kept and erases the rest."""
+    if active_holds().filter(person_id=person.pk).exists():
+        raise _held()
+    for keeper in KEEPERS.values():  # an open data-subject request (rights)
+        if Person.objects.filter(pk=person.pk).filter(keeper.keeps(OuterRef("pk"))).exists():
+            raise keeper.refusal()
+    today = timezone.localdate()
+    kept_by_law = (
+        BookkeepingRecord.objects.filter(person_id=person.pk)
+        .exclude(bookkeeping_past_statute(today))
+        .exists()
+        or DueDiligenceRecord.objects.filter(person_id=person.pk)
+        .exclude(due_diligence_past_statute(today))
+        .exists()
+    )
+    if kept_by_law:
+        raise DomainError(
+            code=RegisterErrorCode.RECORDS_KEPT_BY_LAW,
+            message=_(
+                "The law requires records about this person to be kept (bookkeeping or customer "
+                "due diligence), so they cannot be deleted. Record an erasure request instead: "
+                "it keeps what must be kept and erases the rest."
+            ),
+            status=409,
+        )
+
+
+@transaction.atomic
+def delete_person(*, actor: Actor, person: Person) -> None:
+    """Delete a person with everything of theirs (staff UI, API). Refused (409) while anything
+    of theirs must be kept; otherwise their e-mail and phone go on the suppression list first,
+    so an objection or opt-out outlives the row and a re-imported lead is not contacted. The
+    deletion is retention's own (statistics folded, files removed only after commit); its
+    audit entry is written by ``erase_person``, the suppression's here. The register's
+    ``delete_person`` (staff UI, API) calls this: registered in ``apps.py``."""
+    require_unrestricted(actor=actor, person=person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _refuse_if_kept(person)
+    suppressed = suppress_person(person=person, reason="deleted")
+    outcome = erase_person(actor=actor, person_id=person.pk)
+    if outcome.person != "deleted":  # a hold set meanwhile: undo everything
+        raise _held()
+    if suppressed:
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="consent.suppressionentry",
+            subject_id=person.pk,
+            detail={"kinds": suppressed, "reason": "deleted"},
+        )

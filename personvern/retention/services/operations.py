@@ -16,7 +16,6 @@ from django.utils import timezone
 from personvern.consent.models import ConsentState
 from personvern.core.files import delete_after_commit
 from personvern.register.models import Interaction, JobApplication, JobApplicationDocument, Person
-from personvern.rights.models import DataSubjectRequest
 
 from ..choices import HeldRecord, StatisticMetric
 from ..models import StatisticCell
@@ -48,30 +47,30 @@ def fold(metric: StatisticMetric, rows: Iterable[Mapping[str, Any]]) -> None:
             StatisticCell.objects.create(metric=metric, year=year, dimension=dimension, count=n)
 
 
-def _grouped(
+def grouped(
     queryset: QuerySet[Any], year_field: str, dimension: str
 ) -> Iterable[Mapping[str, Any]]:
-    grouped: Iterable[Mapping[str, Any]] = (
+    rows: Iterable[Mapping[str, Any]] = (
         queryset.annotate(year=ExtractYear(year_field), dimension=F(dimension))
         .values("year", "dimension")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return grouped
+    return rows
 
 
 def _fold_people(ids: Sequence[int]) -> None:
     """People are counted when they stop being identifiable: at anonymisation, or at deletion
     if they were never anonymised (so nobody is counted twice)."""
     people = Person.objects.filter(pk__in=ids).exclude(ANONYMISED)
-    fold(StatisticMetric.PEOPLE_BY_CATEGORY, _grouped(people, "created_at", "category"))
+    fold(StatisticMetric.PEOPLE_BY_CATEGORY, grouped(people, "created_at", "category"))
 
 
 def _fold_person_data(ids: Sequence[int]) -> None:
     interactions = Interaction.objects.filter(person_id__in=ids)
-    fold(StatisticMetric.INTERACTIONS_BY_CHANNEL, _grouped(interactions, "occurred_at", "channel"))
+    fold(StatisticMetric.INTERACTIONS_BY_CHANNEL, grouped(interactions, "occurred_at", "channel"))
     applications = JobApplication.objects.filter(person_id__in=ids)
-    fold(StatisticMetric.APPLICATIONS_BY_STATUS, _grouped(applications, "received_at", "status"))
+    fold(StatisticMetric.APPLICATIONS_BY_STATUS, grouped(applications, "received_at", "status"))
     consents = (
         ConsentState.objects.filter(person_id__in=ids)
         .annotate(year=ExtractYear("changed_at"))
@@ -98,7 +97,7 @@ def _remove_files_after_commit(documents: QuerySet[JobApplicationDocument]) -> i
 
 def delete_interactions(ids: Sequence[int]) -> Counter[str]:
     interactions = Interaction.objects.filter(pk__in=ids)
-    fold(StatisticMetric.INTERACTIONS_BY_CHANNEL, _grouped(interactions, "occurred_at", "channel"))
+    fold(StatisticMetric.INTERACTIONS_BY_CHANNEL, grouped(interactions, "occurred_at", "channel"))
     deleted, _per_model = interactions.delete()
     return Counter({"interactions": deleted})
 
@@ -111,24 +110,13 @@ def anonymise_interactions(ids: Sequence[int]) -> Counter[str]:
 
 def delete_job_applications(ids: Sequence[int]) -> Counter[str]:
     applications = JobApplication.objects.filter(pk__in=ids)
-    fold(StatisticMetric.APPLICATIONS_BY_STATUS, _grouped(applications, "received_at", "status"))
+    fold(StatisticMetric.APPLICATIONS_BY_STATUS, grouped(applications, "received_at", "status"))
     files = _remove_files_after_commit(
         JobApplicationDocument.objects.filter(application_id__in=ids)
     )
     documents = JobApplicationDocument.objects.filter(application_id__in=ids).delete()[0]
     deleted = applications.delete()[0]
     return Counter({"job_applications": deleted, "documents": documents, "files": files})
-
-
-def delete_requests(ids: Sequence[int]) -> Counter[str]:
-    """Data-subject requests, with their timeline and links, once the proof that they were
-    answered is no longer needed; the figure per year and type stays. A package file still
-    in storage goes after the batch commits."""
-    requests = DataSubjectRequest.objects.filter(pk__in=ids)
-    fold(StatisticMetric.REQUESTS_BY_TYPE, _grouped(requests, "received_at", "request_type"))
-    files = delete_after_commit(requests.values_list("package_name", flat=True))
-    deleted = requests.delete()[1].get(DataSubjectRequest._meta.label, 0)
-    return +Counter({"data_subject_requests": deleted, "files": files})
 
 
 def delete_people(ids: Sequence[int]) -> Counter[str]:

@@ -18,9 +18,6 @@ from django.utils import timezone
 from personvern.consent.choices import ConsentAction
 from personvern.consent.models import ConsentState
 from personvern.register.models import Interaction, JobApplication, Person
-from personvern.rights.choices import RequestStatus
-from personvern.rights.models import DataSubjectRequest
-from personvern.website.models import IpLogEntry
 
 from ..choices import HeldRecord, RetentionAction, TargetRecord, Trigger
 from ..models import BookkeepingRecord, DueDiligenceRecord, RetentionRule, ReviewFlag
@@ -134,7 +131,7 @@ def as_date(value: datetime.date | datetime.datetime | None) -> datetime.date | 
     return value
 
 
-def _timestamp_or_date(field: str, day: datetime.date, *, is_date: bool) -> Q:
+def timestamp_or_date(field: str, day: datetime.date, *, is_date: bool) -> Q:
     if is_date:
         return Q(**{f"{field}__lte": day})
     return Q(**{f"{field}__lt": start_of_day_after(day)})
@@ -155,7 +152,7 @@ class InteractionTarget(Target):
 
     def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
         field, is_date = self.fields[Trigger(rule.trigger)]
-        return _timestamp_or_date(field, day, is_date=is_date)
+        return timestamp_or_date(field, day, is_date=is_date)
 
     def trigger_expression(self, rule: RetentionRule) -> F:
         return F(self.fields[Trigger(rule.trigger)][0])
@@ -187,7 +184,7 @@ class JobApplicationTarget(Target):
 
     def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
         field, is_date = self.fields[Trigger(rule.trigger)]
-        return _timestamp_or_date(field, day, is_date=is_date)
+        return timestamp_or_date(field, day, is_date=is_date)
 
     def trigger_expression(self, rule: RetentionRule) -> F:
         return F(self.fields[Trigger(rule.trigger)][0])
@@ -318,75 +315,38 @@ class DueDiligenceTarget(Target):
         return due_diligence_past_statute(today)
 
 
-class IpLogTarget(Target):
-    """The IP security log (website app): kept for a short period for security, debugging and
-    access control, then deleted. The masked statistics are separate and stay."""
-
-    primary = "ip_log_entries"
-    target = TargetRecord.IP_LOG_ENTRIES
-    model = IpLogEntry
-    triggers = frozenset({Trigger.CREATED})
-    actions = frozenset({RetentionAction.DELETE})
-    category_field = "source"
-
-    def scope(self, rule: RetentionRule) -> QuerySet[Any]:
-        return IpLogEntry.objects.all()
-
-    def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
-        return _timestamp_or_date("at", day, is_date=False)
-
-    def trigger_expression(self, rule: RetentionRule) -> F:
-        return F("at")
-
-    def held(self) -> Q:
-        return Q(person_held("person_id"))
-
-
-class RequestTarget(Target):
-    """Data-subject requests once answered or closed: kept as the proof that they were
-    answered (Art. 5(2)) for the rule's period, then deleted; open ones are never touched."""
-
-    primary = "data_subject_requests"
-    target = TargetRecord.DATA_SUBJECT_REQUESTS
-    model = DataSubjectRequest
-    triggers = frozenset({Trigger.REQUEST_CLOSED})
-    actions = frozenset({RetentionAction.DELETE, RetentionAction.FLAG})
-    category_field = "request_type"
-
-    def scope(self, rule: RetentionRule) -> QuerySet[Any]:
-        return DataSubjectRequest.objects.exclude(status__in=RequestStatus.open())
-
-    def expired(self, rule: RetentionRule, day: datetime.date) -> Q:
-        # A request closed without an answer (never verified) counts from when it came in.
-        return Q(completed_at__lt=start_of_day_after(day)) | Q(
-            completed_at__isnull=True, received_at__lt=start_of_day_after(day)
-        )
-
-    def trigger_expression(self, rule: RetentionRule) -> Coalesce:
-        return Coalesce("completed_at", "received_at")
-
-    def held(self) -> Q:
-        return Q(person_held("person_id"))
-
-    def delete(self, ids: Sequence[int]) -> Counter[str]:
-        return operations.delete_requests(ids)
-
-
 # Records that people own go before the people: a rule on interactions then counts the
 # same rows in a dry run and in the real run, and people go last, with whatever is left.
-TARGETS: dict[str, Target] = {
-    handler.target: handler
-    for handler in (
-        BookkeepingTarget(),
-        DueDiligenceTarget(),
-        IpLogTarget(),
-        RequestTarget(),
-        InteractionTarget(),
-        JobApplicationTarget(),
-        PersonTarget(),
-    )
-}
-ORDER = list(TARGETS)
+ORDER: list[str] = [
+    TargetRecord.BOOKKEEPING_RECORDS,
+    TargetRecord.DUE_DILIGENCE_RECORDS,
+    TargetRecord.IP_LOG_ENTRIES,
+    TargetRecord.DATA_SUBJECT_REQUESTS,
+    TargetRecord.INTERACTIONS,
+    TargetRecord.JOB_APPLICATIONS,
+    TargetRecord.PEOPLE,
+]
+# The handlers by target. Retention's own and the register's are here; an app above
+# retention whose records a rule may remove (the website's IP log, the answered requests)
+# registers its handler from its ``AppConfig.ready``, so retention never imports it.
+TARGETS: dict[str, Target] = {}
+
+
+def register_target(handler: Target) -> None:
+    """Make ``handler`` the one for its target (a target of ``TargetRecord`` in ``ORDER``)."""
+    if handler.target not in ORDER:
+        raise LookupError(f"Retention target {handler.target!r} has no place in ORDER")
+    TARGETS[handler.target] = handler
+
+
+for _handler in (
+    BookkeepingTarget(),
+    DueDiligenceTarget(),
+    InteractionTarget(),
+    JobApplicationTarget(),
+    PersonTarget(),
+):
+    register_target(_handler)
 
 
 def target_for(target: str) -> Target:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from personvern.core.actors import Actor, client_ip
 from personvern.core.admin import add_domain_errors
 from personvern.core.errors import DomainError
+from personvern.core.submissions import person_submitted
 from personvern.core.throttle import within_rate
-from personvern.website.services import link_request_to_person
 
 from .. import config, services, tokens
 from ..choices import ReceivedChannel, RequestStatus, RequestType, TokenPurpose
@@ -159,7 +159,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             add_domain_errors(form, exc)
         else:
             # This request carried the person's own data: its IP log entry names them.
-            link_request_to_person(actor=portal_actor(request), request=request, person=person)
+            person_submitted(actor=portal_actor(request), request=request, person=person)
             request.session.pop(PROFILE_SESSION_KEY, None)
             return _page(request, "profile_saved.html", {"dsr": dsr})
     return _page(request, "profile.html", {"form": form, "dsr": dsr})

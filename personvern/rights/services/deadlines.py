@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
+from personvern.core.config import portal_url
+from personvern.core.dates import add_months
 from personvern.core.errors import DomainError
-from personvern.retention.periods import add_months
 
 from .. import config, letters
 from ..choices import EventKind, RequestStatus, RightsErrorCode
@@ -130,7 +131,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
             "deadline": r.deadline,
             "days_left": (r.deadline - today).days,
             "days_over": (today - r.deadline).days,
-            "url": config.portal_url()
+            "url": portal_url()
             + reverse("admin:rights_datasubjectrequest_change", args=[r.pk]),
         }
         for r in due

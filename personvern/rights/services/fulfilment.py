@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
+from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 from personvern.register.models import Person
 
@@ -57,7 +58,7 @@ def _erasure_resumes(request: DataSubjectRequest) -> bool:
 
 
 def download_url(token: str) -> str:
-    return f"{config.portal_url()}/portal/download/{token}/"
+    return f"{portal_url()}/portal/download/{token}/"
 
 
 def _package(request_id: int, actor: Actor) -> None:

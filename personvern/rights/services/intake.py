@@ -9,7 +9,7 @@ e-mail), and only then does any reply say whether we hold data about them."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
+from personvern.core.config import portal_url
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.validation import normalise_email
 from personvern.processing.choices import LegalBasis
@@ -44,12 +45,12 @@ from .events import log
 
 
 def due_on(received_at: datetime.datetime) -> datetime.date:
-    """Received plus the organisation's deadline (30 days unless configured otherwise)."""
+    """Received plus the organisation's deadline (``config.deadline_days``)."""
     return timezone.localdate(received_at) + datetime.timedelta(days=config.deadline_days())
 
 
 def verify_url(token: str) -> str:
-    return f"{config.portal_url()}/portal/verify/{token}/"
+    return f"{portal_url()}/portal/verify/{token}/"
 
 
 def _validate(
@@ -325,11 +326,22 @@ def resend_verification_link(*, actor: Actor, request: DataSubjectRequest) -> Da
     return request
 
 
+# The fulfilment job (``tasks.fulfil_request_task``) sits above the services it calls: its
+# ``enqueue`` is handed here from ``apps.py``, so that the services never import the tasks.
+_FULFILMENT_JOB: dict[str, Callable[[int], object]] = {}
+
+
+def use_fulfilment_job(enqueue: Callable[[int], object]) -> None:
+    _FULFILMENT_JOB["enqueue"] = enqueue
+
+
 def schedule_fulfilment(request: DataSubjectRequest) -> None:
     """Enqueue the background job once this transaction commits (it takes only the id)."""
-    from ..tasks import fulfil_request_task
-
-    transaction.on_commit(partial(fulfil_request_task.enqueue, request.pk))
+    try:
+        enqueue = _FULFILMENT_JOB["enqueue"]
+    except KeyError:
+        raise LookupError("No fulfilment job registered (rights apps.py)") from None
+    transaction.on_commit(partial(enqueue, request.pk))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.config import portal_url as configured_base_url
 from personvern.core.errors import DomainError
 from personvern.core.network import mask_ip
 from personvern.core.validation import format_orgnr, format_phone
@@ -22,7 +23,6 @@ from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMe
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.retention.choices import TargetRecord
 from personvern.retention.selectors import retention_days
-from personvern.rights.config import portal_url as configured_base_url
 
 from ..choices import CookieCategory, WebsiteErrorCode
 from ..models import Cookie

@@ -11,8 +11,8 @@ from personvern.consent import services as consent
 from personvern.consent.choices import TextKind
 from personvern.consent.models import ConsentText
 from personvern.core.actors import Actor
+from personvern.core.config import portal_url as configured_base_url
 from personvern.organisation.selectors import get_controller
-from personvern.rights.config import portal_url as configured_base_url
 
 from ..choices import NOTICE_LANGUAGES, PRIVACY_NOTICE_SLUG, NoticeFormat
 from ..notice.render import render_notice
