@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
+from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
 from personvern.register.models import Person
 from personvern.register.services import log_person_viewed
@@ -30,17 +30,6 @@ from .models import (
 )
 from .permissions import bulk_check
 from .proof import build_proof, render_proof_html
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ConsentText)
@@ -63,7 +52,7 @@ class ConsentTextAdmin(ServiceAdmin[ConsentText]):
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(ReadOnlyAdmin):
+class ConsentEventAdmin(ReadOnlyAdmin[ConsentEvent]):
     list_display = ("sequence", "occurred_at", "person_id", "purpose", "channel", "action",
                     "method", "actor_label")  # fmt: skip
     list_filter = ("action", "method", "channel", "purpose")
@@ -118,7 +107,7 @@ def consent_history_link(person: Person) -> str:
 
 
 @admin.register(ConsentState)
-class ConsentStateAdmin(ReadOnlyAdmin):
+class ConsentStateAdmin(ReadOnlyAdmin[ConsentState]):
     # People by id, not by name: who consented to what is personal data, and listing it is not
     # audited per person (a person's consent history page is).
     list_display = ("person_id", "purpose", "channel", "action", "changed_at")
@@ -166,12 +155,12 @@ class ConsentStateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SuppressionEntry)
-class SuppressionEntryAdmin(ReadOnlyAdmin):
+class SuppressionEntryAdmin(ReadOnlyAdmin[SuppressionEntry]):
     list_display = ("kind", "reason", "created_at")
     list_filter = ("kind", "reason")
 
 
 @admin.register(TelemarketingReservation)
-class TelemarketingReservationAdmin(ReadOnlyAdmin):
+class TelemarketingReservationAdmin(ReadOnlyAdmin[TelemarketingReservation]):
     list_display = ("source", "registered_at")
     list_filter = ("source",)
