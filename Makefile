@@ -1,5 +1,6 @@
 # Personvern: two commands do all the set-up on a fresh machine.
-#   make run   install into .venv, migrate, load the demo organisation, start web + worker
+#   make run   install into .venv (with the demo extra), migrate, load the demo organisation,
+#              start web + worker
 #   make test  lint (ruff, and import-linter's layer contracts), type-check, migrations check,
 #              tests on SQLite and then PostgreSQL, then schemathesis over the API on each
 
@@ -13,7 +14,7 @@ DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,demo]"
 	touch $@
 
 install: $(VENV)/.installed

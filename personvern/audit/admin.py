@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,13 +7,14 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from personvern.core.actors import Actor
+from personvern.core.admin import ReadOnlyAdmin
 
 from .export import export_audit_log
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(ReadOnlyAdmin[AuditEntry]):
     """Read-only for everyone: nobody, the privacy officer included, edits the audit log."""
 
     list_display = (
@@ -32,17 +31,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     date_hierarchy = "at"
     change_list_template = "admin/audit/auditentry/change_list.html"
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    show_every_field = True
 
     def get_urls(self) -> list[URLPattern]:
         return [

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ReadOnlyInline, ServiceAdmin, add_domain_errors
+from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
 from personvern.register.admin import PersonSection
 from personvern.register.models import Person
@@ -31,17 +31,6 @@ from .models import (
 )
 from .permissions import bulk_check
 from .proof import build_proof, render_proof_html
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ConsentText)
@@ -64,7 +53,7 @@ class ConsentTextAdmin(ServiceAdmin[ConsentText]):
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(ReadOnlyAdmin):
+class ConsentEventAdmin(ReadOnlyAdmin[ConsentEvent]):
     list_display = ("sequence", "occurred_at", "person_id", "purpose", "channel", "action",
                     "method", "actor_label")  # fmt: skip
     list_filter = ("action", "method", "channel", "purpose")
@@ -133,7 +122,7 @@ PERSON_SECTION = PersonSection(
 
 
 @admin.register(ConsentState)
-class ConsentStateAdmin(ReadOnlyAdmin):
+class ConsentStateAdmin(ReadOnlyAdmin[ConsentState]):
     # People by id, not by name: who consented to what is personal data, and listing it is not
     # audited per person (a person's consent history page is).
     list_display = ("person_id", "purpose", "channel", "action", "changed_at")
@@ -181,12 +170,12 @@ class ConsentStateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SuppressionEntry)
-class SuppressionEntryAdmin(ReadOnlyAdmin):
+class SuppressionEntryAdmin(ReadOnlyAdmin[SuppressionEntry]):
     list_display = ("kind", "reason", "created_at")
     list_filter = ("kind", "reason")
 
 
 @admin.register(TelemarketingReservation)
-class TelemarketingReservationAdmin(ReadOnlyAdmin):
+class TelemarketingReservationAdmin(ReadOnlyAdmin[TelemarketingReservation]):
     list_display = ("source", "registered_at")
     list_filter = ("source",)

@@ -195,6 +195,30 @@ class ServiceAdmin(admin.ModelAdmin[M], Generic[M]):
         return HttpResponseRedirect(self._change_url(obj.pk))
 
 
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
+    """Records only services and the system write (logs, ledgers, runs, published versions):
+    staff read them here, nobody adds, changes or deletes them.
+
+    ``show_every_field`` shows every field of the model on its page, including those Django
+    leaves out as not editable (times set on save)."""
+
+    show_every_field = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if self.show_every_field:
+            return [field.name for field in self.model._meta.fields]
+        return list(super().get_readonly_fields(request, obj))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     """Related records shown on a parent's page; they are changed on their own pages."""
 

@@ -12,6 +12,20 @@ from django.db.migrations.state import StateApps
 logger = logging.getLogger(__name__)
 
 
+def _on_postgresql(forwards_sql: str, backwards_sql: str) -> migrations.RunPython:
+    """A migration operation that runs its SQL on PostgreSQL and does nothing elsewhere."""
+
+    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forwards_sql)
+
+    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(backwards_sql)
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def append_only_trigger(table: str) -> migrations.RunPython:
     """A migration operation that, on PostgreSQL, makes ``table`` refuse UPDATE and DELETE.
 
@@ -29,16 +43,7 @@ def append_only_trigger(table: str) -> migrations.RunPython:
         FOR EACH ROW EXECUTE FUNCTION {name}();
     """
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
-
-    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(create)
-
-    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(drop)
-
-    return migrations.RunPython(forwards, backwards)
+    return _on_postgresql(create, drop)
 
 
 def no_truncate_trigger(table: str) -> migrations.RunPython:
@@ -65,16 +70,7 @@ def no_truncate_trigger(table: str) -> migrations.RunPython:
         FOR EACH STATEMENT EXECUTE FUNCTION {name}();
     """
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
-
-    def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(create)
-
-    def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(drop)
-
-    return migrations.RunPython(forwards, backwards)
+    return _on_postgresql(create, drop)
 
 
 def checkpoint_after_commit() -> None:

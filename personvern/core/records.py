@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,42 @@ def save_unique(
             instance.save()
     except IntegrityError as exc:
         raise DomainError(code=code, message=message, field=field) from exc
+
+
+# Django's codes for a value that is missing, and for one longer than its column.
+_MISSING = frozenset({"blank", "null", "required"})
+
+
+def model_errors(
+    instance: models.Model,
+    *,
+    too_long: ErrorCode,
+    invalid: Mapping[str, ErrorCode],
+    exclude: Iterable[str] = (),
+) -> list[FieldError]:
+    """The model's own field checks (``clean_fields``: required, column length, choices, the
+    field's validators) as the domain's field errors, one per field. Services declare a rule
+    once, on the model, instead of checking it again by hand; a value longer than its column
+    is refused here because SQLite would store it and PostgreSQL fail with a server error.
+
+    ``invalid`` names the domain's code for any other check a field fails (a choice, a URL);
+    a field whose check has no code is a programming error and raises."""
+    try:
+        instance.clean_fields(exclude=list(exclude))
+    except ValidationError as exc:
+        errors = []
+        for name, failures in exc.error_dict.items():
+            failure = failures[0]
+            if failure.code in _MISSING:
+                code: ErrorCode = CoreErrorCode.REQUIRED
+            elif failure.code == "max_length":
+                code = too_long
+            else:
+                code = invalid[name]
+            # Django's wording, except for a choice, whose message would repeat the value.
+            message: str | Promise = failure.messages[0]
+            if failure.code == "invalid_choice":
+                message = _("Select a valid choice.")
+            errors.append(FieldError(field=name, code=code, message=message))
+        return errors
+    return []

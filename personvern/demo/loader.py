@@ -36,6 +36,7 @@ from personvern.processing.services import (
 from personvern.register.models import Company, Interaction, JobApplication, Person
 from personvern.register.selectors import find_people
 from personvern.register.services import (
+    CompanyValues,
     create_company,
     create_job_application,
     create_person,
@@ -200,13 +201,13 @@ def load_companies(
     for spec in specs:
         if spec.organisation_number in companies:
             continue
-        companies[spec.organisation_number] = create_company(actor=actor, values={
-            "name": spec.name, "organisation_number": spec.organisation_number,
-            "street_address": spec.street_address, "postal_code": spec.postal_code,
-            "city": spec.city, "country": "NO", "email": spec.email, "phone": spec.phone,
-            "website": spec.website, "source": spec.source, "source_party": spec.source_party,
-            "source_reference": spec.source_reference,
-        })
+        companies[spec.organisation_number] = create_company(actor=actor, values=CompanyValues(
+            name=spec.name, organisation_number=spec.organisation_number,
+            street_address=spec.street_address, postal_code=spec.postal_code,
+            city=spec.city, country="NO", email=spec.email, phone=spec.phone,
+            website=spec.website, source=spec.source, source_party=spec.source_party,
+            source_reference=spec.source_reference,
+        ))
         created["companies"] += 1
     return companies
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
@@ -183,14 +183,19 @@ class CompanyAdmin(ServiceAdmin[Company]):
     readonly_fields = ("created_at", "updated_at")
 
     def validate(self, obj: Company | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.COMPANY_FIELDS) if obj else {}
-        services.clean_company({**base, **values})
+        if obj is None:
+            services.clean_company(services.CompanyValues(**values))
+        else:
+            services.clean_company(replace(services.CompanyValues.of(obj), **values))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Company:
-        return services.create_company(actor=actor, values=values)
+        return services.create_company(actor=actor, values=services.CompanyValues(**values))
 
     def update(self, *, actor: Actor, obj: Company, changes: dict[str, Any]) -> Company:
-        return services.update_company(actor=actor, company=obj, changes=changes)
+        # The form's fields are the company's: the service refuses any other name at run time.
+        return services.update_company(
+            actor=actor, company=obj, changes=cast(services.CompanyChanges, changes)
+        )
 
     def remove(self, *, actor: Actor, obj: Company) -> None:
         services.delete_company(actor=actor, company=obj)

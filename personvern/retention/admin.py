@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ServiceAdmin
+from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from personvern.core.errors import DomainError
 from personvern.core.records import current_values
 
@@ -28,17 +28,6 @@ from .models import (
     SweepRun,
 )
 from .selectors import suppress
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(RetentionRule)
@@ -154,7 +143,7 @@ class DueDiligenceRecordAdmin(ServiceAdmin[DueDiligenceRecord]):
 
 
 @admin.register(ReviewFlag)
-class ReviewFlagAdmin(ReadOnlyAdmin):
+class ReviewFlagAdmin(ReadOnlyAdmin[ReviewFlag]):
     list_display = ("__str__", "rule", "trigger_date", "flagged_at", "reviewed_at")
     list_filter = ("record_type", ("reviewed_at", admin.EmptyFieldListFilter), "rule")
     actions = ["mark_reviewed"]
@@ -171,16 +160,14 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(ReadOnlyAdmin):
+class SweepRunAdmin(ReadOnlyAdmin[SweepRun]):
     list_display = ("started_at", "finished_at", "actor_label", "status")
     list_filter = ("status",)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in SweepRun._meta.fields]
+    show_every_field = True
 
 
 @admin.register(StatisticCell)
-class StatisticCellAdmin(ReadOnlyAdmin):
+class StatisticCellAdmin(ReadOnlyAdmin[StatisticCell]):
     """Figures below the minimum group size are shown as "<5", never as their value."""
 
     list_display = ("metric", "year", "dimension", "shown_count")

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from personvern.core.admin import ReadOnlyAdmin
 
 from . import config
 from .models import PeriodicJob, WorkerHeartbeat
 
 
 @admin.register(PeriodicJob)
-class PeriodicJobAdmin(admin.ModelAdmin[PeriodicJob]):
+class PeriodicJobAdmin(ReadOnlyAdmin[PeriodicJob]):
     """Read-only: jobs are declared in code and stored by the scheduler."""
 
     list_display = (
@@ -25,21 +24,11 @@ class PeriodicJobAdmin(admin.ModelAdmin[PeriodicJob]):
         "last_run_at",
     )
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in PeriodicJob._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    show_every_field = True
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin[WorkerHeartbeat]):
     """Read-only: the workers and their last heartbeat. A job of a worker that is not alive is
     run again by the next worker or the scheduler (django-tasks' own admin lists the jobs)."""
 
@@ -57,14 +46,4 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     def alive(self, obj: WorkerHeartbeat) -> bool:
         return obj.stopped_at is None and obj.beat_at >= timezone.now() - config.lease()
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in WorkerHeartbeat._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    show_every_field = True

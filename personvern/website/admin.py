@@ -24,7 +24,7 @@ from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.consent.choices import TextKind
 from personvern.core.actors import Actor
-from personvern.core.admin import ServiceAdmin
+from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from personvern.core.errors import DomainError
 
 from . import selectors, services
@@ -33,17 +33,6 @@ from .models import BlockEntry, Cookie, IpLogEntry, IpStatistic, PublishedNotice
 from .notice.render import render_notice
 from .services.cookies import COOKIE_FIELDS, clean_cookie, current_policy
 from .services.notice import latest_notice
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Cookie)
@@ -129,7 +118,7 @@ class CookieAdmin(ServiceAdmin[Cookie]):
 
 
 @admin.register(IpLogEntry)
-class IpLogEntryAdmin(ReadOnlyAdmin):
+class IpLogEntryAdmin(ReadOnlyAdmin[IpLogEntry]):
     list_display = ("at", "ip_address", "method", "path", "status", "source", "person")
     list_filter = ("source", "method", "status", ("at", admin.DateFieldListFilter))
     search_fields = ("=ip_address", "path")
@@ -148,7 +137,7 @@ class IpLogEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(IpStatistic)
-class IpStatisticAdmin(ReadOnlyAdmin):
+class IpStatisticAdmin(ReadOnlyAdmin[IpStatistic]):
     list_display = ("day", "masked_ip", "source", "requests")
     list_filter = ("source", ("day", admin.DateFieldListFilter))
 
@@ -236,7 +225,7 @@ class BlockEntryAdmin(ServiceAdmin[BlockEntry]):
 
 
 @admin.register(PublishedNotice)
-class PublishedNoticeAdmin(ReadOnlyAdmin):
+class PublishedNoticeAdmin(ReadOnlyAdmin[PublishedNotice]):
     list_display = ("title", "language", "version", "effective_from", "short_hash", "compare")
     list_filter = ("language",)
     fields = ("title", "language", "version", "effective_from", "sha256", "text")

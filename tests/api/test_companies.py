@@ -108,3 +108,12 @@ def test_a_company_value_longer_than_its_column_is_a_422(officer_api, field, lim
     body = assert_problem(response, 422)
     assert [e["field"] for e in body["errors"]] == [field]
     assert not Company.objects.exists()
+
+
+def test_a_website_that_is_no_url_is_refused_through_the_api_as_in_the_staff_ui(officer_api):
+    # given the model's URL rule, which the staff UI's form already applied
+    response = officer_api.post(COMPANIES, {"name": "Fjord AS", "website": "ikke en url"})
+
+    # then the API refuses it too, naming the field
+    assert_problem(response, 422, field="website", code="invalid_url")
+    assert not Company.objects.exists()

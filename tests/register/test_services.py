@@ -161,14 +161,17 @@ def test_find_people_matches_normalised_email_and_phone(officer_actor):
 def test_company_orgnr_is_validated_and_unique(officer_actor):
     with pytest.raises(DomainError) as caught:
         services.create_company(
-            actor=officer_actor, values={"name": "Feil AS", "organisation_number": "123456789"}
+            actor=officer_actor,
+            values=services.CompanyValues(name="Feil AS", organisation_number="123456789"),
         )
     assert caught.value.errors[0].code == CoreErrorCode.INVALID_ORGANISATION_NUMBER
     existing = CompanyFactory()
     with pytest.raises(DomainError) as caught:
         services.create_company(
             actor=officer_actor,
-            values={"name": "Kopi AS", "organisation_number": existing.organisation_number},
+            values=services.CompanyValues(
+                name="Kopi AS", organisation_number=existing.organisation_number
+            ),
         )
     assert caught.value.code == RegisterErrorCode.DUPLICATE_ORGANISATION_NUMBER
     assert Company.objects.count() == 1
@@ -176,7 +179,8 @@ def test_company_orgnr_is_validated_and_unique(officer_actor):
 
 def test_company_orgnr_is_stored_compact(officer_actor):
     company = services.create_company(
-        actor=officer_actor, values={"name": "Riktig AS", "organisation_number": "974 760 673"}
+        actor=officer_actor,
+        values=services.CompanyValues(name="Riktig AS", organisation_number="974 760 673"),
     )
     assert company.organisation_number == "974760673"
 

@@ -55,7 +55,7 @@ def test_an_update_longer_than_the_column_is_refused(officer_actor):
 def test_a_company_value_longer_than_its_column_is_refused(officer_actor, field, limit):
     values = {"name": "Fjord AS", field: "y" * (limit + 1)}
     with pytest.raises(DomainError) as refused:
-        services.create_company(actor=officer_actor, values=values)
+        services.create_company(actor=officer_actor, values=services.CompanyValues(**values))
     assert (refused.value.errors[0].field, refused.value.errors[0].code) == (
         field,
         RegisterErrorCode.TOO_LONG,
@@ -68,7 +68,9 @@ def test_a_foreign_organisation_number_is_bounded_too(officer_actor):
     with pytest.raises(DomainError) as refused:
         services.create_company(
             actor=officer_actor,
-            values={"name": "Svea AB", "country": "SE", "organisation_number": "5" * 21},
+            values=services.CompanyValues(
+                name="Svea AB", country="SE", organisation_number="5" * 21
+            ),
         )
     assert refused.value.errors[0].field == "organisation_number"
 
@@ -76,7 +78,9 @@ def test_a_foreign_organisation_number_is_bounded_too(officer_actor):
 @pytest.mark.parametrize("country", ["XX", "NOR", "N0", "ZZ"])
 def test_a_company_country_must_be_iso_3166_alpha_2(officer_actor, country):
     with pytest.raises(DomainError) as refused:
-        services.create_company(actor=officer_actor, values={"name": "X AS", "country": country})
+        services.create_company(
+            actor=officer_actor, values=services.CompanyValues(name="X AS", country=country)
+        )
     assert (refused.value.errors[0].field, refused.value.errors[0].code) == (
         "country",
         CoreErrorCode.INVALID_COUNTRY,
@@ -86,7 +90,7 @@ def test_a_company_country_must_be_iso_3166_alpha_2(officer_actor, country):
 
 def test_a_company_country_is_stored_upper_case(officer_actor):
     company = services.create_company(
-        actor=officer_actor, values={"name": "Svea AB", "country": " se "}
+        actor=officer_actor, values=services.CompanyValues(name="Svea AB", country=" se ")
     )
     assert company.country == "SE"
     # and an update to an unknown country is refused, leaving it as it was

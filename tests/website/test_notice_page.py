@@ -5,6 +5,9 @@ the notice as the register generates it now."""
 from __future__ import annotations
 
 import hashlib
+import html
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -140,3 +143,77 @@ def test_visitors_asking_for_the_preview_get_the_published_version():
 
     assert 'id="notice-preview"' not in body and "Seks uker." not in body
     assert latest().sha256 in body
+
+
+# A register value that tries every way into the page: HTML, an event handler, links (a script
+# URL, a lookalike, an autolink), Markdown emphasis and code, an entity, and block syntax.
+HOSTILE_PURPOSE = (
+    '<script>alert(1)</script> <img src=x onerror="alert(2)"> [Klikk](javascript:alert(3)) '
+    "[Les mer](https://evil.example/) <https://evil.example/auto> **fet** _kursiv_ `kode` "
+    "&amp; a\\b"
+)
+HOSTILE_NAME = "1. # - Rekruttering <b>"
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+    @classmethod
+    def of(cls, body: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+        parser = cls()
+        parser.feed(body)
+        return parser.found
+
+
+def notice_text(body: str) -> str:
+    """What a reader sees: the page without its tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def test_a_hostile_register_value_is_published_as_the_text_it_is():
+    # given an activity whose name and purpose carry HTML, links and Markdown
+    activity = ProcessingActivity.objects.get(name=content.RECRUITMENT)
+    update_activity(
+        actor=SYSTEM, activity=activity, changes={"name": HOSTILE_NAME, "purpose": HOSTILE_PURPOSE}
+    )
+
+    # when the notice is published and read
+    publish_privacy_notice(actor=SYSTEM)
+    body = page()
+
+    # then no markup from the register reaches the page ...
+    elements = Elements.of(body)
+    assert not [attr for _tag, attrs in elements for attr, _value in attrs if attr.startswith("on")]
+    assert ("img", [("src", "x")]) not in [(tag, attrs[:1]) for tag, attrs in elements]
+    hrefs = [value or "" for _tag, attrs in elements for attr, value in attrs if attr == "href"]
+    assert not [href for href in hrefs if "evil.example" in href or "javascript" in href]
+    for markup in ("<script>alert", "<strong>fet</strong>", "<em>kursiv</em>", "<code>kode"):
+        assert markup not in body
+    assert "<ol" not in body and "<h1>Rekruttering" not in body and "<b>" not in body
+    # ... and the reader sees the values exactly as the register holds them
+    assert HOSTILE_PURPOSE in notice_text(body)
+    assert f"{HOSTILE_NAME}\n" in notice_text(body)
+
+
+def test_stored_markdown_that_carries_html_or_script_links_renders_none_of_it():
+    # given a stored text edited by hand to carry markup the renderer never writes
+    text = (
+        '<p onclick="alert(1)">x</p>\n\n<https://example.no/a> <javascript:alert(2)> '
+        "[x](JAVASCRIPT:alert(3)) [y](data:text/html;base64,PHNjcmlwdD4=) "
+        '![pixel](https://tracker.example/p.gif) [z](https://example.no "t" onclick=alert(4))\n'
+    )
+
+    # when it becomes the page's HTML
+    result = markdown_to_html(text)
+
+    # then no element carries a handler and no link leaves the allowed schemes
+    assert "<p onclick" not in result and "<img" not in result
+    assert re.findall(r'href="([^"]*)"', result) == ["https://example.no/a"]
+    assert not re.search(r"<[a-z]+ [^>]*on[a-z]+=", result)

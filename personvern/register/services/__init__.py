@@ -5,9 +5,10 @@ transactional, and each writes its audit entry (field names only) in the same tr
 
 from .people import (
     COMPANY_FIELDS,
-    COMPANY_TEXT_FIELDS,
     PERSON_FIELDS,
     PERSON_TEXT_FIELDS,
+    CompanyChanges,
+    CompanyValues,
     clean_company,
     clean_person,
     create_company,
@@ -33,9 +34,10 @@ from .records import (
 
 __all__ = [
     "COMPANY_FIELDS",
-    "COMPANY_TEXT_FIELDS",
     "PERSON_FIELDS",
     "PERSON_TEXT_FIELDS",
+    "CompanyChanges",
+    "CompanyValues",
     "add_application_document",
     "clean_company",
     "clean_person",

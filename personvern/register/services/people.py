@@ -4,7 +4,8 @@ of processing (Art. 18) and deletion by staff (whose rule lives with retention's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from personvern.core.records import (
     choice_error,
     current_values,
     locked,
+    model_errors,
     reject_unknown,
     require,
     save_unique,
@@ -65,37 +67,58 @@ PERSON_TEXT_FIELDS = (
     "source_party",
     "source_reference",
 )
-COMPANY_FIELDS = (
-    "name",
-    "organisation_number",
-    "street_address",
-    "postal_code",
-    "city",
-    "country",
-    "email",
-    "phone",
-    "website",
-    "source",
-    "source_party",
-    "source_reference",
-)
-COMPANY_TEXT_FIELDS = (
-    "name",
-    "organisation_number",
-    "street_address",
-    "postal_code",
-    "city",
-    "email",
-    "phone",
-    "website",
-    "source_party",
-    "source_reference",
-)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompanyValues:
+    """A company as staff, the API or the demo give it; ``clean_company`` normalises it."""
+
+    name: str
+    organisation_number: str = ""
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = "NO"
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    source: str = Source.DATA_SUBJECT
+    source_party: str = ""
+    source_reference: str = ""
+
+    @classmethod
+    def of(cls, company: Company) -> CompanyValues:
+        return cls(**{name: getattr(company, name) for name in COMPANY_FIELDS})
+
+
+class CompanyChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked."""
+
+    name: str
+    organisation_number: str
+    street_address: str
+    postal_code: str
+    city: str
+    country: str
+    email: str
+    phone: str
+    website: str
+    source: str
+    source_party: str
+    source_reference: str
+
+
+COMPANY_FIELDS = tuple(field.name for field in fields(CompanyValues))
+# The domain's codes for the model's own checks that fail other than as missing or too long.
+COMPANY_INVALID = {
+    "source": RegisterErrorCode.INVALID_SOURCE,
+    "email": CoreErrorCode.INVALID_EMAIL,
+    "website": CoreErrorCode.INVALID_URL,
+}
 
 
 def _check_source(values: Mapping[str, Any], errors: list[FieldError]) -> None:
     """A third-party record names the party and its proof of consent; a public one its source."""
-    choice_error(values, "source", Source, RegisterErrorCode.INVALID_SOURCE, errors)
     source = values.get("source")
     if source in (Source.THIRD_PARTY, Source.PUBLIC_SOURCE) and not values.get("source_party"):
         errors.append(
@@ -143,6 +166,7 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
         )
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
+    choice_error(cleaned, "source", Source, RegisterErrorCode.INVALID_SOURCE, errors)
     _check_source(cleaned, errors)
     for name in ("first_name", "last_name", "position", "role", "source_party", "source_reference"):
         cleaned[name] = str(cleaned[name] or "").strip()
@@ -151,27 +175,36 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def clean_company(values: Mapping[str, Any]) -> dict[str, Any]:
-    reject_unknown(values, COMPANY_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
-    cleaned = {name: values.get(name, "") for name in COMPANY_FIELDS}
-    cleaned["country"] = values.get("country") or "NO"
-    cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
+def clean_company(values: CompanyValues) -> CompanyValues:
+    """The company's values trimmed and normalised by the field libraries (country, e-mail,
+    phone, Norwegian organisation number), then checked against the model's own rules
+    (required, column length, choices, URL); raises with every field error."""
+    cleaned = {name: str(value or "").strip() for name, value in asdict(values).items()}
+    cleaned["country"] = cleaned["country"] or "NO"
+    cleaned["source"] = cleaned["source"] or Source.DATA_SUBJECT
     errors: list[FieldError] = []
-    require(cleaned, ["name"], errors)
     _normalise(cleaned, "country", errors, normalise_country)
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
     if cleaned["country"] == "NO":
         _normalise(cleaned, "organisation_number", errors, normalise_orgnr)
+    errors = (
+        model_errors(
+            Company(**cleaned),
+            too_long=RegisterErrorCode.TOO_LONG,
+            invalid=COMPANY_INVALID,
+            exclude=[error.field for error in errors],
+        )
+        + errors
+    )
     _check_source(cleaned, errors)
-    errors += length_errors(cleaned, Company, COMPANY_TEXT_FIELDS, code=RegisterErrorCode.TOO_LONG)
     collect(errors)
-    return cleaned
+    return CompanyValues(**cleaned)
 
 
 @transaction.atomic
-def create_company(*, actor: Actor, values: Mapping[str, Any]) -> Company:
-    cleaned = clean_company(values)
+def create_company(*, actor: Actor, values: CompanyValues) -> Company:
+    cleaned = asdict(clean_company(values))
     company = Company(**cleaned)
     _save_company(company)
     record(actor=actor, action=AuditAction.CREATE, obj=company, fields=cleaned)
@@ -179,9 +212,10 @@ def create_company(*, actor: Actor, values: Mapping[str, Any]) -> Company:
 
 
 @transaction.atomic
-def update_company(*, actor: Actor, company: Company, changes: Mapping[str, Any]) -> Company:
+def update_company(*, actor: Actor, company: Company, changes: CompanyChanges) -> Company:
     company = locked(company)
-    cleaned = clean_company({**current_values(company, COMPANY_FIELDS), **changes})
+    reject_unknown(changes, COMPANY_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
+    cleaned = asdict(clean_company(replace(CompanyValues.of(company), **changes)))
     changed = apply_changes(company, cleaned)
     if changed:
         company.updated_at = timezone.now()

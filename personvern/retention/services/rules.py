@@ -6,15 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditAction
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.records import apply_changes, choice_error, current_values, reject_unknown
+from personvern.core.errors import FieldError, collect
+from personvern.core.records import (
+    apply_changes,
+    choice_error,
+    current_values,
+    reject_unknown,
+    save_unique,
+)
 from personvern.core.records import require as require_fields
 from personvern.register.choices import SubjectCategory
 
@@ -165,15 +171,12 @@ def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _save(rule: RetentionRule) -> None:
-    try:
-        with transaction.atomic():
-            rule.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            code=RetentionErrorCode.DUPLICATE_NAME,
-            message=_("A retention rule with this name already exists."),
-            field="name",
-        ) from exc
+    save_unique(
+        rule,
+        code=RetentionErrorCode.DUPLICATE_NAME,
+        message=_("A retention rule with this name already exists."),
+        field="name",
+    )
 
 
 @transaction.atomic

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import nh3
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 
 from personvern.core.errors import DomainError
 
@@ -52,6 +54,23 @@ def render_notice(
     return html if fmt == NoticeFormat.HTML else html_to_markdown(html)
 
 
+# Text from the register is text: characters that Markdown would read as emphasis, a link, code,
+# an autolink or an entity are escaped, so a value such as ``[Klikk](https://…)`` or ``<b>`` reads
+# the same on the page as in the register and can never become markup. An underscore is escaped
+# only where it could close emphasis, so names such as ``_ga`` stay as they are.
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<>]|&(?=#?\w+;)|_(?!\w))")
+# At the start of a block: what would begin a heading, quote, list or ordered list.
+_BLOCK_MARKER = re.compile(r"^([#>+\-]|\d+[.)])")
+
+
+def _escape_inline(text: str) -> str:
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def _escape_last(match: re.Match[str]) -> str:
+    return f"{match.group(0)[:-1]}\\{match.group(0)[-1]}"
+
+
 class _Markdown(HTMLParser):
     """The small set of elements the notice templates use: headings, paragraphs, lists,
     links, strong, line breaks and one kind of table."""
@@ -74,7 +93,7 @@ class _Markdown(HTMLParser):
             if self.row is not None:
                 self.row.append(text.replace("|", "\\|"))
             else:
-                self.blocks.append(self.prefix + text)
+                self.blocks.append(self.prefix + _BLOCK_MARKER.sub(_escape_last, text))
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -112,7 +131,7 @@ class _Markdown(HTMLParser):
             self.current.append("**")
 
     def handle_data(self, data: str) -> None:
-        self.current.append(data)
+        self.current.append(_escape_inline(data))
 
 
 def html_to_markdown(html: str) -> str:
@@ -131,64 +150,46 @@ def html_to_markdown(html: str) -> str:
 
 
 # Links a published notice may carry: the web, e-mail and Personvern's own pages. Anything else
-# (a ``javascript:`` URL typed into the register) stays text.
+# (a ``javascript:`` URL, or ``//host`` that leaves the site's scheme) stays text.
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/))", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+# What the Markdown of a notice can produce; anything else nh3 removes (an image, for one, would
+# let a stored notice load a tracker). Attributes: a link's target and nothing else.
+_TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
+    "th", "td", "a", "strong", "em", "code", "pre", "blockquote", "hr", "br",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Lists and tables are written without line breaks between their parts, as the page always had.
+_INLINE_PARTS = re.compile(r"^(bullet_list|ordered_list|list_item|thead|tbody|tr|th|td)_")
 
 
-def _inline(text: str) -> str:
-    """Escape the text, then restore the links and strong emphasis ``html_to_markdown`` wrote."""
-
-    def link(match: re.Match[str]) -> str:
-        label, href = match.group(1), match.group(2)
-        if not _SAFE_HREF.match(href):
-            return match.group(0)
-        return f'<a href="{href}">{label}</a>'
-
-    return _STRONG.sub(r"<strong>\1</strong>", _LINK.sub(link, str(escape(text))))
+def _compact(state: StateCore) -> None:
+    for token in state.tokens:
+        closes_block = token.type in ("bullet_list_close", "ordered_list_close")
+        if _INLINE_PARTS.match(token.type) and not closes_block:
+            token.block = False
 
 
-def _table(lines: list[str]) -> str:
-    rows = [
-        [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(line.strip()[1:-1])]
-        for line in lines
-        if not re.fullmatch(r"\|( --- \|)+", line.strip())
-    ]
-    head, *body = rows
-    out = ["<table>", "<tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr>"]
-    out += ["<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in body]
-    return "\n".join([*out, "</table>"])
+def _markdown() -> MarkdownIt:
+    """CommonMark with tables; raw HTML in the text is shown as text, never passed through."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.validateLink = lambda url: bool(_SAFE_HREF.match(url))  # type: ignore[method-assign]
+    md.core.ruler.push("compact", _compact)
+    return md
+
+
+_MARKDOWN = _markdown()
 
 
 def markdown_to_html(text: str) -> str:
-    """The HTML of a notice stored as Markdown: the subset ``html_to_markdown`` writes
-    (headings, paragraphs, lists, tables, links, strong). Every text is escaped."""
-    out: list[str] = []
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        heading = re.match(r"^(#{1,3}) (.*)$", line)
-        if not line.strip():
-            index += 1
-        elif heading:
-            level = len(heading.group(1))
-            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-            index += 1
-        elif line.startswith(("- ", "|")):
-            marker = line[0]
-            block = []
-            while index < len(lines) and lines[index].startswith(marker):
-                block.append(lines[index])
-                index += 1
-            if marker == "|":
-                out.append(_table(block))
-            else:
-                items = "".join(f"<li>{_inline(item[2:])}</li>" for item in block)
-                out.append(f"<ul>{items}</ul>")
-        else:
-            out.append(f"<p>{_inline(line)}</p>")
-            index += 1
-    return "\n".join(out)
+    """The HTML of a notice stored as Markdown (what ``html_to_markdown`` writes), rendered by
+    markdown-it-py and cleaned by nh3, so a stored text can carry no script, event handler or
+    unsafe link whatever it says."""
+    return nh3.clean(
+        _MARKDOWN.render(text),
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+    ).strip()

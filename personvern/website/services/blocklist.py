@@ -162,9 +162,8 @@ def _refuse_overlap(network: IPNetwork) -> None:
         )
 
 
-@transaction.atomic
-def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.date) -> BlockEntry:
-    """The periodic review kept the block: set when it is reviewed next."""
+def _lock_in_force(entry: BlockEntry) -> BlockEntry:
+    """The entry, locked for the change; a lifted block stays as it was lifted."""
     entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.lifted_at is not None:
         raise DomainError(
@@ -172,6 +171,13 @@ def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.da
             message=_("This block has been lifted."),
             field="network",
         )
+    return entry
+
+
+@transaction.atomic
+def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.date) -> BlockEntry:
+    """The periodic review kept the block: set when it is reviewed next."""
+    entry = _lock_in_force(entry)
     if next_review_on < timezone.localdate():
         raise DomainError(
             code=WebsiteErrorCode.REVIEW_DATE_PAST,
@@ -187,13 +193,7 @@ def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.da
 @transaction.atomic
 def lift_block(*, actor: Actor, entry: BlockEntry, reason: str) -> BlockEntry:
     """Lift a block. The entry stays, as the record of the block and its lifting."""
-    entry = BlockEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.lifted_at is not None:
-        raise DomainError(
-            code=WebsiteErrorCode.ALREADY_LIFTED,
-            message=_("This block has been lifted."),
-            field="network",
-        )
+    entry = _lock_in_force(entry)
     if not (reason or "").strip():
         raise DomainError(
             code=CoreErrorCode.REQUIRED,

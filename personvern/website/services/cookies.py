@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from personvern.consent.choices import ConsentAction, ConsentMethod, TextKind
 from personvern.consent.models import ConsentEvent, ConsentState, ConsentText
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.records import apply_changes, reject_unknown, require
+from personvern.core.records import apply_changes, reject_unknown, require, save_unique
 from personvern.processing.choices import LegalBasis
 from personvern.processing.models import ProcessingActivity
 
@@ -87,15 +87,12 @@ def clean_cookie(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _save(cookie: Cookie) -> None:
-    try:
-        with transaction.atomic():
-            cookie.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            code=WebsiteErrorCode.DUPLICATE_COOKIE,
-            message=_("This cookie (name, domain and path) is already in the register."),
-            field="name",
-        ) from exc
+    save_unique(
+        cookie,
+        code=WebsiteErrorCode.DUPLICATE_COOKIE,
+        message=_("This cookie (name, domain and path) is already in the register."),
+        field="name",
+    )
 
 
 @transaction.atomic

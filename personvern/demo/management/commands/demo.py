@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from personvern.demo import content
-from personvern.demo.loader import load_demo
+
+INSTALL_HINT = (
+    "The demo needs Faker, which is an optional extra: install it with "
+    "pip install 'personvern[demo]' (in a checkout: pip install -e '.[demo]'; make run does)."
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +24,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Imported here, not at the top: the loader needs Faker, which only the demo extra
+        # installs, and without it the command should say so rather than fail to import.
+        try:
+            from personvern.demo.loader import load_demo
+        except ModuleNotFoundError as exc:
+            if exc.name != "faker":
+                raise
+            raise CommandError(INSTALL_HINT) from exc
         started = time.monotonic()
         summary = load_demo()
         elapsed = time.monotonic() - started
