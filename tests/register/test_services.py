@@ -278,3 +278,18 @@ def test_an_update_starts_from_the_row_as_it_is_now_not_a_stale_copy(officer_act
     person = Person.objects.get(pk=stale.pk)
     assert person.email == "ny.adresse@example.org"
     assert person.company_id is None
+
+
+def test_a_company_deleted_since_it_was_read_is_a_field_error_not_a_broken_link(officer_actor):
+    # given a company read by the caller, then deleted by someone else
+    company = CompanyFactory()
+    person = PersonFactory()
+    services.delete_company(actor=officer_actor, company=Company.objects.get(pk=company.pk))
+    # when the person is linked to the company as read
+    with pytest.raises(DomainError) as refused:
+        services.update_person(actor=officer_actor, person=person, changes={"company": company})
+    # then it is refused naming the field, and the person is as before
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("company_id", CoreErrorCode.NOT_FOUND)
+    ]
+    assert Person.objects.get(pk=person.pk).company_id is None

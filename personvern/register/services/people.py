@@ -155,10 +155,10 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate and normalise a person's full set of values; raises with every field error."""
     reject_unknown(values, PERSON_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
     cleaned = {name: values.get(name, "") for name in PERSON_FIELDS}
-    cleaned["company"] = values.get("company")
     cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
     cleaned["relationship_ended_on"] = values.get("relationship_ended_on") or None
     errors: list[FieldError] = []
+    cleaned["company"] = _current_company(values.get("company"), errors)
     require(cleaned, ["category", "first_name"], errors)
     if cleaned["category"]:
         choice_error(
@@ -173,6 +173,23 @@ def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
     errors += length_errors(cleaned, Person, PERSON_TEXT_FIELDS, code=RegisterErrorCode.TOO_LONG)
     collect(errors)
     return cleaned
+
+
+def _current_company(company: Company | None, errors: list[FieldError]) -> Company | None:
+    """The company as it is now, locked until the transaction ends: a company deleted since
+    the caller read it is an error naming the field, not a broken link at commit."""
+    if company is None:
+        return None
+    current = Company.objects.select_for_update().filter(pk=company.pk).first()
+    if current is None:
+        errors.append(
+            FieldError(
+                field="company_id",
+                code=CoreErrorCode.NOT_FOUND,
+                message=_("No company with this id."),
+            )
+        )
+    return current
 
 
 def clean_company(values: CompanyValues) -> CompanyValues:
