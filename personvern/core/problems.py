@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -105,6 +106,19 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             title="The request body is too large.",
             code="request_too_large",
             detail=f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes in one request.",
+        )
+
+    @api.exception_handler(IntegrityError)
+    def concurrent_change(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # A row the request relied on changed in between (a company deleted while a person
+        # was linked to it, say): the transaction was rolled back, nothing was written. The
+        # services check what they can under lock; this is the net under the rest.
+        return problem(
+            api,
+            request,
+            status=409,
+            title="The data changed while the request ran; nothing was saved. Try again.",
+            code="concurrent_change",
         )
 
     @api.exception_handler(HttpError)

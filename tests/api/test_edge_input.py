@@ -82,3 +82,37 @@ def test_a_number_where_a_boolean_belongs_is_refused(officer_api):
 def test_an_address_under_api_that_names_no_operation_is_a_problem(officer_api):
     assert_problem(officer_api.get("/api/people/null"), 404, code="not_found")
     assert_problem(officer_api.get("/api/no-such-thing"), 404, code="not_found")
+
+
+def test_a_row_that_changed_under_the_request_is_a_409_and_nothing_is_saved(officer_api):
+    # given a person, and a database that refuses the next interaction as a broken link would
+    # (as when the person was deleted by another request in between)
+    from django.db import connection
+
+    from personvern.register.models import Interaction
+    from tests.factories import PersonFactory
+
+    person = PersonFactory()
+    table = Interaction._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_link() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION"
+                " USING ERRCODE = 'foreign_key_violation'; END; $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER refuse_link BEFORE INSERT ON {table}"
+                " FOR EACH ROW EXECUTE FUNCTION refuse_link()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER refuse_link BEFORE INSERT ON {table}"
+                " BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END"
+            )
+    # when an interaction is recorded for them
+    response = officer_api.post(
+        "/api/interactions", {"person_id": person.pk, "channel": "email", "summary": "Ringte"}
+    )
+    # then it is a problem saying so, not a 500, and nothing was saved
+    assert_problem(response, 409, code="concurrent_change")
+    assert not Interaction.objects.exists()
