@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
@@ -125,7 +125,7 @@ def erase_person(*, actor: Actor, person_id: int) -> ErasureOutcome:
 def _audit(actor: Actor, outcome: ErasureOutcome) -> None:
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.PERSON_ERASED,
         object_type="register.person",
         object_id=outcome.person_id,
         subject_id=outcome.person_id,
