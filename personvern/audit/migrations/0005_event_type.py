@@ -44,6 +44,8 @@ def name_older_entries(apps, schema_editor):
         )
     if counts:
         _record_naming(entry_model, head_model, counts)
+    if postgres:  # check the deferred constraints now: the field's index is created after this
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _record_naming(entry_model, head_model, counts):
