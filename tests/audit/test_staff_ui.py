@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("admin:audit_auditentry_changelist")
 EXPORT = reverse("admin:audit_auditentry_export")
 # (language asked for, the name of a hold being set, the name of a person being viewed)
-LANGUAGES = [("nb", "Bevaringspålegg satt", "Person vist"), ("en", "Legal hold set", "Person viewed")]
+LANGUAGES = [
+    ("nb", "Bevaringspålegg satt", "Person vist"),
+    ("en", "Legal hold set", "Person viewed"),
+]
 
 
 def named(page: bytes) -> list[str]:
