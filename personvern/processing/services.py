@@ -190,12 +190,8 @@ def create_activity(*, actor: Actor, values: Mapping[str, Any]) -> ProcessingAct
     activity = ProcessingActivity(**clean_activity(fields))
     _save_activity(activity)
     _set_relations(activity, relations)
-    record(
-        actor=actor,
-        event=AuditEventType.ACTIVITY_CREATED,
-        obj=activity,
-        fields=[*fields, *relations],
-    )
+    record(actor=actor, event=AuditEventType.ACTIVITY_CREATED, obj=activity,
+           fields=[*fields, *relations])  # fmt: skip
     return activity
 
 
@@ -228,9 +224,8 @@ def activate_activity(*, actor: Actor, activity: ProcessingActivity) -> Processi
         activity.status = ActivityStatus.ACTIVE
         activity.updated_at = timezone.now()
         activity.save(update_fields=["status", "updated_at"])
-        record(
-            actor=actor, event=AuditEventType.ACTIVITY_ACTIVATED, obj=activity, fields=["status"]
-        )
+        record(actor=actor, event=AuditEventType.ACTIVITY_ACTIVATED, obj=activity,
+               fields=["status"])  # fmt: skip
     return activity
 
 
@@ -390,11 +385,9 @@ def create_processor(
     _save_processor(processor)
     processor.data_categories.set(_data_categories(data_categories))
     record(
-        actor=actor,
-        event=AuditEventType.PROCESSOR_ADDED,
-        obj=processor,
+        actor=actor, event=AuditEventType.PROCESSOR_ADDED, obj=processor,
         fields=[*values, "data_categories"],
-    )
+    )  # fmt: skip
     return processor
 
 

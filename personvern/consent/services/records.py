@@ -163,12 +163,9 @@ def import_reservations(
     new = [TelemarketingReservation(digest=d, source=source) for d in digests - existing]
     TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
     counts = {"added": len(new), "already": len(existing), "invalid": invalid}
-    record(
-        actor=actor,
-        event=AuditEventType.RESERVATIONS_IMPORTED,
-        object_type="consent.telemarketingreservation",
-        detail={**counts, "source": source},
-    )
+    record(actor=actor, event=AuditEventType.RESERVATIONS_IMPORTED,
+           object_type="consent.telemarketingreservation",
+           detail={**counts, "source": source})  # fmt: skip
     return counts
 
 

@@ -214,11 +214,9 @@ def delete_company(*, actor: Actor, company: Company) -> None:
     Person.objects.filter(company=company).update(company=None, updated_at=timezone.now())
     company.delete()
     record(
-        actor=actor,
-        event=AuditEventType.COMPANY_DELETED,
-        object_type="register.company",
+        actor=actor, event=AuditEventType.COMPANY_DELETED, object_type="register.company",
         object_id=company_id,
-    )
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -269,12 +267,9 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
         person.updated_at = timezone.now()
         person.save()
         record(
-            actor=actor,
-            event=AuditEventType.PERSON_CHANGED,
-            obj=person,
-            subject_id=person.pk,
+            actor=actor, event=AuditEventType.PERSON_CHANGED, obj=person, subject_id=person.pk,
             fields=changed,
-        )
+        )  # fmt: skip
     return person
 
 
@@ -355,14 +350,9 @@ def restrict_processing(*, actor: Actor, person: Person) -> Person:
     if person.processing_restricted_since is None:
         person.processing_restricted_since = timezone.now()
         person.save(update_fields=["processing_restricted_since"])
-        record(
-            actor=actor,
-            event=AuditEventType.PROCESSING_RESTRICTED,
-            obj=person,
-            subject_id=person.pk,
-            fields=["processing_restricted_since"],
-            detail={"restricted": True},
-        )
+        record(actor=actor, event=AuditEventType.PROCESSING_RESTRICTED, obj=person,
+               subject_id=person.pk, fields=["processing_restricted_since"],
+               detail={"restricted": True})  # fmt: skip
     return person
 
 
@@ -372,23 +362,15 @@ def lift_restriction(*, actor: Actor, person: Person) -> Person:
     if person.processing_restricted_since is not None:
         person.processing_restricted_since = None
         person.save(update_fields=["processing_restricted_since"])
-        record(
-            actor=actor,
-            event=AuditEventType.RESTRICTION_LIFTED,
-            obj=person,
-            subject_id=person.pk,
-            fields=["processing_restricted_since"],
-            detail={"restricted": False},
-        )
+        record(actor=actor, event=AuditEventType.RESTRICTION_LIFTED, obj=person,
+               subject_id=person.pk, fields=["processing_restricted_since"],
+               detail={"restricted": False})  # fmt: skip
     return person
 
 
 def log_person_viewed(*, actor: Actor, person: Person, via: str) -> None:
     """Viewing a person's data is itself recorded (who looked, when, from where, through what)."""
     record(
-        actor=actor,
-        event=AuditEventType.PERSON_VIEWED,
-        obj=person,
-        subject_id=person.pk,
+        actor=actor, event=AuditEventType.PERSON_VIEWED, obj=person, subject_id=person.pk,
         detail={"via": via},
-    )
+    )  # fmt: skip

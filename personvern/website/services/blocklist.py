@@ -130,11 +130,9 @@ def block_address(
         review_on=review_on,
     )
     record(
-        actor=actor,
-        event=AuditEventType.ADDRESS_BLOCKED,
-        obj=entry,
+        actor=actor, event=AuditEventType.ADDRESS_BLOCKED, obj=entry,
         fields=["network", "reason", "review_on"],
-    )
+    )  # fmt: skip
     _changed()
     return entry
 
@@ -207,11 +205,7 @@ def lift_block(*, actor: Actor, entry: BlockEntry, reason: str) -> BlockEntry:
     entry.lifted_by_label = actor.label
     entry.lift_reason = reason.strip()
     entry.save(update_fields=["lifted_at", "lifted_by_label", "lift_reason"])
-    record(
-        actor=actor,
-        event=AuditEventType.BLOCK_LIFTED,
-        obj=entry,
-        fields=["lifted_at", "lift_reason"],
-    )
+    record(actor=actor, event=AuditEventType.BLOCK_LIFTED, obj=entry,
+           fields=["lifted_at", "lift_reason"])  # fmt: skip
     _changed()
     return entry

@@ -180,14 +180,9 @@ def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int
     )
     for entry in entries:
         if entry.person_id is not None:
-            record(
-                actor=actor,
-                event=AuditEventType.IP_ENTRY_LINKED,
-                obj=entry,
-                subject_id=entry.person_id,
-                fields=["person"],
-                detail={"via": "ingest"},
-            )
+            record(actor=actor, event=AuditEventType.IP_ENTRY_LINKED, obj=entry,
+                   subject_id=entry.person_id, fields=["person"],
+                   detail={"via": "ingest"})  # fmt: skip
     return len(entries)
 
 
