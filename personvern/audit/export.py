@@ -1,4 +1,7 @@
-"""Export of the audit log for the privacy officer (CSV). The export is itself audited."""
+"""Export of the audit log for the privacy officer (CSV). The export is itself audited. Each
+entry's event is named in the reader's language (``event``) and by its stable type
+(``event_type``, docs/audit.md) for whoever reads the file by machine; both come last, so
+the columns before them keep their places."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from django.db.models import QuerySet
 
 from personvern.core.actors import Actor
 
-from .choices import AuditAction
+from .choices import AuditEventType
 from .models import AuditEntry
 from .services import record
 
@@ -25,6 +28,8 @@ COLUMNS = [
     "fields",
     "ip_address",
     "detail",
+    "event_type",
+    "event",
 ]
 
 
@@ -47,12 +52,14 @@ def export_audit_log(*, actor: Actor, entries: QuerySet[AuditEntry]) -> bytes:
                 " ".join(entry.fields),
                 entry.ip_address or "",
                 entry.detail or "",
+                entry.event_type,
+                entry.get_event_type_display(),
             ]
         )
         count += 1
     record(
         actor=actor,
-        action=AuditAction.EXPORT,
+        event=AuditEventType.AUDIT_LOG_EXPORTED,
         object_type="audit.auditentry",
         detail={"entries": count},
     )

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
+from .choices import AuditAction, AuditEventType
 
 
 class AppendOnlyError(Exception):
@@ -41,6 +41,13 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(
         _("actor"), max_length=150, help_text=_("Username, or system:<job> for background work.")
+    )
+    event_type = models.CharField(
+        _("event"),
+        max_length=64,
+        choices=AuditEventType.choices,
+        db_index=True,
+        help_text=_("What happened, by name (docs/audit.md)."),
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(
@@ -76,7 +83,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_event_type_display()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

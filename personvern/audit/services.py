@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from personvern.core.actors import Actor
 
-from . import chain
-from .choices import AuditAction
+from . import chain, vocabulary
+from .choices import AuditEventType
 from .models import AuditEntry, AuditHead
 
 _HEAD = AuditHead._meta.db_table
@@ -38,7 +38,7 @@ def lock_head(cursor: Any) -> tuple[int, str]:
 def record(
     *,
     actor: Actor,
-    action: AuditAction,
+    event: AuditEventType,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -46,8 +46,9 @@ def record(
     fields: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry at the end of the chain. ``fields`` are field names only; values never
-    enter the log."""
+    """Append one entry at the end of the chain. ``event`` names what happened and gives the
+    entry its action; ``detail`` must fit the event's schema (``vocabulary``). ``fields`` are
+    field names only; values never enter the log."""
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = obj.pk
@@ -55,7 +56,8 @@ def record(
         "at": timezone.now(),
         "actor_id": actor.user.pk if actor.user is not None else None,
         "actor_label": actor.label,
-        "action": str(action),
+        "event_type": event.value,
+        "action": vocabulary.action_of(event).value,
         "object_type": object_type,
         "object_id": str(object_id),
         "subject_id": subject_id,
@@ -64,6 +66,7 @@ def record(
         "ip_address": _IP.get_prep_value(actor.ip_address),
         "detail": json.loads(json.dumps(detail or {})),
     }
+    vocabulary.validate(event, values["detail"])
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         last_sequence, last_hash = lock_head(cursor)
         sequence = last_sequence + 1
@@ -86,5 +89,6 @@ def verify_audit_log(*, actor: Actor) -> chain.AuditVerifyResult:
     result = verify()
     detail = {"ok": result.ok, "entries": result.count,
               "first_broken": result.first_broken_sequence, "problem": result.problem}  # fmt: skip
-    record(actor=actor, action=AuditAction.VERIFY, object_type="audit.auditentry", detail=detail)
+    record(actor=actor, event=AuditEventType.AUDIT_LOG_VERIFIED, object_type="audit.auditentry",
+           detail=detail)  # fmt: skip
     return result

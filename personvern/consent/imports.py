@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
@@ -74,7 +74,7 @@ def import_leads(
     for number, row in enumerate(rows, start=1):
         _import_row(actor=actor, source_party=source_party.strip(), number=number, row=row,
                     report=report)  # fmt: skip
-    record(actor=actor, action=AuditAction.CREATE, object_type="consent.leadimport",
+    record(actor=actor, event=AuditEventType.LEADS_IMPORTED, object_type="consent.leadimport",
            detail={"accepted": len(report.accepted), "refused": len(report.refused)})  # fmt: skip
     return report
 

@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
@@ -206,7 +206,7 @@ def save_supervisory_authority(
         authority = SupervisoryAuthority.objects.create(**cleaned)
         record(
             actor=actor,
-            action=AuditAction.CREATE,
+            event=AuditEventType.AUTHORITY_CREATED,
             obj=authority,
             fields=[name for name, value in cleaned.items() if value],
         )
@@ -215,7 +215,7 @@ def save_supervisory_authority(
     changed = apply_changes(authority, cleaned)
     if changed:
         authority.save(update_fields=changed)
-        record(actor=actor, action=AuditAction.UPDATE, obj=authority, fields=changed)
+        record(actor=actor, event=AuditEventType.AUTHORITY_CHANGED, obj=authority, fields=changed)
     return authority
 
 
@@ -232,7 +232,7 @@ def save_organisation(
         organisation = Organisation.objects.create(**cleaned)
         record(
             actor=actor,
-            action=AuditAction.CREATE,
+            event=AuditEventType.ORGANISATION_CREATED,
             obj=organisation,
             fields=[name for name, value in cleaned.items() if value not in ("", None)],
         )
@@ -250,5 +250,7 @@ def save_organisation(
     changed = apply_changes(organisation, cleaned)
     if changed:
         organisation.save(update_fields=changed)
-        record(actor=actor, action=AuditAction.UPDATE, obj=organisation, fields=changed)
+        record(
+            actor=actor, event=AuditEventType.ORGANISATION_CHANGED, obj=organisation, fields=changed
+        )
     return organisation

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
@@ -208,7 +208,7 @@ def export_record(*, actor: Actor, fmt: str) -> ExportFile:
     content_type, suffix = FORMATS[fmt]
     record(
         actor=actor,
-        action=AuditAction.EXPORT,
+        event=AuditEventType.RECORD_EXPORTED,
         object_type="processing.record",
         detail={"format": fmt, "activities": len(rows)},
     )

@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
@@ -190,7 +190,8 @@ def create_activity(*, actor: Actor, values: Mapping[str, Any]) -> ProcessingAct
     activity = ProcessingActivity(**clean_activity(fields))
     _save_activity(activity)
     _set_relations(activity, relations)
-    record(actor=actor, action=AuditAction.CREATE, obj=activity, fields=[*fields, *relations])
+    record(actor=actor, event=AuditEventType.ACTIVITY_CREATED, obj=activity,
+           fields=[*fields, *relations])  # fmt: skip
     return activity
 
 
@@ -209,7 +210,7 @@ def update_activity(
         _save_activity(activity)
     changed += _set_relations(activity, relations)
     if changed:
-        record(actor=actor, action=AuditAction.UPDATE, obj=activity, fields=changed)
+        record(actor=actor, event=AuditEventType.ACTIVITY_CHANGED, obj=activity, fields=changed)
     return activity
 
 
@@ -223,7 +224,8 @@ def activate_activity(*, actor: Actor, activity: ProcessingActivity) -> Processi
         activity.status = ActivityStatus.ACTIVE
         activity.updated_at = timezone.now()
         activity.save(update_fields=["status", "updated_at"])
-        record(actor=actor, action=AuditAction.ACTIVATE, obj=activity, fields=["status"])
+        record(actor=actor, event=AuditEventType.ACTIVITY_ACTIVATED, obj=activity,
+               fields=["status"])  # fmt: skip
     return activity
 
 
@@ -233,7 +235,7 @@ def retire_activity(*, actor: Actor, activity: ProcessingActivity) -> Processing
         activity.status = ActivityStatus.RETIRED
         activity.updated_at = timezone.now()
         activity.save(update_fields=["status", "updated_at"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=activity, fields=["status"])
+        record(actor=actor, event=AuditEventType.ACTIVITY_RETIRED, obj=activity, fields=["status"])
     return activity
 
 
@@ -279,7 +281,7 @@ def record_balancing_assessment(
         assessed_on=assessed_on or today,
         **{k: v.strip() for k, v in values.items()},
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=assessment, fields=values)
+    record(actor=actor, event=AuditEventType.ASSESSMENT_RECORDED, obj=assessment, fields=values)
     _suspend_if_no_longer_permitted(actor=actor, activity=locked)
     activity.status, activity.updated_at = locked.status, locked.updated_at
     return assessment
@@ -301,7 +303,7 @@ def _suspend_if_no_longer_permitted(*, actor: Actor, activity: ProcessingActivit
         activity.save(update_fields=["status", "updated_at"])
         record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            event=AuditEventType.ACTIVITY_SUSPENDED,
             obj=activity,
             fields=["status"],
             detail={"status": ActivityStatus.DRAFT, "reason": "unfavourable_assessment"},
@@ -383,8 +385,9 @@ def create_processor(
     _save_processor(processor)
     processor.data_categories.set(_data_categories(data_categories))
     record(
-        actor=actor, action=AuditAction.CREATE, obj=processor, fields=[*values, "data_categories"]
-    )
+        actor=actor, event=AuditEventType.PROCESSOR_ADDED, obj=processor,
+        fields=[*values, "data_categories"],
+    )  # fmt: skip
     return processor
 
 
@@ -411,7 +414,7 @@ def update_processor(
             processor.data_categories.set(categories)
             changed.append("data_categories")
     if changed:
-        record(actor=actor, action=AuditAction.UPDATE, obj=processor, fields=changed)
+        record(actor=actor, event=AuditEventType.PROCESSOR_CHANGED, obj=processor, fields=changed)
     return processor
 
 
@@ -445,7 +448,7 @@ def delete_processor(*, actor: Actor, processor: Processor) -> None:
         delete_after_commit([name], storage=storage)
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.PROCESSOR_DELETED,
         object_type="processing.processor",
         object_id=processor_id,
     )
@@ -468,7 +471,7 @@ def record_agreement(
     agreement.save()
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.AGREEMENT_RECORDED,
         obj=agreement,
         fields=["signed_on", "review_due", *(["document"] if document else [])],
     )

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.choices import TextKind
 from personvern.core.actors import Actor
@@ -129,7 +129,7 @@ class IpLogEntryAdmin(ReadOnlyAdmin[IpLogEntry]):
         if self.has_view_permission(request):
             record(
                 actor=Actor.from_request(request),
-                action=AuditAction.VIEW,
+                event=AuditEventType.IP_LOG_VIEWED,
                 object_type=IpLogEntry._meta.label_lower,
                 detail={"via": "admin"},
             )

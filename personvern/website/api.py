@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from personvern.accounts.auth import ApiRequest, BearerTokenAuth, api_actor, require_perm
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.models import ConsentEvent, ConsentText
 from personvern.consent.services import Evidence
@@ -214,7 +214,7 @@ def list_ip_log(request: ApiRequest) -> QuerySet[IpLogEntry]:
     require_perm(request, "website.view_iplogentry")
     record(
         actor=api_actor(request),
-        action=AuditAction.VIEW,
+        event=AuditEventType.IP_LOG_VIEWED,
         object_type=IpLogEntry._meta.label_lower,
         detail={"via": "api"},
     )

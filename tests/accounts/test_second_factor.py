@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from personvern.accounts import services
 from personvern.accounts.checks import demo_skip_off
 from personvern.accounts.choices import AccountsErrorCode, Role
+from personvern.audit.choices import AuditEventType
 from personvern.audit.models import AuditEntry
 from personvern.core.actors import Actor
 from tests.conftest import user_with_role
@@ -55,7 +56,8 @@ def enrolled_totp(user) -> TOTPDevice:
 
 
 def events(user) -> list[str]:
-    return [e.detail.get("event") for e in AuditEntry.objects.filter(actor=user).order_by("pk")]
+    entries = AuditEntry.objects.filter(actor=user).order_by("pk")
+    return [e.event_type.removeprefix("accounts.") for e in entries]
 
 
 def test_a_privacy_officer_with_the_password_only_reaches_nothing_of_the_staff_ui(
@@ -136,9 +138,8 @@ def test_an_officer_with_an_app_gets_in_with_its_code_and_not_without(privacy_of
     assert client.get("/admin/register/person/").status_code == 200
     assert events(privacy_officer) == [
         "second_factor_failed", "second_factor_failed", "second_factor_verified"]
-    failed = AuditEntry.objects.filter(detail__event="second_factor_failed").order_by("pk").first()
-    assert failed is not None and failed.detail == {
-        "event": "second_factor_failed", "method": "totp", "code": "invalid_code"}
+    failed = AuditEntry.objects.filter(event_type=AuditEventType.SECOND_FACTOR_FAILED).last()
+    assert failed is not None and failed.detail == {"method": "totp", "code": "invalid_code"}
 
 
 def test_the_same_app_code_does_not_work_twice(privacy_officer):
@@ -162,7 +163,7 @@ def test_a_recovery_code_works_once(privacy_officer):
     assert second.post(VERIFY, {"code": codes[0], "next": ADMIN}).status_code == 200
     assert second.get(ADMIN).status_code == 302
     assert StaticToken.objects.count() == services.RECOVERY_CODE_COUNT - 1
-    verified = AuditEntry.objects.get(detail__event="second_factor_verified")
+    verified = AuditEntry.objects.get(event_type=AuditEventType.SECOND_FACTOR_VERIFIED)
     assert verified.detail["method"] == "recovery_code"
     assert verified.detail["recovery_codes_left"] == services.RECOVERY_CODE_COUNT - 1
 
@@ -248,7 +249,7 @@ def test_own_devices_removed_and_recovery_codes_renewed_are_audited(privacy_offi
     client.post(reverse("accounts:second_factor_remove"), {"device": device.persistent_id})
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     assert events(privacy_officer)[-2:] == ["recovery_codes_regenerated", "second_factor_removed"]
-    removed = AuditEntry.objects.get(detail__event="second_factor_removed")
+    removed = AuditEntry.objects.get(event_type=AuditEventType.SECOND_FACTOR_REMOVED)
     assert (removed.action, removed.object_type) == ("delete", "otp_totp.totpdevice")
     # someone else's device cannot be removed
     other = enrolled_totp(user_with_role(Role.AUDITOR, username="other"))
@@ -313,7 +314,7 @@ def test_a_superuser_resets_a_lost_second_factor_and_the_officer_enrols_again(pr
     # then the devices are gone, each removal audited, and the officer must enrol again
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     assert not StaticDevice.objects.filter(user=privacy_officer).exists()
-    resets = AuditEntry.objects.filter(detail__event="second_factor_reset", actor=root)
+    resets = AuditEntry.objects.filter(event_type=AuditEventType.SECOND_FACTOR_RESET, actor=root)
     assert {e.object_type for e in resets} == {"otp_totp.totpdevice", "otp_static.staticdevice"}
     response = sign_in("privacy_officer").get(ADMIN)
     assert response.status_code == 302 and response["Location"].startswith(ENROL)

@@ -14,7 +14,7 @@ def main(writer: int, person_id: int, count: int, start_at: float) -> None:
     django.setup()
     from django.db import transaction
 
-    from personvern.audit.choices import AuditAction
+    from personvern.audit.choices import AuditEventType
     from personvern.audit.services import record
     from personvern.consent.choices import ConsentMethod
     from personvern.consent.services import Evidence, object_to_direct_marketing
@@ -25,8 +25,8 @@ def main(writer: int, person_id: int, count: int, start_at: float) -> None:
     person = Person.objects.get(pk=person_id)
 
     def audit(i: int) -> None:
-        record(actor=actor, action=AuditAction.VIEW, object_type="register.person",
-               object_id=person_id, subject_id=person_id, detail={"i": i})  # fmt: skip
+        record(actor=actor, event=AuditEventType.PERSON_VIEWED, object_type="register.person",
+               object_id=person_id, subject_id=person_id, detail={"via": f"w{i}"})  # fmt: skip
 
     def append() -> None:
         object_to_direct_marketing(actor=actor, person=person, method=ConsentMethod.WEB_FORM,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditAction, AuditEventType
 from personvern.audit.models import AppendOnlyError, AuditEntry
 from personvern.audit.services import record
 from personvern.core.actors import Actor
@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 def entry():
     return record(
         actor=Actor.for_system("test"),
-        action=AuditAction.VIEW,
+        event=AuditEventType.PERSON_VIEWED,
         object_type="register.person",
         object_id=1,
         subject_id=1,
+        detail={"via": "test"},
     )
 
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from personvern.audit import chain
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditAction, AuditEventType
 from personvern.audit.models import AuditEntry
 from personvern.audit.services import record
 from personvern.audit.verification import verify
@@ -27,9 +27,9 @@ SYSTEM = Actor.for_system("test")
 
 def _entries(count: int) -> None:
     for i in range(count):
-        record(actor=SYSTEM, action=AuditAction.VIEW, object_type="register.person",
+        record(actor=SYSTEM, event=AuditEventType.PERSON_VIEWED, object_type="register.person",
                object_id=i + 1, subject_id=i + 1, fields=["email", "phone"],
-               detail={"count": i, "why": "sjekk æøå"})  # fmt: skip
+               detail={"via": f"sjekk æøå {i}"})  # fmt: skip
 
 
 def _as_dba(sql: str, params: list[Any]) -> None:
@@ -112,7 +112,7 @@ def test_a_rechained_edit_is_found_against_the_signed_heads(heads):
             sequence=entry.sequence, at=entry.at, actor_id=entry.actor_id, actor_label=label,
             action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
             subject_id=entry.subject_id, fields=entry.fields, ip_address=entry.ip_address,
-            detail=entry.detail, prev_hash=previous,
+            detail=entry.detail, prev_hash=previous, event_type=entry.event_type,
         )  # fmt: skip
         _as_dba("UPDATE audit_auditentry SET actor_label = %s, prev_hash = %s, hash = %s"
                 " WHERE sequence = %s", [label, previous, digest, entry.sequence])  # fmt: skip

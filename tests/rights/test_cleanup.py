@@ -12,6 +12,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from personvern.audit.choices import AuditEventType
 from personvern.audit.models import AuditEntry
 from personvern.rights import selectors, services
 from personvern.rights.choices import EventKind, RequestStatus
@@ -53,7 +54,9 @@ def test_an_unverified_request_lapses_after_its_link_and_a_grace_period(
     event = request.events.get(kind=EventKind.LAPSED)
     assert event.actor_label == "system:rights-cleanup"
     entry = AuditEntry.objects.filter(
-        object_type="rights.datasubjectrequest", object_id=str(request.pk), detail__event="lapsed"
+        object_type="rights.datasubjectrequest",
+        object_id=str(request.pk),
+        event_type=AuditEventType.REQUEST_LAPSED,
     ).get()
     assert entry.fields == ["contact_email", "destination_url", "details"]
     summary = AuditEntry.objects.get(object_type="rights.cleanup")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from personvern.audit.choices import AuditEventType
 from personvern.audit.models import AuditEntry
 from personvern.rights import services
 from personvern.rights.choices import EventKind, RequestType
@@ -81,7 +82,7 @@ def test_a_job_run_again_then_given_up_is_on_the_timeline_and_in_the_trouble_lis
         "job": str(job.pk),
     }
     assert AuditEntry.objects.filter(
-        object_id=str(request.pk), detail__event=EventKind.JOB_RETRIED
+        object_id=str(request.pk), event_type=AuditEventType.JOB_RETRIED
     ).exists()
     assert request.reference in staff.get(f"{LIST}?job=trouble").content.decode()
     assert "Being run again (attempt 1 of 2): The worker stopped responding" in page(staff, request)

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
@@ -56,18 +56,18 @@ def method_of(device: Device) -> SecondFactorMethod:
 
 
 def _audit(
-    *, actor: Actor, action: AuditAction, event: str, device: Device | None = None,
+    *, actor: Actor, event: AuditEventType, device: Device | None = None,
     method: SecondFactorMethod | None = None, **extra: Any,
 ) -> None:
-    detail: dict[str, Any] = {"event": event, **extra}
+    detail: dict[str, Any] = {**extra}
     if device is not None:
         method = method or method_of(device)
     if method is not None:
         detail["method"] = method.value
     if device is not None:
-        record(actor=actor, action=action, obj=device, detail=detail)
+        record(actor=actor, event=event, obj=device, detail=detail)
     else:
-        record(actor=actor, action=action, object_type="accounts.user",
+        record(actor=actor, event=event, object_type="accounts.user",
                object_id=actor.user.pk if actor.user else "", detail=detail)
 
 
@@ -97,7 +97,7 @@ def _ensure_recovery_codes(*, actor: Actor, user: User) -> list[str]:
     if not created and device.token_set.exists():
         return []
     codes = _new_recovery_codes(device)
-    _audit(actor=actor, action=AuditAction.CREATE, event="recovery_codes_issued", device=device,
+    _audit(actor=actor, event=AuditEventType.RECOVERY_CODES_ISSUED, device=device,
            count=len(codes))
     return codes
 
@@ -111,12 +111,12 @@ def confirm_totp(*, actor: Actor, device: TOTPDevice, code: str) -> tuple[Verify
         raise ValueError("Only the user's own unconfirmed device is confirmed.")
     result = _check(device, _normalise(code))
     if result.device is None:
-        _audit(actor=actor, action=AuditAction.LOGIN, event="second_factor_failed",
+        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
                device=device, stage="enrolment", code=result.error_code)
         return result, []
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    _audit(actor=actor, action=AuditAction.CREATE, event="second_factor_enrolled", device=device)
+    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_ENROLLED, device=device)
     return result, _ensure_recovery_codes(actor=actor, user=user)
 
 
@@ -129,7 +129,7 @@ def complete_passkey_registration(
     assert actor.user is not None  # noqa: S101 - only signed-in staff register passkeys
     helper = WebAuthnCredential.get_webauthn_helper(request=request)
     device: WebAuthnCredential = helper.register_complete(user=actor.user, state=state, data=data)
-    _audit(actor=actor, action=AuditAction.CREATE, event="second_factor_enrolled", device=device)
+    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_ENROLLED, device=device)
     return device, _ensure_recovery_codes(actor=actor, user=actor.user)
 
 
@@ -161,26 +161,26 @@ def verify_code(*, actor: Actor, code: str) -> VerifyResult:
             break
     method = SecondFactorMethod.TOTP if model is TOTPDevice else SecondFactorMethod.RECOVERY_CODE
     if result.device is None:
-        _audit(actor=actor, action=AuditAction.LOGIN, event="second_factor_failed",
+        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
                method=method, code=result.error_code)
     else:
         extra = {}
         if isinstance(result.device, StaticDevice):
             extra["recovery_codes_left"] = result.device.token_set.count()
-        _audit(actor=actor, action=AuditAction.LOGIN, event="second_factor_verified",
+        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_VERIFIED,
                device=result.device, **extra)
     return result
 
 
 @transaction.atomic
 def record_passkey_verified(*, actor: Actor, device: Device) -> None:
-    _audit(actor=actor, action=AuditAction.LOGIN, event="second_factor_verified", device=device)
+    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_VERIFIED, device=device)
 
 
 @transaction.atomic
 def record_passkey_failure(*, actor: Actor, stage: str, code: str) -> None:
     """A passkey ceremony the server refused (the library's error code, never its data)."""
-    _audit(actor=actor, action=AuditAction.LOGIN, event="second_factor_failed",
+    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
            method=SecondFactorMethod.PASSKEY, stage=stage, code=code)
 
 
@@ -192,7 +192,7 @@ def regenerate_recovery_codes(*, actor: Actor) -> list[str]:
         user=actor.user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
     codes = _new_recovery_codes(device)
-    _audit(actor=actor, action=AuditAction.UPDATE, event="recovery_codes_regenerated",
+    _audit(actor=actor, event=AuditEventType.RECOVERY_CODES_REGENERATED,
            device=device, count=len(codes))
     return codes
 
@@ -202,7 +202,7 @@ def remove_device(*, actor: Actor, device: Device) -> None:
     """Remove one of the acting user's own devices (a lost phone, a retired key)."""
     if actor.user is None or device.user_id != actor.user.pk:
         raise ValueError("Staff remove only their own devices.")
-    _audit(actor=actor, action=AuditAction.DELETE, event="second_factor_removed", device=device)
+    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_REMOVED, device=device)
     device.delete()
 
 
@@ -216,7 +216,7 @@ def reset_second_factor(*, actor: Actor, user: User) -> int:
                           message=_("You may not change staff users."), field="user")
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
-        _audit(actor=actor, action=AuditAction.DELETE, event="second_factor_reset",
+        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_RESET,
                device=device, user_id=user.pk)
         device.delete()
     return len(devices)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
@@ -80,7 +80,7 @@ def issue_token(
     )
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.API_TOKEN_ISSUED,
         obj=token,
         fields=["user", "name", *(["expires_at"] if expires_at else [])],
     )
@@ -93,5 +93,7 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=token, fields=["revoked_at"])
+        record(
+            actor=actor, event=AuditEventType.API_TOKEN_REVOKED, obj=token, fields=["revoked_at"]
+        )
     return token

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from personvern.accounts.choices import Role
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.models import AuditHead
 from personvern.audit.services import record
 from personvern.core.actors import Actor
@@ -164,7 +164,7 @@ def sign_ledger_head(*, actor: Actor, output_dir: Path | None = None) -> Signing
             file_name=name,
         )
         detail = {"events": head["tree_size"], "audit_entries": head["audit_size"]}
-        record(actor=actor, action=AuditAction.CREATE, obj=signed, detail=detail)
+        record(actor=actor, event=AuditEventType.LEDGER_HEAD_SIGNED, obj=signed, detail=detail)
         # Written before the commit: a head not kept outside the database anchors nothing.
         path = anchoring.write(document, directory)
     try:

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.audit.verification import verify as verify_audit
 from personvern.core.actors import Actor
@@ -86,7 +86,7 @@ def publish_text(
             message=_("This version was published at the same moment; try again."),
             field="slug",
         ) from exc
-    record(actor=actor, action=AuditAction.CREATE, obj=published, fields=["text"])
+    record(actor=actor, event=AuditEventType.CONSENT_TEXT_PUBLISHED, obj=published, fields=["text"])
     return published
 
 
@@ -108,7 +108,7 @@ def log_campaign_check(
     ids = sorted(set(subject_ids))
     record(
         actor=actor,
-        action=AuditAction.VIEW,
+        event=AuditEventType.CAMPAIGN_CHECKED,
         object_type=ConsentState._meta.label_lower,
         detail={
             "via": via,
@@ -163,7 +163,8 @@ def import_reservations(
     new = [TelemarketingReservation(digest=d, source=source) for d in digests - existing]
     TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
     counts = {"added": len(new), "already": len(existing), "invalid": invalid}
-    record(actor=actor, action=AuditAction.CREATE, object_type="consent.telemarketingreservation",
+    record(actor=actor, event=AuditEventType.RESERVATIONS_IMPORTED,
+           object_type="consent.telemarketingreservation",
            detail={**counts, "source": source})  # fmt: skip
     return counts
 
@@ -187,7 +188,7 @@ def record_verification(
         heads_checked=result.heads_checked,
         findings=list(result.findings),
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=verification,
+    record(actor=actor, event=AuditEventType.LEDGER_VERIFIED, obj=verification,
            detail={"ok": result.ok, "events": result.count, "heads": result.heads_checked,
                    "findings": len(result.findings)})  # fmt: skip
     return verification

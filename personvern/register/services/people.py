@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
@@ -224,7 +224,7 @@ def create_company(*, actor: Actor, values: CompanyValues) -> Company:
     cleaned = asdict(clean_company(values))
     company = Company(**cleaned)
     _save_company(company)
-    record(actor=actor, action=AuditAction.CREATE, obj=company, fields=cleaned)
+    record(actor=actor, event=AuditEventType.COMPANY_CREATED, obj=company, fields=cleaned)
     return company
 
 
@@ -237,7 +237,7 @@ def update_company(*, actor: Actor, company: Company, changes: CompanyChanges) -
     if changed:
         company.updated_at = timezone.now()
         _save_company(company)
-        record(actor=actor, action=AuditAction.UPDATE, obj=company, fields=changed)
+        record(actor=actor, event=AuditEventType.COMPANY_CHANGED, obj=company, fields=changed)
     return company
 
 
@@ -256,8 +256,9 @@ def delete_company(*, actor: Actor, company: Company) -> None:
     Person.objects.filter(company=company).update(company=None, updated_at=timezone.now())
     company.delete()
     record(
-        actor=actor, action=AuditAction.DELETE, object_type="register.company", object_id=company_id
-    )
+        actor=actor, event=AuditEventType.COMPANY_DELETED, object_type="register.company",
+        object_id=company_id,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -269,7 +270,7 @@ def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
     person.save()
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.PERSON_CREATED,
         obj=person,
         subject_id=person.pk,
         fields=[name for name, value in cleaned.items() if value],
@@ -308,8 +309,9 @@ def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -
         person.updated_at = timezone.now()
         person.save()
         record(
-            actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk, fields=changed
-        )
+            actor=actor, event=AuditEventType.PERSON_CHANGED, obj=person, subject_id=person.pk,
+            fields=changed,
+        )  # fmt: skip
     return person
 
 
@@ -326,8 +328,9 @@ def restrict_processing(*, actor: Actor, person: Person) -> Person:
     if person.processing_restricted_since is None:
         person.processing_restricted_since = timezone.now()
         person.save(update_fields=["processing_restricted_since"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
-               fields=["processing_restricted_since"], detail={"restricted": True})  # fmt: skip
+        record(actor=actor, event=AuditEventType.PROCESSING_RESTRICTED, obj=person,
+               subject_id=person.pk, fields=["processing_restricted_since"],
+               detail={"restricted": True})  # fmt: skip
     return person
 
 
@@ -337,13 +340,15 @@ def lift_restriction(*, actor: Actor, person: Person) -> Person:
     if person.processing_restricted_since is not None:
         person.processing_restricted_since = None
         person.save(update_fields=["processing_restricted_since"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
-               fields=["processing_restricted_since"], detail={"restricted": False})  # fmt: skip
+        record(actor=actor, event=AuditEventType.RESTRICTION_LIFTED, obj=person,
+               subject_id=person.pk, fields=["processing_restricted_since"],
+               detail={"restricted": False})  # fmt: skip
     return person
 
 
 def log_person_viewed(*, actor: Actor, person: Person, via: str) -> None:
     """Viewing a person's data is itself recorded (who looked, when, from where, through what)."""
     record(
-        actor=actor, action=AuditAction.VIEW, obj=person, subject_id=person.pk, detail={"via": via}
-    )
+        actor=actor, event=AuditEventType.PERSON_VIEWED, obj=person, subject_id=person.pk,
+        detail={"via": via},
+    )  # fmt: skip

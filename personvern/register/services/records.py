@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import FieldError, collect
@@ -76,7 +76,7 @@ def record_interaction(
     _touch_last_interaction(person, occurred_at)
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.INTERACTION_RECORDED,
         obj=interaction,
         subject_id=person.pk,
         fields=["channel", "summary", "occurred_at"] if summary else ["channel", "occurred_at"],
@@ -112,7 +112,7 @@ def update_interaction(
         interaction.save(update_fields=changed)
         record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            event=AuditEventType.INTERACTION_CHANGED,
             obj=interaction,
             subject_id=interaction.person_id,
             fields=changed,
@@ -127,7 +127,7 @@ def delete_interaction(*, actor: Actor, interaction: Interaction) -> None:
     interaction.delete()
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.INTERACTION_DELETED,
         object_type="register.interaction",
         object_id=interaction_id,
         subject_id=person_id,
@@ -169,7 +169,7 @@ def create_job_application(
     )
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.APPLICATION_RECEIVED,
         obj=application,
         subject_id=person.pk,
         fields=["position", "status"],
@@ -188,7 +188,7 @@ def decide_job_application(
         application.save(update_fields=changed)
         record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            event=AuditEventType.APPLICATION_CHANGED,
             obj=application,
             subject_id=application.person_id,
             fields=changed,
@@ -209,7 +209,7 @@ def add_application_document(
     document.save()
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.DOCUMENT_ADDED,
         obj=document,
         subject_id=application.person_id,
         fields=["title", "file"],
@@ -221,7 +221,7 @@ def open_application_document(*, actor: Actor, document: JobApplicationDocument)
     """Open an applicant's document for download; the view is audited like any other."""
     record(
         actor=actor,
-        action=AuditAction.VIEW,
+        event=AuditEventType.DOCUMENT_OPENED,
         obj=document,
         subject_id=document.application.person_id,
         detail={"via": "download"},

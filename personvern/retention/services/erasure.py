@@ -17,7 +17,7 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
@@ -139,7 +139,7 @@ def erase_person(*, actor: Actor, person_id: int) -> ErasureOutcome:
 def _audit(actor: Actor, outcome: ErasureOutcome) -> None:
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.PERSON_ERASED,
         object_type="register.person",
         object_id=outcome.person_id,
         subject_id=outcome.person_id,
@@ -213,7 +213,7 @@ def delete_person(*, actor: Actor, person: Person) -> None:
     if suppressed:
         record(
             actor=actor,
-            action=AuditAction.CREATE,
+            event=AuditEventType.ADDRESSES_SUPPRESSED,
             object_type="consent.suppressionentry",
             subject_id=person.pk,
             detail={"kinds": suppressed, "reason": "deleted"},

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
@@ -65,7 +65,7 @@ def set_hold(*, actor: Actor, record_type: str, record_id: int, reason: str) -> 
     )
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.HOLD_SET,
         obj=hold,
         subject_id=hold.person_id,
         fields=["record_type", "record_id", "reason"],
@@ -87,7 +87,7 @@ def lift_hold(*, actor: Actor, hold: LegalHold) -> LegalHold:
     hold.save(update_fields=["lifted_at", "lifted_by", "lifted_by_label"])
     record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        event=AuditEventType.HOLD_LIFTED,
         obj=hold,
         subject_id=hold.person_id,
         fields=["lifted_at", "lifted_by"],

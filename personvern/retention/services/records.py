@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
@@ -82,7 +82,7 @@ def register_bookkeeping_record(
     )
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.BOOKKEEPING_REGISTERED,
         obj=bookkeeping,
         subject_id=person.pk if person else None,
         fields=["kind", "reference", "document_date"],
@@ -110,7 +110,7 @@ def register_due_diligence_record(
     )
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.DUE_DILIGENCE_REGISTERED,
         obj=due_diligence,
         subject_id=person.pk if person else None,
         fields=["reference", "performed_on"],
@@ -128,7 +128,7 @@ def end_customer_relationship(
         due_diligence.save(update_fields=["relationship_ended_on"])
         record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            event=AuditEventType.RELATIONSHIP_ENDED,
             obj=due_diligence,
             subject_id=due_diligence.person_id,
             fields=["relationship_ended_on"],
@@ -167,7 +167,7 @@ def delete_bookkeeping_record(*, actor: Actor, bookkeeping: BookkeepingRecord) -
     bookkeeping.delete()
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.BOOKKEEPING_DELETED,
         object_type="retention.bookkeepingrecord",
         object_id=pk,
         subject_id=person_id,
@@ -182,7 +182,7 @@ def delete_due_diligence_record(*, actor: Actor, due_diligence: DueDiligenceReco
     due_diligence.delete()
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.DUE_DILIGENCE_DELETED,
         object_type="retention.duediligencerecord",
         object_id=pk,
         subject_id=person_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 
@@ -18,5 +18,5 @@ def mark_reviewed(*, actor: Actor, flag: ReviewFlag) -> ReviewFlag:
         flag.reviewed_at = timezone.now()
         flag.reviewed_by_label = actor.label
         flag.save(update_fields=["reviewed_at", "reviewed_by_label"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=flag, fields=["reviewed_at"])
+        record(actor=actor, event=AuditEventType.REVIEW_DONE, obj=flag, fields=["reviewed_at"])
     return flag

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import FieldError, collect
@@ -185,7 +185,7 @@ def create_rule(*, actor: Actor, values: Mapping[str, Any]) -> RetentionRule:
     _save(rule)
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.RULE_CREATED,
         obj=rule,
         fields=[name for name in RULE_FIELDS if getattr(rule, name) not in (None, "")],
     )
@@ -199,5 +199,5 @@ def update_rule(*, actor: Actor, rule: RetentionRule, changes: Mapping[str, Any]
     if changed:
         rule.updated_at = timezone.now()
         _save(rule)
-        record(actor=actor, action=AuditAction.UPDATE, obj=rule, fields=changed)
+        record(actor=actor, event=AuditEventType.RULE_CHANGED, obj=rule, fields=changed)
     return rule

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
@@ -262,7 +262,7 @@ def _finish(actor: Actor, run: SweepRun, report: SweepReport) -> None:
     run.save(update_fields=["status", "finished_at", "report"])
     record(
         actor=actor,
-        action=AuditAction.DELETE,
+        event=AuditEventType.SWEEP_RUN,
         obj=run,
         detail=report.as_json(),
     )

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 
@@ -94,7 +94,7 @@ def clean_up(
     if any(counts.values()):
         record(
             actor=actor,
-            action=AuditAction.DELETE,
+            event=AuditEventType.CLEANUP_DONE,
             object_type="rights.cleanup",
             detail=counts,
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
@@ -106,7 +106,7 @@ def log_viewed(*, actor: Actor, request: DataSubjectRequest, via: str) -> None:
     """Reading a request (it holds the person's address and words) is itself recorded."""
     record(
         actor=actor,
-        action=AuditAction.VIEW,
+        event=AuditEventType.REQUEST_VIEWED,
         obj=request,
         subject_id=request.subject_id,
         detail={"via": via},

@@ -14,7 +14,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
 from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
@@ -118,7 +117,6 @@ def _build(
         request=request,
         kind=EventKind.PACKAGE_BUILT,
         actor=actor,
-        action=AuditAction.EXPORT,
         detail={"records": sum(package.counts.values()), **detail},
     )
     return package.document
@@ -136,7 +134,6 @@ def open_download(*, token: str) -> tuple[DataSubjectRequest, bytes]:
         request=request,
         kind=EventKind.DOWNLOADED,
         actor=Actor.for_system("portal"),
-        action=AuditAction.EXPORT,
         detail={"bytes": len(content)},
     )
     return request, content

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
 from personvern.core.config import portal_url
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
@@ -174,7 +173,6 @@ def submit_request(
         request=request,
         kind=EventKind.SUBMITTED,
         actor=actor,
-        action=AuditAction.CREATE,
         detail={"channel": channel},
         fields=("request_type", "contact_email", "details"),
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.choices import ConsentAction, ConsentMethod
 from personvern.consent.models import ConsentState
@@ -182,7 +182,7 @@ def uphold_legitimate_interest_objection(
     if person.legitimate_interest_objection_since is None:
         person.legitimate_interest_objection_since = timezone.now()
         person.save(update_fields=["legitimate_interest_objection_since"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=person, subject_id=person.pk,
+        record(actor=actor, event=AuditEventType.OBJECTION_UPHELD, obj=person, subject_id=person.pk,
                fields=["legitimate_interest_objection_since"],
                detail={"objection_upheld": True, "request_id": request.pk})  # fmt: skip
     return person

@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
 from personvern.core.files import delete_after_commit
 
@@ -66,7 +65,6 @@ def delete_package(request: DataSubjectRequest, *, actor: Actor, reason: str) ->
         request=request,
         kind=EventKind.PACKAGE_DELETED,
         actor=actor,
-        action=AuditAction.DELETE,
         detail={"reason": reason},
     )
     delete_after_commit([name])

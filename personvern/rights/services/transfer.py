@@ -16,7 +16,6 @@ from django.db import transaction
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 from tenacity.wait import wait_exponential
 
-from personvern.audit.choices import AuditAction
 from personvern.core.actors import Actor
 
 from .. import config
@@ -105,7 +104,6 @@ def _conclude(request_id: int, actor: Actor) -> dict[str, Any]:
                 request=request,
                 kind=EventKind.DELIVERED,
                 actor=actor,
-                action=AuditAction.EXPORT,
                 detail={**summary, "sent_at": outcome["sent_at"]},
             )
         else:

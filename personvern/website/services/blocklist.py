@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
@@ -130,8 +130,9 @@ def block_address(
         review_on=review_on,
     )
     record(
-        actor=actor, action=AuditAction.CREATE, obj=entry, fields=["network", "reason", "review_on"]
-    )
+        actor=actor, event=AuditEventType.ADDRESS_BLOCKED, obj=entry,
+        fields=["network", "reason", "review_on"],
+    )  # fmt: skip
     _changed()
     return entry
 
@@ -186,7 +187,7 @@ def review_block(*, actor: Actor, entry: BlockEntry, next_review_on: datetime.da
         )
     entry.review_on = next_review_on
     entry.save(update_fields=["review_on"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=entry, fields=["review_on"])
+    record(actor=actor, event=AuditEventType.BLOCK_REVIEWED, obj=entry, fields=["review_on"])
     return entry
 
 
@@ -204,6 +205,7 @@ def lift_block(*, actor: Actor, entry: BlockEntry, reason: str) -> BlockEntry:
     entry.lifted_by_label = actor.label
     entry.lift_reason = reason.strip()
     entry.save(update_fields=["lifted_at", "lifted_by_label", "lift_reason"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=entry, fields=["lifted_at", "lift_reason"])
+    record(actor=actor, event=AuditEventType.BLOCK_LIFTED, obj=entry,
+           fields=["lifted_at", "lift_reason"])  # fmt: skip
     _changed()
     return entry

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent import services as consent
 from personvern.consent.choices import ConsentAction, ConsentMethod, TextKind
@@ -99,7 +99,7 @@ def _save(cookie: Cookie) -> None:
 def create_cookie(*, actor: Actor, values: Mapping[str, Any]) -> Cookie:
     cookie = Cookie(**clean_cookie(values))
     _save(cookie)
-    record(actor=actor, action=AuditAction.CREATE, obj=cookie, fields=COOKIE_FIELDS)
+    record(actor=actor, event=AuditEventType.COOKIE_ADDED, obj=cookie, fields=COOKIE_FIELDS)
     return cookie
 
 
@@ -111,13 +111,13 @@ def update_cookie(*, actor: Actor, cookie: Cookie, changes: Mapping[str, Any]) -
     if changed:
         cookie.updated_at = timezone.now()
         _save(cookie)
-        record(actor=actor, action=AuditAction.UPDATE, obj=cookie, fields=changed)
+        record(actor=actor, event=AuditEventType.COOKIE_CHANGED, obj=cookie, fields=changed)
     return cookie
 
 
 @transaction.atomic
 def delete_cookie(*, actor: Actor, cookie: Cookie) -> None:
-    record(actor=actor, action=AuditAction.DELETE, obj=cookie)
+    record(actor=actor, event=AuditEventType.COOKIE_REMOVED, obj=cookie)
     cookie.delete()
 
 

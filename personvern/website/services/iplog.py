@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError, FieldError, collect
@@ -130,7 +130,7 @@ def log_request(
         _count_masked([entry])
         record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            event=AuditEventType.IP_ENTRY_LINKED,
             obj=entry,
             subject_id=person.pk,
             fields=["person"],
@@ -174,14 +174,15 @@ def ingest_requests(*, actor: Actor, requests: Sequence[IngestedRequest]) -> int
     _count_masked(entries)
     record(
         actor=actor,
-        action=AuditAction.CREATE,
+        event=AuditEventType.IP_LOG_INGESTED,
         object_type=IpLogEntry._meta.label_lower,
         detail={"count": len(entries), "source": LogSource.WEBSITE},
     )
     for entry in entries:
         if entry.person_id is not None:
-            record(actor=actor, action=AuditAction.UPDATE, obj=entry, subject_id=entry.person_id,
-                   fields=["person"], detail={"via": "ingest"})  # fmt: skip
+            record(actor=actor, event=AuditEventType.IP_ENTRY_LINKED, obj=entry,
+                   subject_id=entry.person_id, fields=["person"],
+                   detail={"via": "ingest"})  # fmt: skip
     return len(entries)
 
 
@@ -236,7 +237,7 @@ def link_entry_to_person(*, actor: Actor, entry: IpLogEntry, person: Person) -> 
     entry.save(update_fields=["person"])
     record(
         actor=actor,
-        action=AuditAction.UPDATE,
+        event=AuditEventType.IP_ENTRY_LINKED,
         obj=entry,
         subject_id=person.pk,
         fields=["person"],

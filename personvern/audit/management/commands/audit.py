@@ -6,9 +6,11 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from personvern.core.actors import Actor
 
+from ... import vocabulary
 from ...services import verify_audit_log
 
 
@@ -21,8 +23,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="Report 'ok' with the count, or the first broken entry.")
+        sub.add_parser("types", help="The event types as Markdown (the table in docs/audit.md).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "types":
+            with translation.override("en"):
+                self.stdout.write(vocabulary.markdown(), ending="")
+            return
         result = verify_audit_log(actor=Actor.for_system("cli:audit-verify"))
         if not result.ok:
             broken = result.first_broken_sequence
@@ -30,4 +37,5 @@ class Command(BaseCommand):
             raise CommandError(
                 f"audit log broken at {where}{result.problem} ({result.count} entries verified)"
             )
-        self.stdout.write(f"ok: {result.count} entries verified")
+        older = f" ({result.untyped} written before named event types)" if result.untyped else ""
+        self.stdout.write(f"ok: {result.count} entries verified{older}")

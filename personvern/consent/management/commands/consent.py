@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from personvern.audit.choices import AuditAction
+from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.register.models import Person
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         html_path.write_text(render_proof_html(proof, language=options["lang"]), encoding="utf-8")
         record(
             actor=Actor.for_system("cli:consent-proof"),
-            action=AuditAction.EXPORT,
+            event=AuditEventType.CONSENT_PROOF_EXPORTED,
             obj=person,
             subject_id=person.pk,
             detail={"what": "consent proof", "events": len(proof["events"])},
