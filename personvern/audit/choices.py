@@ -131,6 +131,7 @@ class AuditEventType(models.TextChoices):
     REQUEST_REFUSED = "rights.request_refused", _("Request refused")
     REQUEST_DONE = "rights.request_done", _("Request done")
     LETTER_SENT = "rights.letter_sent", _("Letter sent")
+    LETTER_FAILED = "rights.letter_failed", _("Letter could not be sent")
     STAFF_REMINDED = "rights.staff_reminded", _("Staff reminded of the due date")
     VERIFICATION_RESENT = "rights.verification_resent", _("Verification link sent again")
     REQUEST_LAPSED = "rights.request_lapsed", _("Request closed unverified")

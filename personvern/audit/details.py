@@ -254,6 +254,13 @@ class Letter(Step):
 
 
 @with_config(STRICT)
+class LetterFailed(Step):
+    letter: str
+    attempts: int
+    error: str
+
+
+@with_config(STRICT)
 class ObjectionRecorded(Step):
     scope: str
     ledger_sequence: NotRequired[int]

@@ -33,6 +33,7 @@ from .details import (
     LeadsImported,
     LedgerVerified,
     Letter,
+    LetterFailed,
     NoDetail,
     ObjectionDecided,
     ObjectionRecorded,
@@ -172,6 +173,7 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.REQUEST_REFUSED: EventSpec(A.UPDATE, "The request was refused.", Step),
     E.REQUEST_DONE: EventSpec(A.UPDATE, "The request was answered.", Step),
     E.LETTER_SENT: EventSpec(A.UPDATE, "A letter was sent to the requester.", Letter),
+    E.LETTER_FAILED: EventSpec(A.UPDATE, "A letter to the requester could not be sent; given up.", LetterFailed),  # noqa: E501
     E.STAFF_REMINDED: EventSpec(A.UPDATE, "Staff were reminded of the due date.", Reminded),
     E.VERIFICATION_RESENT: EventSpec(A.UPDATE, "The verification link was sent again.", Step),
     E.REQUEST_LAPSED: EventSpec(A.UPDATE, "The request was closed: not verified in time.", Step),

@@ -65,6 +65,7 @@ AUDIT_EVENTS: dict[EventKind, AuditEventType] = {
     EventKind.REFUSED: AuditEventType.REQUEST_REFUSED,
     EventKind.DONE: AuditEventType.REQUEST_DONE,
     EventKind.LETTER: AuditEventType.LETTER_SENT,
+    EventKind.LETTER_FAILED: AuditEventType.LETTER_FAILED,
     EventKind.REMINDED: AuditEventType.STAFF_REMINDED,
     EventKind.VERIFICATION_RESENT: AuditEventType.VERIFICATION_RESENT,
     EventKind.LAPSED: AuditEventType.REQUEST_LAPSED,
