@@ -7,10 +7,12 @@ this table (``personvern audit types``); a test keeps the two equal."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from pydantic import TypeAdapter, ValidationError
 
 from .choices import AuditAction, AuditDomain, AuditEventType
@@ -193,6 +195,9 @@ SPECS: dict[AuditEventType, EventSpec] = {
 }  # fmt: skip
 
 
+logger = logging.getLogger(__name__)
+
+
 class AuditDetailError(TypeError):
     """A detail that does not fit its event type: a programming error, caught in tests."""
 
@@ -210,11 +215,20 @@ def action_of(event: AuditEventType) -> AuditAction:
 
 
 def validate(event: AuditEventType, detail: dict[str, Any]) -> None:
-    """``detail`` as stored (plain JSON), checked against the type's schema."""
+    """``detail`` as stored (plain JSON), checked against the type's schema. A mismatch is a
+    programming error: the tests and development raise it; in production it is logged and the
+    entry written all the same, since refusing it would undo the operation it records (an
+    erasure, say). The message names the keys and the rule, never the values."""
     try:
         _adapter(SPECS[event].detail).validate_python(detail)
     except ValidationError as exc:
-        raise AuditDetailError(f"detail of {event.value}: {exc}") from exc
+        problems = "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or '(detail)'}: {error['type']}"
+            for error in exc.errors()
+        )
+        if getattr(settings, "PERSONVERN_AUDIT_STRICT", settings.DEBUG):
+            raise AuditDetailError(f"detail of {event.value}: {problems}") from None
+        logger.error("audit detail of %s does not fit its schema: %s", event.value, problems)
 
 
 def _fields(schema: type) -> str:

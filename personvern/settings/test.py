@@ -37,3 +37,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# An audit detail that does not fit its event type fails the test that wrote it.
+PERSONVERN_AUDIT_STRICT = True

@@ -66,6 +66,22 @@ def test_a_detail_that_does_not_fit_its_type_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.django_db
+def test_in_production_a_misfit_detail_is_logged_without_its_values_and_the_entry_written(
+    settings, caplog
+):
+    # given production, where refusing the entry would undo the operation it records
+    settings.PERSONVERN_AUDIT_STRICT = False
+    # when a detail with a key its type does not have is written
+    entry = record(actor=SYSTEM, event=AuditEventType.PERSON_VIEWED, object_type="register.person",
+                   detail={"via": "admin", "name": "Kari Nordmann"})  # fmt: skip
+    # then the entry is there, and the log names the key and the rule, not the value
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    logged = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("personvern"))
+    assert "name" in logged and "extra_forbidden" in logged
+    assert "Kari" not in logged
+
+
+@pytest.mark.django_db
 def test_the_type_of_older_entries_is_never_written_anew():
     with pytest.raises(vocabulary.AuditDetailError, match="older entries only"):
         record(actor=SYSTEM, event=AuditEventType.UNCLASSIFIED, object_type="x.y")
