@@ -21,7 +21,7 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.register.choices import Source, SubjectCategory
 from personvern.register.selectors import find_people
-from personvern.register.services import create_person
+from personvern.register.services import PersonValues, create_person
 
 from . import keys
 from .choices import ConsentErrorCode
@@ -95,13 +95,19 @@ def _import_row(
         _refuse(report, number, "email", ConsentErrorCode.DUPLICATE,
                 _("Already in the register."))  # fmt: skip
         return
-    values = {name: row.get(name) or "" for name in LEAD_FIELDS}
-    values |= {
-        "category": SubjectCategory.LEAD,
-        "source": Source.THIRD_PARTY,
-        "source_party": source_party,
-        "source_reference": reference,
-    }
+    text = {name: str(row.get(name) or "") for name in LEAD_FIELDS}
+    values = PersonValues(
+        first_name=text["first_name"],
+        last_name=text["last_name"],
+        email=text["email"],
+        phone=text["phone"],
+        position=text["position"],
+        role=text["role"],
+        category=SubjectCategory.LEAD,
+        source=Source.THIRD_PARTY,
+        source_party=source_party,
+        source_reference=reference,
+    )
     try:
         with transaction.atomic():
             person = create_person(actor=actor, values=values)

@@ -37,6 +37,7 @@ from personvern.register.models import Company, Interaction, JobApplication, Per
 from personvern.register.selectors import find_people
 from personvern.register.services import (
     CompanyValues,
+    PersonValues,
     create_company,
     create_job_application,
     create_person,
@@ -216,13 +217,13 @@ def load_person(
     *, actor: Actor, spec: PersonSpec, companies: dict[str, Company], now: datetime.datetime,
     created: Counter[str],
 ) -> Person:
-    person = create_person(actor=actor, values={
-        "category": spec.category, "first_name": spec.first_name, "last_name": spec.last_name,
-        "email": spec.email, "phone": spec.phone, "position": spec.position, "role": spec.role,
-        "company": companies[spec.company_orgnr] if spec.company_orgnr else None,
-        "source": spec.source, "source_party": spec.source_party,
-        "source_reference": spec.source_reference,
-    })
+    person = create_person(actor=actor, values=PersonValues(
+        category=spec.category, first_name=spec.first_name, last_name=spec.last_name,
+        email=spec.email, phone=spec.phone, position=spec.position, role=spec.role,
+        company=companies[spec.company_orgnr] if spec.company_orgnr else None,
+        source=spec.source, source_party=spec.source_party,
+        source_reference=spec.source_reference,
+    ))
     created["people"] += 1
     for interaction in spec.interactions:
         record_interaction(

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import M, ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
-from personvern.core.records import current_values
 
 from . import services
 from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
@@ -162,14 +161,19 @@ class PersonAdmin(PersonDataAdmin[Person]):
         return obj
 
     def validate(self, obj: Person | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.PERSON_FIELDS) if obj else {}
-        services.clean_person({**base, **values})
+        if obj is None:
+            services.clean_person(services.PersonValues(**values))
+        else:
+            services.clean_person(replace(services.PersonValues.of(obj), **values))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Person:
-        return services.create_person(actor=actor, values=values)
+        return services.create_person(actor=actor, values=services.PersonValues(**values))
 
     def update(self, *, actor: Actor, obj: Person, changes: dict[str, Any]) -> Person:
-        return services.update_person(actor=actor, person=obj, changes=changes)
+        # The form's fields are the person's: the service refuses any other name at run time.
+        return services.update_person(
+            actor=actor, person=obj, changes=cast(services.PersonChanges, changes)
+        )
 
     def remove(self, *, actor: Actor, obj: Person) -> None:
         services.delete_person(actor=actor, person=obj)

@@ -97,8 +97,9 @@ def get_person(request: ApiRequest, person_id: DbId) -> Person:
 @people_router.post("", response={201: PersonOut})
 def create_person(request: ApiRequest, payload: PersonCreateIn) -> Status[Person]:
     require_perm(request, "register.add_person")
-    values = payload.model_dump(exclude={"company_id"})
-    values["company"] = _company_for(payload.company_id)
+    values = services.PersonValues(
+        **payload.model_dump(exclude={"company_id"}), company=_company_for(payload.company_id)
+    )
     person = services.create_person(actor=api_actor(request), values=values)
     return Status(201, person)
 
@@ -108,7 +109,11 @@ def update_person(request: ApiRequest, person_id: DbId, payload: PersonUpdateIn)
     """Correct or complete a person's data: only the fields sent change."""
     require_perm(request, "register.change_person")
     person = get_object_or_404(people_with_relations(), pk=person_id)
-    changes = blank_nulls(payload.model_dump(exclude_unset=True, exclude={"company_id"}))
+    # The schema's fields are the person's: the service refuses any other name at run time.
+    changes = cast(
+        services.PersonChanges,
+        blank_nulls(payload.model_dump(exclude_unset=True, exclude={"company_id"})),
+    )
     if "company_id" in payload.model_fields_set:
         changes["company"] = _company_for(payload.company_id)
     return services.update_person(actor=api_actor(request), person=person, changes=changes)

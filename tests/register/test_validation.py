@@ -27,7 +27,10 @@ PERSON = {"category": SubjectCategory.LEAD, "first_name": "Kari"}
 def test_a_person_value_longer_than_its_column_is_refused(officer_actor, field, limit):
     # given a value one character longer than the column holds / when created
     with pytest.raises(DomainError) as refused:
-        services.create_person(actor=officer_actor, values={**PERSON, field: "x" * (limit + 1)})
+        services.create_person(
+            actor=officer_actor,
+            values=services.PersonValues(**{**PERSON, field: "x" * (limit + 1)}),
+        )
     # then the error names the field, and nothing is written
     assert (refused.value.errors[0].field, refused.value.errors[0].code) == (
         field,
@@ -36,7 +39,9 @@ def test_a_person_value_longer_than_its_column_is_refused(officer_actor, field, 
     assert not Person.objects.exists()
     assert not AuditEntry.objects.exists()
     # but exactly the limit is accepted
-    services.create_person(actor=officer_actor, values={**PERSON, field: "x" * limit})
+    services.create_person(
+        actor=officer_actor, values=services.PersonValues(**{**PERSON, field: "x" * limit})
+    )
 
 
 def test_an_update_longer_than_the_column_is_refused(officer_actor):

@@ -21,10 +21,10 @@ SHELL = ("shell", "--no-imports", "-c")
 CREATE = """
 from personvern.core.actors import Actor
 from personvern.register.models import Interaction
-from personvern.register.services import create_person
+from personvern.register.services import PersonValues, create_person
 actor = Actor.for_system("tests")
-person = create_person(actor=actor, values={{"category": "customer_contact",
-    "first_name": "{marker}", "last_name": "Nordmann", "email": "{marker}@example.org"}})
+person = create_person(actor=actor, values=PersonValues(category="customer_contact",
+    first_name="{marker}", last_name="Nordmann", email="{marker}@example.org"))
 Interaction.objects.bulk_create(
     Interaction(person=person, channel="email", summary="{marker} ringte") for _ in range(50))
 print(person.pk)

@@ -6,9 +6,10 @@ transactional, and each writes its audit entry (field names only) in the same tr
 from .people import (
     COMPANY_FIELDS,
     PERSON_FIELDS,
-    PERSON_TEXT_FIELDS,
     CompanyChanges,
     CompanyValues,
+    PersonChanges,
+    PersonValues,
     clean_company,
     clean_person,
     create_company,
@@ -35,9 +36,10 @@ from .records import (
 __all__ = [
     "COMPANY_FIELDS",
     "PERSON_FIELDS",
-    "PERSON_TEXT_FIELDS",
     "CompanyChanges",
     "CompanyValues",
+    "PersonChanges",
+    "PersonValues",
     "add_application_document",
     "clean_company",
     "clean_person",

@@ -3,6 +3,7 @@ of processing (Art. 18) and deletion by staff (whose rule lives with retention's
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, TypedDict
@@ -17,56 +18,22 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.records import (
     apply_changes,
-    choice_error,
-    current_values,
     locked,
     model_errors,
     reject_unknown,
-    require,
     save_unique,
 )
 from personvern.core.validation import (
     email_lookup_key,
-    length_errors,
     normalise_country,
     normalise_email,
     normalise_orgnr,
     normalise_phone,
 )
 
-from ..choices import (
-    RegisterErrorCode,
-    Source,
-    SubjectCategory,
-)
+from ..choices import RegisterErrorCode, Source
 from ..deletion import person_deleter
 from ..models import Company, Person
-
-PERSON_FIELDS = (
-    "category",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "position",
-    "role",
-    "company",
-    "source",
-    "source_party",
-    "source_reference",
-    "relationship_ended_on",
-)
-# Stored as given (trimmed) or normalised: each checked against its column's length.
-PERSON_TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "position",
-    "role",
-    "source_party",
-    "source_reference",
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +73,64 @@ class CompanyChanges(TypedDict, total=False):
     source: str
     source_party: str
     source_reference: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonValues:
+    """A person as staff, the API, a lead import or the demo give them; ``clean_person``
+    normalises them. ``company`` is the company as the caller read it: the service reads it
+    again, locked, before it links the person to it."""
+
+    category: str
+    first_name: str
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    position: str = ""
+    role: str = ""
+    company: Company | None = None
+    source: str = Source.DATA_SUBJECT
+    source_party: str = ""
+    source_reference: str = ""
+    relationship_ended_on: datetime.date | None = None
+
+    @classmethod
+    def of(cls, person: Person) -> PersonValues:
+        return cls(**{name: getattr(person, name) for name in PERSON_FIELDS})
+
+
+class PersonChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked."""
+
+    category: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    position: str
+    role: str
+    company: Company | None
+    source: str
+    source_party: str
+    source_reference: str
+    relationship_ended_on: datetime.date | None
+
+
+PERSON_FIELDS = tuple(field.name for field in fields(PersonValues))
+# Stored as given, trimmed; e-mail and phone are normalised by their libraries instead.
+PERSON_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "position",
+    "role",
+    "source_party",
+    "source_reference",
+)
+# The domain's codes for the model's own checks that fail other than as missing or too long.
+PERSON_INVALID = {
+    "category": RegisterErrorCode.INVALID_CATEGORY,
+    "source": RegisterErrorCode.INVALID_SOURCE,
+}
 
 
 COMPANY_FIELDS = tuple(field.name for field in fields(CompanyValues))
@@ -151,28 +176,38 @@ def _normalise(values: dict[str, Any], name: str, errors: list[FieldError], fn: 
         errors.extend(exc.errors)
 
 
-def clean_person(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate and normalise a person's full set of values; raises with every field error."""
-    reject_unknown(values, PERSON_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
-    cleaned = {name: values.get(name, "") for name in PERSON_FIELDS}
-    cleaned["source"] = values.get("source") or Source.DATA_SUBJECT
-    cleaned["relationship_ended_on"] = values.get("relationship_ended_on") or None
+def clean_person(values: PersonValues) -> PersonValues:
+    """The person's values trimmed and normalised by the field libraries (e-mail, phone),
+    then checked against the model's own rules (required, column length, choices); the
+    company is read again, locked. Raises with every field error."""
+    cleaned = _as_dict(values)
+    for name in (*PERSON_TEXT_FIELDS, "category", "source"):
+        cleaned[name] = str(cleaned[name] or "").strip()
+    cleaned["source"] = cleaned["source"] or Source.DATA_SUBJECT
+    cleaned["relationship_ended_on"] = cleaned["relationship_ended_on"] or None
     errors: list[FieldError] = []
-    cleaned["company"] = _current_company(values.get("company"), errors)
-    require(cleaned, ["category", "first_name"], errors)
-    if cleaned["category"]:
-        choice_error(
-            cleaned, "category", SubjectCategory, RegisterErrorCode.INVALID_CATEGORY, errors
-        )
+    cleaned["company"] = _current_company(cleaned["company"], errors)
     _normalise(cleaned, "email", errors, normalise_email)
     _normalise(cleaned, "phone", errors, normalise_phone)
-    choice_error(cleaned, "source", Source, RegisterErrorCode.INVALID_SOURCE, errors)
+    # The company was checked above, locked; the model's own check would look it up again.
+    checked = ["company", *(error.field for error in errors)]
+    errors = (
+        model_errors(
+            Person(**cleaned),
+            too_long=RegisterErrorCode.TOO_LONG,
+            invalid=PERSON_INVALID,
+            exclude=checked,
+        )
+        + errors
+    )
     _check_source(cleaned, errors)
-    for name in ("first_name", "last_name", "position", "role", "source_party", "source_reference"):
-        cleaned[name] = str(cleaned[name] or "").strip()
-    errors += length_errors(cleaned, Person, PERSON_TEXT_FIELDS, code=RegisterErrorCode.TOO_LONG)
     collect(errors)
-    return cleaned
+    return PersonValues(**cleaned)
+
+
+def _as_dict(values: PersonValues) -> dict[str, Any]:
+    """The fields as they are: ``asdict`` would deep-copy the company's model instance."""
+    return {field.name: getattr(values, field.name) for field in fields(values)}
 
 
 def _current_company(company: Company | None, errors: list[FieldError]) -> Company | None:
@@ -262,8 +297,8 @@ def delete_company(*, actor: Actor, company: Company) -> None:
 
 
 @transaction.atomic
-def create_person(*, actor: Actor, values: Mapping[str, Any]) -> Person:
-    cleaned = clean_person(values)
+def create_person(*, actor: Actor, values: PersonValues) -> Person:
+    cleaned = _as_dict(clean_person(values))
     person = Person(
         **cleaned, email_key=email_lookup_key(cleaned["email"]) if cleaned["email"] else ""
     )
@@ -295,14 +330,15 @@ def require_unrestricted(*, actor: Actor, person: Person) -> None:
 
 
 @transaction.atomic
-def update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
+def update_person(*, actor: Actor, person: Person, changes: PersonChanges) -> Person:
     """Correct or complete a person's data; the audit entry lists the changed fields only.
 
     While processing is restricted (Art. 18) only the privacy officer, or the person through
     the portal, may change anything."""
     person = locked(person)
     require_unrestricted(actor=actor, person=person)
-    cleaned = clean_person({**current_values(person, PERSON_FIELDS), **changes})
+    reject_unknown(changes, PERSON_FIELDS, RegisterErrorCode.UNKNOWN_FIELD)
+    cleaned = _as_dict(clean_person(replace(PersonValues.of(person), **changes)))
     changed = apply_changes(person, cleaned)
     if changed:
         person.email_key = email_lookup_key(person.email) if person.email else ""

@@ -5,6 +5,7 @@ by the privacy officer (``people.require_unrestricted``)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -14,20 +15,27 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import FieldError, collect
-from personvern.core.records import (
-    apply_changes,
-    choice_error,
-    require,
-)
+from personvern.core.errors import ErrorCode, FieldError, collect
+from personvern.core.records import apply_changes, model_errors
 
-from ..choices import (
-    ApplicationStatus,
-    InteractionChannel,
-    RegisterErrorCode,
-)
+from ..choices import ApplicationStatus, RegisterErrorCode
 from ..models import Interaction, JobApplication, JobApplicationDocument, Person
 from .people import require_unrestricted
+
+# The domain's codes for the model's own checks that fail other than as missing or too long.
+INTERACTION_INVALID = {"channel": RegisterErrorCode.INVALID_CHANNEL}
+APPLICATION_INVALID = {"status": RegisterErrorCode.INVALID_STATUS}
+# The records a new one hangs off: the caller found them, and the model would look them up again.
+_LINKS = ("person", "recorded_by", "application")
+
+
+def _model_errors(
+    instance: Interaction | JobApplication | JobApplicationDocument,
+    invalid: Mapping[str, ErrorCode],
+) -> list[FieldError]:
+    return model_errors(
+        instance, too_long=RegisterErrorCode.TOO_LONG, invalid=invalid, exclude=_LINKS
+    )
 
 
 def _touch_last_interaction(person: Person, occurred_at: datetime.datetime) -> None:
@@ -47,16 +55,16 @@ def record_interaction(
     occurred_at: datetime.datetime | None = None,
 ) -> Interaction:
     require_unrestricted(actor=actor, person=person)
-    errors: list[FieldError] = []
-    choice_error(
-        {"channel": channel},
-        "channel",
-        InteractionChannel,
-        RegisterErrorCode.INVALID_CHANNEL,
-        errors,
-    )
     now = timezone.now()
     occurred_at = occurred_at or now
+    interaction = Interaction(
+        person=person,
+        channel=channel,
+        summary=summary.strip(),
+        occurred_at=occurred_at,
+        recorded_by=actor.user,
+    )
+    errors = _model_errors(interaction, INTERACTION_INVALID)
     if occurred_at > now + datetime.timedelta(minutes=5):
         errors.append(
             FieldError(
@@ -66,13 +74,7 @@ def record_interaction(
             )
         )
     collect(errors)
-    interaction = Interaction.objects.create(
-        person=person,
-        channel=channel,
-        summary=summary.strip(),
-        occurred_at=occurred_at,
-        recorded_by=actor.user,
-    )
+    interaction.save()
     _touch_last_interaction(person, occurred_at)
     record(
         actor=actor,
@@ -93,20 +95,17 @@ def update_interaction(
     summary: str | None = None,
 ) -> Interaction:
     require_unrestricted(actor=actor, person=interaction.person)
-    errors: list[FieldError] = []
     values: dict[str, Any] = {}
     if channel is not None:
-        choice_error(
-            {"channel": channel},
-            "channel",
-            InteractionChannel,
-            RegisterErrorCode.INVALID_CHANNEL,
-            errors,
-        )
         values["channel"] = channel
     if summary is not None:
         values["summary"] = summary.strip()
-    collect(errors)
+    proposed = Interaction(
+        channel=values.get("channel", interaction.channel),
+        summary=values.get("summary", interaction.summary),
+        occurred_at=interaction.occurred_at,
+    )
+    collect(_model_errors(proposed, INTERACTION_INVALID))
     changed = apply_changes(interaction, values)
     if changed:
         interaction.save(update_fields=changed)
@@ -134,12 +133,10 @@ def delete_interaction(*, actor: Actor, interaction: Interaction) -> None:
     )
 
 
-def _check_application(status: str, decision_date: datetime.date | None) -> None:
-    errors: list[FieldError] = []
-    choice_error(
-        {"status": status}, "status", ApplicationStatus, RegisterErrorCode.INVALID_STATUS, errors
-    )
-    if status in ApplicationStatus.decided() and decision_date is None:
+def _check_application(application: JobApplication) -> None:
+    """The model's own rules (position, status), and a decision's date."""
+    errors = _model_errors(application, APPLICATION_INVALID)
+    if application.status in ApplicationStatus.decided() and application.decision_date is None:
         errors.append(
             FieldError(
                 field="decision_date",
@@ -160,13 +157,11 @@ def create_job_application(
     decision_date: datetime.date | None = None,
 ) -> JobApplication:
     require_unrestricted(actor=actor, person=person)
-    errors: list[FieldError] = []
-    require({"position": position}, ["position"], errors)
-    collect(errors)
-    _check_application(status, decision_date)
-    application = JobApplication.objects.create(
+    application = JobApplication(
         person=person, position=position.strip(), status=status, decision_date=decision_date
     )
+    _check_application(application)
+    application.save()
     record(
         actor=actor,
         event=AuditEventType.APPLICATION_RECEIVED,
@@ -182,7 +177,14 @@ def decide_job_application(
     *, actor: Actor, application: JobApplication, status: str, decision_date: datetime.date | None
 ) -> JobApplication:
     require_unrestricted(actor=actor, person=application.person)
-    _check_application(status, decision_date)
+    _check_application(
+        JobApplication(
+            position=application.position,
+            status=status,
+            decision_date=decision_date,
+            received_at=application.received_at,
+        )
+    )
     changed = apply_changes(application, {"status": status, "decision_date": decision_date})
     if changed:
         application.save(update_fields=changed)
@@ -201,11 +203,9 @@ def add_application_document(
     *, actor: Actor, application: JobApplication, title: str, file: Any
 ) -> JobApplicationDocument:
     require_unrestricted(actor=actor, person=application.person)
-    errors: list[FieldError] = []
-    require({"title": title, "file": file}, ["title", "file"], errors)
-    collect(errors)
-    document = JobApplicationDocument(application=application, title=title.strip())
-    document.file.save(file.name, file, save=False)
+    # Saving stores the file under a name of ids only (``application_document_path``).
+    document = JobApplicationDocument(application=application, title=title.strip(), file=file)
+    collect(_model_errors(document, {}))
     document.save()
     record(
         actor=actor,

@@ -4,7 +4,7 @@ rectification (Art. 16)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ from personvern.core.errors import DomainError
 from personvern.core.records import reject_unknown
 from personvern.processing.choices import LegalBasis
 from personvern.register.models import Person
-from personvern.register.services import update_person
+from personvern.register.services import PersonChanges, update_person
 
 from .. import letters
 from ..choices import (
@@ -335,7 +335,8 @@ def rectify_self_service(*, request: DataSubjectRequest, changes: Mapping[str, A
     reject_unknown(changes, SELF_SERVICE_FIELDS, RightsErrorCode.UNKNOWN_FIELD)
     person = _person(request)
     before = {name: getattr(person, name) for name in SELF_SERVICE_FIELDS}
-    person = update_person(actor=PORTAL_ACTOR, person=person, changes=changes)
+    # Checked above: the self-service fields are the person's own.
+    person = update_person(actor=PORTAL_ACTOR, person=person, changes=cast(PersonChanges, changes))
     changed = sorted(name for name in SELF_SERVICE_FIELDS if getattr(person, name) != before[name])
     log(
         request=request,
