@@ -27,6 +27,8 @@ from personvern.processing.models import (
     Processor,
 )
 from personvern.processing.services import (
+    ActivityValues,
+    ProcessorValues,
     activate_activity,
     create_activity,
     create_processor,
@@ -125,13 +127,12 @@ def load_processors(*, actor: Actor, created: Counter[str]) -> dict[str, Process
     for spec in content.PROCESSORS:
         processor = existing.get(spec.name)
         if processor is None:
-            processor = create_processor(
-                actor=actor,
-                values={"name": spec.name, "country": spec.country, "services": spec.services,
-                        "transfer_mechanism": spec.transfer_mechanism,
-                        "organisation_number": spec.organisation_number},
+            processor = create_processor(actor=actor, values=ProcessorValues(
+                name=spec.name, country=spec.country, services=spec.services,
+                transfer_mechanism=spec.transfer_mechanism,
+                organisation_number=spec.organisation_number,
                 data_categories=spec.data_categories,
-            )
+            ))
             created["processors"] += 1
         if not processor.agreements.exists():
             signed_on = today - datetime.timedelta(days=spec.agreement_signed_days_ago)
@@ -152,17 +153,17 @@ def load_activities(
     for spec in content.ACTIVITIES:
         activity = existing.get(spec.name)
         if activity is None:
-            activity = create_activity(actor=actor, values={
-                "name": spec.name, "purpose": spec.purpose, "description": spec.description,
-                "legal_basis": spec.legal_basis, "legal_basis_detail": spec.legal_basis_detail,
-                "subject_categories": list(spec.subject_categories),
-                "sources": spec.sources, "recipients": spec.recipients,
-                "retention": spec.retention, "security_measures": spec.security_measures,
-                "data_categories": list(spec.data_categories),
-                "processors": [processors[name] for name in spec.processors],
-                "communication": spec.communication,
-                "existing_customer_exception": spec.existing_customer_exception,
-            })
+            activity = create_activity(actor=actor, values=ActivityValues(
+                name=spec.name, purpose=spec.purpose, description=spec.description,
+                legal_basis=spec.legal_basis, legal_basis_detail=spec.legal_basis_detail,
+                subject_categories=spec.subject_categories,
+                sources=spec.sources, recipients=spec.recipients,
+                retention=spec.retention, security_measures=spec.security_measures,
+                data_categories=spec.data_categories,
+                processors=[processors[name] for name in spec.processors],
+                communication=spec.communication,
+                existing_customer_exception=spec.existing_customer_exception,
+            ))
             created["activities"] += 1
         if spec.assessment is not None and not _has_favourable_assessment(activity):
             record_balancing_assessment(

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
-from personvern.core.records import current_values
 
 from . import services
 from .choices import ActivityStatus, TransferMechanism
@@ -40,6 +40,16 @@ class AssessmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+def _relation_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's chosen rows as the services take them: data categories by key, processors
+    as a list."""
+    if "data_categories" in values:
+        values["data_categories"] = [c.key for c in values["data_categories"]]
+    if "processors" in values:
+        values["processors"] = list(values["processors"])
+    return values
+
+
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
     list_display = ("name", "legal_basis", "status", "updated_at")
@@ -52,23 +62,24 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
     change_list_template = "admin/processing/processingactivity/change_list.html"
 
     def validate(self, obj: ProcessingActivity | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.ACTIVITY_FIELDS) if obj else {}
-        fields = {k: v for k, v in values.items() if k in services.ACTIVITY_FIELDS}
-        services.clean_activity({**base, **fields})
+        if obj is None:
+            services.clean_activity(services.ActivityValues(**values))
+        else:
+            services.clean_activity(replace(services.ActivityValues.of(obj), **values))
 
     def form_values(self, form: Any, *, change: bool) -> dict[str, Any]:
-        values = super().form_values(form, change=change)
-        if "data_categories" in values:
-            values["data_categories"] = [c.key for c in values["data_categories"]]
-        return values
+        return _relation_values(super().form_values(form, change=change))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> ProcessingActivity:
-        return services.create_activity(actor=actor, values=values)
+        return services.create_activity(actor=actor, values=services.ActivityValues(**values))
 
     def update(
         self, *, actor: Actor, obj: ProcessingActivity, changes: dict[str, Any]
     ) -> ProcessingActivity:
-        return services.update_activity(actor=actor, activity=obj, changes=changes)
+        # The form's fields are the activity's: the service refuses any other name at run time.
+        return services.update_activity(
+            actor=actor, activity=obj, changes=cast(services.ActivityChanges, changes)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an activity is retired, never deleted: the record keeps its history
@@ -195,24 +206,23 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
         return str(label)
 
     def validate(self, obj: Processor | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.PROCESSOR_FIELDS) if obj else {}
-        fields = {k: v for k, v in values.items() if k in services.PROCESSOR_FIELDS}
-        services.clean_processor({**base, **fields}, instance=obj)
+        if obj is None:
+            services.clean_processor(services.ProcessorValues(**values))
+        else:
+            services.clean_processor(
+                replace(services.ProcessorValues.of(obj), **values), instance=obj
+            )
 
-    def _split(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None]:
-        categories = values.pop("data_categories", None)
-        return values, [c.key for c in categories] if categories is not None else None
+    def form_values(self, form: Any, *, change: bool) -> dict[str, Any]:
+        return _relation_values(super().form_values(form, change=change))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Processor:
-        fields, categories = self._split(values)
-        return services.create_processor(
-            actor=actor, values=fields, data_categories=categories or []
-        )
+        return services.create_processor(actor=actor, values=services.ProcessorValues(**values))
 
     def update(self, *, actor: Actor, obj: Processor, changes: dict[str, Any]) -> Processor:
-        fields, categories = self._split(changes)
+        # The form's fields are the processor's: the service refuses any other name at run time.
         return services.update_processor(
-            actor=actor, processor=obj, changes=fields, data_categories=categories
+            actor=actor, processor=obj, changes=cast(services.ProcessorChanges, changes)
         )
 
     def remove(self, *, actor: Actor, obj: Processor) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -128,7 +128,7 @@ def get_activity(request: ApiRequest, activity_id: DbId) -> ProcessingActivity:
 def create_activity(request: ApiRequest, payload: ActivityCreateIn) -> Status[ProcessingActivity]:
     """A new activity is a draft until it is activated."""
     require_perm(request, "processing.add_processingactivity")
-    values = _activity_values(payload.model_dump())
+    values = services.ActivityValues(**_activity_values(payload.model_dump()))
     activity = services.create_activity(actor=api_actor(request), values=values)
     return Status(201, _activity(activity.pk))
 
@@ -139,7 +139,10 @@ def update_activity(
 ) -> ProcessingActivity:
     require_perm(request, "processing.change_processingactivity")
     activity = get_object_or_404(ProcessingActivity, pk=activity_id)
-    changes = _activity_values(payload.model_dump(exclude_unset=True))
+    # The schema's fields are the activity's: the service refuses any other name at run time.
+    changes = cast(
+        services.ActivityChanges, _activity_values(payload.model_dump(exclude_unset=True))
+    )
     services.update_activity(actor=api_actor(request), activity=activity, changes=changes)
     return _activity(activity.pk)
 
@@ -213,12 +216,11 @@ def get_processor(request: ApiRequest, processor_id: DbId) -> Processor:
 @processors_router.post("", response={201: ProcessorOut})
 def create_processor(request: ApiRequest, payload: ProcessorCreateIn) -> Status[Processor]:
     require_perm(request, "processing.add_processor")
-    values = payload.model_dump(exclude={"parent_id", "data_categories"})
-    values["parent"] = _parent(payload.parent_id)
+    values = services.ProcessorValues(
+        **payload.model_dump(exclude={"parent_id"}), parent=_parent(payload.parent_id)
+    )
     with api_field_names(parent="parent_id"):
-        processor = services.create_processor(
-            actor=api_actor(request), values=values, data_categories=payload.data_categories
-        )
+        processor = services.create_processor(actor=api_actor(request), values=values)
     return Status(201, _processor(processor.pk))
 
 
@@ -229,19 +231,19 @@ def update_processor(
     require_perm(request, "processing.change_processor")
     processor = get_object_or_404(Processor, pk=processor_id)
     sent = payload.model_fields_set
-    changes = blank_nulls(
-        payload.model_dump(exclude_unset=True, exclude={"parent_id", "data_categories"})
+    # The schema's fields are the processor's: the service refuses any other name at run time.
+    changes = cast(
+        services.ProcessorChanges,
+        blank_nulls(
+            payload.model_dump(exclude_unset=True, exclude={"parent_id", "data_categories"})
+        ),
     )
     if "parent_id" in sent:
         changes["parent"] = _parent(payload.parent_id)
-    data_categories = (payload.data_categories or []) if "data_categories" in sent else None
+    if "data_categories" in sent:
+        changes["data_categories"] = payload.data_categories or []
     with api_field_names(parent="parent_id"):
-        services.update_processor(
-            actor=api_actor(request),
-            processor=processor,
-            changes=changes,
-            data_categories=data_categories,
-        )
+        services.update_processor(actor=api_actor(request), processor=processor, changes=changes)
     return _processor(processor.pk)
 
 

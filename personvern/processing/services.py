@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypedDict
 
 from django.core.files.storage import Storage
 from django.db import transaction
@@ -15,18 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.files import delete_after_commit
 from personvern.core.records import (
     apply_changes,
-    choice_error,
-    current_values,
     locked,
+    model_errors,
     reject_unknown,
-    require,
     save_unique,
 )
-from personvern.core.validation import length_errors, normalise_country, normalise_orgnr
+from personvern.core.validation import normalise_country, normalise_orgnr
 from personvern.register.choices import SubjectCategory
 
 from .choices import (
@@ -47,51 +46,146 @@ from .models import (
 )
 from .selectors import ASSESSMENT_ORDER
 
-ACTIVITY_FIELDS = (
-    "communication",
-    "existing_customer_exception",
-    "name",
-    "purpose",
-    "description",
-    "legal_basis",
-    "legal_basis_detail",
-    "subject_categories",
-    "sources",
-    "recipients",
-    "retention",
-    "security_measures",
-)
+
+@dataclass(frozen=True, kw_only=True)
+class ActivityValues:
+    """An activity as staff, the API or the demo give it, with its data categories (keys) and
+    processors; ``clean_activity`` normalises it."""
+
+    name: str
+    purpose: str
+    legal_basis: str
+    description: str = ""
+    legal_basis_detail: str = ""
+    subject_categories: Sequence[str] = ()
+    communication: str = CommunicationKind.NONE
+    existing_customer_exception: bool = False
+    sources: str = ""
+    recipients: str = ""
+    retention: str = ""
+    security_measures: str = ""
+    data_categories: Sequence[str] = ()
+    processors: Sequence[Processor] = ()
+
+    @classmethod
+    def of(cls, activity: ProcessingActivity) -> ActivityValues:
+        return cls(
+            **_values_of(activity, ACTIVITY_FIELDS),
+            data_categories=sorted(activity.data_categories.values_list("key", flat=True)),
+            processors=list(activity.processors.all()),
+        )
+
+
+class ActivityChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked. The
+    relations (``data_categories``, ``processors``) are replaced only when given."""
+
+    name: str
+    purpose: str
+    legal_basis: str
+    description: str
+    legal_basis_detail: str
+    subject_categories: Sequence[str]
+    communication: str
+    existing_customer_exception: bool
+    sources: str
+    recipients: str
+    retention: str
+    security_measures: str
+    data_categories: Sequence[str]
+    processors: Sequence[Processor]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProcessorValues:
+    """A processor as staff, the API or the demo give it, with its data categories (keys);
+    ``clean_processor`` normalises it."""
+
+    name: str
+    country: str
+    services: str
+    organisation_number: str = ""
+    parent: Processor | None = None
+    transfer_mechanism: str = TransferMechanism.EEA
+    data_categories: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, processor: Processor) -> ProcessorValues:
+        return cls(
+            **_values_of(processor, PROCESSOR_FIELDS),
+            data_categories=sorted(processor.data_categories.values_list("key", flat=True)),
+        )
+
+
+class ProcessorChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked. The
+    data categories are replaced only when given."""
+
+    name: str
+    country: str
+    services: str
+    organisation_number: str
+    parent: Processor | None
+    transfer_mechanism: str
+    data_categories: Sequence[str]
+
+
 ACTIVITY_RELATIONS = ("data_categories", "processors")
-PROCESSOR_FIELDS = (
-    "name",
-    "organisation_number",
-    "country",
-    "services",
-    "parent",
-    "transfer_mechanism",
+ACTIVITY_NAMES = tuple(field.name for field in fields(ActivityValues))
+# The activity's own columns (the relations are set after it is saved).
+ACTIVITY_FIELDS = tuple(name for name in ACTIVITY_NAMES if name not in ACTIVITY_RELATIONS)
+ACTIVITY_TEXT_FIELDS = tuple(
+    name
+    for name in ACTIVITY_FIELDS
+    if name not in ("subject_categories", "existing_customer_exception")
 )
-ACTIVITY_TEXT_FIELDS = ("name", "legal_basis_detail")
-PROCESSOR_TEXT_FIELDS = ("name", "organisation_number")
+PROCESSOR_NAMES = tuple(field.name for field in fields(ProcessorValues))
+PROCESSOR_FIELDS = tuple(name for name in PROCESSOR_NAMES if name != "data_categories")
+PROCESSOR_TEXT_FIELDS = tuple(name for name in PROCESSOR_FIELDS if name != "parent")
+# The domain's codes for the models' own checks that fail other than as missing or too long.
+ACTIVITY_INVALID = {
+    "legal_basis": ProcessingErrorCode.INVALID_LEGAL_BASIS,
+    "communication": ProcessingErrorCode.INVALID_COMMUNICATION,
+}
+PROCESSOR_INVALID = {
+    "transfer_mechanism": ProcessingErrorCode.INVALID_TRANSFER_MECHANISM,
+    # The parent's row is gone (deleted since the caller read it).
+    "parent": CoreErrorCode.NOT_FOUND,
+}
 
 
-def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
-    reject_unknown(values, ACTIVITY_FIELDS, ProcessingErrorCode.UNKNOWN_FIELD)
-    cleaned = {name: values.get(name, "") for name in ACTIVITY_FIELDS}
-    cleaned["subject_categories"] = sorted(set(values.get("subject_categories") or []))
-    cleaned["communication"] = values.get("communication") or CommunicationKind.NONE
-    cleaned["existing_customer_exception"] = bool(values.get("existing_customer_exception"))
-    errors: list[FieldError] = []
-    require(cleaned, ["name", "purpose", "legal_basis"], errors)
-    choice_error(
-        cleaned,
-        "communication",
-        CommunicationKind,
-        ProcessingErrorCode.INVALID_COMMUNICATION,
-        errors,
+def _values_of(source: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The named attributes of a row or a values dataclass, without copying model instances
+    (``dataclasses.asdict`` would deep-copy a parent or a processor)."""
+    return {name: getattr(source, name) for name in names}
+
+
+def _trimmed(values: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The named text values trimmed; ``Any`` so that they go back into the dataclass by name."""
+    return {name: str(getattr(values, name) or "").strip() for name in names}
+
+
+def clean_activity(values: ActivityValues) -> ActivityValues:
+    """The activity's values trimmed, then checked against the model's own rules (required,
+    column length, choices); the service adds what the model cannot say: the categories of
+    data subjects are the register's, and the existing-customer exception is for direct
+    marketing only. Raises with every field error."""
+    texts = _trimmed(values, ACTIVITY_TEXT_FIELDS)
+    texts["communication"] = texts["communication"] or CommunicationKind.NONE
+    cleaned = replace(
+        values,
+        **texts,
+        subject_categories=sorted(set(values.subject_categories or ())),
+        existing_customer_exception=bool(values.existing_customer_exception),
+    )
+    errors = model_errors(
+        ProcessingActivity(**_values_of(cleaned, ACTIVITY_FIELDS)),
+        too_long=ProcessingErrorCode.TOO_LONG,
+        invalid=ACTIVITY_INVALID,
     )
     if (
-        cleaned["existing_customer_exception"]
-        and cleaned["communication"] != CommunicationKind.DIRECT_MARKETING
+        cleaned.existing_customer_exception
+        and cleaned.communication != CommunicationKind.DIRECT_MARKETING
     ):
         errors.append(
             FieldError(
@@ -100,12 +194,7 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
                 message=_("The existing-customer exception applies to direct marketing only."),
             )
         )
-    if cleaned["legal_basis"]:
-        choice_error(
-            cleaned, "legal_basis", LegalBasis, ProcessingErrorCode.INVALID_LEGAL_BASIS, errors
-        )
-    invalid = [c for c in cleaned["subject_categories"] if c not in SubjectCategory.values]
-    if invalid:
+    if any(c not in SubjectCategory.values for c in cleaned.subject_categories):
         errors.append(
             FieldError(
                 field="subject_categories",
@@ -113,9 +202,6 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
                 message=_("Select valid categories of data subjects."),
             )
         )
-    errors += length_errors(
-        cleaned, ProcessingActivity, ACTIVITY_TEXT_FIELDS, code=ProcessingErrorCode.TOO_LONG
-    )
     collect(errors)
     return cleaned
 
@@ -153,25 +239,22 @@ def _require_assessment(activity: ProcessingActivity) -> None:
         )
 
 
-def _set_relations(activity: ProcessingActivity, relations: Mapping[str, Any]) -> list[str]:
+def _set_relations(
+    activity: ProcessingActivity, values: ActivityValues, names: Iterable[str]
+) -> list[str]:
+    """Replace the named relations where they differ; return the names of those changed."""
     changed = []
-    if "data_categories" in relations:
-        categories = _data_categories(relations["data_categories"])
+    if "data_categories" in names:
+        categories = _data_categories(values.data_categories)
         if {c.pk for c in categories} != set(activity.data_categories.values_list("pk", flat=True)):
             activity.data_categories.set(categories)
             changed.append("data_categories")
-    if "processors" in relations:
-        processors = list(relations["processors"])
+    if "processors" in names:
+        processors = list(values.processors)
         if {p.pk for p in processors} != set(activity.processors.values_list("pk", flat=True)):
             activity.processors.set(processors)
             changed.append("processors")
     return changed
-
-
-def _split(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    fields = {k: v for k, v in values.items() if k not in ACTIVITY_RELATIONS}
-    relations = {k: v for k, v in values.items() if k in ACTIVITY_RELATIONS}
-    return fields, relations
 
 
 def _save_activity(activity: ProcessingActivity) -> None:
@@ -184,31 +267,31 @@ def _save_activity(activity: ProcessingActivity) -> None:
 
 
 @transaction.atomic
-def create_activity(*, actor: Actor, values: Mapping[str, Any]) -> ProcessingActivity:
+def create_activity(*, actor: Actor, values: ActivityValues) -> ProcessingActivity:
     """A new activity starts as a draft; ``activate_activity`` puts it into effect."""
-    fields, relations = _split(values)
-    activity = ProcessingActivity(**clean_activity(fields))
+    cleaned = clean_activity(values)
+    activity = ProcessingActivity(**_values_of(cleaned, ACTIVITY_FIELDS))
     _save_activity(activity)
-    _set_relations(activity, relations)
+    _set_relations(activity, cleaned, ACTIVITY_RELATIONS)
     record(actor=actor, event=AuditEventType.ACTIVITY_CREATED, obj=activity,
-           fields=[*fields, *relations])  # fmt: skip
+           fields=ACTIVITY_NAMES)  # fmt: skip
     return activity
 
 
 @transaction.atomic
 def update_activity(
-    *, actor: Actor, activity: ProcessingActivity, changes: Mapping[str, Any]
+    *, actor: Actor, activity: ProcessingActivity, changes: ActivityChanges
 ) -> ProcessingActivity:
     activity = locked(activity)
-    fields, relations = _split(changes)
-    cleaned = clean_activity({**current_values(activity, ACTIVITY_FIELDS), **fields})
-    changed = apply_changes(activity, cleaned)
+    reject_unknown(changes, ACTIVITY_NAMES, ProcessingErrorCode.UNKNOWN_FIELD)
+    cleaned = clean_activity(replace(ActivityValues.of(activity), **changes))
+    changed = apply_changes(activity, _values_of(cleaned, ACTIVITY_FIELDS))
     if activity.status == ActivityStatus.ACTIVE:
         _require_assessment(activity)
     if changed:
         activity.updated_at = timezone.now()
         _save_activity(activity)
-    changed += _set_relations(activity, relations)
+    changed += _set_relations(activity, cleaned, [n for n in ACTIVITY_RELATIONS if n in changes])
     if changed:
         record(actor=actor, event=AuditEventType.ACTIVITY_CHANGED, obj=activity, fields=changed)
     return activity
@@ -250,19 +333,21 @@ def record_balancing_assessment(
     outcome: str,
     assessed_on: datetime.date | None = None,
 ) -> BalancingAssessment:
-    values = {
-        "purpose_test": purpose_test,
-        "necessity_test": necessity_test,
-        "balancing_test": balancing_test,
-        "outcome": outcome,
-    }
-    errors: list[FieldError] = []
-    require(values, values, errors)
-    if outcome:
-        choice_error(
-            values, "outcome", AssessmentOutcome, ProcessingErrorCode.INVALID_OUTCOME, errors
-        )
     today = timezone.localdate()
+    assessment = BalancingAssessment(
+        purpose_test=purpose_test.strip(),
+        necessity_test=necessity_test.strip(),
+        balancing_test=balancing_test.strip(),
+        outcome=outcome.strip(),
+        assessed_on=assessed_on or today,
+    )
+    # The activity and the author are the caller's, not the user's input.
+    errors = model_errors(
+        assessment,
+        too_long=ProcessingErrorCode.TOO_LONG,
+        invalid={"outcome": ProcessingErrorCode.INVALID_OUTCOME},
+        exclude=("activity", "author", "author_label"),
+    )
     if assessed_on is not None and assessed_on > today:
         # A future date would stay "the latest" and outrank every real assessment until then.
         errors.append(
@@ -274,14 +359,12 @@ def record_balancing_assessment(
         )
     collect(errors)
     locked = ProcessingActivity.objects.select_for_update().get(pk=activity.pk)
-    assessment = BalancingAssessment.objects.create(
-        activity=locked,
-        author=actor.user,
-        author_label=actor.label,
-        assessed_on=assessed_on or today,
-        **{k: v.strip() for k, v in values.items()},
-    )
-    record(actor=actor, event=AuditEventType.ASSESSMENT_RECORDED, obj=assessment, fields=values)
+    assessment.activity = locked
+    assessment.author = actor.user
+    assessment.author_label = actor.label
+    assessment.save()
+    record(actor=actor, event=AuditEventType.ASSESSMENT_RECORDED, obj=assessment,
+           fields=["purpose_test", "necessity_test", "balancing_test", "outcome"])  # fmt: skip
     _suspend_if_no_longer_permitted(actor=actor, activity=locked)
     activity.status, activity.updated_at = locked.status, locked.updated_at
     return assessment
@@ -311,35 +394,41 @@ def _suspend_if_no_longer_permitted(*, actor: Actor, activity: ProcessingActivit
 
 
 def clean_processor(
-    values: Mapping[str, Any], *, instance: Processor | None = None
-) -> dict[str, Any]:
-    reject_unknown(values, PROCESSOR_FIELDS, ProcessingErrorCode.UNKNOWN_FIELD)
-    cleaned = {name: values.get(name, "") for name in PROCESSOR_FIELDS}
-    cleaned["parent"] = values.get("parent")
-    cleaned["transfer_mechanism"] = values.get("transfer_mechanism") or TransferMechanism.EEA
+    values: ProcessorValues, *, instance: Processor | None = None
+) -> ProcessorValues:
+    """The processor's values trimmed and normalised by the field libraries (country,
+    Norwegian organisation number), then checked against the model's own rules (required,
+    column length, choices, the parent still there); the service adds what the model cannot
+    say: a processor outside the EEA needs a transfer mechanism, and none is its own
+    sub-processor. Raises with every field error."""
+    texts = _trimmed(values, PROCESSOR_TEXT_FIELDS)
+    texts["transfer_mechanism"] = texts["transfer_mechanism"] or TransferMechanism.EEA
     errors: list[FieldError] = []
-    require(cleaned, ["name", "country", "services"], errors)
-    country_valid = False
-    if cleaned["country"]:
-        try:
-            cleaned["country"] = normalise_country(cleaned["country"])
-            country_valid = True
-        except DomainError as exc:
-            errors.extend(exc.errors)
-    if cleaned["organisation_number"]:
-        try:
-            cleaned["organisation_number"] = normalise_orgnr(cleaned["organisation_number"])
-        except DomainError as exc:
-            errors.extend(exc.errors)
-    choice_error(
-        cleaned,
-        "transfer_mechanism",
-        TransferMechanism,
-        ProcessingErrorCode.INVALID_TRANSFER_MECHANISM,
-        errors,
+    for name, normalise in (
+        ("country", normalise_country),
+        ("organisation_number", normalise_orgnr),
+    ):
+        if texts[name]:
+            try:
+                texts[name] = normalise(texts[name], field=name)
+            except DomainError as exc:
+                errors.extend(exc.errors)
+    cleaned = replace(values, **texts)
+    errors = (
+        model_errors(
+            Processor(**_values_of(cleaned, PROCESSOR_FIELDS)),
+            too_long=ProcessingErrorCode.TOO_LONG,
+            invalid=PROCESSOR_INVALID,
+            exclude=[error.field for error in errors],
+        )
+        + errors
     )
-    outside_eea = country_valid and cleaned["country"] not in EEA_COUNTRIES
-    if outside_eea and cleaned["transfer_mechanism"] == TransferMechanism.EEA:
+    country_valid = not any(error.field == "country" for error in errors)
+    if (
+        country_valid
+        and cleaned.country not in EEA_COUNTRIES
+        and cleaned.transfer_mechanism == TransferMechanism.EEA
+    ):
         errors.append(
             FieldError(
                 field="transfer_mechanism",
@@ -349,11 +438,7 @@ def clean_processor(
                 ),
             )
         )
-    if (
-        instance is not None
-        and cleaned["parent"] is not None
-        and cleaned["parent"].pk == instance.pk
-    ):
+    if instance is not None and cleaned.parent is not None and cleaned.parent.pk == instance.pk:
         errors.append(
             FieldError(
                 field="parent",
@@ -361,9 +446,6 @@ def clean_processor(
                 message=_("A processor cannot be its own sub-processor."),
             )
         )
-    errors += length_errors(
-        cleaned, Processor, PROCESSOR_TEXT_FIELDS, code=ProcessingErrorCode.TOO_LONG
-    )
     collect(errors)
     return cleaned
 
@@ -378,16 +460,13 @@ def _save_processor(processor: Processor) -> None:
 
 
 @transaction.atomic
-def create_processor(
-    *, actor: Actor, values: Mapping[str, Any], data_categories: Iterable[str] = ()
-) -> Processor:
-    processor = Processor(**clean_processor(values))
+def create_processor(*, actor: Actor, values: ProcessorValues) -> Processor:
+    cleaned = clean_processor(values)
+    processor = Processor(**_values_of(cleaned, PROCESSOR_FIELDS))
     _save_processor(processor)
-    processor.data_categories.set(_data_categories(data_categories))
-    record(
-        actor=actor, event=AuditEventType.PROCESSOR_ADDED, obj=processor,
-        fields=[*values, "data_categories"],
-    )  # fmt: skip
+    processor.data_categories.set(_data_categories(cleaned.data_categories))
+    record(actor=actor, event=AuditEventType.PROCESSOR_ADDED, obj=processor,
+           fields=PROCESSOR_NAMES)  # fmt: skip
     return processor
 
 
@@ -396,18 +475,16 @@ def update_processor(
     *,
     actor: Actor,
     processor: Processor,
-    changes: Mapping[str, Any],
-    data_categories: Iterable[str] | None = None,
+    changes: ProcessorChanges,
 ) -> Processor:
     processor = locked(processor)
-    cleaned = clean_processor(
-        {**current_values(processor, PROCESSOR_FIELDS), **changes}, instance=processor
-    )
-    changed = apply_changes(processor, cleaned)
+    reject_unknown(changes, PROCESSOR_NAMES, ProcessingErrorCode.UNKNOWN_FIELD)
+    cleaned = clean_processor(replace(ProcessorValues.of(processor), **changes), instance=processor)
+    changed = apply_changes(processor, _values_of(cleaned, PROCESSOR_FIELDS))
     if changed:
         _save_processor(processor)
-    if data_categories is not None:
-        categories = _data_categories(data_categories)
+    if "data_categories" in changes:
+        categories = _data_categories(cleaned.data_categories)
         if {c.pk for c in categories} != set(
             processor.data_categories.values_list("pk", flat=True)
         ):

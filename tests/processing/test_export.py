@@ -26,17 +26,17 @@ def record(officer_actor):
     )
     activity = services.create_activity(
         actor=officer_actor,
-        values={
-            "name": "Web statistics",
-            "purpose": "Understand how visitors use the site",
-            "legal_basis": LegalBasis.LEGITIMATE_INTEREST,
-            "subject_categories": ["website_visitor"],
-            "data_categories": ["user.device.ip_address"],
-            "processors": [google],
-            "recipients": "Google (processor)",
-            "retention": "Cookies 30 days",
-            "security_measures": "IP addresses masked before storage",
-        },
+        values=services.ActivityValues(
+            name="Web statistics",
+            purpose="Understand how visitors use the site",
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            subject_categories=["website_visitor"],
+            data_categories=["user.device.ip_address"],
+            processors=[google],
+            recipients="Google (processor)",
+            retention="Cookies 30 days",
+            security_measures="IP addresses masked before storage",
+        ),
     )
     services.record_balancing_assessment(
         actor=officer_actor,
@@ -48,11 +48,11 @@ def record(officer_actor):
     )
     services.create_activity(
         actor=officer_actor,
-        values={
-            "name": '=HYPERLINK("x")',
-            "purpose": "Formula injection attempt",
-            "legal_basis": LegalBasis.CONTRACT,
-        },
+        values=services.ActivityValues(
+            name='=HYPERLINK("x")',
+            purpose="Formula injection attempt",
+            legal_basis=LegalBasis.CONTRACT,
+        ),
     )
     return activity
 

@@ -93,12 +93,12 @@ def test_privacy_shield_is_flagged_invalid_in_the_record_whatever_the_country(
     )
     services.create_activity(
         actor=officer_actor,
-        values={
-            "name": "Backup",
-            "purpose": "Keep copies",
-            "legal_basis": LegalBasis.CONTRACT,
-            "processors": [processor],
-        },
+        values=services.ActivityValues(
+            name="Backup",
+            purpose="Keep copies",
+            legal_basis=LegalBasis.CONTRACT,
+            processors=[processor],
+        ),
     )
     # when the record is exported
     with translation.override("en"):
@@ -115,12 +115,12 @@ def test_a_valid_processor_in_the_eea_is_no_transfer(officer_actor):
     processor = ProcessorFactory(country="SE", transfer_mechanism=TransferMechanism.EEA)
     services.create_activity(
         actor=officer_actor,
-        values={
-            "name": "Payroll",
-            "purpose": "Pay salaries",
-            "legal_basis": LegalBasis.CONTRACT,
-            "processors": [processor],
-        },
+        values=services.ActivityValues(
+            name="Payroll",
+            purpose="Pay salaries",
+            legal_basis=LegalBasis.CONTRACT,
+            processors=[processor],
+        ),
     )
     exported = export_record(actor=officer_actor, fmt="json")
     [row] = json.loads(exported.content)["activities"]
@@ -131,7 +131,7 @@ def test_a_processor_name_longer_than_its_column_is_refused(officer_actor):
     with pytest.raises(DomainError) as refused:
         services.create_processor(
             actor=officer_actor,
-            values={"name": "n" * 201, "country": "NO", "services": "Hosting"},
+            values=services.ProcessorValues(name="n" * 201, country="NO", services="Hosting"),
         )
     assert (refused.value.errors[0].field, refused.value.errors[0].code) == (
         "name",

@@ -75,21 +75,27 @@ def test_create_activity_validates_categories(officer_actor):
     base = {"name": "CRM", "purpose": "Customer relationship", "legal_basis": LegalBasis.CONTRACT}
     with pytest.raises(DomainError) as caught:
         services.create_activity(
-            actor=officer_actor, values={**base, "data_categories": ["user.shoe_size"]}
+            actor=officer_actor,
+            values=services.ActivityValues(**base, data_categories=["user.shoe_size"]),
         )
     assert caught.value.code == ProcessingErrorCode.UNKNOWN_DATA_CATEGORY
     with pytest.raises(DomainError) as caught:
         services.create_activity(
-            actor=officer_actor, values={**base, "subject_categories": ["martians"]}
+            actor=officer_actor,
+            values=services.ActivityValues(**base, subject_categories=["martians"]),
         )
     assert caught.value.errors[0].field == "subject_categories"
     with pytest.raises(DomainError) as caught:
-        services.create_activity(actor=officer_actor, values={**base, "legal_basis": "whim"})
+        services.create_activity(
+            actor=officer_actor, values=services.ActivityValues(**{**base, "legal_basis": "whim"})
+        )
     assert caught.value.errors[0].code == ProcessingErrorCode.INVALID_LEGAL_BASIS
     assert not ProcessingActivity.objects.exists()
     activity = services.create_activity(
         actor=officer_actor,
-        values={**base, "data_categories": ["user.contact.email", "user.name.first"]},
+        values=services.ActivityValues(
+            **base, data_categories=["user.contact.email", "user.name.first"]
+        ),
     )
     assert sorted(activity.data_categories.values_list("key", flat=True)) == [
         "user.contact.email",
@@ -101,12 +107,15 @@ def test_create_activity_validates_categories(officer_actor):
 def test_processor_outside_eea_needs_transfer_mechanism(officer_actor):
     values = {"name": "Google LLC", "country": "us", "services": "Web statistics"}
     with pytest.raises(DomainError) as caught:
-        services.create_processor(actor=officer_actor, values=values)
+        services.create_processor(actor=officer_actor, values=services.ProcessorValues(**values))
     assert caught.value.errors[0].code == ProcessingErrorCode.TRANSFER_MECHANISM_REQUIRED
     processor = services.create_processor(
         actor=officer_actor,
-        values={**values, "transfer_mechanism": TransferMechanism.EU_US_DPF},
-        data_categories=["user.device.ip_address"],
+        values=services.ProcessorValues(
+            **values,
+            transfer_mechanism=TransferMechanism.EU_US_DPF,
+            data_categories=["user.device.ip_address"],
+        ),
     )
     assert processor.country == "US" and processor.transfer_is_valid
 
@@ -114,12 +123,12 @@ def test_processor_outside_eea_needs_transfer_mechanism(officer_actor):
 def test_privacy_shield_is_recorded_but_shown_invalid(officer_actor):
     processor = services.create_processor(
         actor=officer_actor,
-        values={
-            "name": "Old Vendor Inc",
-            "country": "US",
-            "services": "Mail",
-            "transfer_mechanism": TransferMechanism.PRIVACY_SHIELD,
-        },
+        values=services.ProcessorValues(
+            name="Old Vendor Inc",
+            country="US",
+            services="Mail",
+            transfer_mechanism=TransferMechanism.PRIVACY_SHIELD,
+        ),
     )
     assert not processor.transfer_is_valid
     with translation.override("en"):
@@ -130,14 +139,17 @@ def test_processor_country_and_orgnr_are_validated(officer_actor):
     with pytest.raises(DomainError) as caught:
         services.create_processor(
             actor=officer_actor,
-            values={"name": "X", "country": "XX", "services": "Y", "organisation_number": "1"},
+            values=services.ProcessorValues(
+                name="X", country="XX", services="Y", organisation_number="1"
+            ),
         )
     assert {e.field for e in caught.value.errors} == {"country", "organisation_number"}
 
 
 def test_sub_processor_cannot_be_its_own_parent(officer_actor):
     processor = services.create_processor(
-        actor=officer_actor, values={"name": "Host AS", "country": "NO", "services": "Hosting"}
+        actor=officer_actor,
+        values=services.ProcessorValues(name="Host AS", country="NO", services="Hosting"),
     )
     with pytest.raises(DomainError) as caught:
         services.update_processor(
