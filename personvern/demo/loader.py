@@ -43,9 +43,10 @@ from personvern.register.services import (
     record_interaction,
 )
 from personvern.retention.models import RetentionRule
-from personvern.retention.services import create_rule
+from personvern.retention.services import RuleValues, create_rule
 from personvern.website.models import Cookie
 from personvern.website.services import (
+    CookieValues,
     create_cookie,
     publish_cookie_policy,
     publish_privacy_notice,
@@ -255,13 +256,13 @@ def load_retention(*, actor: Actor, created: Counter[str]) -> None:
     for spec in content.RETENTION_RULES:
         if spec.name in existing:
             continue
-        create_rule(actor=actor, values={
-            "name": spec.name, "processing_activity": activities[spec.activity],
-            "target": spec.target, "trigger": spec.trigger, "action": spec.action,
-            "period_years": spec.years, "period_months": spec.months, "period_days": spec.days,
-            "subject_category": spec.subject_category, "bookkeeping_kind": spec.bookkeeping_kind,
-            "legal_source": spec.legal_source,
-        })
+        create_rule(actor=actor, values=RuleValues(
+            name=spec.name, processing_activity=activities[spec.activity],
+            target=spec.target, trigger=spec.trigger, action=spec.action,
+            period_years=spec.years, period_months=spec.months, period_days=spec.days,
+            subject_category=spec.subject_category, bookkeeping_kind=spec.bookkeeping_kind,
+            legal_source=spec.legal_source,
+        ))
         created["retention_rules"] += 1
 
 
@@ -276,12 +277,11 @@ def load_website(*, actor: Actor, created: Counter[str]) -> None:
     for spec in content.COOKIES:
         if Cookie.objects.filter(name=spec.name, domain=spec.domain, path=spec.path).exists():
             continue
-        create_cookie(actor=actor, values={
-            "name": spec.name, "provider": spec.provider, "category": spec.category,
-            "description": spec.description, "lifetime_days": spec.lifetime_days,
-            "domain": spec.domain, "path": spec.path,
-            "purpose": activities.get(spec.purpose),
-        })
+        create_cookie(actor=actor, values=CookieValues(
+            name=spec.name, provider=spec.provider, category=spec.category,
+            description=spec.description, lifetime_days=spec.lifetime_days,
+            domain=spec.domain, path=spec.path, purpose=activities.get(spec.purpose),
+        ))
         created["cookies"] += 1
     if current_policy() is None:
         created["cookie policy versions"] += len(publish_cookie_policy(actor=actor))
