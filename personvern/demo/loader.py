@@ -18,7 +18,13 @@ from django.utils import timezone
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
 from personvern.organisation.models import Organisation, SupervisoryAuthority
-from personvern.organisation.services import save_organisation, save_supervisory_authority
+from personvern.organisation.services import (
+    OrganisationChanges,
+    OrganisationValues,
+    save_organisation,
+    save_supervisory_authority,
+    update_organisation,
+)
 from personvern.processing.choices import ActivityStatus, AssessmentOutcome, LegalBasis
 from personvern.processing.models import (
     BalancingAssessment,
@@ -100,18 +106,18 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
 
 def load_organisation(*, actor: Actor, created: Counter[str]) -> Organisation:
     authority_exists = SupervisoryAuthority.objects.filter(
-        name__iexact=content.DATATILSYNET["name"], country=content.DATATILSYNET["country"]
+        name__iexact=content.DATATILSYNET.name, country=content.DATATILSYNET.country
     ).exists()
     authority = save_supervisory_authority(actor=actor, values=content.DATATILSYNET)
     created["supervisory_authorities"] += not authority_exists
-    organisation_exists = Organisation.objects.filter(
+    changes: OrganisationChanges = {**content.CONTROLLER, "supervisory_authority": authority}
+    organisation = Organisation.objects.filter(
         organisation_number=content.CONTROLLER_ORGNR
-    ).exists()
-    organisation = save_organisation(
-        actor=actor, values={**content.CONTROLLER, "supervisory_authority": authority}
-    )
-    created["organisations"] += not organisation_exists
-    return organisation
+    ).first()
+    created["organisations"] += organisation is None
+    if organisation is not None:
+        return update_organisation(actor=actor, organisation=organisation, changes=changes)
+    return save_organisation(actor=actor, values=OrganisationValues(**changes))
 
 
 # --- Processors and the record of processing -------------------------------------------------
