@@ -18,7 +18,13 @@ from django.utils import timezone
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
 from personvern.organisation.models import Organisation, SupervisoryAuthority
-from personvern.organisation.services import save_organisation, save_supervisory_authority
+from personvern.organisation.services import (
+    OrganisationChanges,
+    OrganisationValues,
+    save_organisation,
+    save_supervisory_authority,
+    update_organisation,
+)
 from personvern.processing.choices import ActivityStatus, AssessmentOutcome, LegalBasis
 from personvern.processing.models import (
     BalancingAssessment,
@@ -46,9 +52,10 @@ from personvern.register.services import (
     record_interaction,
 )
 from personvern.retention.models import RetentionRule
-from personvern.retention.services import create_rule
+from personvern.retention.services import RuleValues, create_rule
 from personvern.website.models import Cookie
 from personvern.website.services import (
+    CookieValues,
     create_cookie,
     publish_cookie_policy,
     publish_privacy_notice,
@@ -102,18 +109,18 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
 
 def load_organisation(*, actor: Actor, created: Counter[str]) -> Organisation:
     authority_exists = SupervisoryAuthority.objects.filter(
-        name__iexact=content.DATATILSYNET["name"], country=content.DATATILSYNET["country"]
+        name__iexact=content.DATATILSYNET.name, country=content.DATATILSYNET.country
     ).exists()
     authority = save_supervisory_authority(actor=actor, values=content.DATATILSYNET)
     created["supervisory_authorities"] += not authority_exists
-    organisation_exists = Organisation.objects.filter(
+    changes: OrganisationChanges = {**content.CONTROLLER, "supervisory_authority": authority}
+    organisation = Organisation.objects.filter(
         organisation_number=content.CONTROLLER_ORGNR
-    ).exists()
-    organisation = save_organisation(
-        actor=actor, values={**content.CONTROLLER, "supervisory_authority": authority}
-    )
-    created["organisations"] += not organisation_exists
-    return organisation
+    ).first()
+    created["organisations"] += organisation is None
+    if organisation is not None:
+        return update_organisation(actor=actor, organisation=organisation, changes=changes)
+    return save_organisation(actor=actor, values=OrganisationValues(**changes))
 
 
 # --- Processors and the record of processing -------------------------------------------------
@@ -257,13 +264,13 @@ def load_retention(*, actor: Actor, created: Counter[str]) -> None:
     for spec in content.RETENTION_RULES:
         if spec.name in existing:
             continue
-        create_rule(actor=actor, values={
-            "name": spec.name, "processing_activity": activities[spec.activity],
-            "target": spec.target, "trigger": spec.trigger, "action": spec.action,
-            "period_years": spec.years, "period_months": spec.months, "period_days": spec.days,
-            "subject_category": spec.subject_category, "bookkeeping_kind": spec.bookkeeping_kind,
-            "legal_source": spec.legal_source,
-        })
+        create_rule(actor=actor, values=RuleValues(
+            name=spec.name, processing_activity=activities[spec.activity],
+            target=spec.target, trigger=spec.trigger, action=spec.action,
+            period_years=spec.years, period_months=spec.months, period_days=spec.days,
+            subject_category=spec.subject_category, bookkeeping_kind=spec.bookkeeping_kind,
+            legal_source=spec.legal_source,
+        ))
         created["retention_rules"] += 1
 
 
@@ -278,12 +285,11 @@ def load_website(*, actor: Actor, created: Counter[str]) -> None:
     for spec in content.COOKIES:
         if Cookie.objects.filter(name=spec.name, domain=spec.domain, path=spec.path).exists():
             continue
-        create_cookie(actor=actor, values={
-            "name": spec.name, "provider": spec.provider, "category": spec.category,
-            "description": spec.description, "lifetime_days": spec.lifetime_days,
-            "domain": spec.domain, "path": spec.path,
-            "purpose": activities.get(spec.purpose),
-        })
+        create_cookie(actor=actor, values=CookieValues(
+            name=spec.name, provider=spec.provider, category=spec.category,
+            description=spec.description, lifetime_days=spec.lifetime_days,
+            domain=spec.domain, path=spec.path, purpose=activities.get(spec.purpose),
+        ))
         created["cookies"] += 1
     if current_policy() is None:
         created["cookie policy versions"] += len(publish_cookie_policy(actor=actor))

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from personvern.core.actors import Actor
 from personvern.core.admin import ServiceAdmin
-from personvern.core.records import current_values
 
 from . import services
 from .models import Organisation, SupervisoryAuthority
@@ -32,14 +32,19 @@ class OrganisationAdmin(ServiceAdmin[Organisation]):
         return False
 
     def validate(self, obj: Organisation | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.ORGANISATION_FIELDS) if obj else {}
-        services.clean_organisation({**base, **values})
+        if obj is None:
+            services.clean_organisation(services.OrganisationValues(**values))
+        else:
+            services.clean_organisation(replace(services.OrganisationValues.of(obj), **values))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Organisation:
-        return services.save_organisation(actor=actor, values=values)
+        return services.save_organisation(actor=actor, values=services.OrganisationValues(**values))
 
     def update(self, *, actor: Actor, obj: Organisation, changes: dict[str, Any]) -> Organisation:
-        return services.save_organisation(actor=actor, values=changes, organisation=obj)
+        # The form's fields are the organisation's: the service refuses any other name.
+        return services.update_organisation(
+            actor=actor, organisation=obj, changes=cast(services.OrganisationChanges, changes)
+        )
 
 
 @admin.register(SupervisoryAuthority)
@@ -50,13 +55,22 @@ class SupervisoryAuthorityAdmin(ServiceAdmin[SupervisoryAuthority]):
         return False
 
     def validate(self, obj: SupervisoryAuthority | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.AUTHORITY_FIELDS) if obj else {}
-        services.clean_supervisory_authority({**base, **values})
+        if obj is None:
+            services.clean_supervisory_authority(services.AuthorityValues(**values))
+        else:
+            services.clean_supervisory_authority(
+                replace(services.AuthorityValues.of(obj), **values)
+            )
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> SupervisoryAuthority:
-        return services.save_supervisory_authority(actor=actor, values=values)
+        return services.save_supervisory_authority(
+            actor=actor, values=services.AuthorityValues(**values)
+        )
 
     def update(
         self, *, actor: Actor, obj: SupervisoryAuthority, changes: dict[str, Any]
     ) -> SupervisoryAuthority:
-        return services.save_supervisory_authority(actor=actor, values=changes, authority=obj)
+        # The form's fields are the authority's: the service refuses any other name.
+        return services.update_supervisory_authority(
+            actor=actor, authority=obj, changes=cast(services.AuthorityChanges, changes)
+        )

@@ -8,3 +8,4 @@ class OrganisationErrorCode(ErrorCode):
     INVALID_COOKIE_LIFETIME = "invalid_cookie_lifetime"
     INVALID_SUPERVISORY_AUTHORITY = "invalid_supervisory_authority"
     DUPLICATE_ORGANISATION_NUMBER = "duplicate_organisation_number"
+    TOO_LONG = "too_long"

@@ -4,7 +4,8 @@ stay listed), bookkeeping and due-diligence records, flags, sweeps and the stati
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -14,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from personvern.core.errors import DomainError
-from personvern.core.records import current_values
 
 from . import services
 from .config import minimum_group_size
@@ -52,14 +52,19 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
         return str(obj.period)
 
     def validate(self, obj: RetentionRule | None, values: Mapping[str, Any]) -> None:
-        base = current_values(obj, services.RULE_FIELDS) if obj else {}
-        services.clean_rule({**base, **values})
+        if obj is None:
+            services.clean_rule(services.RuleValues(**values))
+        else:
+            services.clean_rule(replace(services.RuleValues.of(obj), **values))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> RetentionRule:
-        return services.create_rule(actor=actor, values=values)
+        return services.create_rule(actor=actor, values=services.RuleValues(**values))
 
     def update(self, *, actor: Actor, obj: RetentionRule, changes: dict[str, Any]) -> RetentionRule:
-        return services.update_rule(actor=actor, rule=obj, changes=changes)
+        # The form's fields are the rule's: the service refuses any other name at run time.
+        return services.update_rule(
+            actor=actor, rule=obj, changes=cast(services.RuleChanges, changes)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a rule is made inactive, never deleted: sweeps refer to it

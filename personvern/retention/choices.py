@@ -82,6 +82,8 @@ class RetentionErrorCode(ErrorCode):
     PERIOD_REQUIRED = "period_required"
     PERIOD_BELOW_STATUTE = "period_below_statute"
     PERIOD_TOO_LONG = "period_too_long"
+    INVALID_PERIOD = "invalid_period"
+    TOO_LONG = "too_long"
     LEGAL_SOURCE_REQUIRED = "legal_source_required"
     INVALID_SUBJECT_CATEGORY = "invalid_subject_category"
     INVALID_BOOKKEEPING_KIND = "invalid_bookkeeping_kind"

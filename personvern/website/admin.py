@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -31,7 +32,7 @@ from . import selectors, services
 from .choices import NOTICE_LANGUAGES, PRIVACY_NOTICE_SLUG, NoticeFormat
 from .models import BlockEntry, Cookie, IpLogEntry, IpStatistic, PublishedNotice
 from .notice.render import render_notice
-from .services.cookies import COOKIE_FIELDS, clean_cookie, current_policy
+from .services.cookies import COOKIE_FIELDS, current_policy
 from .services.notice import latest_notice
 
 
@@ -57,14 +58,19 @@ class CookieAdmin(ServiceAdmin[Cookie]):
         return str(obj.lifetime_days)
 
     def validate(self, obj: Cookie | None, values: Mapping[str, Any]) -> None:
-        base = {name: getattr(obj, name) for name in COOKIE_FIELDS} if obj else {}
-        clean_cookie({**base, **values})
+        if obj is None:
+            services.clean_cookie(services.CookieValues(**values))
+        else:
+            services.clean_cookie(replace(services.CookieValues.of(obj), **values))
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> Cookie:
-        return services.create_cookie(actor=actor, values=values)
+        return services.create_cookie(actor=actor, values=services.CookieValues(**values))
 
     def update(self, *, actor: Actor, obj: Cookie, changes: dict[str, Any]) -> Cookie:
-        return services.update_cookie(actor=actor, cookie=obj, changes=changes)
+        # The form's fields are the cookie's: the service refuses any other name at run time.
+        return services.update_cookie(
+            actor=actor, cookie=obj, changes=cast(services.CookieChanges, changes)
+        )
 
     def remove(self, *, actor: Actor, obj: Cookie) -> None:
         services.delete_cookie(actor=actor, cookie=obj)

@@ -3,6 +3,8 @@ endpoint, the IP log (ingest, read, masked statistics), the blocklist and notice
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -56,7 +58,7 @@ def _with_limit(cookie: Cookie, limit: int | None) -> CookieOut:
     return CookieOut.model_validate({**fields, "limit_days": limit})
 
 
-def _purpose_values(data: dict[str, object]) -> dict[str, object]:
+def _purpose_values(data: dict[str, Any]) -> dict[str, Any]:
     if "purpose_id" in data:
         purpose_id = data.pop("purpose_id")
         data["purpose"] = (
@@ -87,9 +89,8 @@ def list_cookies(request: ApiRequest) -> list[CookieOut]:
 @router.post("/cookies", response={201: CookieOut})
 def create_cookie(request: ApiRequest, payload: CookieCreateIn) -> Status[CookieOut]:
     require_perm(request, "website.add_cookie")
-    cookie = services.create_cookie(
-        actor=api_actor(request), values=_purpose_values(payload.model_dump())
-    )
+    values = services.CookieValues(**_purpose_values(payload.model_dump()))
+    cookie = services.create_cookie(actor=api_actor(request), values=values)
     return Status(201, _with_limit(_cookie_out(cookie.pk), selectors.lifetime_limit()))
 
 
@@ -97,7 +98,8 @@ def create_cookie(request: ApiRequest, payload: CookieCreateIn) -> Status[Cookie
 def update_cookie(request: ApiRequest, cookie_id: DbId, payload: CookieUpdateIn) -> CookieOut:
     require_perm(request, "website.change_cookie")
     cookie = get_object_or_404(Cookie, pk=cookie_id)
-    changes = _purpose_values(payload.model_dump(exclude_unset=True))
+    # The schema's fields are the cookie's: the service refuses any other name at run time.
+    changes = cast(services.CookieChanges, _purpose_values(payload.model_dump(exclude_unset=True)))
     services.update_cookie(actor=api_actor(request), cookie=cookie, changes=changes)
     return _with_limit(_cookie_out(cookie_id), selectors.lifetime_limit())
 

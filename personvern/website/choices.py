@@ -39,6 +39,8 @@ class WebsiteErrorCode(ErrorCode):
     INVALID_COOKIE_NAME = "invalid_cookie_name"
     INVALID_CATEGORY = "invalid_category"
     INVALID_COOKIE_PATH = "invalid_cookie_path"
+    INVALID_LIFETIME = "invalid_lifetime"
+    TOO_LONG = "too_long"
     UNKNOWN_FIELD = "unknown_field"
     DUPLICATE_COOKIE = "duplicate_cookie"
     PURPOSE_NOT_CONSENT = "purpose_not_consent"

@@ -10,7 +10,7 @@ from personvern.core.actors import Actor
 from personvern.processing.choices import ActivityStatus, LegalBasis
 from personvern.website import blocklist_cache
 from personvern.website.choices import CookieCategory
-from personvern.website.services import create_cookie, publish_cookie_policy
+from personvern.website.services import CookieValues, create_cookie, publish_cookie_policy
 from tests.browser.conftest import browser  # noqa: F401 - the shared headless Chromium
 from tests.conftest import user_with_role
 from tests.factories import OrganisationFactory, ProcessingActivityFactory
@@ -59,17 +59,17 @@ def marketing_purpose(db):
 def cookie(name: str, category: str, purpose=None, days: int = 30, **extra):
     return create_cookie(
         actor=SYSTEM,
-        values={
-            "name": name,
-            "provider": "Google LLC",
-            "category": category,
-            "purpose": purpose,
-            "description": f"{name} test cookie",
-            "lifetime_days": days,
-            "domain": "numeri.no",
-            "path": "/",
+        values=CookieValues(
+            name=name,
+            provider="Google LLC",
+            category=category,
+            purpose=purpose,
+            description=f"{name} test cookie",
+            lifetime_days=days,
+            domain="numeri.no",
+            path="/",
             **extra,
-        },
+        ),
     )
 
 

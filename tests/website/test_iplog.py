@@ -156,16 +156,16 @@ def test_an_ingested_form_post_can_be_linked_but_a_page_view_cannot(officer_acto
 
 
 def test_the_retention_rule_deletes_old_entries_keeps_held_people_and_statistics():
-    from personvern.retention.services import create_rule, set_hold
+    from personvern.retention.services import RuleValues, create_rule, set_hold
     from personvern.retention.services.sweep import sweep
 
     # given the IP log's retention rule of 90 days, entries 91 and 89 days old, and an old
     # entry of a person under a legal hold
     activity = ProcessingActivityFactory(name="IP security log")
-    create_rule(actor=SYSTEM, values={
-        "name": "IP log: 90 days", "processing_activity": activity, "target": "ip_log_entries",
-        "trigger": "created", "action": "delete", "period_days": 90,
-        "legal_source": "GDPR art. 5(1)(e) and art. 32"})  # fmt: skip
+    create_rule(actor=SYSTEM, values=RuleValues(
+        name="IP log: 90 days", processing_activity=activity, target="ip_log_entries",
+        trigger="created", action="delete", period_days=90,
+        legal_source="GDPR art. 5(1)(e) and art. 32"))  # fmt: skip
     now = timezone.now()
     held = PersonFactory()
     set_hold(actor=SYSTEM, record_type="person", record_id=held.pk, reason="Dispute")

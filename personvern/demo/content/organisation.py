@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from personvern.organisation.services import AuthorityValues, OrganisationChanges
 from personvern.processing.choices import (
     TransferMechanism,
 )
 
 ACTOR_NAME = "demo"
 
-DATATILSYNET: dict[str, str] = {
-    "name": "Datatilsynet",
-    "country": "NO",
-    "website": "https://www.datatilsynet.no",
-    "email": "postkasse@datatilsynet.no",
-    "phone": "+47 22 39 69 00",
-    "postal_address": "Postboks 8177 Dep.\n0034 Oslo",
-}
+DATATILSYNET = AuthorityValues(
+    name="Datatilsynet",
+    country="NO",
+    website="https://www.datatilsynet.no",
+    email="postkasse@datatilsynet.no",
+    phone="+47 22 39 69 00",
+    postal_address="Postboks 8177 Dep.\n0034 Oslo",
+)
 
 CONTROLLER_NAME = "Numeri AS"
 # Synthetic: a valid MOD11 organisation number that is not the real firm's.
 CONTROLLER_ORGNR = "934567897"
 
-CONTROLLER: dict[str, object] = {
+# What the demo sets; a website or postal address staff have added stays when it runs again.
+CONTROLLER: OrganisationChanges = {
     "legal_name": CONTROLLER_NAME,
     "organisation_number": CONTROLLER_ORGNR,
     "responsible_role": "Daglig leder (managing director)",

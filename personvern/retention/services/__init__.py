@@ -11,7 +11,7 @@ from .records import (
     register_due_diligence_record,
 )
 from .reviews import mark_reviewed
-from .rules import RULE_FIELDS, clean_rule, create_rule, update_rule
+from .rules import RULE_FIELDS, RuleChanges, RuleValues, clean_rule, create_rule, update_rule
 from .sweep import SWEEP_ACTOR, SweepReport, plan, sweep
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
     "ErasureOutcome",
     "Kept",
     "Period",
+    "RuleChanges",
+    "RuleValues",
     "SweepReport",
     "clean_rule",
     "create_rule",

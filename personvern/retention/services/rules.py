@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,52 +14,83 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import FieldError, collect
+from personvern.core.errors import CoreErrorCode, FieldError, collect
 from personvern.core.records import (
     apply_changes,
-    choice_error,
-    current_values,
+    locked,
+    model_errors,
     reject_unknown,
     save_unique,
 )
-from personvern.core.records import require as require_fields
-from personvern.register.choices import SubjectCategory
+from personvern.processing.models import DataCategory, ProcessingActivity
 
 from ..choices import (
-    BookkeepingKind,
     RetentionAction,
     RetentionErrorCode,
     TargetRecord,
-    Trigger,
 )
 from ..models import RetentionRule
 from ..periods import Period
 from .statutes import BOOKKEEPING_MINIMUM, DUE_DILIGENCE_MINIMUM, shorter_than
 from .targets import target_for
 
-RULE_FIELDS = (
-    "name",
-    "processing_activity",
-    "data_category",
-    "target",
-    "subject_category",
-    "bookkeeping_kind",
-    "trigger",
-    "period_years",
-    "period_months",
-    "period_days",
-    "action",
-    "legal_source",
-    "active",
-)
-DEFAULTS: dict[str, Any] = {
-    "data_category": None,
-    "subject_category": "",
-    "bookkeeping_kind": "",
-    "period_years": 0,
-    "period_months": 0,
-    "period_days": 0,
-    "active": True,
+
+@dataclass(frozen=True, kw_only=True)
+class RuleValues:
+    """A retention rule as staff, the demo or a command give it; ``clean_rule`` checks it."""
+
+    name: str
+    processing_activity: ProcessingActivity
+    data_category: DataCategory | None = None
+    target: str
+    subject_category: str = ""
+    bookkeeping_kind: str = ""
+    trigger: str
+    period_years: int = 0
+    period_months: int = 0
+    period_days: int = 0
+    action: str
+    legal_source: str
+    active: bool = True
+
+    @classmethod
+    def of(cls, rule: RetentionRule) -> RuleValues:
+        return cls(**{name: getattr(rule, name) for name in RULE_FIELDS})
+
+
+class RuleChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked."""
+
+    name: str
+    processing_activity: ProcessingActivity
+    data_category: DataCategory | None
+    target: str
+    subject_category: str
+    bookkeeping_kind: str
+    trigger: str
+    period_years: int
+    period_months: int
+    period_days: int
+    action: str
+    legal_source: str
+    active: bool
+
+
+RULE_FIELDS = tuple(field.name for field in fields(RuleValues))
+RULE_TEXT_FIELDS = ("name", "target", "subject_category", "bookkeeping_kind", "trigger", "action")
+PERIOD_FIELDS = ("period_years", "period_months", "period_days")
+# Retention's codes for the model's own checks that fail other than as missing or too long.
+RULE_INVALID = {
+    "target": RetentionErrorCode.INVALID_TARGET,
+    "trigger": RetentionErrorCode.INVALID_TRIGGER,
+    "action": RetentionErrorCode.INVALID_ACTION,
+    "subject_category": RetentionErrorCode.INVALID_SUBJECT_CATEGORY,
+    "bookkeeping_kind": RetentionErrorCode.INVALID_BOOKKEEPING_KIND,
+    "period_years": RetentionErrorCode.INVALID_PERIOD,
+    "period_months": RetentionErrorCode.INVALID_PERIOD,
+    "period_days": RetentionErrorCode.INVALID_PERIOD,
+    "processing_activity": CoreErrorCode.NOT_FOUND,
+    "data_category": CoreErrorCode.NOT_FOUND,
 }
 
 
@@ -84,33 +116,17 @@ def _statutory_minimum(values: Mapping[str, Any]) -> Period | None:
 MAXIMUM_PERIOD_YEARS = 100
 
 
-def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a rule's full set of values; raises with every field error at once."""
-    reject_unknown(values, RULE_FIELDS, RetentionErrorCode.UNKNOWN_FIELD)
-    cleaned = {**DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
-    for name in ("name", "legal_source", "subject_category", "bookkeeping_kind"):
-        cleaned[name] = str(cleaned.get(name) or "").strip()
+def clean_rule(values: RuleValues) -> RuleValues:
+    """The rule's text trimmed, then checked against the model's own rules (required, column
+    length, choices, periods of no fewer than 0) and what the model cannot say: a legal
+    source, a period that is given and sane, a trigger and an action the target supports, and
+    no period shorter than the statute. Raises with every field error the rule's values show;
+    the checks that need a valid target come after those that do not."""
+    cleaned = {name: getattr(values, name) for name in RULE_FIELDS}
+    for name in RULE_TEXT_FIELDS:
+        cleaned[name] = str(cleaned[name] or "").strip()
+    cleaned["legal_source"] = str(cleaned["legal_source"] or "").strip()
     errors: list[FieldError] = []
-    require_fields(cleaned, ["name", "processing_activity", "target", "trigger", "action"], errors)
-    choice_error(cleaned, "target", TargetRecord, RetentionErrorCode.INVALID_TARGET, errors)
-    choice_error(cleaned, "trigger", Trigger, RetentionErrorCode.INVALID_TRIGGER, errors)
-    choice_error(cleaned, "action", RetentionAction, RetentionErrorCode.INVALID_ACTION, errors)
-    if cleaned["subject_category"]:
-        choice_error(
-            cleaned,
-            "subject_category",
-            SubjectCategory,
-            RetentionErrorCode.INVALID_SUBJECT_CATEGORY,
-            errors,
-        )
-    if cleaned["bookkeeping_kind"]:
-        choice_error(
-            cleaned,
-            "bookkeeping_kind",
-            BookkeepingKind,
-            RetentionErrorCode.INVALID_BOOKKEEPING_KIND,
-            errors,
-        )
     if not cleaned["legal_source"]:
         errors.append(
             _error(
@@ -119,6 +135,18 @@ def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
                 _("Name the statute, contract or assessment the period rests on."),
             )
         )
+    period_errors = _period_errors(cleaned)
+    errors += period_errors
+    excluded = [error.field for error in errors] + (list(PERIOD_FIELDS) if period_errors else [])
+    errors = (
+        model_errors(
+            RetentionRule(**cleaned),
+            too_long=RetentionErrorCode.TOO_LONG,
+            invalid=RULE_INVALID,
+            exclude=excluded,
+        )
+        + errors
+    )
     collect(errors)
     handler = target_for(cleaned["target"])
     if cleaned["trigger"] not in handler.triggers:
@@ -137,26 +165,8 @@ def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
                 _("These records can only be deleted or flagged for review."),
             )
         )
-    period = Period(cleaned["period_years"], cleaned["period_months"], cleaned["period_days"])
-    if period.is_zero and cleaned["action"] != RetentionAction.FLAG:
-        errors.append(
-            _error(
-                "period_years",
-                RetentionErrorCode.PERIOD_REQUIRED,
-                _("Give the period the records are kept for."),
-            )
-        )
-    elif period.approximate_days > MAXIMUM_PERIOD_YEARS * 366:
-        errors.append(
-            _error(
-                "period_years",
-                RetentionErrorCode.PERIOD_TOO_LONG,
-                _("A retention period can be at most %(years)s years.")
-                % {"years": MAXIMUM_PERIOD_YEARS},
-            )
-        )
-        collect(errors)
     minimum = _statutory_minimum(cleaned)
+    period = Period(cleaned["period_years"], cleaned["period_months"], cleaned["period_days"])
     if minimum and shorter_than(period, minimum, keep_month_end=handler.keep_month_end):
         errors.append(
             _error(
@@ -167,7 +177,31 @@ def clean_rule(values: Mapping[str, Any]) -> dict[str, Any]:
             )
         )
     collect(errors)
-    return cleaned
+    return RuleValues(**cleaned)
+
+
+def _period_errors(values: Mapping[str, Any]) -> list[FieldError]:
+    """A period is given unless the rule only flags, and is no typing error: a period too
+    long is refused before any date is computed from it (dates before year 1 cannot be)."""
+    period = Period(values["period_years"], values["period_months"], values["period_days"])
+    if period.is_zero and values["action"] != RetentionAction.FLAG:
+        return [
+            _error(
+                "period_years",
+                RetentionErrorCode.PERIOD_REQUIRED,
+                _("Give the period the records are kept for."),
+            )
+        ]
+    if period.approximate_days > MAXIMUM_PERIOD_YEARS * 366:
+        return [
+            _error(
+                "period_years",
+                RetentionErrorCode.PERIOD_TOO_LONG,
+                _("A retention period can be at most %(years)s years.")
+                % {"years": MAXIMUM_PERIOD_YEARS},
+            )
+        ]
+    return []
 
 
 def _save(rule: RetentionRule) -> None:
@@ -179,9 +213,13 @@ def _save(rule: RetentionRule) -> None:
     )
 
 
+def _as_dict(values: RuleValues) -> dict[str, Any]:
+    return {name: getattr(values, name) for name in RULE_FIELDS}
+
+
 @transaction.atomic
-def create_rule(*, actor: Actor, values: Mapping[str, Any]) -> RetentionRule:
-    rule = RetentionRule(**clean_rule(values))
+def create_rule(*, actor: Actor, values: RuleValues) -> RetentionRule:
+    rule = RetentionRule(**_as_dict(clean_rule(values)))
     _save(rule)
     record(
         actor=actor,
@@ -193,9 +231,11 @@ def create_rule(*, actor: Actor, values: Mapping[str, Any]) -> RetentionRule:
 
 
 @transaction.atomic
-def update_rule(*, actor: Actor, rule: RetentionRule, changes: Mapping[str, Any]) -> RetentionRule:
-    cleaned = clean_rule({**current_values(rule, RULE_FIELDS), **changes})
-    changed = apply_changes(rule, cleaned)
+def update_rule(*, actor: Actor, rule: RetentionRule, changes: RuleChanges) -> RetentionRule:
+    rule = locked(rule)
+    reject_unknown(changes, RULE_FIELDS, RetentionErrorCode.UNKNOWN_FIELD)
+    cleaned = clean_rule(replace(RuleValues.of(rule), **changes))
+    changed = apply_changes(rule, _as_dict(cleaned))
     if changed:
         rule.updated_at = timezone.now()
         _save(rule)

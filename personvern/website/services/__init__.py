@@ -4,6 +4,9 @@ import ``personvern.website.services``."""
 from .blocklist import block_address, lift_block, parse_network, review_block
 from .cookies import (
     BannerDecision,
+    CookieChanges,
+    CookieValues,
+    clean_cookie,
     create_cookie,
     delete_cookie,
     publish_cookie_policy,
@@ -21,8 +24,11 @@ from .notice import publish_privacy_notice
 
 __all__ = [
     "BannerDecision",
+    "CookieChanges",
+    "CookieValues",
     "IngestedRequest",
     "block_address",
+    "clean_cookie",
     "create_cookie",
     "delete_cookie",
     "ingest_requests",

@@ -7,9 +7,9 @@ a category that was granted records a withdrawal."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +21,14 @@ from personvern.consent import services as consent
 from personvern.consent.choices import ConsentAction, ConsentMethod, TextKind
 from personvern.consent.models import ConsentEvent, ConsentState, ConsentText
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
-from personvern.core.records import apply_changes, reject_unknown, require, save_unique
+from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
+from personvern.core.records import (
+    apply_changes,
+    locked,
+    model_errors,
+    reject_unknown,
+    save_unique,
+)
 from personvern.processing.choices import LegalBasis
 from personvern.processing.models import ProcessingActivity
 
@@ -30,40 +36,66 @@ from ..choices import COOKIE_POLICY_SLUG, NOTICE_LANGUAGES, CookieCategory, Webs
 from ..models import Cookie, CookiePolicyVersion
 from ..notice.cookie_policy import categories_in_text, cookie_policy_text, offered_categories
 
-COOKIE_FIELDS = (
-    "name",
-    "provider",
-    "category",
-    "purpose",
-    "description",
-    "lifetime_days",
-    "domain",
-    "path",
-)
+
+@dataclass(frozen=True, kw_only=True)
+class CookieValues:
+    """A cookie as staff, the API or the demo give it; ``clean_cookie`` checks it. The fields
+    are in the order the staff form shows them."""
+
+    name: str
+    provider: str
+    category: str
+    purpose: ProcessingActivity | None = None
+    description: str
+    lifetime_days: int
+    domain: str
+    path: str = "/"
+
+    @classmethod
+    def of(cls, cookie: Cookie) -> CookieValues:
+        return cls(**{name: getattr(cookie, name) for name in COOKIE_FIELDS})
+
+
+class CookieChanges(TypedDict, total=False):
+    """The fields an update sets; the others keep what the row holds when it is locked."""
+
+    name: str
+    provider: str
+    category: str
+    purpose: ProcessingActivity | None
+    description: str
+    lifetime_days: int
+    domain: str
+    path: str
+
+
+COOKIE_FIELDS = tuple(field.name for field in fields(CookieValues))
+COOKIE_TEXT_FIELDS = ("name", "provider", "category", "description", "domain", "path")
+# The website's codes for the model's own checks that fail other than as missing or too long.
+COOKIE_INVALID = {
+    "category": WebsiteErrorCode.INVALID_CATEGORY,
+    "lifetime_days": WebsiteErrorCode.INVALID_LIFETIME,
+    "purpose": CoreErrorCode.NOT_FOUND,
+}
 # RFC 6265 cookie-name: an HTTP token.
 COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$")
 
 
-def clean_cookie(values: Mapping[str, Any]) -> dict[str, Any]:
-    reject_unknown(values, COOKIE_FIELDS, WebsiteErrorCode.UNKNOWN_FIELD)
-    cleaned = {name: values.get(name) for name in COOKIE_FIELDS}
-    for name in ("name", "provider", "description", "domain", "path"):
-        cleaned[name] = (cleaned[name] or "").strip()
+def clean_cookie(values: CookieValues) -> CookieValues:
+    """The cookie's text trimmed (the path ``/`` when none is given), then checked against
+    what the model cannot say (an RFC 6265 name, a path, a consent-based purpose for a
+    statistics or marketing cookie) and the model's own rules (required, column length,
+    category, a lifetime of no fewer than 0 days); raises with every field error."""
+    cleaned = {name: getattr(values, name) for name in COOKIE_FIELDS}
+    for name in COOKIE_TEXT_FIELDS:
+        cleaned[name] = str(cleaned[name] or "").strip()
     cleaned["path"] = cleaned["path"] or "/"
     errors: list[FieldError] = []
-    require(cleaned, ["name", "provider", "category", "description", "domain"], errors)
-    if cleaned["lifetime_days"] is None:
-        require(cleaned, ["lifetime_days"], errors)
     if cleaned["name"] and not COOKIE_NAME.match(cleaned["name"]):
         message = _("A cookie name is letters, digits and !#$%&'*+-.^_`|~.")
         errors.append(FieldError("name", WebsiteErrorCode.INVALID_COOKIE_NAME, message))
-    category = cleaned["category"]
-    if category and category not in CookieCategory.values:
-        errors.append(
-            FieldError("category", WebsiteErrorCode.INVALID_CATEGORY, _("Select a valid category."))
-        )
     purpose: ProcessingActivity | None = cleaned["purpose"]
-    if category in CookieCategory.optional() and (
+    if cleaned["category"] in CookieCategory.optional() and (
         purpose is None or purpose.legal_basis != LegalBasis.CONSENT
     ):
         errors.append(
@@ -76,14 +108,23 @@ def clean_cookie(values: Mapping[str, Any]) -> dict[str, Any]:
                 ),
             )
         )
-    if not str(cleaned["path"]).startswith("/"):
+    if not cleaned["path"].startswith("/"):
         errors.append(
             FieldError(
                 "path", WebsiteErrorCode.INVALID_COOKIE_PATH, _("A cookie path starts with /.")
             )
         )
+    errors = (
+        model_errors(
+            Cookie(**cleaned),
+            too_long=WebsiteErrorCode.TOO_LONG,
+            invalid=COOKIE_INVALID,
+            exclude=[error.field for error in errors],
+        )
+        + errors
+    )
     collect(errors)
-    return cleaned
+    return CookieValues(**cleaned)
 
 
 def _save(cookie: Cookie) -> None:
@@ -96,18 +137,20 @@ def _save(cookie: Cookie) -> None:
 
 
 @transaction.atomic
-def create_cookie(*, actor: Actor, values: Mapping[str, Any]) -> Cookie:
-    cookie = Cookie(**clean_cookie(values))
+def create_cookie(*, actor: Actor, values: CookieValues) -> Cookie:
+    cleaned = clean_cookie(values)
+    cookie = Cookie(**{name: getattr(cleaned, name) for name in COOKIE_FIELDS})
     _save(cookie)
     record(actor=actor, event=AuditEventType.COOKIE_ADDED, obj=cookie, fields=COOKIE_FIELDS)
     return cookie
 
 
 @transaction.atomic
-def update_cookie(*, actor: Actor, cookie: Cookie, changes: Mapping[str, Any]) -> Cookie:
-    current = {name: getattr(cookie, name) for name in COOKIE_FIELDS}
-    cleaned = clean_cookie({**current, **changes})
-    changed = apply_changes(cookie, cleaned)
+def update_cookie(*, actor: Actor, cookie: Cookie, changes: CookieChanges) -> Cookie:
+    cookie = locked(cookie)
+    reject_unknown(changes, COOKIE_FIELDS, WebsiteErrorCode.UNKNOWN_FIELD)
+    cleaned = clean_cookie(replace(CookieValues.of(cookie), **changes))
+    changed = apply_changes(cookie, {name: getattr(cleaned, name) for name in COOKIE_FIELDS})
     if changed:
         cookie.updated_at = timezone.now()
         _save(cookie)
