@@ -19,17 +19,6 @@ def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: Erro
         raise DomainError(code=code, message=_("This field cannot be set here."), field=unknown[0])
 
 
-def require(values: Mapping[str, Any], names: Iterable[str], errors: list[FieldError]) -> None:
-    for name in names:
-        value = values.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(
-                FieldError(
-                    field=name, code=CoreErrorCode.REQUIRED, message=_("This field is required.")
-                )
-            )
-
-
 M = TypeVar("M", bound=models.Model)
 
 
@@ -40,10 +29,6 @@ def locked(instance: M) -> M:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-def current_values(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in names}
-
-
 def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
     """Set the attributes that differ and return the names of those that changed."""
     changed = []
@@ -52,18 +37,6 @@ def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str
             setattr(instance, name, value)
             changed.append(name)
     return changed
-
-
-def choice_error(
-    values: Mapping[str, Any],
-    name: str,
-    choices: type[models.TextChoices],
-    code: ErrorCode,
-    errors: list[FieldError],
-) -> None:
-    value = values.get(name)
-    if value is not None and value not in choices.values:
-        errors.append(FieldError(field=name, code=code, message=_("Select a valid choice.")))
 
 
 def save_unique(

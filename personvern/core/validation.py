@@ -6,8 +6,7 @@ the field name and a code, so callers never store a value in two spellings.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -21,7 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
 
-from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
+from .errors import CoreErrorCode, DomainError, ErrorCode
 
 DEFAULT_PHONE_REGION = "NO"
 
@@ -151,26 +150,3 @@ def max_length(model: type[models.Model], name: str) -> int:
         raise ValueError(f"{model._meta.label}.{name} has no max_length")
     return int(limit)
 
-
-def length_errors(
-    values: Mapping[str, Any],
-    model: type[models.Model],
-    names: Iterable[str],
-    *,
-    code: ErrorCode,
-) -> list[FieldError]:
-    """A field error for each value longer than its column: SQLite would store it, PostgreSQL
-    would refuse it with a server error, so every caller (staff UI, API, import) is told."""
-    errors = []
-    for name in names:
-        value = values.get(name)
-        limit = _column_limit(model, name)
-        if isinstance(value, str) and limit is not None and len(value) > limit:
-            errors.append(
-                FieldError(
-                    field=name,
-                    code=code,
-                    message=_("Use at most %(limit)d characters.") % {"limit": limit},
-                )
-            )
-    return errors
