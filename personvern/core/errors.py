@@ -26,6 +26,7 @@ class CoreErrorCode(ErrorCode):
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
+    NUL_CHARACTER = "nul_character"
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,13 @@ def model_errors(
     is refused here because SQLite would store it and PostgreSQL fail with a server error.
 
     ``invalid`` names the domain's code for any other check a field fails (a choice, a URL);
-    a field whose check has no code is a programming error and raises."""
+    a field whose check has no code is a programming error and raises. Text holding the NUL
+    character is refused too (``nul_character``): PostgreSQL cannot store it, and Django's
+    model fields, unlike its form fields, do not check for it."""
+    errors = _nul_errors(instance, exclude)
     try:
-        instance.clean_fields(exclude=list(exclude))
+        instance.clean_fields(exclude=[*exclude, *(e.field for e in errors)])
     except ValidationError as exc:
-        errors = []
         for name, failures in exc.error_dict.items():
             failure = failures[0]
             if failure.code in _MISSING:
@@ -86,5 +88,18 @@ def model_errors(
             if failure.code == "invalid_choice":
                 message = _("Select a valid choice.")
             errors.append(FieldError(field=name, code=code, message=message))
-        return errors
-    return []
+    return errors
+
+
+def _nul_errors(instance: models.Model, exclude: Iterable[str]) -> list[FieldError]:
+    return [
+        FieldError(
+            field=field.name,
+            code=CoreErrorCode.NUL_CHARACTER,
+            message=_("Text must not contain the NUL character."),
+        )
+        for field in instance._meta.concrete_fields
+        if field.name not in exclude
+        and isinstance(value := getattr(instance, field.attname), str)
+        and "\x00" in value
+    ]
