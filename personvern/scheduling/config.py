@@ -5,6 +5,8 @@
   times per lease, so one late beat never costs a job its worker.
 - ``JOB_MAX_ATTEMPTS`` (default 3): runs a job gets in all; a job whose worker is lost on the
   last one is marked failed, with the reason, for staff to see and run again by hand.
+- ``JOB_RESULT_DAYS`` (default 7): a successful job's row is deleted this long after it
+  finished (daily); failed jobs stay for staff.
 """
 
 from __future__ import annotations
@@ -28,3 +30,7 @@ def heartbeat_seconds() -> float:
 
 def max_attempts() -> int:
     return max(int(_setting("JOB_MAX_ATTEMPTS", 3)), 1)
+
+
+def result_retention() -> datetime.timedelta:
+    return datetime.timedelta(days=max(_setting("JOB_RESULT_DAYS", 7), 1.0))

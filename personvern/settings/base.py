@@ -258,6 +258,7 @@ PERSONVERN = {
     # beaten its heart for this long is run again, up to this many attempts in all.
     "JOB_LEASE_SECONDS": float(os.environ.get("PERSONVERN_JOB_LEASE_SECONDS", "120")),
     "JOB_MAX_ATTEMPTS": int(os.environ.get("PERSONVERN_JOB_MAX_ATTEMPTS", "3")),
+    "JOB_RESULT_DAYS": float(os.environ.get("PERSONVERN_JOB_RESULT_DAYS", "7")),
 }
 
 # The website's side (see docs/website.md and personvern/website/config.py).

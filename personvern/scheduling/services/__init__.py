@@ -2,6 +2,7 @@
 with the recovery of jobs whose worker was lost. Import from here."""
 
 from .periodic import claim_due_jobs, next_run, sync_jobs
+from .results import prune_finished_jobs
 from .workers import (
     WORKER_LOST_ERROR,
     RecoveryReport,
@@ -21,6 +22,7 @@ __all__ = [
     "job_failed",
     "job_interrupted",
     "next_run",
+    "prune_finished_jobs",
     "recover_lost_jobs",
     "register_worker",
     "stop_worker",
