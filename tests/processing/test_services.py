@@ -156,3 +156,24 @@ def test_sub_processor_cannot_be_its_own_parent(officer_actor):
             actor=officer_actor, processor=processor, changes={"parent": processor}
         )
     assert caught.value.code == ProcessingErrorCode.SELF_PARENT
+
+
+def test_a_registered_activation_check_blocks_activation(officer_actor, monkeypatch):
+    # given an app above processing that registers a rule refusing every activity
+    from personvern.core.errors import FieldError
+    from personvern.processing import activation
+
+    monkeypatch.setattr(activation, "CHECKS", dict(activation.CHECKS))
+    activation.register_activation_check(
+        "refuse-all",
+        lambda activity: [
+            FieldError(field="processors", code=ProcessingErrorCode.UNKNOWN_FIELD, message="x")
+        ],
+    )
+    activity = ProcessingActivityFactory(legal_basis=LegalBasis.CONTRACT)
+    # when activated, then refused with that rule's field, and still a draft
+    with pytest.raises(DomainError) as caught:
+        services.activate_activity(actor=officer_actor, activity=activity)
+    assert caught.value.errors[0].field == "processors"
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DRAFT

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
-from personvern.core.errors import DomainError, FieldError, collect
+from personvern.core.errors import FieldError, collect
 from personvern.core.records import (
     apply_changes,
     locked,
@@ -24,6 +24,7 @@ from personvern.core.records import (
 )
 from personvern.register.choices import SubjectCategory
 
+from ..activation import activation_blockers
 from ..choices import (
     ActivityStatus,
     AssessmentOutcome,
@@ -89,7 +90,6 @@ class ActivityChanges(TypedDict, total=False):
     processors: Sequence[Processor]
 
 
-
 ACTIVITY_RELATIONS = ("data_categories", "processors")
 ACTIVITY_NAMES = tuple(field.name for field in fields(ActivityValues))
 # The activity's own columns (the relations are set after it is saved).
@@ -147,27 +147,37 @@ def clean_activity(values: ActivityValues) -> ActivityValues:
     return cleaned
 
 
-
-
 def _latest_permits(activity: ProcessingActivity) -> bool:
     # Always from the database: a list prefetched onto the instance may predate a new one.
     latest = activity.assessments.order_by(*ASSESSMENT_ORDER).first()
     return latest is not None and latest.outcome in AssessmentOutcome.permits_processing()
 
 
-def _require_assessment(activity: ProcessingActivity) -> None:
+def assessment_blockers(activity: ProcessingActivity) -> list[FieldError]:
     """Legitimate interest is only a basis after a documented balancing test (Art. 6(1)(f)),
     and only while the latest one is favourable: a later assessment that finds the person's
     interests override ends it, whatever an earlier one said."""
     if activity.legal_basis == LegalBasis.LEGITIMATE_INTEREST and not _latest_permits(activity):
-        raise DomainError(
-            code=ProcessingErrorCode.BALANCING_ASSESSMENT_REQUIRED,
-            message=_(
-                "An activity on legitimate interest can only be active while its latest "
-                "balancing assessment is favourable."
-            ),
-            field="legal_basis",
-        )
+        return [
+            FieldError(
+                field="legal_basis",
+                code=ProcessingErrorCode.BALANCING_ASSESSMENT_REQUIRED,
+                message=_(
+                    "An activity on legitimate interest can only be active while its latest "
+                    "balancing assessment is favourable."
+                ),
+            )
+        ]
+    return []
+
+
+def _require_assessment(activity: ProcessingActivity) -> None:
+    collect(assessment_blockers(activity))
+
+
+def _require_activatable(activity: ProcessingActivity) -> None:
+    """Every registered rule (``processing.activation``) must let the activity be active."""
+    collect(activation_blockers(activity))
 
 
 def _set_relations(
@@ -233,7 +243,7 @@ def activate_activity(*, actor: Actor, activity: ProcessingActivity) -> Processi
     # Locked, so an unfavourable assessment recorded at the same time is seen by one or the
     # other and the activity never ends up active against it.
     ProcessingActivity.objects.select_for_update().filter(pk=activity.pk).first()
-    _require_assessment(activity)
+    _require_activatable(activity)
     if activity.status != ActivityStatus.ACTIVE:
         activity.status = ActivityStatus.ACTIVE
         activity.updated_at = timezone.now()
@@ -322,5 +332,3 @@ def _suspend_if_no_longer_permitted(*, actor: Actor, activity: ProcessingActivit
             fields=["status"],
             detail={"status": ActivityStatus.DRAFT, "reason": "unfavourable_assessment"},
         )
-
-

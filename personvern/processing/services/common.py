@@ -30,8 +30,6 @@ def _trimmed(values: Any, names: Iterable[str]) -> dict[str, Any]:
     return {name: str(getattr(values, name) or "").strip() for name in names}
 
 
-
-
 def _data_categories(keys: Iterable[str]) -> list[DataCategory]:
     keys = sorted(set(keys))
     found = list(DataCategory.objects.filter(key__in=keys))
@@ -44,8 +42,6 @@ def _data_categories(keys: Iterable[str]) -> list[DataCategory]:
     return found
 
 
-
-
 @transaction.atomic
 def ensure_data_category(*, key: str, name: str, description: str = "") -> DataCategory:
     """Reference data, not personal data: created once, not audited."""
@@ -53,4 +49,3 @@ def ensure_data_category(*, key: str, name: str, description: str = "") -> DataC
         key=key, defaults={"name": name, "description": description}
     )
     return category
-

@@ -73,7 +73,6 @@ class ProcessorChanges(TypedDict, total=False):
     data_categories: Sequence[str]
 
 
-
 PROCESSOR_NAMES = tuple(field.name for field in fields(ProcessorValues))
 PROCESSOR_FIELDS = tuple(name for name in PROCESSOR_NAMES if name != "data_categories")
 PROCESSOR_TEXT_FIELDS = tuple(name for name in PROCESSOR_FIELDS if name != "parent")
@@ -83,7 +82,6 @@ PROCESSOR_INVALID = {
     # The parent's row is gone (deleted since the caller read it).
     "parent": CoreErrorCode.NOT_FOUND,
 }
-
 
 
 def clean_processor(
@@ -246,5 +244,3 @@ def record_agreement(
         fields=["signed_on", "review_due", *(["document"] if document else [])],
     )
     return agreement
-
-
