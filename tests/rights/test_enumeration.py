@@ -21,7 +21,7 @@ REFERENCE = re.compile(r"PV-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 def _normalised(text: str) -> str:
     return re.sub(
-        r"/portal/verify/[A-Za-z0-9_\-]+/", "/portal/verify/<token>/", REFERENCE.sub("<ref>", text)
+        r"/portal/(verify|status)/[A-Za-z0-9_\-]+/", r"/portal/\1/<token>/", REFERENCE.sub("<ref>", text)
     )
 
 
