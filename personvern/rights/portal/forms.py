@@ -126,6 +126,7 @@ class RequestForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        self.order_fields(["request_type", "email", *RIGHT_FIELDS[right]])
         if "consent_purposes" in self.fields:
             field = self.fields["consent_purposes"]
             assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
