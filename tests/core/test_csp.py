@@ -50,3 +50,13 @@ def test_the_api_docs_load_swagger_from_our_own_static_files(client):
         assert finders.find(name), name
     # and without Swagger's online validator badge
     assert '"validatorUrl": null' in page
+
+
+def test_style_hashes_name_each_style_element_exactly():
+    from personvern.core.csp import style_hashes
+
+    # sha256 of "b{}" in base64, as a browser computes it for <style>b{}</style>
+    assert style_hashes("<p><style>b{}</style></p>") == [
+        "'sha256-7yqHVAesot11p6HczDsgKRipvI5UPgs97z80zNXlans='"
+    ]
+    assert style_hashes("<p>no style</p>") == []
