@@ -119,7 +119,8 @@ def test_every_page_stays_on_this_machine_with_a_clean_console(chromium, live_se
     for path in pages:
         problems += check(browser, f"{live_server.url}{path}")
     problems += check(browser, f"{live_server.url}/personvern?preview=1")
-    problems += check(browser, f"{live_server.url}/admin/second-factor/devices/")
+    for path in ("/admin/second-factor/devices/", "/admin/second-factor/enrol/"):
+        problems += check(browser, f"{live_server.url}{path}")
     assert not problems, "\n".join(problems)
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from personvern.rights.choices import RequestStatus, RequestType
 from personvern.rights.models import DataSubjectRequest
@@ -86,7 +87,7 @@ def test_without_javascript_a_first_step_fetches_the_rights_form(
     browser.find_element(By.ID, "right-portability-choice").click()
     assert not browser.find_element(By.ID, "right-portability").is_displayed()
     browser.find_element(By.ID, "choose-continue").click()
-    assert "right=portability" in browser.current_url
+    WebDriverWait(browser, 10).until(lambda b: "right=portability" in b.current_url)
     assert visible_fields(browser, "portability") == {"email", "destination_url"}
     # a mistake is shown next to its field, and the right is kept
     browser.find_element(By.ID, "id_portability_email").send_keys("not-an-address")
@@ -131,6 +132,7 @@ def test_screenshots_of_the_portal(chromium, live_server, smtp, kari, settings):
     )
     screenshot(desktop, "portal-form")
     desktop.find_element(By.ID, "submit-rectification").click()
+    assert desktop.find_element(By.ID, "sent-message").is_displayed()
     status = STATUS.search(smtp.body(smtp.last_to("kari@example.com")))
     assert status
     desktop.set_window_size(1100, 700)
@@ -141,11 +143,13 @@ def test_screenshots_of_the_portal(chromium, live_server, smtp, kari, settings):
 def test_the_portal_switches_to_english_and_keeps_the_right(browser, live_server, controller):
     browser.get(f"{live_server.url}/portal/?right=erasure")
     browser.find_element(By.ID, "switch-language").click()
+    WebDriverWait(browser, 10).until(lambda b: "lang=en" in b.current_url)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "right=erasure" in browser.current_url
     assert "Erasure of my data" in browser.page_source
     # a mistake is announced next to its field, and the page still passes axe
     browser.find_element(By.ID, "id_erasure_email").send_keys("not-an-address")
     browser.find_element(By.ID, "submit-request").click()
+    assert browser.find_elements(By.CSS_SELECTOR, ".errorlist")
     assert browser.find_element(By.ID, "id_erasure_email").get_attribute("aria-invalid") == "true"
     assert_accessible(browser, "form with errors")
