@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from personvern.core.config import portal_url
 
-from .choices import Language
+from . import config, tokens
+from .choices import Language, TokenPurpose
 from .models import DataSubjectRequest
 
 
@@ -19,3 +20,12 @@ def portal_link(name: str, *, token: str, request: DataSubjectRequest) -> str:
     language = request.language if request.language in Language.values else Language.NB
     path = reverse(f"rights_portal:{name}", args=[token])
     return f"{portal_url()}{path}?{urlencode({'lang': language})}"
+
+
+def new_status_link(request: DataSubjectRequest) -> str:
+    """A new status link for a letter (only the token's digest is stored, so an earlier link
+    cannot be written again); it shows the request's state for ``status_link_days``."""
+    token = tokens.issue(
+        request=request, purpose=TokenPurpose.STATUS, hours=24 * config.status_link_days()
+    )
+    return portal_link("status", token=token, request=request)

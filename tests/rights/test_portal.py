@@ -130,3 +130,15 @@ def test_a_verification_link_does_not_open_the_status_page(portal, smtp, kari):
         r"/portal/verify/([A-Za-z0-9_\-]+)/", smtp.body(smtp.last_to("kari@example.com"))
     ).group(1)
     assert portal.client.get(f"/portal/status/{verify}/").status_code == 404
+
+
+def test_every_letter_to_the_person_links_to_the_status_page(portal, smtp, kari):
+    portal.submit(email="kari@example.com", request_type="access", lang="en")
+    portal.confirm(
+        re.search(r"http://testserver(/portal/verify/\S+/)", smtp.body(
+            smtp.last_to("kari@example.com"))).group(1)
+    )
+    letters = smtp.to("kari@example.com")
+    assert len(letters) >= 3  # acknowledged, verified, package ready
+    for letter in letters:
+        assert STATUS_LINK.search(smtp.body(letter)), letter["Subject"]

@@ -16,9 +16,8 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
-from .. import config, tokens
-from ..choices import EventKind, RequestStatus, RightsErrorCode, TokenPurpose
-from ..links import portal_link
+from ..choices import EventKind, RequestStatus, RightsErrorCode
+from ..links import new_status_link
 from ..models import DataSubjectRequest
 from . import outbox
 from .events import log
@@ -70,10 +69,7 @@ def letter(
     commits, and note it on the timeline. Every letter carries a link to the request's status
     page (a new token each time: only its digest is stored, so an earlier one cannot be
     written again)."""
-    status_token = tokens.issue(
-        request=request, purpose=TokenPurpose.STATUS, hours=24 * config.status_link_days()
-    )
-    status_link = portal_link("status", token=status_token, request=request)
+    status_link = new_status_link(request)
     written = outbox.write(request, name, {"status_link": status_link, **(context or {})})
     transaction.on_commit(partial(outbox.deliver, written.pk))
     log(
