@@ -74,6 +74,17 @@ def test_each_rights_flow_passes_axe(browser, live_server, smtp, kari, settings,
     assert_accessible(browser, "verified")
     request.refresh_from_db()
     assert request.status != RequestStatus.AWAITING_VERIFICATION
+    # and the pages that follow for some rights: the profile, the download
+    if right == RequestType.RECTIFICATION:
+        browser.find_element(By.ID, "profile-link").click()
+        assert browser.find_element(By.ID, "save-profile").is_displayed()
+        assert_accessible(browser, "profile")
+    if right in (RequestType.ACCESS, RequestType.PORTABILITY):
+        ready = LINK.search(smtp.body(smtp.last_to("kari@example.com")))
+        assert ready and "/download/" in ready.group(1)
+        browser.get(f"{live_server.url}{ready.group(1)}")
+        assert browser.find_element(By.ID, "download-package").is_displayed()
+        assert_accessible(browser, "download")
 
 
 def test_without_javascript_a_first_step_fetches_the_rights_form(
