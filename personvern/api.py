@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import page_not_found
+from ninja.openapi.docs import Swagger
 
 from personvern.accounts.auth import api_auth
 from personvern.consent.api import router as consent_router
@@ -25,6 +26,9 @@ api = ProblemAPI(
     description="Register, record of processing activities and processors. Authenticate with a "
     "staff session or an API token (Authorization: Bearer <token>).",
     docs_url="/docs",
+    # Served from django-ninja's own copy of Swagger UI (``ninja`` in INSTALLED_APPS), and
+    # without the online validator badge, which would load an image from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
     auth=api_auth,
 )

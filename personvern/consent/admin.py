@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, add_domain_errors
+from personvern.core.csp import style_hashes
 from personvern.core.errors import DomainError
 from personvern.register.admin import PersonSection
 from personvern.register.models import Person
@@ -79,17 +80,24 @@ class ConsentEventAdmin(ReadOnlyAdmin[ConsentEvent]):
         log_person_viewed(actor=Actor.from_request(request), person=person, via="admin:consent")
         language = "en" if request.LANGUAGE_CODE == "en" else "nb"
         proof = build_proof(person)
-        return TemplateResponse(
+        proof_html = render_proof_html(proof, language=language)
+        response = TemplateResponse(
             request,
             "admin/consent/person_history.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Consent history"),
                 "person": person,
-                "proof_html": render_proof_html(proof, language=language),
+                "proof_html": proof_html,
                 "states": ConsentState.objects.filter(person=person).select_related("purpose"),
             },
         )
+        # The proof is a standalone document (also handed out as a file) with its own style
+        # element; the iframe inherits the page's Content-Security-Policy, which allows exactly
+        # that style element by its hash and nothing else inline (django-csp's per-response
+        # update).
+        response._csp_update = {"style-src": style_hashes(proof_html)}  # type: ignore[attr-defined]
+        return response
 
 
 class ConsentStateInline(ReadOnlyInline):

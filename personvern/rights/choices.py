@@ -63,6 +63,8 @@ class ObjectionScope(models.TextChoices):
 class TokenPurpose(models.TextChoices):
     VERIFY = "verify", _("Verification link")
     DOWNLOAD = "download", _("Download link")
+    # Not single-use: the person may look at the request's state as often as they like.
+    STATUS = "status", _("Status link")
 
 
 class SourceStatus(models.TextChoices):

@@ -1,6 +1,8 @@
 """Settings of the request workflow, read from ``settings.PERSONVERN`` with safe defaults:
 
 - ``RIGHTS_VERIFY_LINK_HOURS`` (48) and ``RIGHTS_DOWNLOAD_LINK_HOURS`` (168): link lifetimes.
+- ``RIGHTS_STATUS_LINK_DAYS`` (180): how long the status link in each letter shows the
+  request's state (long enough for an extended deadline).
 - ``RIGHTS_VERIFY_GRACE_HOURS`` (24): a request nobody verified lapses this long after its
   last verification link expired (the daily clean-up closes it).
 - ``RIGHTS_DUE_SOON_DAYS`` (7): requests due within this many days are "due soon" and staff
@@ -37,6 +39,10 @@ def _setting(name: str, default: Any) -> Any:
 
 def verify_link_hours() -> int:
     return int(_setting("RIGHTS_VERIFY_LINK_HOURS", 48))
+
+
+def status_link_days() -> int:
+    return max(1, int(_setting("RIGHTS_STATUS_LINK_DAYS", 180)))
 
 
 def verify_grace_hours() -> int:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
 from .choices import EventKind, RequestStatus, TokenPurpose
 from .models import DataSubjectRequest, RequestEvent, RequestToken
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def requests_with_relations() -> QuerySet[DataSubjectRequest]:
@@ -125,3 +131,30 @@ def last_retry_reason(request_id: int) -> JobTroubleReason | None:
     )
     reason = (detail or {}).get("reason")
     return JobTroubleReason(reason) if reason in JobTroubleReason.values else None
+
+
+# The steps a person is shown on the status page (portal), with their own wording: the staff
+# timeline's other entries (letters, jobs, sources) are internal.
+PUBLIC_MILESTONES: dict[str, StrOrPromise] = {
+    EventKind.SUBMITTED: _("We received the request"),
+    EventKind.VERIFIED: _("You confirmed the request"),
+    EventKind.STARTED: _("We started on the request"),
+    EventKind.EXTENDED: _("The deadline was extended"),
+    EventKind.DONE: _("The request was completed"),
+    EventKind.REFUSED: _("The request was refused"),
+    EventKind.LAPSED: _("The request was closed: it was not confirmed in time"),
+}
+
+
+@dataclass(frozen=True)
+class Milestone:
+    at: datetime.datetime
+    label: StrOrPromise
+
+
+def public_milestones(request: DataSubjectRequest) -> list[Milestone]:
+    """The request's milestones a person may see about their own request, oldest first."""
+    return [
+        Milestone(at=event.at, label=PUBLIC_MILESTONES[event.kind])
+        for event in timeline(request).filter(kind__in=PUBLIC_MILESTONES).only("at", "kind")
+    ]

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja's own copy of Swagger UI (its static files): /api/docs loads nothing from a
+    # CDN, so it works offline and staff browsing it tell no third party.
+    "ninja",
     "personvern.core",
     "personvern.accounts",
     "personvern.audit",
@@ -67,6 +71,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # The IP security log wraps everything after it (blocked attempts are logged too); the
     # blocklist answers 403 before any other middleware or view runs.
     "personvern.website.middleware.IpLogMiddleware",
@@ -86,6 +92,26 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Every page loads only from Personvern itself: no third-party host, no inline script, no inline
+# style element or attribute, no plugins, no framing. Swagger UI and the admin work within it;
+# the browser tests (tests/browser/test_csp.py) load every page and fail on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI and the admin draw small icons as data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
 
 ROOT_URLCONF = "personvern.urls"
 WSGI_APPLICATION = "personvern.wsgi.application"

@@ -22,7 +22,7 @@ from personvern.core.actors import Actor
 from personvern.processing.choices import ActivityStatus, CommunicationKind, LegalBasis
 from personvern.processing.models import ProcessingActivity
 from personvern.register.models import Person
-from tests.browser.conftest import browser  # noqa: F401 - the portal's browser tests use it
+from tests.browser.conftest import browser, chromium  # noqa: F401 - the portal browser tests
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,

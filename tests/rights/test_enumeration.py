@@ -20,9 +20,8 @@ REFERENCE = re.compile(r"PV-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 def _normalised(text: str) -> str:
-    return re.sub(
-        r"/portal/verify/[A-Za-z0-9_\-]+/", "/portal/verify/<token>/", REFERENCE.sub("<ref>", text)
-    )
+    tokens = r"/portal/(verify|status)/[A-Za-z0-9_\-]+/"
+    return re.sub(tokens, r"/portal/\1/<token>/", REFERENCE.sub("<ref>", text))
 
 
 def test_known_and_unknown_addresses_get_the_same_page_and_mail(portal, smtp, kari):

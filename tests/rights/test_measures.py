@@ -54,6 +54,8 @@ def test_restriction_stops_marketing_and_staff_edits_until_lifted_after_notice(
     assert kari.processing_restricted_since is None
     notice = smtp.messages[before]
     assert "oppheves" in str(notice["Subject"]) and "Riktigheten er bekreftet." in smtp.body(notice)
+    # (sent at once, not through the outbox, yet with the status link like every letter)
+    assert "/portal/status/" in smtp.body(notice) and "?lang=nb" in smtp.body(notice)
 
 
 def test_lifting_is_refused_to_customer_service(portal, smtp, kari, customer_service):

@@ -11,7 +11,7 @@ from personvern.processing.choices import ActivityStatus, LegalBasis
 from personvern.website import blocklist_cache
 from personvern.website.choices import CookieCategory
 from personvern.website.services import CookieValues, create_cookie, publish_cookie_policy
-from tests.browser.conftest import browser  # noqa: F401 - the shared headless Chromium
+from tests.browser.conftest import browser, chromium  # noqa: F401 - the shared headless Chromium
 from tests.conftest import user_with_role
 from tests.factories import OrganisationFactory, ProcessingActivityFactory
 

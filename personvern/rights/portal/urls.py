@@ -10,4 +10,5 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
     path("download/<str:token>/", views.download, name="download"),
+    path("status/<str:token>/", views.status, name="status"),
 ]

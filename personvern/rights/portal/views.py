@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from personvern.core.actors import Actor, client_ip
 from personvern.core.admin import add_domain_errors
@@ -24,7 +25,8 @@ from personvern.core.throttle import within_rate
 from .. import config, services, tokens
 from ..choices import ReceivedChannel, RequestStatus, RequestType, TokenPurpose
 from ..models import DataSubjectRequest
-from .forms import ProfileForm, RequestForm
+from ..selectors import public_milestones
+from .forms import RIGHT_SUMMARIES, ProfileForm, RequestForm
 
 PROFILE_SESSION_KEY = "rights_profile_request"
 View = Callable[..., HttpResponse]
@@ -57,39 +59,66 @@ def _page(
 ) -> HttpResponse:
     language = request.LANGUAGE_CODE
     other = "en" if language == "nb" else "nb"
+    # The other language keeps the chosen right (the first step's choice is in the address).
+    switch = {"lang": other}
+    if right := _chosen_right(request):
+        switch["right"] = right
     return render(
         request,
         f"rights/portal/{template}",
-        {**context, "lang": language, "other_lang": other},
+        {**context, "lang": language, "other_lang": other, "switch_query": urlencode(switch)},
         status=status,
     )
+
+
+def _chosen_right(request: HttpRequest) -> str | None:
+    """The right chosen in the first step (``?right=``) or posted with the form."""
+    chosen = request.POST.get("request_type") or request.GET.get("right") or ""
+    return chosen if chosen in RequestType.values else None
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @in_portal_language
 def submit(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None)
-    if request.method == "POST" and not within_rate("portal-submit", client_ip(request)):
+    """Two steps that work without JavaScript: choose the right (a GET form), then fill in
+    that right's fields only. With JavaScript (``portal.js``) the first step shows the chosen
+    right's form in place: every right's form is on the page, all but the chosen one hidden."""
+    right = _chosen_right(request)
+    context: dict[str, Any] = {"deadline_days": config.deadline_days()}
+    if right is None:
+        rights = [
+            {"value": value, "label": label, "summary": RIGHT_SUMMARIES[value]}
+            for value, label in RequestType.choices
+        ]
         return _page(
             request,
-            "submit.html",
-            {"form": form, "throttled": True, "deadline_days": config.deadline_days()},
-            429,
+            "choose.html",
+            {
+                **context,
+                "rights": rights,
+                # ``?right=`` given but naming no right: say so rather than start again silently.
+                "choose_error": "right" in request.GET,
+                "forms": [RequestForm(right=value) for value in RequestType.values],
+            },
         )
+    form = RequestForm(request.POST or None, right=right)
+    context |= {"form": form}
+    if request.method == "POST" and not within_rate("portal-submit", client_ip(request)):
+        return _page(request, "submit.html", {**context, "throttled": True}, 429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.submit_request(
                 actor=portal_actor(request),
-                request_type=data["request_type"],
+                request_type=right,
                 email=data["email"],
                 language=request.LANGUAGE_CODE,
                 channel=ReceivedChannel.PORTAL,
-                details=data["details"],
-                destination_url=data["destination_url"],
-                objection_scopes=data["objection_scopes"],
-                consent_purposes=data["consent_purposes"],
+                details=data.get("details", ""),
+                destination_url=data.get("destination_url", ""),
+                objection_scopes=data.get("objection_scopes", []),
+                consent_purposes=data.get("consent_purposes", []),
             )
         except DomainError as exc:
             add_domain_errors(form, exc)
@@ -98,7 +127,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(
                 f"{reverse('rights_portal:sent')}?lang={request.LANGUAGE_CODE}"
             )
-    return _page(request, "submit.html", {"form": form, "deadline_days": config.deadline_days()})
+    return _page(request, "submit.html", context)
 
 
 @never_cache
@@ -179,3 +208,16 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{dsr.reference}.zip"'
     return response
+
+
+@never_cache
+@require_GET
+@in_portal_language
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the request stands, from the link in every letter: the reference, the right, the
+    state, the deadline and the milestones. Nothing else: no address, no name, no words."""
+    try:
+        dsr = tokens.peek(token, purpose=TokenPurpose.STATUS).request
+    except DomainError as exc:
+        return _page(request, "invalid.html", {"message": exc.message}, status=exc.status)
+    return _page(request, "status.html", {"dsr": dsr, "milestones": public_milestones(dsr)})

@@ -17,6 +17,7 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
 from ..choices import EventKind, RequestStatus, RightsErrorCode
+from ..links import new_status_link
 from ..models import DataSubjectRequest
 from . import outbox
 from .events import log
@@ -65,8 +66,11 @@ def letter(
     *, request: DataSubjectRequest, name: str, actor: Actor, context: dict[str, Any] | None = None
 ) -> None:
     """Write a letter to the person into the outbox, to be sent once this transaction
-    commits, and note it on the timeline."""
-    written = outbox.write(request, name, context or {})
+    commits, and note it on the timeline. Every letter carries a link to the request's status
+    page (a new token each time: only its digest is stored, so an earlier one cannot be
+    written again)."""
+    status_link = new_status_link(request)
+    written = outbox.write(request, name, {"status_link": status_link, **(context or {})})
     transaction.on_commit(partial(outbox.deliver, written.pk))
     log(
         request=request,

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 from personvern.register.models import Person
 
 from .. import config, tokens
 from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, TokenPurpose
+from ..links import portal_link
 from ..models import DataSubjectRequest
 from ..package import build_package
 from . import erasure, measures, transfer
@@ -56,8 +56,8 @@ def _erasure_resumes(request: DataSubjectRequest) -> bool:
     return request.request_type == RequestType.ERASURE and bool(request.source_states)
 
 
-def download_url(token: str) -> str:
-    return f"{portal_url()}/portal/download/{token}/"
+def download_url(token: str, request: DataSubjectRequest) -> str:
+    return portal_link("download", token=token, request=request)
 
 
 def _package(request_id: int, actor: Actor) -> None:
@@ -97,7 +97,7 @@ def _package(request_id: int, actor: Actor) -> None:
             result={},
             name="delivery_failed" if failed else "package_ready",
             context={
-                "link": download_url(token),
+                "link": download_url(token, request),
                 "hours": config.download_link_hours(),
                 "delivery": delivery,
             },
@@ -172,7 +172,7 @@ def reissue_download_link(*, actor: Actor, request: DataSubjectRequest) -> None:
             name="package_ready",
             actor=actor,
             context={
-                "link": download_url(token),
+                "link": download_url(token, request),
                 "hours": config.download_link_hours(),
                 "delivery": request.result.get("delivery"),
             },

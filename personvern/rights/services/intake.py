@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.config import portal_url
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.validation import normalise_email
 from personvern.processing.choices import LegalBasis
@@ -38,6 +37,7 @@ from ..choices import (
     VerificationMethod,
 )
 from ..delivery import check_destination
+from ..links import portal_link
 from ..models import DataSubjectRequest
 from .common import letter, lock, new_reference, require_open, require_perm, require_text
 from .events import log
@@ -48,8 +48,8 @@ def due_on(received_at: datetime.datetime) -> datetime.date:
     return timezone.localdate(received_at) + datetime.timedelta(days=config.deadline_days())
 
 
-def verify_url(token: str) -> str:
-    return f"{portal_url()}/portal/verify/{token}/"
+def verify_url(token: str, request: DataSubjectRequest) -> str:
+    return portal_link("verify", token=token, request=request)
 
 
 def _validate(
@@ -187,7 +187,7 @@ def submit_request(
             request=request,
             name="acknowledged",
             actor=actor,
-            context={"link": verify_url(token), "hours": config.verify_link_hours()},
+            context={"link": verify_url(token, request), "hours": config.verify_link_hours()},
         )
     return request
 
@@ -319,7 +319,7 @@ def resend_verification_link(*, actor: Actor, request: DataSubjectRequest) -> Da
         request=request,
         name="acknowledged",
         actor=actor,
-        context={"link": verify_url(token), "hours": config.verify_link_hours()},
+        context={"link": verify_url(token, request), "hours": config.verify_link_hours()},
     )
     return request
 

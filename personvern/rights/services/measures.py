@@ -36,6 +36,7 @@ from ..choices import (
     RequestType,
     RightsErrorCode,
 )
+from ..links import new_status_link
 from ..models import DataSubjectRequest
 from ..package import activities_for
 from ..sources import configured_sources
@@ -115,7 +116,11 @@ def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) 
             status=409,
             message=_("Processing of this person is not restricted."),
         )
-    letters.send_now(request, "restriction_lifting", {"reason": reason})
+    letters.send_now(
+        request,
+        "restriction_lifting",
+        {"reason": reason, "status_link": new_status_link(request)},
+    )
     with transaction.atomic():
         request = lock(request.pk)
         request.lift_announced_at = timezone.now()
@@ -216,7 +221,9 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
         "direct_marketing": direct_marketing,
     }
     # Told before the interim restriction is lifted (Art. 18(3)); no lock is held meanwhile.
-    letters.send_now(request, "objection_decided", context)
+    letters.send_now(
+        request, "objection_decided", {**context, "status_link": new_status_link(request)}
+    )
     with transaction.atomic():
         request = lock(request.pk)
         _check_objection_awaits_decision(request)
