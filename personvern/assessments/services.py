@@ -94,6 +94,7 @@ def start_dpia(
 def update_dpia(
     *, actor: Actor, dpia: ImpactAssessment, changes: dict[str, Any]
 ) -> ImpactAssessment:
+    dpia = ImpactAssessment.objects.select_for_update().get(pk=dpia.pk)
     if dpia.signed_off_at is not None:
         raise DomainError(
             code=AssessmentsErrorCode.ALREADY_SIGNED_OFF,
