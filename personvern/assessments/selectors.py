@@ -64,7 +64,8 @@ def _dpia_value(activity: ProcessingActivity) -> str:
     if not signed:
         return ""
     dpia = signed[0]
-    assert dpia.signed_off_at is not None
+    if dpia.signed_off_at is None:  # the prefetch asks for signed-off ones
+        return ""
     review = f", review {dpia.review_on.isoformat()}" if dpia.review_on else ""
     return f"DPIA #{dpia.pk} signed off {dpia.signed_off_at.date().isoformat()}{review}"
 

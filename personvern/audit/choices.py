@@ -171,7 +171,7 @@ class AuditEventType(models.TextChoices):
     BREACH_REPORT_EXPORTED = "breaches.report_exported", _("Breach report draft exported")
     BREACH_LETTER_SENT = "breaches.letter_sent", _("Breach letter sent to a person")
     BREACH_PUBLIC_NOTICE = "breaches.public_notice", _("Public notice of a breach recorded")
-    BREACH_CLIENT_NOTIFIED = "breaches.client_notified", _("Client controller notified of a breach")  # noqa: E501
+    BREACH_CLIENT_NOTIFIED = "breaches.client_notified", _("Client controller notified of a breach")
     BREACH_CLOSED = "breaches.breach_closed", _("Breach closed")
     SIGNAL_DISMISSED = "breaches.signal_dismissed", _("Security signal dismissed")
 

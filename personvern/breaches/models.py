@@ -123,6 +123,9 @@ class BreachReminder(models.Model):
             models.UniqueConstraint(fields=["breach", "hours_left"], name="breaches_reminder_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.breach_id}: {self.hours_left} h"
+
 
 class BreachLetter(models.Model):
     """A letter to a person affected (Art. 34), sent through an outbox: written in the
@@ -150,6 +153,9 @@ class BreachLetter(models.Model):
             models.UniqueConstraint(fields=["breach", "person"], name="breaches_letter_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.breach_id}: {self.language} {self.created_at:%Y-%m-%d}"
+
 
 class ClientNotification(models.Model):
     """A client controller told of a breach by the firm as its processor (Art. 33(2))."""
@@ -165,6 +171,9 @@ class ClientNotification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["breach", "client"], name="breaches_client_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.breach_id}: {self.client_id}"
 
 
 class SecuritySignal(models.Model):

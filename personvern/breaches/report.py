@@ -91,7 +91,7 @@ def _values(breach: Breach) -> dict[str, str]:
         "meldingstype": NB_PHASE[phase],
         "forsinkelse": breach.delay_reasons,
         "hovedarsak": breach.cause,
-        "tidsrom": f"{_when(breach.began_at)} – {_when(breach.ended_at)}"
+        "tidsrom": f"{_when(breach.began_at)} til {_when(breach.ended_at)}"
         if breach.ended_at else f"Fra {_when(breach.began_at)}, pågår",
         "oppdaget": f"{_when(breach.aware_at)} ({breach.get_discovered_how_display()})",
         "antall_berorte": (

@@ -94,8 +94,8 @@ def render_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.create_sheet(index=0)
+    workbook.remove(workbook.worksheets[1])
     sheet.title = "Art. 30(2) record"
     sheet.append([heading for _k, heading in COLUMNS])
     for row in rows:

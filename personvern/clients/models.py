@@ -24,7 +24,9 @@ class ClientController(models.Model):
     )
     processing = models.TextField(
         _("categories of processing"),
-        help_text=_("What the firm does for the client, e.g. payroll, bookkeeping (Art. 30(2)(b))."),
+        help_text=_(
+            "What the firm does for the client, e.g. payroll, bookkeeping (Art. 30(2)(b))."
+        ),
     )
     data_categories = models.ManyToManyField(
         DataCategory, blank=True, related_name="+", verbose_name=_("data categories")

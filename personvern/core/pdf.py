@@ -5,8 +5,6 @@ from __future__ import annotations
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
-    pdf = HTML(string=html).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return bytes(HTML(string=html).write_pdf() or b"")

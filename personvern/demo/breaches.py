@@ -130,8 +130,8 @@ def _load_client(*, actor: Actor, created: Counter[str]) -> None:
         data_categories=DataCategory.objects.filter(key__in=["user.name.first", "user.name.last"]),
         sub_processors=Processor.objects.filter(name=ACCOUNTING_SYSTEM),
     )
-    record_client_agreement(actor=actor, client=client,
-                            signed_on=timezone.localdate() - datetime.timedelta(days=400))  # fmt: skip
+    signed_on = timezone.localdate() - datetime.timedelta(days=400)
+    record_client_agreement(actor=actor, client=client, signed_on=signed_on)
     created["client controllers"] += 1
 
 

@@ -95,8 +95,8 @@ def test_a_breach_unlikely_to_be_a_risk_needs_reasons_and_gets_no_reminders(brea
     with pytest.raises(DomainError) as refused:
         services.assess_risk(actor=ACTOR, breach=breach, risk=BreachRisk.UNLIKELY, reasoning=" ")
     assert refused.value.code == BreachErrorCode.REASONING_REQUIRED
-    services.assess_risk(actor=ACTOR, breach=breach, risk=BreachRisk.UNLIKELY,
-                         reasoning="The data was encrypted and the key was not exposed.")  # fmt: skip
+    reasoning = "The data was encrypted and the key was not exposed."
+    services.assess_risk(actor=ACTOR, breach=breach, risk=BreachRisk.UNLIKELY, reasoning=reasoning)
     assert services.send_reminders(breach.aware_at + 60 * H) == 0
     assert smtp.messages == []
 

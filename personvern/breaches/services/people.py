@@ -90,7 +90,7 @@ def write_letters(*, actor: Actor, breach: Breach, people: Iterable[Person]) -> 
     they are sent when this commits."""
     if breach.risk != BreachRisk.HIGH:
         raise DomainError(code=BreachErrorCode.NOT_HIGH_RISK,
-                          message=_("Letters to the people are for a high-risk breach (Art. 34)."))  # fmt: skip
+                          message=_("Letters to the people are for a high-risk breach (Art. 34)."))
     already = set(breach.letters.values_list("person_id", flat=True))
     written = []
     for person in people:

@@ -26,6 +26,24 @@ TEXT_FIELDS = ("title", "what_happened", "cause", "began_at", "ended_at", "aware
                "approx_records", "data_whereabouts", "likely_consequences", "measures_taken",
                "measures_proposed", "handler")  # fmt: skip
 M2M_FIELDS = ("activities", "data_categories", "clients")
+EARLIEST_YEAR = 2000
+
+
+def _time_error(name: str, value: datetime.datetime | None) -> FieldError | None:
+    """A time of a breach has its zone and lies between 2000 and a few minutes from now (the
+    bounds also keep the clock's arithmetic away from the calendar's ends)."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        return FieldError(name, BreachErrorCode.INVALID_TIMES, _("Give the time with its zone."))
+    if not EARLIEST_YEAR <= value.year <= timezone.now().year + 1 or value > _soon():
+        return FieldError(name, BreachErrorCode.INVALID_TIMES,
+                          _("The time must be after 2000 and not in the future."))  # fmt: skip
+    return None
+
+
+def _soon() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(minutes=5)
 
 
 def _validate(breach: Breach) -> None:
@@ -33,10 +51,9 @@ def _validate(breach: Breach) -> None:
     if not breach.title.strip():
         errors.append(FieldError("title", BreachErrorCode.TITLE_REQUIRED, _("Give a title.")))
     for name in ("began_at", "ended_at", "aware_at"):
-        value = getattr(breach, name)
-        if value is not None and timezone.is_naive(value):
-            errors.append(FieldError(name, BreachErrorCode.INVALID_TIMES,
-                                     _("Give the time with its zone.")))  # fmt: skip
+        error = _time_error(name, getattr(breach, name))
+        if error is not None:
+            errors.append(error)
     if errors:
         collect(errors)
     if breach.began_at and breach.ended_at and breach.ended_at < breach.began_at:
@@ -45,9 +62,6 @@ def _validate(breach: Breach) -> None:
     if breach.began_at and breach.aware_at < breach.began_at:
         errors.append(FieldError("aware_at", BreachErrorCode.INVALID_TIMES,
                                  _("Awareness cannot come before the breach began.")))  # fmt: skip
-    if breach.aware_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors.append(FieldError("aware_at", BreachErrorCode.INVALID_TIMES,
-                                 _("Awareness cannot be in the future.")))  # fmt: skip
     unknown = [c for c in breach.subject_categories if c not in SubjectCategory.values]
     if unknown:
         errors.append(FieldError("subject_categories", BreachErrorCode.INVALID_CATEGORY,
@@ -129,13 +143,16 @@ def record_notification(
     reference Datatilsynet gave. An initial notification after 72 hours needs the reasons
     for the delay (Art. 33(1)); follow-ups (Art. 33(4)) come after an initial one."""
     phase = NotificationPhase(phase)
-    if timezone.is_naive(submitted_at):
-        raise DomainError(code=BreachErrorCode.INVALID_TIMES,
-                          message=_("Give the time with its zone."), field="submitted_at")  # fmt: skip
+    error = _time_error("submitted_at", submitted_at)
+    if error is None and submitted_at < breach.aware_at:
+        error = FieldError("submitted_at", BreachErrorCode.INVALID_TIMES,
+                           _("A notification cannot come before the firm was aware."))  # fmt: skip
+    if error is not None:
+        collect([error])
     has_initial = breach.notifications.filter(phase=NotificationPhase.INITIAL).exists()
     if phase != NotificationPhase.INITIAL and not has_initial:
         raise DomainError(code=BreachErrorCode.INITIAL_FIRST,
-                          message=_("Record the initial notification first."), field="phase")  # fmt: skip
+                          message=_("Record the initial notification first."), field="phase")
     late = phase == NotificationPhase.INITIAL and clock.is_late(breach.aware_at, submitted_at)
     if late and not (delay_reasons.strip() or breach.delay_reasons.strip()):
         raise DomainError(code=BreachErrorCode.DELAY_REASONS_REQUIRED,
@@ -162,11 +179,14 @@ def record_public_notice(
     told by a public communication instead; record when and where."""
     if breach.risk != BreachRisk.HIGH:
         raise DomainError(code=BreachErrorCode.NOT_HIGH_RISK,
-                          message=_("Only a high-risk breach is communicated to the people."))  # fmt: skip
+                          message=_("Only a high-risk breach is communicated to the people."))
     if not where.strip():
         raise DomainError(code=BreachErrorCode.REASONING_REQUIRED,
                           message=_("Say where the notice was published."),
                           field="public_notice_where")  # fmt: skip
+    error = _time_error("public_notice_at", published_at)
+    if error is not None:
+        collect([error])
     breach.public_notice_at, breach.public_notice_where = published_at, where
     breach.save(update_fields=["public_notice_at", "public_notice_where"])
     record(actor=actor, event=AuditEventType.BREACH_PUBLIC_NOTICE, obj=breach,

@@ -21,7 +21,7 @@ from collections import Counter
 from axes.models import AccessAttempt
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditEventType
@@ -74,7 +74,7 @@ def _blocked_hits(since: datetime.datetime) -> None:
     for (network, day), count in hits.items():
         if count >= BLOCKED_HITS:
             _upsert(SignalKind.BLOCKED_HITS, f"blocked:{network}:{day.isoformat()}",
-                    _g("%(count)s requests from blocked network %(network)s on %(day)s")
+                    gettext("%(count)s requests from blocked network %(network)s on %(day)s")
                     % {"count": count, "network": network, "day": day.isoformat()},
                     min(times[(network, day)]), max(times[(network, day)]), count)  # fmt: skip
 
@@ -85,7 +85,7 @@ def _failed_sign_ins(since: datetime.datetime) -> None:
     )
     for attempt in attempts:
         _upsert(SignalKind.FAILED_SIGN_INS, f"signin:{attempt.pk}",
-                _g("%(count)s failed staff sign-ins for one account from network %(network)s")
+                gettext("%(count)s failed staff sign-ins for one account from network %(network)s")
                 % {"count": attempt.failures_since_start,
                    "network": _masked(attempt.ip_address) if attempt.ip_address else "?"},
                 attempt.attempt_time, attempt.attempt_time,
@@ -119,7 +119,7 @@ def scan_signals(now: datetime.datetime | None = None) -> int:
 def _ensure_unhandled(signal: SecuritySignal) -> None:
     if signal.breach_id is not None or signal.dismissed_at is not None:
         raise DomainError(code=BreachErrorCode.SIGNAL_HANDLED,
-                          message=_("The signal has already been handled."), status=409)  # fmt: skip
+                          message=_("The signal has already been handled."), status=409)
 
 
 @transaction.atomic
