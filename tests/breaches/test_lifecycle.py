@@ -102,7 +102,11 @@ def test_a_breach_unlikely_to_be_a_risk_needs_reasons_and_gets_no_reminders(brea
 
 
 def test_a_late_notification_needs_the_reasons_for_the_delay(breach):
-    late = breach.aware_at + 80 * H
+    # given a breach the firm became aware of 80 hours ago
+    late = timezone.now()
+    breach.aware_at = late - 80 * H
+    breach.began_at, breach.ended_at = breach.aware_at - 5 * H, breach.aware_at - H
+    breach.save()
     with pytest.raises(DomainError) as refused:
         services.record_notification(actor=ACTOR, breach=breach, phase="initial",
                                      submitted_at=late, reference="24/01234")  # fmt: skip
