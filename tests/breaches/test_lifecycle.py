@@ -214,3 +214,38 @@ def test_closing_needs_an_assessment_and_an_end(breach):
     with pytest.raises(DomainError) as closed:
         services.update_breach(actor=ACTOR, breach=breach, changes={"title": "x"})
     assert closed.value.code == BreachErrorCode.CLOSED
+
+
+def test_a_letter_the_mail_server_refuses_is_sent_by_the_next_run(
+    breach, smtp, settings, django_capture_on_commit_callbacks
+):
+    # given a high-risk breach and a mail server that is down when the letter is written
+    person = PersonFactory(category="employee", email="kari@example.com",
+                           created_at=timezone.now() - datetime.timedelta(days=30))  # fmt: skip
+    services.assess_risk(actor=ACTOR, breach=breach, risk=BreachRisk.HIGH, reasoning="Wide.")
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        services.write_letters(actor=ACTOR, breach=breach, people=[person])
+    letter = BreachLetter.objects.get(breach=breach)
+    assert letter.sent_at is None and letter.attempts == 1 and letter.recipient
+    # when the server is back and the periodic job runs
+    settings.EMAIL_PORT = port
+    assert services.send_pending() == 1
+    # then the letter went, once
+    assert len(smtp.to("kari@example.com")) == 1
+    assert services.send_pending() == 0
+
+
+def test_a_letter_given_up_keeps_no_address(breach, settings, django_capture_on_commit_callbacks):
+    person = PersonFactory(category="employee", email="kari@example.com",
+                           created_at=timezone.now() - datetime.timedelta(days=30))  # fmt: skip
+    services.assess_risk(actor=ACTOR, breach=breach, risk=BreachRisk.HIGH, reasoning="Wide.")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.write_letters(actor=ACTOR, breach=breach, people=[person])
+    for _attempt in range(10):
+        services.send_pending()
+    letter = BreachLetter.objects.get(breach=breach)
+    assert letter.failed_at is not None and letter.recipient == "" and letter.body == ""

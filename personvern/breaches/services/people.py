@@ -127,9 +127,12 @@ def deliver(letter_id: int) -> bool:
     except letters.MAIL_ERRORS as exc:
         logger.error("breach letter %s not sent (%s)", letter.pk, type(exc).__name__)
         attempts = letter.attempts + 1
+        given_up = attempts >= MAX_ATTEMPTS
+        # Given up: the address and text go too (staff see the failure and write another way).
+        cleared = {"recipient": "", "body": ""} if given_up else {}
         BreachLetter.objects.filter(pk=letter.pk).update(
             attempts=attempts, claimed_until=None,
-            failed_at=timezone.now() if attempts >= MAX_ATTEMPTS else None,
+            failed_at=timezone.now() if given_up else None, **cleared,
         )  # fmt: skip
         return False
     with transaction.atomic():
