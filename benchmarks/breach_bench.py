@@ -29,6 +29,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"database: {database_version()}; revision {git_revision()}")
 
+    from django.db import transaction
     from django.utils import timezone
 
     from personvern.breaches.report import export_report
@@ -37,17 +38,19 @@ def main() -> None:
         assess_risk,
         record_breach,
         scan_signals,
+        write_letters,
     )
     from personvern.core.actors import Actor
-    from personvern.organisation.models import Organisation
+    from personvern.organisation.models import Organisation, SupervisoryAuthority
     from personvern.processing.models import ProcessingActivity
     from personvern.register.models import Person
     from personvern.website.models import BlockEntry, IpLogEntry
 
     actor = Actor.for_system("bench")
     now = timezone.now()
+    authority = SupervisoryAuthority.objects.create(name="Datatilsynet", country="NO")
     Organisation.objects.create(legal_name="Bench AS", organisation_number="974760673",
-                                responsible_role="Daglig leder",
+                                responsible_role="Daglig leder", supervisory_authority=authority,
                                 privacy_contact_email="post@bench.example")  # fmt: skip
     BlockEntry.objects.create(network="203.0.113.0/24", reason="bench", created_by_label="bench",
                               review_on=timezone.localdate())  # fmt: skip
@@ -93,6 +96,11 @@ def main() -> None:
     started = time.perf_counter()
     people = affected_by(breach)
     print(f"people affected among {args.people:,}: {len(people):,} found in "
+          f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+    started = time.perf_counter()
+    with transaction.atomic():
+        written = write_letters(actor=actor, breach=breach, people=people)
+    print(f"letters written to {len(written):,} people: "
           f"{time.perf_counter() - started:.2f} s")  # fmt: skip
     for fmt in ("html", "pdf"):
         started = time.perf_counter()

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 OUTBOX_ACTOR = Actor.for_system("breach-letters")
 CLAIM = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+SEND_AT_ONCE = 50
 LANGUAGES = ("nb", "en")
 
 
@@ -64,13 +65,14 @@ def affected_by(breach: Breach) -> list[Person]:
     )
 
 
-def language_of(person: Person) -> str:
-    """The language the person last wrote to us in (their latest request), else bokmål."""
-    latest = (
-        DataSubjectRequest.objects.filter(person=person).order_by("-received_at")
-        .values_list("language", flat=True).first()
-    )  # fmt: skip
-    return latest if latest in LANGUAGES else "nb"
+def languages() -> dict[int, str]:
+    """Each person's language: the one they last wrote to us in (their latest request). One
+    query for everyone; a person with no request reads bokmål."""
+    latest: dict[int, str] = {}
+    requests = DataSubjectRequest.objects.filter(person__isnull=False).order_by("received_at")
+    for person_id, language in requests.values_list("person_id", "language").iterator():
+        latest[person_id] = language
+    return {pk: lang for pk, lang in latest.items() if lang in LANGUAGES}
 
 
 def render_letter(breach: Breach, language: str) -> tuple[str, str]:
@@ -86,24 +88,30 @@ def render_letter(breach: Breach, language: str) -> tuple[str, str]:
 
 @transaction.atomic
 def write_letters(*, actor: Actor, breach: Breach, people: Iterable[Person]) -> list[BreachLetter]:
-    """Write a letter to each person with an e-mail address (once per breach and person);
-    they are sent when this commits."""
+    """Write a letter to each person with an e-mail address (once per breach and person).
+    Up to ``SEND_AT_ONCE`` are sent when this commits; a larger mailing is left to the letters
+    job (every minute), so that no request waits on thousands of sends."""
     if breach.risk != BreachRisk.HIGH:
         raise DomainError(code=BreachErrorCode.NOT_HIGH_RISK,
                           message=_("Letters to the people are for a high-risk breach (Art. 34)."))
     already = set(breach.letters.values_list("person_id", flat=True))
-    written = []
+    language_by_person = languages()
+    rendered: dict[str, tuple[str, str]] = {}
+    rows = []
     for person in people:
         if person.pk in already or not person.email:
             continue
-        language = language_of(person)
-        subject, body = render_letter(breach, language)
-        written.append(BreachLetter.objects.create(
-            breach=breach, person=person, language=language, recipient=person.email,
-            subject=subject, body=body,
-        ))  # fmt: skip
-    ids = [letter.pk for letter in written]
-    transaction.on_commit(lambda: [deliver(pk) for pk in ids])
+        language = language_by_person.get(person.pk, "nb")
+        if language not in rendered:  # the letter is the same for everyone in a language
+            rendered[language] = render_letter(breach, language)
+        subject, body = rendered[language]
+        rows.append(BreachLetter(breach=breach, person=person, language=language,
+                                 recipient=person.email, subject=subject, body=body))  # fmt: skip
+    written = BreachLetter.objects.bulk_create(rows, batch_size=1000)
+    if len(written) <= SEND_AT_ONCE:
+        ids = [letter.pk for letter in written]
+        transaction.on_commit(lambda: [deliver(pk) for pk in ids])
+    # More than that: the letters job (every minute) sends them, outside this request.
     return written
 
 
