@@ -221,8 +221,8 @@ class SecuritySignalAdmin(ReadOnlyAdmin[SecuritySignal]):
     show_every_field = True
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Actions need "change"; the form itself stays read-only (every field read-only).
-        return request.user.has_perm("breaches.change_securitysignal")
+        # The list's actions need "change"; a signal's own page stays read-only.
+        return obj is None and request.user.has_perm("breaches.change_securitysignal")
 
     @admin.action(description=_("Open as a breach"), permissions=["change"])
     def open_as_breach(self, request: HttpRequest, queryset: QuerySet[SecuritySignal]) -> None:
