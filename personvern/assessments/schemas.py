@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from personvern.core.api import DbId, InSchema
 
@@ -44,8 +45,8 @@ class ScreeningOut(Schema):
 
 class RiskItem(InSchema):
     risk: str = Field(min_length=1, max_length=1000)
-    likelihood: int = Field(ge=1, le=4)
-    severity: int = Field(ge=1, le=4)
+    likelihood: StrictInt = Field(ge=1, le=4)
+    severity: StrictInt = Field(ge=1, le=4)
 
 
 class DpiaFields(InSchema):

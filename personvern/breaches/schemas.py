@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from personvern.core.api import InSchema
 
@@ -88,8 +89,8 @@ class BreachCreateIn(InSchema):
     discovered_how: DiscoveryMethod = Field(DiscoveryMethod.STAFF, description=_METHODS)
     systems: str = Field("", max_length=10000)
     subject_categories: list[str] = Field(default_factory=list, max_length=20)
-    approx_people: int | None = Field(None, ge=0, le=2**31 - 1)
-    approx_records: int | None = Field(None, ge=0, le=2**31 - 1)
+    approx_people: StrictInt | None = Field(None, ge=0, le=2**31 - 1)
+    approx_records: StrictInt | None = Field(None, ge=0, le=2**31 - 1)
     data_whereabouts: str = Field("", max_length=10000)
     likely_consequences: str = Field("", max_length=10000)
     measures_taken: str = Field("", max_length=10000)

@@ -79,3 +79,8 @@ def test_other_roles_are_refused(db):
     api = session_client(user_with_role(Role.SALES_MARKETING))
     assert_problem(api.get(BREACHES), 403)
     assert_problem(api.post(BREACHES, _new()), 403)
+
+
+def test_a_boolean_is_no_number(officer_api):
+    response = officer_api.post(BREACHES, _new(approx_records=False))
+    assert_problem(response, 422, field="approx_records", code="int_type")
