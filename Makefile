@@ -15,6 +15,7 @@ DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev,demo]"
+	bash scripts/install-pango.sh
 	touch $@
 
 install: $(VENV)/.installed

@@ -12,6 +12,8 @@ from django.views.defaults import page_not_found
 from ninja.openapi.docs import Swagger
 
 from personvern.accounts.auth import api_auth
+from personvern.assessments.api import router as assessments_router
+from personvern.breaches.api import router as breaches_router
 from personvern.consent.api import router as consent_router
 from personvern.core.errors import CoreErrorCode
 from personvern.core.problems import ProblemAPI, install_problem_handlers, problem
@@ -42,6 +44,8 @@ api.add_router("/processors", processors_router)
 api.add_router("/consent", consent_router)
 api.add_router("/requests", requests_router)
 api.add_router("/website", website_router)
+api.add_router("/breaches", breaches_router)
+api.add_router("/assessments", assessments_router)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

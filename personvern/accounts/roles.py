@@ -70,6 +70,13 @@ _WEBSITE_SECURITY = [
     ("website", "lift_blockentry"),
 ]
 _WEBSITE_PUBLIC = [("website", "view_cookie"), ("website", "view_publishednotice")]
+# Breaches, impact assessments, the Art. 30(2) record (issue 14).
+_BREACHES = ("breaches", ["breach", "breachnotification", "securitysignal"])
+_BREACH_RECORDS = ("breaches", ["breachreminder", "breachletter", "clientnotification"])
+_ASSESSMENTS = ("assessments", ["screening", "impactassessment"])
+_CLIENTS = ("clients", ["clientcontroller", "clientagreement"])
+_SIGNALS = [("breaches", "view_securitysignal"), ("breaches", "change_securitysignal"),
+            ("breaches", "view_breach"), ("breaches", "add_breach")]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.PRIVACY_OFFICER: [
@@ -92,6 +99,11 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         *_WEBSITE_SECURITY,
         *_RIGHTS_OFFICER,
+        *_codenames(*_BREACHES, ("view", "add", "change")),
+        *_codenames(*_BREACH_RECORDS, READ),
+        *_codenames(*_ASSESSMENTS, ("view", "add", "change")),
+        *_codenames(*_CLIENTS, ("view", "add", "change")),
+        ("clients", "export_clientrecord"),
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -131,9 +143,13 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         ("website", "view_ipstatistic"),
         ("rights", "view_datasubjectrequest"),
+        *_codenames(*_BREACHES, READ),
+        *_codenames(*_ASSESSMENTS, READ),
+        *_codenames(*_CLIENTS, READ),
     ],
     Role.SECURITY: [
         *_WEBSITE_SECURITY,
+        *_SIGNALS,
         ("website", "ingest_iplogentry"),
         *_WEBSITE_PUBLIC,
     ],

@@ -25,6 +25,10 @@ class AuditDomain(models.TextChoices):
     RETENTION = "retention", _("Retention")
     RIGHTS = "rights", _("Data-subject requests")
     WEBSITE = "website", _("Website")
+    # breach (issue 14)
+    CLIENTS = "clients", _("Processing for clients (Art. 30(2))")
+    ASSESSMENTS = "assessments", _("Impact assessments")
+    BREACHES = "breaches", _("Personal-data breaches")
 
 
 class AuditEventType(models.TextChoices):
@@ -148,6 +152,28 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # breach (issue 14): clients, assessments, breaches
+    CLIENT_ADDED = "clients.client_added", _("Client controller added")
+    CLIENT_CHANGED = "clients.client_changed", _("Client controller changed")
+    CLIENT_AGREEMENT_RECORDED = "clients.agreement_recorded", _("Client's processing agreement recorded")  # noqa: E501
+    CLIENT_RECORD_EXPORTED = "clients.record_exported", _("Art. 30(2) record exported")
+    SCREENING_RECORDED = "assessments.screening_recorded", _("DPIA screening recorded")
+    DPIA_CREATED = "assessments.dpia_created", _("Impact assessment started")
+    DPIA_CHANGED = "assessments.dpia_changed", _("Impact assessment changed")
+    DPIA_SIGNED_OFF = "assessments.dpia_signed_off", _("Impact assessment signed off")
+    DPIA_EXPORTED = "assessments.dpia_exported", _("Impact assessment exported")
+    DPIA_REVIEW_REMINDED = "assessments.review_reminded", _("Impact assessment review reminded")
+    BREACH_RECORDED = "breaches.breach_recorded", _("Breach recorded")
+    BREACH_CHANGED = "breaches.breach_changed", _("Breach changed")
+    BREACH_RISK_ASSESSED = "breaches.risk_assessed", _("Breach risk assessed")
+    BREACH_REMINDED = "breaches.reminded", _("Privacy officer reminded of the 72 hours")
+    BREACH_NOTIFIED = "breaches.notified", _("Breach notified to the authority")
+    BREACH_REPORT_EXPORTED = "breaches.report_exported", _("Breach report draft exported")
+    BREACH_LETTER_SENT = "breaches.letter_sent", _("Breach letter sent to a person")
+    BREACH_PUBLIC_NOTICE = "breaches.public_notice", _("Public notice of a breach recorded")
+    BREACH_CLIENT_NOTIFIED = "breaches.client_notified", _("Client controller notified of a breach")
+    BREACH_CLOSED = "breaches.breach_closed", _("Breach closed")
+    SIGNAL_DISMISSED = "breaches.signal_dismissed", _("Security signal dismissed")
 
     @property
     def domain(self) -> AuditDomain:

@@ -293,3 +293,47 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# breach (issue 14)
+@with_config(STRICT)
+class Screened(TypedDict):
+    criteria: int
+    listed: int
+    needs_dpia: bool
+
+
+@with_config(STRICT)
+class Format(TypedDict):
+    format: str
+
+
+@with_config(STRICT)
+class RiskAssessed(TypedDict):
+    risk: str
+
+
+@with_config(STRICT)
+class BreachReminded(TypedDict):
+    hours_left: int
+
+
+@with_config(STRICT)
+class BreachNotified(TypedDict):
+    phase: str
+    late: bool
+
+
+@with_config(STRICT)
+class BreachLetter(TypedDict):
+    language: str
+
+
+@with_config(STRICT)
+class BreachRecorded(TypedDict):
+    signal: NotRequired[int]
+
+
+@with_config(STRICT)
+class ReviewReminded(TypedDict):
+    review_on: str

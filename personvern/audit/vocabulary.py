@@ -19,6 +19,10 @@ from .choices import AuditAction, AuditDomain, AuditEventType
 from .details import (
     AttemptFailed,
     AuditVerified,
+    BreachLetter,
+    BreachNotified,
+    BreachRecorded,
+    BreachReminded,
     CampaignChecked,
     Cleanup,
     Delivered,
@@ -29,6 +33,7 @@ from .details import (
     FactorAccepted,
     FactorRefused,
     FactorReset,
+    Format,
     HeadSigned,
     IpIngested,
     JobTrouble,
@@ -50,6 +55,9 @@ from .details import (
     Reminded,
     ReservationsImported,
     Restricted,
+    ReviewReminded,
+    RiskAssessed,
+    Screened,
     SecondFactor,
     SourceDone,
     Started,
@@ -192,6 +200,28 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.COOKIE_ADDED: EventSpec(A.CREATE, "A cookie was added to the cookie list."),
     E.COOKIE_CHANGED: EventSpec(A.UPDATE, "A cookie was changed."),
     E.COOKIE_REMOVED: EventSpec(A.DELETE, "A cookie was removed."),
+    # breach (issue 14): clients, assessments, breaches
+    E.CLIENT_ADDED: EventSpec(A.CREATE, "A client controller the firm processes for was added (Art. 30(2))."),  # noqa: E501
+    E.CLIENT_CHANGED: EventSpec(A.UPDATE, "A client controller's record was changed."),
+    E.CLIENT_AGREEMENT_RECORDED: EventSpec(A.CREATE, "A data-processing agreement with a client was recorded."),  # noqa: E501
+    E.CLIENT_RECORD_EXPORTED: EventSpec(A.EXPORT, "The Art. 30(2) record was exported.", Format),
+    E.SCREENING_RECORDED: EventSpec(A.UPDATE, "An activity was screened for the need of a DPIA.", Screened),  # noqa: E501
+    E.DPIA_CREATED: EventSpec(A.CREATE, "An impact assessment (Art. 35) was started."),
+    E.DPIA_CHANGED: EventSpec(A.UPDATE, "An impact assessment was changed."),
+    E.DPIA_SIGNED_OFF: EventSpec(A.UPDATE, "An impact assessment was signed off."),
+    E.DPIA_EXPORTED: EventSpec(A.EXPORT, "An impact assessment was exported.", Format),
+    E.DPIA_REVIEW_REMINDED: EventSpec(A.UPDATE, "The privacy officer was reminded of a DPIA's review date.", ReviewReminded),  # noqa: E501
+    E.BREACH_RECORDED: EventSpec(A.CREATE, "A personal-data breach was recorded (Art. 33(5)).", BreachRecorded),  # noqa: E501
+    E.BREACH_CHANGED: EventSpec(A.UPDATE, "A breach's record was changed (`fields`)."),
+    E.BREACH_RISK_ASSESSED: EventSpec(A.UPDATE, "A breach's risk was assessed, with reasoning.", RiskAssessed),  # noqa: E501
+    E.BREACH_REMINDED: EventSpec(A.UPDATE, "The privacy officer was reminded of the 72-hour deadline.", BreachReminded),  # noqa: E501
+    E.BREACH_NOTIFIED: EventSpec(A.UPDATE, "A notification (initial or follow-up) was submitted to the authority.", BreachNotified),  # noqa: E501
+    E.BREACH_REPORT_EXPORTED: EventSpec(A.EXPORT, "The draft breach report was exported.", Format),
+    E.BREACH_LETTER_SENT: EventSpec(A.UPDATE, "A letter about a breach was sent to a person (Art. 34).", BreachLetter),  # noqa: E501
+    E.BREACH_PUBLIC_NOTICE: EventSpec(A.UPDATE, "A public notice was recorded instead of letters (Art. 34(3)(c))."),  # noqa: E501
+    E.BREACH_CLIENT_NOTIFIED: EventSpec(A.UPDATE, "A client controller was notified of a breach (Art. 33(2))."),  # noqa: E501
+    E.BREACH_CLOSED: EventSpec(A.UPDATE, "A breach was closed."),
+    E.SIGNAL_DISMISSED: EventSpec(A.UPDATE, "A security signal was dismissed as no breach."),
 }  # fmt: skip
 
 

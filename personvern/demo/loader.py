@@ -64,6 +64,7 @@ from personvern.website.services.cookies import current_policy
 from personvern.website.services.notice import latest_notice
 
 from . import content
+from .breaches import load_breach_demo
 from .consents import load_consents
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
@@ -97,6 +98,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
+        load_breach_demo(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())

@@ -51,6 +51,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("retention", "Time limits for erasure (Art. 30(1)(f))"),
     ("retention_rules", "Retention rules applied (legal source)"),
     ("security_measures", "Security measures (Art. 32(1)) (Art. 30(1)(g))"),
+    ("dpia", "Data protection impact assessment (Art. 35)"),
 ]
 
 FORMATS = {
@@ -133,6 +134,7 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         "retention": activity.retention,
         "retention_rules": _contributed("retention_rules").value(activity),
         "security_measures": activity.security_measures,
+        "dpia": _contributed("dpia").value(activity),
     }
 
 
@@ -145,7 +147,7 @@ def record_rows() -> list[dict[str, Any]]:
         "responsible_role": org.responsible_role if org else "",
     }
     activities = activities_for_record().prefetch_related(
-        _contributed("retention_rules").prefetch()
+        _contributed("retention_rules").prefetch(), _contributed("dpia").prefetch()
     )
     return [activity_row(activity, controller) for activity in activities]
 

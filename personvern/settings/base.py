@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "personvern.retention",
     "personvern.scheduling",
     "personvern.website",
+    "personvern.clients",
+    "personvern.assessments",
+    "personvern.breaches",
     "personvern.demo",
 ]
 

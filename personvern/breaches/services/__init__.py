@@ -1,0 +1,33 @@
+"""The breach register's operations; import them from here."""
+
+from .clients import notify_clients
+from .people import affected_by, deliver, find_affected, send_pending, write_letters
+from .register import (
+    assess_risk,
+    close_breach,
+    record_breach,
+    record_notification,
+    record_public_notice,
+    update_breach,
+)
+from .reminders import send_reminders
+from .signals import dismiss_signal, open_breach_from_signal, scan_signals
+
+__all__ = [
+    "affected_by",
+    "assess_risk",
+    "close_breach",
+    "deliver",
+    "dismiss_signal",
+    "find_affected",
+    "notify_clients",
+    "open_breach_from_signal",
+    "record_breach",
+    "record_notification",
+    "record_public_notice",
+    "scan_signals",
+    "send_pending",
+    "send_reminders",
+    "update_breach",
+    "write_letters",
+]
