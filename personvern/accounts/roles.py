@@ -23,6 +23,9 @@ _PROCESSING = (
         "datacategory",
         "processor",
         "dataprocessingagreement",
+        "adequacydecision",
+        "dpfimport",
+        "dpfparticipant",
     ],
 )
 _ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])

@@ -148,6 +148,12 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # truth (issue 13): transfers, agreements
+    DPF_LIST_IMPORTED = "processing.dpf_list_imported", _("Data Privacy Framework list imported")
+    AGREEMENT_EXPIRY_ALERTED = (
+        "processing.agreement_expiry_alerted",
+        _("Privacy officer alerted to an expiring data-processing agreement"),
+    )
 
     @property
     def domain(self) -> AuditDomain:

@@ -100,6 +100,7 @@ class ReservationsImported(TypedDict):
     already: int
     invalid: int
     source: str
+    removed: NotRequired[int]  # from Reservasjonsregisteret: numbers that left it
 
 
 @with_config(STRICT)
@@ -293,3 +294,16 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# truth (issue 13): transfers, agreements
+@with_config(STRICT)
+class DpfListImported(TypedDict):
+    participants: int
+    active: int
+
+
+@with_config(STRICT)
+class AgreementExpiryAlerted(TypedDict):
+    expires_on: str
+    recipients: int

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .choices import AuditAction, AuditDomain, AuditEventType
 from .details import (
+    AgreementExpiryAlerted,
     AttemptFailed,
     AuditVerified,
     CampaignChecked,
@@ -24,6 +25,7 @@ from .details import (
     Delivered,
     Delivery,
     Downloaded,
+    DpfListImported,
     Entries,
     Extended,
     FactorAccepted,
@@ -192,6 +194,9 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.COOKIE_ADDED: EventSpec(A.CREATE, "A cookie was added to the cookie list."),
     E.COOKIE_CHANGED: EventSpec(A.UPDATE, "A cookie was changed."),
     E.COOKIE_REMOVED: EventSpec(A.DELETE, "A cookie was removed."),
+    # truth (issue 13): transfers, agreements
+    E.DPF_LIST_IMPORTED: EventSpec(A.CREATE, "The EU-US Data Privacy Framework list was imported (organisations, no personal data).", DpfListImported),  # noqa: E501
+    E.AGREEMENT_EXPIRY_ALERTED: EventSpec(A.UPDATE, "The privacy officer was e-mailed that a data-processing agreement ends soon.", AgreementExpiryAlerted),  # noqa: E501
 }  # fmt: skip
 
 

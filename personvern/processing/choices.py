@@ -71,6 +71,24 @@ class TransferMechanism(models.TextChoices):
         return frozenset({cls.PRIVACY_SHIELD})
 
 
+class SccModule(models.TextChoices):
+    """The module of the standard contractual clauses used (Commission Implementing Decision
+    (EU) 2021/914)."""
+
+    NONE = "", _("No standard contractual clauses")
+    C2C = "c2c", _("Module 1: controller to controller")
+    C2P = "c2p", _("Module 2: controller to processor")
+    P2P = "p2p", _("Module 3: processor to processor")
+    P2C = "p2c", _("Module 4: processor to controller")
+
+
+class DpfStatus(models.TextChoices):
+    """A participant's status on the Data Privacy Framework list."""
+
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
 # The EEA: the 27 EU member states and Iceland, Liechtenstein and Norway.
 EEA_COUNTRIES = frozenset(
     [
@@ -128,3 +146,11 @@ class ProcessingErrorCode(ErrorCode):
     PROCESSOR_HAS_SUB_PROCESSORS = "processor_has_sub_processors"
     PROCESSOR_IN_USE = "processor_in_use"
     TOO_LONG = "too_long"
+    # transfers and agreements (issue 13)
+    NO_ADEQUACY_DECISION = "no_adequacy_decision"
+    NOT_ON_DPF_LIST = "not_on_dpf_list"
+    SCC_INCOMPLETE = "scc_incomplete"
+    TRANSFER_INVALID = "transfer_invalid"
+    AGREEMENT_MISSING = "agreement_missing"
+    AGREEMENT_DATES = "agreement_dates"
+    INVALID_DPF_FILE = "invalid_dpf_file"

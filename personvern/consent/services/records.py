@@ -35,6 +35,7 @@ from ..models import (
     ConsentState,
     ConsentText,
     LedgerVerification,
+    ReservationImport,
     SuppressionEntry,
     TelemarketingReservation,
 )
@@ -145,7 +146,10 @@ def suppress_person(*, person: Person, reason: str) -> list[str]:
 def import_reservations(
     *, actor: Actor, numbers: Iterable[str], source: str = ReservationSource.REGISTRY
 ) -> dict[str, int]:
-    """Telemarketing reservations (Reservasjonsregisteret or made with us), kept as hashes."""
+    """Telemarketing reservations, kept as hashes. From Reservasjonsregisteret the numbers are
+    the whole list as it stands: a number no longer on it has left the register and is
+    removed, and the import is recorded (a phone campaign needs one from this month). Numbers
+    reserved directly with us are only ever added."""
     if source not in ReservationSource.values:
         raise DomainError(
             code=ConsentErrorCode.INVALID_METHOD,
@@ -163,6 +167,15 @@ def import_reservations(
     new = [TelemarketingReservation(digest=d, source=source) for d in digests - existing]
     TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
     counts = {"added": len(new), "already": len(existing), "invalid": invalid}
+    if source == ReservationSource.REGISTRY:
+        left = TelemarketingReservation.objects.filter(source=source).exclude(digest__in=digests)
+        counts["removed"], _by_model = left.delete()
+        ReservationImport.objects.create(
+            numbers=len(digests),
+            added=len(new),
+            removed=counts["removed"],
+            actor_label=actor.label[:150],
+        )
     record(actor=actor, event=AuditEventType.RESERVATIONS_IMPORTED,
            object_type="consent.telemarketingreservation",
            detail={**counts, "source": source})  # fmt: skip
