@@ -67,6 +67,7 @@ from . import content
 from .consents import load_consents
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
+from .transfers import load_dpf_list
 
 
 @dataclass
@@ -89,6 +90,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
     summary = DemoSummary()
     with transaction.atomic():
         load_organisation(actor=actor, created=summary.created)
+        load_dpf_list(actor=actor, created=summary.created)
         processors = load_processors(actor=actor, created=summary.created)
         load_activities(actor=actor, processors=processors, created=summary.created)
         load_register(actor=actor, plan=plan, created=summary.created)
