@@ -71,6 +71,22 @@ class TransferMechanism(models.TextChoices):
         return frozenset({cls.PRIVACY_SHIELD})
 
 
+class SpecialCategoryCondition(models.TextChoices):
+    """GDPR Art. 9(2): the condition that lifts the ban on special categories of data."""
+
+    NONE = "", _("No special categories of personal data")
+    EXPLICIT_CONSENT = "a", _("Art. 9(2)(a): explicit consent")
+    EMPLOYMENT = "b", _("Art. 9(2)(b): employment, social security and social protection law")
+    VITAL_INTERESTS = "c", _("Art. 9(2)(c): vital interests")
+    NOT_FOR_PROFIT = "d", _("Art. 9(2)(d): members of a not-for-profit body")
+    MADE_PUBLIC = "e", _("Art. 9(2)(e): made public by the data subject")
+    LEGAL_CLAIMS = "f", _("Art. 9(2)(f): legal claims")
+    PUBLIC_INTEREST = "g", _("Art. 9(2)(g): substantial public interest")
+    HEALTH_CARE = "h", _("Art. 9(2)(h): health or social care")
+    PUBLIC_HEALTH = "i", _("Art. 9(2)(i): public health")
+    ARCHIVING = "j", _("Art. 9(2)(j): archiving, research or statistics")
+
+
 class SccModule(models.TextChoices):
     """The module of the standard contractual clauses used (Commission Implementing Decision
     (EU) 2021/914)."""
@@ -154,3 +170,4 @@ class ProcessingErrorCode(ErrorCode):
     AGREEMENT_MISSING = "agreement_missing"
     AGREEMENT_DATES = "agreement_dates"
     INVALID_DPF_FILE = "invalid_dpf_file"
+    INVALID_SPECIAL_CONDITION = "invalid_special_condition"

@@ -14,6 +14,7 @@ from .choices import (
     DpfStatus,
     LegalBasis,
     SccModule,
+    SpecialCategoryCondition,
     TransferMechanism,
 )
 
@@ -180,6 +181,26 @@ class ProcessingActivity(models.Model):
         _("retention"), blank=True, help_text=_("Time limits for erasure.")
     )
     security_measures = models.TextField(_("security measures"), blank=True)
+    record_group = models.CharField(
+        _("group in the record"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "E.g. Customers, Employees, Website: the exported record has one sheet per group."
+        ),
+    )
+    joint_controllers = models.TextField(
+        _("joint controllers"),
+        blank=True,
+        help_text=_("Who decides the purposes and means together with us (Art. 26), if any."),
+    )
+    special_category_condition = models.CharField(
+        _("condition for special categories (Art. 9)"),
+        max_length=1,
+        choices=SpecialCategoryCondition.choices,
+        blank=True,
+        default="",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 

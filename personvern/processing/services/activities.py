@@ -58,6 +58,9 @@ class ActivityValues:
     recipients: str = ""
     retention: str = ""
     security_measures: str = ""
+    record_group: str = ""
+    joint_controllers: str = ""
+    special_category_condition: str = ""
     data_categories: Sequence[str] = ()
     processors: Sequence[Processor] = ()
 
@@ -86,6 +89,9 @@ class ActivityChanges(TypedDict, total=False):
     recipients: str
     retention: str
     security_measures: str
+    record_group: str
+    joint_controllers: str
+    special_category_condition: str
     data_categories: Sequence[str]
     processors: Sequence[Processor]
 
@@ -103,6 +109,7 @@ ACTIVITY_TEXT_FIELDS = tuple(
 ACTIVITY_INVALID = {
     "legal_basis": ProcessingErrorCode.INVALID_LEGAL_BASIS,
     "communication": ProcessingErrorCode.INVALID_COMMUNICATION,
+    "special_category_condition": ProcessingErrorCode.INVALID_SPECIAL_CONDITION,
 }
 
 
