@@ -30,10 +30,10 @@ from tests.rights.conftest import smtp  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 DPF_CSV = (
-    "Organization Name,Status,City\n"
-    '"Google LLC",Active,Mountain View\n'
-    "Gone Analytics Inc.,Inactive,Austin\n"
-).encode()
+    b"Organization Name,Status,City\n"
+    b'"Google LLC",Active,Mountain View\n'
+    b"Gone Analytics Inc.,Inactive,Austin\n"
+)
 
 
 def codes(processor) -> list[str]:
