@@ -288,7 +288,7 @@ class DpfUploadForm(forms.Form):
         label=_("DPF list (CSV)"),
         help_text=_(
             "The participant list exported from dataprivacyframework.gov, with an "
-            "\u201cOrganization Name\u201d column."
+            "“Organization Name” column."
         ),
     )
 

@@ -107,7 +107,8 @@ def _agreements(processor: Processor) -> str:
         for a in processor.agreements.all()
         if in_force(a, today=today)
     ]
-    return f"{processor.name}: {', '.join(dates) if dates else _('none in force')}"
+    listed = ", ".join(dates) if dates else str(_("none in force"))
+    return f"{processor.name}: {listed}"
 
 
 def _contributed(key: str) -> ContributedColumn:

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditEventType
@@ -44,7 +45,7 @@ def _column(headings: list[str], wanted: tuple[str, ...]) -> int | None:
     return None
 
 
-def _invalid(message: str) -> DomainError:
+def _invalid(message: str | Promise) -> DomainError:
     return DomainError(code=ProcessingErrorCode.INVALID_DPF_FILE, message=message, field="file")
 
 
@@ -58,7 +59,7 @@ def parse_dpf_csv(content: bytes) -> dict[str, tuple[str, str]]:
     headings = next(rows, [])
     name_at = _column(headings, NAME_COLUMNS)
     if name_at is None:
-        raise _invalid(_("The DPF list has no \u201cOrganization Name\u201d column."))
+        raise _invalid(_("The DPF list has no “Organization Name” column."))
     status_at = _column(headings, STATUS_COLUMNS)
     participants: dict[str, tuple[str, str]] = {}
     for row in rows:
