@@ -237,3 +237,18 @@ def test_the_dpf_list_is_imported_by_command_and_by_upload_with_the_date_shown(
     DpfImport.objects.update(imported_at=timezone.now() - datetime.timedelta(days=45))
     page = client.get("/admin/processing/dpfimport/").content.decode()
     assert "over 30 days ago" in page
+
+
+def test_an_active_activity_takes_on_no_processor_without_an_agreement(officer_actor):
+    # given an active activity without processors
+    activity = ProcessingActivityFactory(legal_basis="contract")
+    services.activate_activity(actor=officer_actor, activity=activity)
+    hosting = ProcessorFactory(name="Hosting AS")
+
+    # when a processor without an agreement is added, it is refused and nothing changes
+    with pytest.raises(DomainError) as refused:
+        services.update_activity(
+            actor=officer_actor, activity=activity, changes={"processors": [hosting]}
+        )
+    assert [e.code for e in refused.value.errors] == [ProcessingErrorCode.AGREEMENT_MISSING]
+    assert not activity.processors.exists()

@@ -38,6 +38,7 @@ from ..models import (
     Processor,
 )
 from ..selectors import ASSESSMENT_ORDER
+from ..transfers import processor_blockers
 from .common import _data_categories, _trimmed, _values_of
 
 
@@ -240,6 +241,10 @@ def update_activity(
         activity.updated_at = timezone.now()
         _save_activity(activity)
     changed += _set_relations(activity, cleaned, [n for n in ACTIVITY_RELATIONS if n in changes])
+    if activity.status == ActivityStatus.ACTIVE and "processors" in changed:
+        # An active activity takes on no processor without a lawful transfer and an agreement
+        # in force (the same rule as activation); the transaction rolls the change back.
+        collect(processor_blockers(activity))
     if changed:
         record(actor=actor, event=AuditEventType.ACTIVITY_CHANGED, obj=activity, fields=changed)
     return activity
