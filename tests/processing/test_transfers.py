@@ -252,3 +252,18 @@ def test_an_active_activity_takes_on_no_processor_without_an_agreement(officer_a
         )
     assert [e.code for e in refused.value.errors] == [ProcessingErrorCode.AGREEMENT_MISSING]
     assert not activity.processors.exists()
+
+
+def test_staff_see_when_processors_rely_on_an_outdated_dpf_list(
+    officer_actor, privacy_officer, sales_user
+):
+    # given a processor on the DPF and a list imported 31 days ago
+    ProcessorFactory(name="Google LLC", country="US", transfer_mechanism="eu_us_dpf")
+    import_dpf_list(actor=officer_actor, content=DPF_CSV, filename="dpf.csv")
+    assert not [i for i in workplace_items(privacy_officer) if i.key.startswith("processing.")]
+    DpfImport.objects.update(imported_at=timezone.now() - datetime.timedelta(days=31))
+
+    # then the privacy officer's home page says so; sales, who manage no agreements, see nothing
+    [item] = [i for i in workplace_items(privacy_officer) if i.key.startswith("processing.")]
+    assert (item.key, item.count) == ("processing.dpf_list_outdated", 1)
+    assert not [i for i in workplace_items(sales_user) if i.key.startswith("processing.")]
