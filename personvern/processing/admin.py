@@ -11,7 +11,7 @@ from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
@@ -203,6 +203,19 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
     search_fields = ("name", "organisation_number", "services")
     filter_horizontal = ("data_categories",)
     inlines = [AgreementInline]
+    readonly_fields = ("transfer_check",)
+
+    @admin.display(description=_("transfer check"))
+    def transfer_check(self, obj: Processor) -> str:
+        """Why the transfer does not hold (adequacy list, DPF list, SCC module and TIA)."""
+        errors = transfer_errors(obj) if obj.pk else []
+        if not errors:
+            return str(_("The transfer mechanism holds.")) if obj.pk else "-"
+        return format_html_join(
+            "",
+            '<p data-code="{}" style="color:#ba2121">⚠ {}</p>',
+            ((error.code, error.message) for error in errors),
+        )
 
     @admin.display(description=_("transfer mechanism"))
     def transfer(self, obj: Processor) -> str:

@@ -267,3 +267,40 @@ def test_staff_see_when_processors_rely_on_an_outdated_dpf_list(
     [item] = [i for i in workplace_items(privacy_officer) if i.key.startswith("processing.")]
     assert (item.key, item.count) == ("processing.dpf_list_outdated", 1)
     assert not [i for i in workplace_items(sales_user) if i.key.startswith("processing.")]
+
+
+def test_the_staff_form_takes_the_scc_module_and_the_transfer_impact_assessment(
+    privacy_officer,
+):
+    # given a processor in India on SCCs without module or assessment
+    processor = ProcessorFactory(name="Offshore Ltd", country="IN", transfer_mechanism="scc")
+    client = Client()
+    client.force_login(privacy_officer)
+    page = client.get(f"/admin/processing/processor/{processor.pk}/change/")
+    assert page.status_code == 200
+    assert 'data-code="scc_incomplete"' in page.content.decode()
+
+    # when the privacy officer gives the module and uploads the assessment
+    response = client.post(
+        f"/admin/processing/processor/{processor.pk}/change/",
+        {
+            "name": "Offshore Ltd",
+            "organisation_number": "",
+            "country": "IN",
+            "services": "Hosting",
+            "transfer_mechanism": "scc",
+            "dpf_name": "",
+            "scc_module": "c2p",
+            "transfer_impact_assessment": ContentFile(b"%PDF-1.4 tia", name="tia.pdf"),
+            "agreements-TOTAL_FORMS": "0",
+            "agreements-INITIAL_FORMS": "0",
+            "agreements-MIN_NUM_FORMS": "0",
+            "agreements-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    # then the transfer holds
+    assert response.status_code == 302, response.content.decode()[:2000]
+    processor.refresh_from_db()
+    assert processor.scc_module == "c2p" and processor.transfer_impact_assessment
+    assert codes(processor) == []

@@ -114,7 +114,9 @@ def clean_processor(
                 texts[name] = normalise(texts[name], field=name)
             except DomainError as exc:
                 errors.extend(exc.errors)
-    cleaned = replace(values, **texts)
+    # A cleared upload in the staff form arrives as False: no document.
+    document = values.transfer_impact_assessment or ""
+    cleaned = replace(values, **texts, transfer_impact_assessment=document)
     errors = (
         model_errors(
             Processor(**_values_of(cleaned, PROCESSOR_FIELDS)),
