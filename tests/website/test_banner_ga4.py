@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -18,10 +19,11 @@ from tests.website.conftest import cookie
 pytestmark = pytest.mark.django_db
 
 
-def banner_config(script: str) -> dict:
+def banner_config(script: str) -> dict[str, Any]:
     found = re.search(r"window\.PERSONVERN_BANNER = (\{.*?\});\n", script)
     assert found
-    return json.loads(found.group(1))
+    config: dict[str, Any] = json.loads(found.group(1))
+    return config
 
 
 def test_the_banner_sets_gas_cookie_expiry_to_the_organisations_limit(statistics_purpose):
