@@ -14,11 +14,13 @@ class ProcessingConfig(AppConfig):
         from personvern.scheduling.registry import JobSpec, register
 
         from .activation import register_activation_check
-        from .services.activities import assessment_blockers
+        from .services.activities import assessment_blockers, special_category_blockers
         from .transfers import processor_blockers
         from .workplace import agreement_items
 
         register_activation_check("balancing_assessment", assessment_blockers)
+        # Special categories of data: the Art. 9(2) condition is recorded.
+        register_activation_check("special_categories", special_category_blockers)
         # Each processor: a valid transfer mechanism and a signed agreement in force.
         register_activation_check("processors", processor_blockers)
         register_workplace_provider("processing.agreements", agreement_items)

@@ -87,6 +87,22 @@ class SpecialCategoryCondition(models.TextChoices):
     ARCHIVING = "j", _("Art. 9(2)(j): archiving, research or statistics")
 
 
+# Parts of fideslang keys naming the special categories of Art. 9(1) (criminal convictions
+# are Art. 10's, which no condition of Art. 9(2) lifts).
+ART9_CATEGORY_PARTS = (
+    "health",
+    "biometric",
+    "genetic",
+    "political",
+    "religious",
+    "sexual",
+    "racial",
+    "race_ethnicity",
+    "ethnic",
+    "union",
+)
+
+
 class SccModule(models.TextChoices):
     """The module of the standard contractual clauses used (Commission Implementing Decision
     (EU) 2021/914)."""
@@ -171,3 +187,4 @@ class ProcessingErrorCode(ErrorCode):
     AGREEMENT_DATES = "agreement_dates"
     INVALID_DPF_FILE = "invalid_dpf_file"
     INVALID_SPECIAL_CONDITION = "invalid_special_condition"
+    SPECIAL_CONDITION_REQUIRED = "special_condition_required"

@@ -304,3 +304,29 @@ def test_the_staff_form_takes_the_scc_module_and_the_transfer_impact_assessment(
     processor.refresh_from_db()
     assert processor.scc_module == "c2p" and processor.transfer_impact_assessment
     assert codes(processor) == []
+
+
+def test_special_categories_need_their_art9_condition_before_the_activity_is_active(
+    officer_actor,
+):
+    # given an activity on health data without the Art. 9(2) condition
+    activity = services.create_activity(
+        actor=officer_actor,
+        values=services.ActivityValues(
+            name="Sick leave",
+            purpose="Follow up employees on sick leave",
+            legal_basis="legal_obligation",
+            data_categories=["user.health_and_medical"],
+        ),
+    )
+    with pytest.raises(DomainError) as refused:
+        services.activate_activity(actor=officer_actor, activity=activity)
+    assert [e.code for e in refused.value.errors] == [
+        ProcessingErrorCode.SPECIAL_CONDITION_REQUIRED
+    ]
+
+    # when the condition is recorded (employment law, Art. 9(2)(b)), it may be active
+    activity = services.update_activity(
+        actor=officer_actor, activity=activity, changes={"special_category_condition": "b"}
+    )
+    assert services.activate_activity(actor=officer_actor, activity=activity).status == "active"

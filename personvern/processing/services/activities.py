@@ -26,6 +26,7 @@ from personvern.register.choices import SubjectCategory
 
 from ..activation import activation_blockers
 from ..choices import (
+    ART9_CATEGORY_PARTS,
     ActivityStatus,
     AssessmentOutcome,
     CommunicationKind,
@@ -181,6 +182,25 @@ def assessment_blockers(activity: ProcessingActivity) -> list[FieldError]:
 
 def _require_assessment(activity: ProcessingActivity) -> None:
     collect(assessment_blockers(activity))
+
+
+def special_category_blockers(activity: ProcessingActivity) -> list[FieldError]:
+    """The activation check: special categories of data (Art. 9(1)) need the condition of
+    Art. 9(2) that lifts the ban."""
+    special = [
+        category.key
+        for category in activity.data_categories.all()
+        if any(part in category.key for part in ART9_CATEGORY_PARTS)
+    ]
+    if not special or activity.special_category_condition:
+        return []
+    return [
+        FieldError(
+            "special_category_condition",
+            ProcessingErrorCode.SPECIAL_CONDITION_REQUIRED,
+            _("Special categories of personal data (Art. 9(1)) need the condition of Art. 9(2)."),
+        )
+    ]
 
 
 def _require_activatable(activity: ProcessingActivity) -> None:
