@@ -49,7 +49,7 @@ CONTROLLER_LABELS = (
     "Organisasjonsnummer",
     "Postadresse",
     "Personvernombud / kontaktpunkt",
-    "Sist oppdatert",
+    "Protokollen sist oppdatert",
 )
 
 

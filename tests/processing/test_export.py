@@ -88,6 +88,7 @@ def test_csv_export_in_the_template_layout_with_neutralised_formulas(officer_act
     assert rows[0][:3] == ["Gruppe", "Behandlingsaktivitet", "Formålet med behandlingen"]
     assert [heading for _k, heading in HEADINGS] == rows[0][1 : len(HEADINGS) + 1]
     assert "Postadresse" in rows[0]
+    assert len(set(rows[0])) == len(rows[0])  # no heading twice
     assert len(rows) == 3
     names = [r[1] for r in rows[1:]]
     assert "Web statistics" in names
@@ -134,7 +135,7 @@ def test_xlsx_export_opens_with_the_templates_headings_one_sheet_per_group(
     assert block["Behandlingsansvarlig"] == "Testfirma AS"
     assert block["Postadresse"] == "Postboks 1 0101 Oslo"
     assert "@" in block["Personvernombud / kontaktpunkt"]
-    assert block["Sist oppdatert"] == timezone.localdate().isoformat()
+    assert block["Protokollen sist oppdatert"] == timezone.localdate().isoformat()
     headings = values[6]
     assert headings == [heading for _k, heading in HEADINGS]
     for expected in (

@@ -168,8 +168,12 @@ def import_reservations(
     TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
     counts = {"added": len(new), "already": len(existing), "invalid": invalid}
     if source == ReservationSource.REGISTRY:
-        left = TelemarketingReservation.objects.filter(source=source).exclude(digest__in=digests)
-        counts["removed"], _by_model = left.delete()
+        registered = TelemarketingReservation.objects.filter(source=source)
+        left = sorted(set(registered.values_list("digest", flat=True)) - digests)
+        # In chunks: a database takes only so many parameters in one statement.
+        for start in range(0, len(left), 500):
+            registered.filter(digest__in=left[start : start + 500]).delete()
+        counts["removed"] = len(left)
         ReservationImport.objects.create(
             numbers=len(digests),
             added=len(new),
