@@ -28,7 +28,7 @@ from . import record_layout
 from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
 from .models import ProcessingActivity, Processor
 from .selectors import activities_for_record, latest_assessment
-from .transfers import in_force
+from .transfers import in_force, transfer_errors
 
 # (column key, heading) in the order of Art. 30(1).
 COLUMNS: list[tuple[str, str]] = [
@@ -133,7 +133,11 @@ def _transfer(processor: Processor) -> str | None:
     if processor.country in EEA_COUNTRIES and processor.transfer_is_valid:
         return None
     mechanism = TransferMechanism(processor.transfer_mechanism)
-    return f"{processor.name}: {processor.country}, {mechanism.label}"
+    entry = f"{processor.name}: {processor.country}, {mechanism.label}"
+    # A mechanism that does not hold (no adequacy decision, not on the DPF list, SCCs without
+    # module or assessment) is said to, never listed as if it were a safeguard.
+    errors = transfer_errors(processor)
+    return f"{entry} \u2013 {errors[0].message}" if errors else entry
 
 
 def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> dict[str, Any]:
