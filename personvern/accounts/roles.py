@@ -23,6 +23,9 @@ _PROCESSING = (
         "datacategory",
         "processor",
         "dataprocessingagreement",
+        "adequacydecision",
+        "dpfimport",
+        "dpfparticipant",
     ],
 )
 _ORGANISATION = ("organisation", ["organisation", "supervisoryauthority"])
@@ -39,7 +42,10 @@ _RETENTION = (
     ],
 )
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
-_CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
+_CONSENT_PRIVACY = (
+    "consent",
+    ["suppressionentry", "telemarketingreservation", "reservationimport"],
+)
 _RIGHTS_STAFF = [
     ("rights", "view_datasubjectrequest"),
     ("rights", "add_datasubjectrequest"),

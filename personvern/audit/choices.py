@@ -174,6 +174,12 @@ class AuditEventType(models.TextChoices):
     BREACH_CLIENT_NOTIFIED = "breaches.client_notified", _("Client controller notified of a breach")
     BREACH_CLOSED = "breaches.breach_closed", _("Breach closed")
     SIGNAL_DISMISSED = "breaches.signal_dismissed", _("Security signal dismissed")
+    # truth (issue 13): transfers, agreements
+    DPF_LIST_IMPORTED = "processing.dpf_list_imported", _("Data Privacy Framework list imported")
+    AGREEMENT_EXPIRY_ALERTED = (
+        "processing.agreement_expiry_alerted",
+        _("Privacy officer alerted to an expiring data-processing agreement"),
+    )
 
     @property
     def domain(self) -> AuditDomain:

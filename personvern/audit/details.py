@@ -100,6 +100,7 @@ class ReservationsImported(TypedDict):
     already: int
     invalid: int
     source: str
+    removed: NotRequired[int]  # from Reservasjonsregisteret: numbers that left it
 
 
 @with_config(STRICT)
@@ -337,3 +338,14 @@ class BreachRecorded(TypedDict):
 @with_config(STRICT)
 class ReviewReminded(TypedDict):
     review_on: str
+# truth (issue 13): transfers, agreements
+@with_config(STRICT)
+class DpfListImported(TypedDict):
+    participants: int
+    active: int
+
+
+@with_config(STRICT)
+class AgreementExpiryAlerted(TypedDict):
+    expires_on: str
+    recipients: int

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .choices import AuditAction, AuditDomain, AuditEventType
 from .details import (
+    AgreementExpiryAlerted,
     AttemptFailed,
     AuditVerified,
     BreachLetter,
@@ -28,6 +29,7 @@ from .details import (
     Delivered,
     Delivery,
     Downloaded,
+    DpfListImported,
     Entries,
     Extended,
     FactorAccepted,
@@ -222,6 +224,9 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.BREACH_CLIENT_NOTIFIED: EventSpec(A.UPDATE, "A client controller was notified of a breach (Art. 33(2))."),  # noqa: E501
     E.BREACH_CLOSED: EventSpec(A.UPDATE, "A breach was closed."),
     E.SIGNAL_DISMISSED: EventSpec(A.UPDATE, "A security signal was dismissed as no breach."),
+    # truth (issue 13): transfers, agreements
+    E.DPF_LIST_IMPORTED: EventSpec(A.CREATE, "The EU-US Data Privacy Framework list was imported (organisations, no personal data).", DpfListImported),  # noqa: E501
+    E.AGREEMENT_EXPIRY_ALERTED: EventSpec(A.UPDATE, "The privacy officer was e-mailed that a data-processing agreement ends soon.", AgreementExpiryAlerted),  # noqa: E501
 }  # fmt: skip
 
 

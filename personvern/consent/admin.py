@@ -27,6 +27,7 @@ from .models import (
     ConsentEvent,
     ConsentState,
     ConsentText,
+    ReservationImport,
     SuppressionEntry,
     TelemarketingReservation,
 )
@@ -181,6 +182,13 @@ class ConsentStateAdmin(ReadOnlyAdmin[ConsentState]):
 class SuppressionEntryAdmin(ReadOnlyAdmin[SuppressionEntry]):
     list_display = ("kind", "reason", "created_at")
     list_filter = ("kind", "reason")
+
+
+@admin.register(ReservationImport)
+class ReservationImportAdmin(ReadOnlyAdmin[ReservationImport]):
+    """When Reservasjonsregisteret was last imported: a phone campaign needs this month's."""
+
+    list_display = ("imported_at", "numbers", "added", "removed", "actor_label")
 
 
 @admin.register(TelemarketingReservation)

@@ -111,3 +111,4 @@ class ConsentErrorCode(ErrorCode):
     CONSENT_PROOF_REQUIRED = "consent_proof_required"
     SUPPRESSED = "suppressed"
     DUPLICATE = "duplicate"
+    RESERVATIONS_OUTDATED = "reservations_outdated"

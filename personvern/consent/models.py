@@ -168,11 +168,14 @@ class LedgerVerification(ImmutableModel):
     problem = models.CharField(_("problem"), max_length=100, blank=True)
     duration = models.DurationField(_("duration"))
     heads_checked = models.PositiveIntegerField(
-        _("signed heads checked"), default=0,
+        _("signed heads checked"),
+        default=0,
         help_text=_("Signed heads the ledger was checked against."),
     )
     findings = models.JSONField(
-        _("findings"), default=list, blank=True,
+        _("findings"),
+        default=list,
+        blank=True,
         help_text=_("Rewrites, truncations, forged appends and state rows found, by event."),
     )
 
@@ -291,3 +294,23 @@ class TelemarketingReservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.digest[:8]}…"
+
+
+class ReservationImport(models.Model):
+    """One import of Reservasjonsregisteret: the whole list as it stood. Phone marketing is
+    refused while the latest import is from before the current month (markedsføringsloven
+    § 12: numbers on the register may not be called for marketing)."""
+
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now, db_index=True)
+    numbers = models.PositiveIntegerField(_("numbers on the list"))
+    added = models.PositiveIntegerField(_("added"))
+    removed = models.PositiveIntegerField(_("removed (left the register)"))
+    actor_label = models.CharField(_("imported by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("reservation list import")
+        verbose_name_plural = _("reservation list imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d %H:%M}"

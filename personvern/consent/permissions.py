@@ -28,7 +28,12 @@ from personvern.register.models import Person
 
 from . import keys
 from .choices import Channel, ConsentAction, ConsentErrorCode, ContactReason
-from .models import ConsentState, SuppressionEntry, TelemarketingReservation
+from .models import (
+    ConsentState,
+    ReservationImport,
+    SuppressionEntry,
+    TelemarketingReservation,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 CALLING_HOURS = (datetime.time(9, 0), datetime.time(21, 0))
@@ -215,6 +220,30 @@ def _column_in(column: str, values: Sequence[str]) -> dict[str, Any]:
     return {"where": [f"{column} IN ({placeholders})"], "params": list(values)}
 
 
+def reservations_fresh(*, at: datetime.datetime) -> bool:
+    """Whether Reservasjonsregisteret was imported in the month of ``at`` (local time)."""
+    latest = ReservationImport.objects.order_by("-imported_at").first()
+    if latest is None:
+        return False
+    imported = timezone.localtime(latest.imported_at).date()
+    today = timezone.localtime(at).date()
+    return (imported.year, imported.month) >= (today.year, today.month)
+
+
+def require_fresh_reservations(*, at: datetime.datetime) -> None:
+    """A phone campaign is refused (409) until the reservation list of this month is in."""
+    if not reservations_fresh(at=at):
+        raise DomainError(
+            code=ConsentErrorCode.RESERVATIONS_OUTDATED,
+            message=_(
+                "Import this month's Reservasjonsregisteret before a phone campaign: the list "
+                "was last imported before the current month."
+            ),
+            field="channel",
+            status=409,
+        )
+
+
 def bulk_check(
     *,
     addresses: Sequence[str],
@@ -233,6 +262,8 @@ def bulk_check(
         )
     by_phone = channel in (Channel.PHONE, Channel.SMS)
     now = at or timezone.now()
+    if channel == Channel.PHONE:
+        require_fresh_reservations(at=now)
     recipients = [_recipient(i, a, by_phone=by_phone) for i, a in enumerate(addresses)]
     valid_keys = sorted({r.key for r in recipients if r.key})
     people = _people_by_key(valid_keys, by_phone=by_phone, at=now)

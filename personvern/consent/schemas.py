@@ -225,3 +225,4 @@ class ReservationImportOut(Schema):
     added: int
     already: int
     invalid: int
+    removed: int = 0

@@ -66,8 +66,10 @@ from personvern.website.services.notice import latest_notice
 from . import content
 from .breaches import load_breach_demo
 from .consents import load_consents
+from .record import load_record_groups
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
+from .transfers import load_dpf_list
 
 
 @dataclass
@@ -90,8 +92,10 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
     summary = DemoSummary()
     with transaction.atomic():
         load_organisation(actor=actor, created=summary.created)
+        load_dpf_list(actor=actor, created=summary.created)
         processors = load_processors(actor=actor, created=summary.created)
         load_activities(actor=actor, processors=processors, created=summary.created)
+        load_record_groups(actor=actor, created=summary.created)
         load_register(actor=actor, plan=plan, created=summary.created)
         load_retention(actor=actor, created=summary.created)
         load_bookkeeping(actor=actor, created=summary.created)

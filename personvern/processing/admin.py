@@ -4,28 +4,34 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Field, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ReadOnlyInline, ServiceAdmin
+from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
 
 from . import services
 from .choices import ActivityStatus, TransferMechanism
 from .export import export_record
 from .models import (
+    AdequacyDecision,
     BalancingAssessment,
     DataCategory,
     DataProcessingAgreement,
+    DpfImport,
     ProcessingActivity,
     Processor,
 )
+from .services.transfers import import_dpf_list
+from .transfers import dpf_list_outdated, latest_dpf_import, transfer_errors
 
 OUTCOME_HELP = _(
     "The latest assessment decides: an activity on legitimate interest can only be active "
@@ -182,7 +188,7 @@ def agreement_link(obj: DataProcessingAgreement) -> str:
 
 class AgreementInline(ReadOnlyInline):
     model = DataProcessingAgreement
-    fields = ("signed_on", "review_due", "download")
+    fields = ("signed_on", "expires_on", "review_due", "download")
     readonly_fields = fields
 
     @admin.display(description=_("document"))
@@ -197,12 +203,28 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
     search_fields = ("name", "organisation_number", "services")
     filter_horizontal = ("data_categories",)
     inlines = [AgreementInline]
+    readonly_fields = ("transfer_check",)
+
+    @admin.display(description=_("transfer check"))
+    def transfer_check(self, obj: Processor) -> str:
+        """Why the transfer does not hold (adequacy list, DPF list, SCC module and TIA)."""
+        errors = transfer_errors(obj) if obj.pk else []
+        if not errors:
+            return str(_("The transfer mechanism holds.")) if obj.pk else "-"
+        return format_html_join(
+            "",
+            '<p data-code="{}" style="color:#ba2121">⚠ {}</p>',
+            ((error.code, error.message) for error in errors),
+        )
 
     @admin.display(description=_("transfer mechanism"))
     def transfer(self, obj: Processor) -> str:
         label = TransferMechanism(obj.transfer_mechanism).label
-        if not obj.transfer_is_valid:
-            return format_html('<strong style="color:#ba2121">⚠ {}</strong>', label)
+        errors = transfer_errors(obj)
+        if errors:
+            return format_html(
+                '<strong style="color:#ba2121">⚠ {}</strong><br>{}', label, errors[0].message
+            )
         return str(label)
 
     def validate(self, obj: Processor | None, values: Mapping[str, Any]) -> None:
@@ -231,16 +253,28 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
 
 @admin.register(DataProcessingAgreement)
 class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
-    list_display = ("processor", "signed_on", "review_due", agreement_link)
-    list_filter = (("review_due", admin.DateFieldListFilter),)
+    list_display = ("processor", "signed_on", "expires_on", "review_due", agreement_link)
+    list_filter = (
+        ("expires_on", admin.DateFieldListFilter),
+        ("review_due", admin.DateFieldListFilter),
+    )
     autocomplete_fields = ("processor",)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        fields: list[Any] = ["processor", "signed_on", "review_due"]
-        return [*fields, agreement_link] if obj else [*fields, "document"]
+        fields: list[Any] = ["processor", "signed_on", "expires_on", "review_due"]
+        return [*fields, "expiry_alerted_on", agreement_link] if obj else [*fields, "document"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
-        return ["processor", "signed_on", "review_due", agreement_link] if obj else []
+        if not obj:
+            return []
+        return [
+            "processor",
+            "signed_on",
+            "expires_on",
+            "review_due",
+            "expiry_alerted_on",
+            agreement_link,
+        ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj else super().has_change_permission(request, obj)
@@ -252,6 +286,7 @@ class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
             signed_on=values["signed_on"],
             review_due=values["review_due"],
             document=values.get("document") or None,
+            expires_on=values.get("expires_on"),
         )
 
 
@@ -259,3 +294,76 @@ class DataProcessingAgreementAdmin(ServiceAdmin[DataProcessingAgreement]):
 class DataCategoryAdmin(admin.ModelAdmin[DataCategory]):
     list_display = ("key", "name")
     search_fields = ("key", "name", "description")
+
+
+class DpfUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("DPF list (CSV)"),
+        help_text=_(
+            "The participant list exported from dataprivacyframework.gov, with an "
+            "“Organization Name” column."
+        ),
+    )
+
+
+@admin.register(DpfImport)
+class DpfImportAdmin(ReadOnlyAdmin[DpfImport]):
+    """The imports of the EU-US Data Privacy Framework list; the latest is the one checked.
+    A privacy officer uploads a new one here (or ``personvern import_dpf_list``)."""
+
+    list_display = ("imported_at", "filename", "participants", "actor_label")
+    change_list_template = "admin/processing/dpfimport/change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        latest = latest_dpf_import()
+        if latest is None:
+            messages.warning(request, _("No Data Privacy Framework list has been imported."))
+        elif dpf_list_outdated():
+            messages.warning(
+                request,
+                _("The Data Privacy Framework list was imported on %(date)s: over 30 days ago.")
+                % {"date": f"{latest.imported_at:%Y-%m-%d}"},
+            )
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view),
+                 name="processing_dpf_upload"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("processing.add_dpfimport"):
+            raise PermissionDenied
+        form = DpfUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                imported = import_dpf_list(
+                    actor=Actor.from_request(request), content=upload.read(), filename=upload.name
+                )
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s organisations imported from the DPF list.")
+                    % {"count": imported.participants},
+                )
+                return HttpResponseRedirect(reverse("admin:processing_dpfimport_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import the Data Privacy Framework list"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/processing/dpf_upload.html", context)
+
+
+@admin.register(AdequacyDecision)
+class AdequacyDecisionAdmin(ReadOnlyAdmin[AdequacyDecision]):
+    """The Commission's adequacy decisions, seeded by a migration with their references."""
+
+    list_display = ("country", "name", "reference", "adopted_on", "scope", "in_force")
+    list_filter = ("in_force",)
+    search_fields = ("country", "name", "reference")

@@ -270,5 +270,6 @@ def record_agreement(
         processor=processor,
         signed_on=payload.signed_on,
         review_due=payload.review_due,
+        expires_on=payload.expires_on,
     )
     return Status(201, agreement)

@@ -71,6 +71,56 @@ class TransferMechanism(models.TextChoices):
         return frozenset({cls.PRIVACY_SHIELD})
 
 
+class SpecialCategoryCondition(models.TextChoices):
+    """GDPR Art. 9(2): the condition that lifts the ban on special categories of data."""
+
+    NONE = "", _("No special categories of personal data")
+    EXPLICIT_CONSENT = "a", _("Art. 9(2)(a): explicit consent")
+    EMPLOYMENT = "b", _("Art. 9(2)(b): employment, social security and social protection law")
+    VITAL_INTERESTS = "c", _("Art. 9(2)(c): vital interests")
+    NOT_FOR_PROFIT = "d", _("Art. 9(2)(d): members of a not-for-profit body")
+    MADE_PUBLIC = "e", _("Art. 9(2)(e): made public by the data subject")
+    LEGAL_CLAIMS = "f", _("Art. 9(2)(f): legal claims")
+    PUBLIC_INTEREST = "g", _("Art. 9(2)(g): substantial public interest")
+    HEALTH_CARE = "h", _("Art. 9(2)(h): health or social care")
+    PUBLIC_HEALTH = "i", _("Art. 9(2)(i): public health")
+    ARCHIVING = "j", _("Art. 9(2)(j): archiving, research or statistics")
+
+
+# Parts of fideslang keys naming the special categories of Art. 9(1) (criminal convictions
+# are Art. 10's, which no condition of Art. 9(2) lifts).
+ART9_CATEGORY_PARTS = (
+    "health",
+    "biometric",
+    "genetic",
+    "political",
+    "religious",
+    "sexual",
+    "racial",
+    "race_ethnicity",
+    "ethnic",
+    "union",
+)
+
+
+class SccModule(models.TextChoices):
+    """The module of the standard contractual clauses used (Commission Implementing Decision
+    (EU) 2021/914)."""
+
+    NONE = "", _("No standard contractual clauses")
+    C2C = "c2c", _("Module 1: controller to controller")
+    C2P = "c2p", _("Module 2: controller to processor")
+    P2P = "p2p", _("Module 3: processor to processor")
+    P2C = "p2c", _("Module 4: processor to controller")
+
+
+class DpfStatus(models.TextChoices):
+    """A participant's status on the Data Privacy Framework list."""
+
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+
+
 # The EEA: the 27 EU member states and Iceland, Liechtenstein and Norway.
 EEA_COUNTRIES = frozenset(
     [
@@ -128,3 +178,13 @@ class ProcessingErrorCode(ErrorCode):
     PROCESSOR_HAS_SUB_PROCESSORS = "processor_has_sub_processors"
     PROCESSOR_IN_USE = "processor_in_use"
     TOO_LONG = "too_long"
+    # transfers and agreements (issue 13)
+    NO_ADEQUACY_DECISION = "no_adequacy_decision"
+    NOT_ON_DPF_LIST = "not_on_dpf_list"
+    SCC_INCOMPLETE = "scc_incomplete"
+    TRANSFER_INVALID = "transfer_invalid"
+    AGREEMENT_MISSING = "agreement_missing"
+    AGREEMENT_DATES = "agreement_dates"
+    INVALID_DPF_FILE = "invalid_dpf_file"
+    INVALID_SPECIAL_CONDITION = "invalid_special_condition"
+    SPECIAL_CONDITION_REQUIRED = "special_condition_required"

@@ -1,13 +1,12 @@
 """The record of processing activities (GDPR Art. 30(1)) as CSV, XLSX and JSON.
 
-One row per activity; the controller's details (Art. 30(1)(a)) are repeated on each row of the
-tabular formats so that every row stands on its own, and given once in the JSON document.
+One row per activity. CSV and XLSX follow the layout of Datatilsynet's template, with
+Norwegian headings (``record_layout``); the JSON document gives the controller's details
+(Art. 30(1)(a)) once and each activity by key.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,9 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
@@ -26,9 +24,11 @@ from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
 from personvern.register.choices import SubjectCategory
 
+from . import record_layout
 from .choices import EEA_COUNTRIES, ProcessingErrorCode, TransferMechanism
 from .models import ProcessingActivity, Processor
 from .selectors import activities_for_record, latest_assessment
+from .transfers import in_force, transfer_errors
 
 # (column key, heading) in the order of Art. 30(1).
 COLUMNS: list[tuple[str, str]] = [
@@ -51,8 +51,15 @@ COLUMNS: list[tuple[str, str]] = [
     ("retention", "Time limits for erasure (Art. 30(1)(f))"),
     ("retention_rules", "Retention rules applied (legal source)"),
     ("security_measures", "Security measures (Art. 32(1)) (Art. 30(1)(g))"),
+    ("record_group", "Group in the record"),
+    ("joint_controllers", "Joint controllers (Art. 26)"),
+    ("special_category_condition", "Condition for special categories (Art. 9(2))"),
+    ("agreements", "Data-processing agreements (signed, ends)"),
     ("dpia", "Data protection impact assessment (Art. 35)"),
+    ("updated", "Last updated"),
 ]
+# Columns an app above may fill (``contribute_column``); empty while none does.
+OPTIONAL_CONTRIBUTED = frozenset({"dpia"})
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -83,6 +90,27 @@ def contribute_column(column: ContributedColumn) -> None:
     CONTRIBUTED[column.key] = column
 
 
+def _optional_value(key: str, activity: ProcessingActivity) -> Any:
+    column = CONTRIBUTED.get(key)
+    return column.value(activity) if column else ""
+
+
+def _optional_prefetches() -> list[Prefetch[Any]]:
+    return [CONTRIBUTED[key].prefetch() for key in sorted(OPTIONAL_CONTRIBUTED & set(CONTRIBUTED))]
+
+
+def _agreements(processor: Processor) -> str:
+    """The processor's agreements in force: signed, and ends (or runs until terminated)."""
+    today = timezone.localdate()
+    dates = [
+        f"{a.signed_on.isoformat()}\u2013{a.expires_on.isoformat() if a.expires_on else ''}"
+        for a in processor.agreements.all()
+        if in_force(a, today=today)
+    ]
+    listed = ", ".join(dates) if dates else str(_("none in force"))
+    return f"{processor.name}: {listed}"
+
+
 def _contributed(key: str) -> ContributedColumn:
     """A column the record must have; fails loudly if no app fills it."""
     try:
@@ -105,7 +133,11 @@ def _transfer(processor: Processor) -> str | None:
     if processor.country in EEA_COUNTRIES and processor.transfer_is_valid:
         return None
     mechanism = TransferMechanism(processor.transfer_mechanism)
-    return f"{processor.name}: {processor.country}, {mechanism.label}"
+    entry = f"{processor.name}: {processor.country}, {mechanism.label}"
+    # A mechanism that does not hold (no adequacy decision, not on the DPF list, SCCs without
+    # module or assessment) is said to, never listed as if it were a safeguard.
+    errors = transfer_errors(processor)
+    return f"{entry} \u2013 {errors[0].message}" if errors else entry
 
 
 def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> dict[str, Any]:
@@ -134,7 +166,16 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
         "retention": activity.retention,
         "retention_rules": _contributed("retention_rules").value(activity),
         "security_measures": activity.security_measures,
-        "dpia": _contributed("dpia").value(activity),
+        "record_group": activity.record_group,
+        "joint_controllers": activity.joint_controllers,
+        "special_category_condition": (
+            str(activity.get_special_category_condition_display())
+            if activity.special_category_condition
+            else ""
+        ),
+        "agreements": [_agreements(p) for p in processors],
+        "dpia": _optional_value("dpia", activity),
+        "updated": timezone.localtime(activity.updated_at).date().isoformat(),
     }
 
 
@@ -147,40 +188,9 @@ def record_rows() -> list[dict[str, Any]]:
         "responsible_role": org.responsible_role if org else "",
     }
     activities = activities_for_record().prefetch_related(
-        _contributed("retention_rules").prefetch(), _contributed("dpia").prefetch()
+        _contributed("retention_rules").prefetch(), *_optional_prefetches()
     )
     return [activity_row(activity, controller) for activity in activities]
-
-
-def _flat(value: Any) -> str:
-    return "; ".join(value) if isinstance(value, list) else str(value)
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas (CSV/formula injection) in free-text cells."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def render_csv(rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([heading for _key, heading in COLUMNS])
-    for row in rows:
-        writer.writerow([_safe_cell(_flat(row[key])) for key, _heading in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
-
-
-def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.create_sheet(index=0)
-    workbook.remove(workbook.worksheets[1])
-    sheet.title = "Art. 30 record"
-    sheet.append([heading for _key, heading in COLUMNS])
-    for row in rows:
-        sheet.append([_safe_cell(_flat(row[key])) for key, _heading in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def render_json(rows: list[dict[str, Any]]) -> bytes:
@@ -193,7 +203,12 @@ def render_json(rows: list[dict[str, Any]]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-RENDERERS = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}
+# CSV and XLSX in the layout of Datatilsynet's template (``record_layout``); JSON by key.
+RENDERERS = {
+    "csv": record_layout.render_csv,
+    "xlsx": record_layout.render_xlsx,
+    "json": render_json,
+}
 
 
 @transaction.atomic
@@ -205,7 +220,9 @@ def export_record(*, actor: Actor, fmt: str) -> ExportFile:
             message=_("Choose csv, xlsx or json."),
             field="format",
         )
-    rows = record_rows()
+    # The template's layout is Norwegian: its labels (legal basis, categories) in bokmål too.
+    with translation.override("nb" if fmt in ("csv", "xlsx") else translation.get_language()):
+        rows = record_rows()
     content = RENDERERS[fmt](rows)
     content_type, suffix = FORMATS[fmt]
     record(

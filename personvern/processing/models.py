@@ -11,7 +11,10 @@ from .choices import (
     ActivityStatus,
     AssessmentOutcome,
     CommunicationKind,
+    DpfStatus,
     LegalBasis,
+    SccModule,
+    SpecialCategoryCondition,
     TransferMechanism,
 )
 
@@ -68,6 +71,21 @@ class Processor(models.Model):
         choices=TransferMechanism.choices,
         default=TransferMechanism.EEA,
     )
+    dpf_name = models.CharField(
+        _("name on the Data Privacy Framework list"),
+        max_length=300,
+        blank=True,
+        help_text=_("For the EU-US DPF: the organisation's name as the DPF list gives it."),
+    )
+    scc_module = models.CharField(
+        _("SCC module"), max_length=3, choices=SccModule.choices, blank=True, default=""
+    )
+    transfer_impact_assessment = models.FileField(
+        _("transfer impact assessment"),
+        upload_to="transfer-assessments/",
+        blank=True,
+        help_text=_("Required with standard contractual clauses."),
+    )
 
     class Meta:
         verbose_name = _("processor")
@@ -98,6 +116,13 @@ class DataProcessingAgreement(models.Model):
         _("review due"), help_text=_("When the agreement is next reviewed.")
     )
     document = models.FileField(_("document"), upload_to=agreement_path, blank=True)
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the agreement ends; empty while it runs until terminated."),
+    )
+    expiry_alerted_on = models.DateField(_("expiry alert sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("data-processing agreement")
@@ -156,6 +181,26 @@ class ProcessingActivity(models.Model):
         _("retention"), blank=True, help_text=_("Time limits for erasure.")
     )
     security_measures = models.TextField(_("security measures"), blank=True)
+    record_group = models.CharField(
+        _("group in the record"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "E.g. Customers, Employees, Website: the exported record has one sheet per group."
+        ),
+    )
+    joint_controllers = models.TextField(
+        _("joint controllers"),
+        blank=True,
+        help_text=_("Who decides the purposes and means together with us (Art. 26), if any."),
+    )
+    special_category_condition = models.CharField(
+        _("condition for special categories (Art. 9)"),
+        max_length=1,
+        choices=SpecialCategoryCondition.choices,
+        blank=True,
+        default="",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -203,3 +248,67 @@ class BalancingAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.assessed_on}"
+
+
+class AdequacyDecision(models.Model):
+    """A European Commission adequacy decision (GDPR Art. 45): the countries a transfer may
+    rest on without further safeguards. Kept as data, with the decision's reference, so that
+    staff follow the Commission's list (the United States is on it only through the Data
+    Privacy Framework, for organisations on the DPF list: not here)."""
+
+    country = models.CharField(
+        _("country"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2.")
+    )
+    name = models.CharField(_("country name"), max_length=100)
+    reference = models.CharField(
+        _("decision"), max_length=200, help_text=_("E.g. Commission Decision (EU) 2019/419.")
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    scope = models.CharField(
+        _("scope"), max_length=300, blank=True, help_text=_("Where the decision is partial.")
+    )
+    in_force = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        verbose_name = _("adequacy decision")
+        verbose_name_plural = _("adequacy decisions")
+        ordering = ["country"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reference}"
+
+
+class DpfImport(models.Model):
+    """One import of the Data Privacy Framework list (the official CSV)."""
+
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now, db_index=True)
+    filename = models.CharField(_("file"), max_length=200)
+    participants = models.PositiveIntegerField(_("participants"))
+    actor_label = models.CharField(_("imported by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("DPF list import")
+        verbose_name_plural = _("DPF list imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.imported_at:%Y-%m-%d}"
+
+
+class DpfParticipant(models.Model):
+    """An organisation on the EU-US Data Privacy Framework list, as last imported."""
+
+    name = models.CharField(_("organisation"), max_length=300)
+    name_key = models.CharField(_("name key"), max_length=300, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=DpfStatus.choices)
+    imported = models.ForeignKey(
+        DpfImport, on_delete=models.CASCADE, related_name="+", verbose_name=_("import")
+    )
+
+    class Meta:
+        verbose_name = _("DPF participant")
+        verbose_name_plural = _("DPF participants")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ from personvern.core.api import DbId, InSchema
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
 from .selectors import latest_assessment_permits
+from .transfers import transfer_errors
 
 _BASES = ", ".join(LegalBasis.values)
 _OUTCOMES = ", ".join(AssessmentOutcome.values)
@@ -42,8 +43,12 @@ PRIVACY_SHIELD_NOTE = _(
 
 
 def transfer_note(processor: Processor) -> str:
+    """The mechanism, or why it does not hold (``transfers.transfer_errors``)."""
     if not processor.transfer_is_valid:
         return str(PRIVACY_SHIELD_NOTE)
+    errors = transfer_errors(processor)
+    if errors:
+        return str(errors[0].message)
     return str(processor.get_transfer_mechanism_display())
 
 
@@ -199,6 +204,8 @@ class ProcessorCreateIn(InSchema):
     services: str = Field(description="What the processor does for us.")
     parent_id: DbId | None = Field(None, description="The processor this is a sub-processor of.")
     transfer_mechanism: str = Field("", description=f"One of {_MECHANISMS}; default eea.")
+    dpf_name: str = Field("", description="For eu_us_dpf: the name as on the DPF list.")
+    scc_module: str = Field("", description="For scc: c2c, c2p, p2p or p2c.")
     data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
 
 
@@ -209,12 +216,17 @@ class ProcessorUpdateIn(InSchema):
     services: str | None = None
     parent_id: DbId | None = None
     transfer_mechanism: str | None = None
+    dpf_name: str | None = None
+    scc_module: str | None = None
     data_categories: list[str] | None = None
 
 
 class AgreementCreateIn(InSchema):
     signed_on: datetime.date
     review_due: datetime.date = Field(description="When the agreement is next reviewed.")
+    expires_on: datetime.date | None = Field(
+        None, description="The day the agreement ends; none while it runs until terminated."
+    )
 
 
 class AgreementOut(Schema):
@@ -222,6 +234,7 @@ class AgreementOut(Schema):
     processor_id: DbId
     signed_on: datetime.date
     review_due: datetime.date
+    expires_on: datetime.date | None
     has_document: bool
 
     @staticmethod
@@ -240,7 +253,7 @@ class ProcessorListOut(Schema):
 
     @staticmethod
     def resolve_transfer_valid(obj: Processor) -> bool:
-        return obj.transfer_is_valid
+        return not transfer_errors(obj)
 
     @staticmethod
     def resolve_transfer_note(obj: Processor) -> str:
@@ -263,7 +276,7 @@ class ProcessorOut(Schema):
 
     @staticmethod
     def resolve_transfer_valid(obj: Processor) -> bool:
-        return obj.transfer_is_valid
+        return not transfer_errors(obj)
 
     @staticmethod
     def resolve_transfer_note(obj: Processor) -> str:

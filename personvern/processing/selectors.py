@@ -16,7 +16,10 @@ def activities_for_record() -> QuerySet[ProcessingActivity]:
     """Every activity with what the Art. 30 record shows, in a fixed number of queries."""
     return ProcessingActivity.objects.prefetch_related(
         "data_categories",
-        Prefetch("processors", queryset=Processor.objects.select_related("parent")),
+        Prefetch(
+            "processors",
+            queryset=Processor.objects.select_related("parent").prefetch_related("agreements"),
+        ),
         Prefetch(
             "assessments",
             queryset=BalancingAssessment.objects.order_by(*ASSESSMENT_ORDER),

@@ -138,6 +138,8 @@ def banner_config(request: HttpRequest) -> dict[str, object]:
         "categories": categories,
         # The consent cookie lives no longer than the organisation allows any cookie to.
         "consentDays": lifetime_limit() or DEFAULT_CONSENT_DAYS,
+        # Google Analytics' cookie_expires (seconds): _ga and _ga_<id> live no longer either.
+        "analyticsCookieSeconds": (lifetime_limit() or DEFAULT_CONSENT_DAYS) * 24 * 60 * 60,
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 from personvern.audit.choices import AuditAction
 from personvern.processing.choices import TransferMechanism
 from personvern.processing.models import DataCategory, Processor
+from personvern.processing.services.transfers import import_dpf_list
 from tests.factories import ProcessorFactory
 
 from .conftest import assert_problem, audit_entries
@@ -32,7 +33,9 @@ def test_create_processor(officer_api):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["country"] == "US"
-    assert body["transfer_valid"] is True
+    # a US recipient on the DPF is lawful only once found on the imported DPF list
+    assert body["transfer_valid"] is False
+    assert "DPF list" in body["transfer_note"]
     assert body["data_categories"] == ["user.contact.email"]
     assert body["agreements"] == []
     assert audit_entries(AuditAction.CREATE, "processing.processor")
@@ -152,3 +155,29 @@ def test_detail_has_fixed_queries(officer_api, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         body = officer_api.get(f"{PROCESSORS}/{processor.pk}").json()
     assert len(body["agreements"]) == 5
+
+
+def test_the_dpf_name_and_an_agreement_end_date_through_the_api(officer_api, officer_actor):
+    # given the DPF list holds the recipient under its listed name
+    import_dpf_list(
+        actor=officer_actor,
+        content=b'Organization Name,Status\n"Mailer, Inc.",Active\n',
+        filename="dpf.csv",
+    )
+    response = officer_api.post(PROCESSORS, new_processor(dpf_name="Mailer, Inc."))
+    body = response.json()
+    assert body["transfer_valid"] is True
+    assert body["transfer_note"].startswith("EU-US Data Privacy Framework")
+    # when an agreement with an end date is recorded, it is returned
+    agreement = officer_api.post(
+        f"{PROCESSORS}/{body['id']}/agreements",
+        {"signed_on": "2025-01-15", "review_due": "2026-01-15", "expires_on": "2027-01-15"},
+    )
+    assert agreement.status_code == 201, agreement.content
+    assert agreement.json()["expires_on"] == "2027-01-15"
+    # and an end date before signing is a problem naming the field
+    refused = officer_api.post(
+        f"{PROCESSORS}/{body['id']}/agreements",
+        {"signed_on": "2025-01-15", "review_due": "2026-01-15", "expires_on": "2024-01-15"},
+    )
+    assert_problem(refused, 422, field="expires_on", code="agreement_dates")

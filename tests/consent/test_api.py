@@ -253,7 +253,7 @@ def test_reservation_import_counts(privacy_officer):
         )
         .json()
     )
-    assert body == {"added": 1, "already": 0, "invalid": 1}
+    assert body == {"added": 1, "already": 0, "invalid": 1, "removed": 0}
 
 
 def test_several_choices_are_one_batch_in_the_ledger(

@@ -32,6 +32,7 @@ from personvern.processing.models import (
 )
 from personvern.register.choices import ApplicationStatus, Source, SubjectCategory
 from personvern.register.models import Company, Interaction, JobApplication, Person
+from personvern.retention.models import RetentionRule
 from tests.demo.conftest import run_demo
 
 MODELS = (
@@ -69,7 +70,9 @@ def test_loads_the_controller_and_its_supervisory_authority(demo_output):
 
 
 EXPECTED_BASES = {
-    content.CUSTOMER_RELATIONSHIP: LegalBasis.CONTRACT,
+    # contact persons at corporate customers: the contract is the company's (Art. 6(1)(f))
+    content.CUSTOMER_RELATIONSHIP: LegalBasis.LEGITIMATE_INTEREST,
+    content.CUSTOMER_DUE_DILIGENCE: LegalBasis.LEGAL_OBLIGATION,
     content.SALES_AND_MARKETING: LegalBasis.LEGITIMATE_INTEREST,
     content.DIRECT_MARKETING: LegalBasis.CONSENT,
     content.CUSTOMER_SERVICE: LegalBasis.CONTRACT,
@@ -103,6 +106,28 @@ def test_bookkeeping_names_the_statute(demo_output):
     assert "bokføringsloven" in activity.legal_basis_detail
 
 
+def test_customer_due_diligence_is_its_own_activity_under_hvitvaskingsloven(demo_output):
+    activity = ProcessingActivity.objects.get(name=content.CUSTOMER_DUE_DILIGENCE)
+
+    assert activity.legal_basis == LegalBasis.LEGAL_OBLIGATION
+    assert "hvitvaskingsloven" in activity.legal_basis_detail
+    # the five-year rule of hvitvaskingsloven § 30 is this activity's, not the relationship's
+    rules = activity.retention_rules.values_list("legal_source", flat=True)
+    assert any("Hvitvaskingsloven § 30" in source for source in rules)
+    assert not ProcessingActivity.objects.get(
+        name=content.CUSTOMER_RELATIONSHIP
+    ).retention_rules.filter(legal_source__icontains="hvitvaskingsloven").exists()
+
+
+def test_ekomloven_is_cited_only_for_consent_to_cookies(demo_output):
+    # § 3-15 governs storing and reading cookies (consent), not how long data is kept
+    web = ProcessingActivity.objects.get(name=content.WEB_STATISTICS)
+    assert "§ 3-15" in web.legal_basis_detail and "samtykke" in web.legal_basis_detail
+    for rule in RetentionRule.objects.all():
+        assert "ekomloven" not in rule.legal_source.casefold(), rule.name
+    assert "ekomloven" not in web.retention.casefold()
+
+
 def test_every_subject_category_is_covered_by_an_activity(demo_output):
     covered = {
         category
@@ -118,7 +143,11 @@ def test_legitimate_interest_activities_have_a_favourable_assessment(demo_output
     activities = ProcessingActivity.objects.filter(legal_basis=LegalBasis.LEGITIMATE_INTEREST)
 
     # then each has a balancing assessment that permits processing, by the demo job
-    assert {a.name for a in activities} == {content.SALES_AND_MARKETING, content.SECURITY_LOG}
+    assert {a.name for a in activities} == {
+        content.CUSTOMER_RELATIONSHIP,
+        content.SALES_AND_MARKETING,
+        content.SECURITY_LOG,
+    }
     for activity in activities:
         assessment = activity.assessments.get()
         assert assessment.outcome in AssessmentOutcome.permits_processing()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from personvern.audit.models import AuditEntry
 from personvern.core.actors import Actor
+from personvern.core.dates import add_months
 from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.rights import selectors, services
 from personvern.rights.choices import EventKind, RequestStatus, RightsErrorCode
@@ -35,7 +36,8 @@ def test_due_date_is_received_plus_the_organisations_deadline(controller):
     request = services.submit_request(
         actor=Actor.for_system("portal"), request_type="access", email="kari@example.com"
     )
-    assert request.due_on == timezone.localdate(request.received_at) + datetime.timedelta(days=30)
+    received = timezone.localdate(request.received_at)
+    assert request.due_on == min(received + datetime.timedelta(days=30), add_months(received, 1))
     controller.request_deadline_days = 14
     controller.save()
     shorter = services.submit_request(
@@ -176,3 +178,37 @@ def test_the_reminder_job_is_registered_with_the_scheduler():
     job = JOBS["rights-due-reminders"]
     assert job.task_path == "personvern.rights.tasks.send_due_reminders_task"
     assert job.daily_at == datetime.time(6, 30)
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "latest"),
+    [
+        (datetime.date(2027, 1, 31), datetime.date(2027, 2, 28), datetime.date(2027, 4, 30)),
+        (datetime.date(2027, 2, 1), datetime.date(2027, 3, 1), datetime.date(2027, 5, 1)),
+        (datetime.date(2028, 2, 29), datetime.date(2028, 3, 29), datetime.date(2028, 5, 29)),
+        (datetime.date(2027, 4, 30), datetime.date(2027, 5, 30), datetime.date(2027, 7, 30)),
+    ],
+)
+def test_due_and_latest_extension_count_calendar_months_from_receipt(
+    controller, officer_actor, received, due, latest
+):
+    # given the seed's promise of 30 days and a request received on ``received`` at noon
+    received_at = timezone.make_aware(datetime.datetime.combine(received, datetime.time(12)))
+    assert services.due_on(received_at) == due
+    request = _received(0)
+    DataSubjectRequest.objects.filter(pk=request.pk).update(received_at=received_at, due_on=due)
+    request.refresh_from_db()
+    # when the privacy officer extends one day past three months from receipt
+    with pytest.raises(DomainError) as refused:
+        services.extend_deadline(
+            actor=officer_actor,
+            request=request,
+            until=latest + datetime.timedelta(days=1),
+            reason="Many archives to search",
+        )
+    # then it is refused, and three months to the day is accepted
+    assert refused.value.code == RightsErrorCode.EXTENSION_TOO_LONG
+    extended = services.extend_deadline(
+        actor=officer_actor, request=request, until=latest, reason="Many archives to search"
+    )
+    assert extended.deadline == latest

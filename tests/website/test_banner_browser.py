@@ -55,7 +55,7 @@ def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
     OrganisationFactory(cookie_lifetime_limit_days=30)
     cookie("cc_cookie", CookieCategory.NECESSARY)
     cookie("_ga", CookieCategory.STATISTICS, statistics_purpose)
-    cookie("_gid", CookieCategory.STATISTICS, statistics_purpose, days=1)
+    cookie("_ga_*", CookieCategory.STATISTICS, statistics_purpose)  # _ga_<container-id>
     publish_cookie_policy(actor=SYSTEM)
 
     # (the library hides itself from automated browsers, as from crawlers: look like a person)
@@ -71,8 +71,11 @@ def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
     )
     buttons = browser.find_elements(By.CSS_SELECTOR, "#cc-main .cm button")
     assert {b.get_attribute("data-role") for b in buttons} >= {"all", "necessary", "show"}
-    assert browser.get_cookie("_ga") is None and browser.get_cookie("_gid") is None
+    assert browser.get_cookie("_ga") is None and browser.get_cookie("_ga_DEMO1234") is None
     assert not browser.execute_script("return window.personvernDemoAnalytics === true")
+    # and no marketing is mentioned: the register has no marketing cookie
+    banner_text = browser.find_element(By.CSS_SELECTOR, "#cc-main .cm").text
+    assert "markedsføring" not in banner_text and "statistikk" in banner_text
 
     # and accepts statistics in the per-category choice
     browser.find_element(By.CSS_SELECTOR, "#cc-main .cm button[data-role='show']").click()
@@ -80,7 +83,12 @@ def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
 
     # then the analytics stand-in ran and set its cookies, Consent Mode was updated
     eventually(lambda: browser.get_cookie("_ga"))
-    assert browser.get_cookie("_gid") is not None
+    container = browser.get_cookie("_ga_DEMO1234")
+    assert container is not None
+    # GA's cookie_expires was set by the banner: 30 days, not GA4's default of two years
+    for name in ("_ga", "_ga_DEMO1234"):
+        lifetime = browser.get_cookie(name)["expiry"] - time.time()
+        assert 29 * 86400 < lifetime <= 30 * 86400, name
     updates = browser.execute_script(
         "return window.dataLayer.filter(e => e[0] === 'consent').map(e => [e[1], e[2]]);"
     )
@@ -106,7 +114,10 @@ def test_statistics_cookies_follow_consent_and_the_ledger_holds_each_event(
     toggle_statistics(browser, on=False)
 
     # then the statistics cookies are gone, and the ledger holds the grant and the withdrawal
-    eventually(lambda: browser.get_cookie("_ga") is None and browser.get_cookie("_gid") is None)
+    # (the pattern _ga_* deletes _ga_DEMO1234 too)
+    eventually(
+        lambda: browser.get_cookie("_ga") is None and browser.get_cookie("_ga_DEMO1234") is None
+    )
     eventually(lambda: events.count() == 2)
     assert list(events.order_by("sequence").values_list("purpose", "action", "text__version")) == [
         (statistics_purpose.pk, "granted", 1),

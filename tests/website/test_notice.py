@@ -4,6 +4,7 @@ immutably and compared for staff."""
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from io import StringIO
@@ -99,10 +100,13 @@ def test_cookies_with_lifetimes_and_scope():
     part = section(notice(), "Informasjonskapsler")
 
     assert "høyst 30 dager" in part
-    row = "| _ga | Google LLC (Google Analytics) | For å identifisere en bruker. | Statistikk |"
-    assert f"{row} 30 dager | numeri.no/ |" in part
-    assert "| _gid |" in part and "| 1 dag |" in part
-    assert "| _gat |" in part and "under ett døgn" in part
+    row = "| _ga | Google LLC (Google Analytics) | Skiller besøkende fra hverandre"
+    assert row in part and "| Statistikk | 30 dager | numeri.no/ |" in part
+    # GA4's cookies: _ga and _ga_<container-id>; _gid and _gat were Universal Analytics'
+    assert "| _ga\\_\\* |" in part  # _ga_* (markdown-escaped), for _ga_<container-id>
+    assert "_gid" not in part and "_gat" not in part
+    # the 30 days hold because GA's own expiry setting is set, and the notice says so
+    assert "cookie_expires) til 30 dager" in part and "i to år" in part
     assert "Global Privacy Control" in part
 
 
@@ -394,3 +398,18 @@ def test_the_responsible_role_is_named_in_the_notices_language():
 )
 def test_role_names_in_either_language(recorded, language, shown):
     assert labels.role_name(recorded, language) == shown
+
+
+def test_the_notice_says_every_processor_has_an_agreement_only_when_each_has_one_in_force():
+    part = section(notice(), "Databehandlere og overføring til land utenfor EØS")
+    assert "Vi har inngått databehandleravtale med hver av dem" in part
+
+    # when Google's agreement has ended (the other processor's is still in force)
+    google = Processor.objects.get(name=content.GOOGLE)
+    google.agreements.update(expires_on=datetime.date(2020, 1, 1))
+
+    part = section(notice(), "Databehandlere og overføring til land utenfor EØS")
+    assert "med hver av dem" not in part
+    assert part.count("Databehandleravtale er inngått.") == 1
+    english = notice("en")
+    assert "We have a data processing agreement with each of them" not in english

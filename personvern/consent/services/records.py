@@ -35,6 +35,7 @@ from ..models import (
     ConsentState,
     ConsentText,
     LedgerVerification,
+    ReservationImport,
     SuppressionEntry,
     TelemarketingReservation,
 )
@@ -145,7 +146,10 @@ def suppress_person(*, person: Person, reason: str) -> list[str]:
 def import_reservations(
     *, actor: Actor, numbers: Iterable[str], source: str = ReservationSource.REGISTRY
 ) -> dict[str, int]:
-    """Telemarketing reservations (Reservasjonsregisteret or made with us), kept as hashes."""
+    """Telemarketing reservations, kept as hashes. From Reservasjonsregisteret the numbers are
+    the whole list as it stands: a number no longer on it has left the register and is
+    removed, and the import is recorded (a phone campaign needs one from this month). Numbers
+    reserved directly with us are only ever added."""
     if source not in ReservationSource.values:
         raise DomainError(
             code=ConsentErrorCode.INVALID_METHOD,
@@ -163,6 +167,19 @@ def import_reservations(
     new = [TelemarketingReservation(digest=d, source=source) for d in digests - existing]
     TelemarketingReservation.objects.bulk_create(new, batch_size=2000)
     counts = {"added": len(new), "already": len(existing), "invalid": invalid}
+    if source == ReservationSource.REGISTRY:
+        registered = TelemarketingReservation.objects.filter(source=source)
+        left = sorted(set(registered.values_list("digest", flat=True)) - digests)
+        # In chunks: a database takes only so many parameters in one statement.
+        for start in range(0, len(left), 500):
+            registered.filter(digest__in=left[start : start + 500]).delete()
+        counts["removed"] = len(left)
+        ReservationImport.objects.create(
+            numbers=len(digests),
+            added=len(new),
+            removed=counts["removed"],
+            actor_label=actor.label[:150],
+        )
     record(actor=actor, event=AuditEventType.RESERVATIONS_IMPORTED,
            object_type="consent.telemarketingreservation",
            detail={**counts, "source": source})  # fmt: skip

@@ -62,6 +62,7 @@ class ActivitySpec:
 
 
 CUSTOMER_RELATIONSHIP = "Kundeforhold"
+CUSTOMER_DUE_DILIGENCE = "Kundetiltak etter hvitvaskingsloven"
 SALES_AND_MARKETING = "Salg og markedsføring"
 DIRECT_MARKETING = "Markedsføring på e-post, SMS og telefon"
 CUSTOMER_SERVICE = "Kundeservice"
@@ -80,8 +81,13 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             "Navn, telefonnummer, stilling, rolle og e-postadresse til kontaktpersoner hos "
             "kunder, og navnet på og kontaktinformasjonen til selskapet de jobber for."
         ),
-        legal_basis=LegalBasis.CONTRACT,
-        legal_basis_detail="Art. 6(1)(b): avtalen med kunden.",
+        # The contract is with the corporate customer, not with its contact person: the
+        # contact person's data rest on the firm's legitimate interest (Art. 6(1)(f)).
+        legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        legal_basis_detail=(
+            "Art. 6(1)(f): berettiget interesse i å kunne kontakte kundens kontaktpersoner for "
+            "å oppfylle avtalen med bedriftskunden, etter dokumentert interesseavveining."
+        ),
         subject_categories=(SubjectCategory.CUSTOMER_CONTACT,),
         data_categories=CONTACT_DATA,
         sources=(
@@ -90,6 +96,55 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         ),
         recipients=STAFF_ONLY,
         retention="Slettes tre år etter siste samhandling, med mindre lov krever lengre lagring.",
+        assessment=AssessmentSpec(
+            purpose_test=(
+                "Numeri AS har en berettiget interesse i å kunne kommunisere med de personene "
+                "bedriftskunden har utpekt, for å levere regnskapstjenestene kunden har avtalt."
+            ),
+            necessity_test=(
+                "Avtalen er med selskapet; den kan bare oppfylles gjennom personene som "
+                "representerer det. Bare navn, rolle og jobbkontaktopplysninger behandles."
+            ),
+            balancing_test=(
+                "Opplysningene gjelder personer i deres yrkesrolle, som forventer å bli kontaktet "
+                "om kundeforholdet; ingen særlige kategorier. Den registrerte informeres, kan "
+                "protestere (art. 21), og opplysningene slettes tre år etter siste samhandling."
+            ),
+        ),
+    ),
+    ActivitySpec(
+        name=CUSTOMER_DUE_DILIGENCE,
+        purpose=(
+            "Gjennomføre kundetiltak og løpende oppfølging etter hvitvaskingsloven: bekrefte "
+            "kundens identitet og reelle rettighetshavere før kundeforholdet etableres."
+        ),
+        description=(
+            "Navn, fødselsnummer eller annet identitetsnummer, kopi av legitimasjon og rolle "
+            "for kundens representanter og reelle rettighetshavere."
+        ),
+        legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_detail=(
+            "Art. 6(1)(c); hvitvaskingsloven kapittel 4 (kundetiltak og løpende oppfølging) og "
+            "§ 30 (oppbevaring i fem år etter at kundeforholdet er avsluttet)."
+        ),
+        subject_categories=(SubjectCategory.CUSTOMER_CONTACT,),
+        data_categories=(
+            "user.name.first",
+            "user.name.last",
+            "user.government_id.national_identification_number",
+            "user.government_id.passport_number",
+            "user.job_title",
+            "user.contact.organization",
+        ),
+        sources=(
+            "Fra kunden og dens representanter, Enhetsregisteret og Register over reelle "
+            "rettighetshavere."
+        ),
+        recipients=(
+            f"{STAFF_ONLY} Økokrim (Enheten for finansiell etterretning) når "
+            "hvitvaskingsloven pålegger rapportering."
+        ),
+        retention="Fem år etter at kundeforholdet er avsluttet (hvitvaskingsloven § 30).",
     ),
     ActivitySpec(
         name=SALES_AND_MARKETING,
@@ -266,11 +321,13 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             "nettstedet og hvilken side besøkende kommer fra (refererende side), og "
             "standardopplysninger fra nettleseren og enheten: nettlesertype, nettleserspråk, "
             "operativsystem og ISP-domene (nettverket besøket kommer fra). Informasjonskapslene "
-            "_ga, _gid og _gat. Vi kan ikke identifisere enkeltpersoner i datagrunnlaget."
+            "_ga og _ga_<container-ID> (Google Analytics 4). Vi kan ikke identifisere "
+            "enkeltpersoner i datagrunnlaget."
         ),
         legal_basis=LegalBasis.CONSENT,
         legal_basis_detail=(
-            "Art. 6(1)(a): samtykke til analyse-informasjonskapsler, som ekomloven krever."
+            "Art. 6(1)(a): samtykke. Ekomloven § 3-15 krever samtykke før informasjonskapsler "
+            "som ikke er strengt nødvendige, lagres eller leses."
         ),
         subject_categories=(SubjectCategory.WEBSITE_VISITOR,),
         data_categories=(
@@ -282,8 +339,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         sources="Informasjonskapsler på nettstedet.",
         recipients="Google LLC som databehandler.",
         retention=(
-            "Informasjonskapslene lever høyst 30 dager og er avgrenset til nettstedet; "
-            "statistikk beholdes bare anonymisert."
+            "Informasjonskapslene lever høyst 30 dager (Google Analytics' cookie_expires) og er "
+            "avgrenset til nettstedet; statistikk beholdes bare anonymisert."
         ),
         security_measures=(
             "Google maskerer siste del av IP-adressen før lagring; databehandleravtale med "

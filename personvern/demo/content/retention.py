@@ -9,6 +9,7 @@ from personvern.register.choices import SubjectCategory
 from .activities import (
     BOOKKEEPING,
     CONTRACT_FULFILMENT,
+    CUSTOMER_DUE_DILIGENCE,
     CUSTOMER_RELATIONSHIP,
     CUSTOMER_SERVICE,
     DIRECT_MARKETING,
@@ -70,7 +71,7 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
     ),
     RetentionRuleSpec(
         name="Kundetiltak: slettes fem år etter at kundeforholdet er avsluttet",
-        activity=CUSTOMER_RELATIONSHIP,
+        activity=CUSTOMER_DUE_DILIGENCE,
         target="due_diligence_records",
         trigger="relationship_ended",
         action="delete",
@@ -191,8 +192,8 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
         days=30,
         subject_category=SubjectCategory.WEBSITE_VISITOR,
         legal_source=(
-            "Ekomloven § 3-15 og samtykket: informasjonskapslene lever høyst 30 dager; "
-            "statistikk beholdes bare anonymisert."
+            f"{GDPR_STORAGE_LIMITATION}; løftet i personvernerklæringen og samtykket: "
+            "informasjonskapslene lever høyst 30 dager; statistikk beholdes bare anonymisert."
         ),
     ),
     RetentionRuleSpec(

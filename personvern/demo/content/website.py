@@ -8,7 +8,7 @@ from .activities import WEB_STATISTICS
 from .organisation import CONTROLLER_NAME
 
 # --- The website: the cookies of the notice ------------------------------------------------
-# _ga, _gid and _gat as the notice lists them, scoped to the site and within the 30-day limit;
+# GA4's _ga and _ga_<container-id>, scoped to the site and within the 30-day limit;
 # cc_cookie is the banner's own (the choice and the anonymous visitor id).
 
 
@@ -33,18 +33,22 @@ COOKIES: tuple[CookieSpec, ...] = (
         "Husker valget ditt om informasjonskapsler og en tilfeldig besøks-ID.",
         30,
     ),
+    # GA4 sets _ga and _ga_<container-id> (two years by default); the banner sets GA's
+    # cookie_expires to the organisation's 30 days. _gid and _gat were Universal Analytics'.
     CookieSpec(
-        "_ga", GOOGLE_ANALYTICS, "statistics", "For å identifisere en bruker.", 30, WEB_STATISTICS
-    ),
-    CookieSpec(
-        "_gid", GOOGLE_ANALYTICS, "statistics", "For å skille på brukere.", 1, WEB_STATISTICS
-    ),
-    CookieSpec(
-        "_gat",
+        "_ga",
         GOOGLE_ANALYTICS,
         "statistics",
-        "For å begrense antall meldinger som logges (ett minutt).",
-        0,
+        "Skiller besøkende fra hverandre (Google Analytics 4).",
+        30,
+        WEB_STATISTICS,
+    ),
+    CookieSpec(
+        "_ga_*",
+        GOOGLE_ANALYTICS,
+        "statistics",
+        "_ga_<container-ID>: husker økten for målingen på nettstedet (Google Analytics 4).",
+        30,
         WEB_STATISTICS,
     ),
 )

@@ -26,6 +26,7 @@ from personvern.register.choices import SubjectCategory
 
 from ..activation import activation_blockers
 from ..choices import (
+    ART9_CATEGORY_PARTS,
     ActivityStatus,
     AssessmentOutcome,
     CommunicationKind,
@@ -38,6 +39,7 @@ from ..models import (
     Processor,
 )
 from ..selectors import ASSESSMENT_ORDER
+from ..transfers import processor_blockers
 from .common import _data_categories, _trimmed, _values_of
 
 
@@ -58,6 +60,9 @@ class ActivityValues:
     recipients: str = ""
     retention: str = ""
     security_measures: str = ""
+    record_group: str = ""
+    joint_controllers: str = ""
+    special_category_condition: str = ""
     data_categories: Sequence[str] = ()
     processors: Sequence[Processor] = ()
 
@@ -86,6 +91,9 @@ class ActivityChanges(TypedDict, total=False):
     recipients: str
     retention: str
     security_measures: str
+    record_group: str
+    joint_controllers: str
+    special_category_condition: str
     data_categories: Sequence[str]
     processors: Sequence[Processor]
 
@@ -103,6 +111,7 @@ ACTIVITY_TEXT_FIELDS = tuple(
 ACTIVITY_INVALID = {
     "legal_basis": ProcessingErrorCode.INVALID_LEGAL_BASIS,
     "communication": ProcessingErrorCode.INVALID_COMMUNICATION,
+    "special_category_condition": ProcessingErrorCode.INVALID_SPECIAL_CONDITION,
 }
 
 
@@ -175,6 +184,25 @@ def _require_assessment(activity: ProcessingActivity) -> None:
     collect(assessment_blockers(activity))
 
 
+def special_category_blockers(activity: ProcessingActivity) -> list[FieldError]:
+    """The activation check: special categories of data (Art. 9(1)) need the condition of
+    Art. 9(2) that lifts the ban."""
+    special = [
+        category.key
+        for category in activity.data_categories.all()
+        if any(part in category.key for part in ART9_CATEGORY_PARTS)
+    ]
+    if not special or activity.special_category_condition:
+        return []
+    return [
+        FieldError(
+            "special_category_condition",
+            ProcessingErrorCode.SPECIAL_CONDITION_REQUIRED,
+            _("Special categories of personal data (Art. 9(1)) need the condition of Art. 9(2)."),
+        )
+    ]
+
+
 def _require_activatable(activity: ProcessingActivity) -> None:
     """Every registered rule (``processing.activation``) must let the activity be active."""
     collect(activation_blockers(activity))
@@ -233,6 +261,10 @@ def update_activity(
         activity.updated_at = timezone.now()
         _save_activity(activity)
     changed += _set_relations(activity, cleaned, [n for n in ACTIVITY_RELATIONS if n in changes])
+    if activity.status == ActivityStatus.ACTIVE and "processors" in changed:
+        # An active activity takes on no processor without a lawful transfer and an agreement
+        # in force (the same rule as activation); the transaction rolls the change back.
+        collect(processor_blockers(activity))
     if changed:
         record(actor=actor, event=AuditEventType.ACTIVITY_CHANGED, obj=activity, fields=changed)
     return activity

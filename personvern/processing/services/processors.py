@@ -50,6 +50,10 @@ class ProcessorValues:
     organisation_number: str = ""
     parent: Processor | None = None
     transfer_mechanism: str = TransferMechanism.EEA
+    dpf_name: str = ""
+    scc_module: str = ""
+    # the transfer impact assessment document (an upload, or the stored file)
+    transfer_impact_assessment: Any = ""
     data_categories: Sequence[str] = ()
 
     @classmethod
@@ -70,15 +74,21 @@ class ProcessorChanges(TypedDict, total=False):
     organisation_number: str
     parent: Processor | None
     transfer_mechanism: str
+    dpf_name: str
+    scc_module: str
+    transfer_impact_assessment: Any
     data_categories: Sequence[str]
 
 
 PROCESSOR_NAMES = tuple(field.name for field in fields(ProcessorValues))
 PROCESSOR_FIELDS = tuple(name for name in PROCESSOR_NAMES if name != "data_categories")
-PROCESSOR_TEXT_FIELDS = tuple(name for name in PROCESSOR_FIELDS if name != "parent")
+PROCESSOR_TEXT_FIELDS = tuple(
+    name for name in PROCESSOR_FIELDS if name not in ("parent", "transfer_impact_assessment")
+)
 # The domain's codes for the models' own checks that fail other than as missing or too long.
 PROCESSOR_INVALID = {
     "transfer_mechanism": ProcessingErrorCode.INVALID_TRANSFER_MECHANISM,
+    "scc_module": ProcessingErrorCode.INVALID_TRANSFER_MECHANISM,
     # The parent's row is gone (deleted since the caller read it).
     "parent": CoreErrorCode.NOT_FOUND,
 }
@@ -104,7 +114,9 @@ def clean_processor(
                 texts[name] = normalise(texts[name], field=name)
             except DomainError as exc:
                 errors.extend(exc.errors)
-    cleaned = replace(values, **texts)
+    # A cleared upload in the staff form arrives as False: no document.
+    document = values.transfer_impact_assessment or ""
+    cleaned = replace(values, **texts, transfer_impact_assessment=document)
     errors = (
         model_errors(
             Processor(**_values_of(cleaned, PROCESSOR_FIELDS)),
@@ -230,9 +242,18 @@ def record_agreement(
     signed_on: datetime.date,
     review_due: datetime.date,
     document: Any = None,
+    expires_on: datetime.date | None = None,
 ) -> DataProcessingAgreement:
+    """A signed agreement; ``expires_on`` is the day it ends (none while it runs until
+    terminated), after the day it was signed."""
+    if expires_on is not None and expires_on <= signed_on:
+        raise DomainError(
+            code=ProcessingErrorCode.AGREEMENT_DATES,
+            message=_("The agreement must end after the day it was signed."),
+            field="expires_on",
+        )
     agreement = DataProcessingAgreement(
-        processor=processor, signed_on=signed_on, review_due=review_due
+        processor=processor, signed_on=signed_on, review_due=review_due, expires_on=expires_on
     )
     if document is not None:
         agreement.document.save(document.name, document, save=False)
@@ -241,6 +262,11 @@ def record_agreement(
         actor=actor,
         event=AuditEventType.AGREEMENT_RECORDED,
         obj=agreement,
-        fields=["signed_on", "review_due", *(["document"] if document else [])],
+        fields=[
+            "signed_on",
+            "review_due",
+            *(["expires_on"] if expires_on else []),
+            *(["document"] if document else []),
+        ],
     )
     return agreement

@@ -1,7 +1,8 @@
 """Deadlines: extension by the privacy officer, refusal, and reminders to staff.
 
-GDPR Art. 12(3): answer within one month (the organisation's deadline, 30 days by default),
-extendable by two further months where necessary, the person being told within the first
+GDPR Art. 12(3): answer within one calendar month of receipt, or the organisation's shorter
+promise (30 days by default; ``core.dates.answer_due``), extendable to three calendar months
+from receipt at most where necessary, the person being told within the first
 period with the reasons. Art. 12(5): a manifestly unfounded or excessive request may be
 refused, with the reasons and the right to complain to the supervisory authority."""
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.accounts.models import User
 from personvern.core.actors import Actor
 from personvern.core.config import portal_url
-from personvern.core.dates import add_months
+from personvern.core.dates import latest_extended_due
 from personvern.core.errors import DomainError
 
 from .. import config, letters
@@ -27,12 +28,14 @@ from ..selectors import due_within
 from .common import letter, lock, require_open, require_perm, require_text
 from .events import log
 
-MAX_EXTENSION_MONTHS = 2
 REMINDER_ACTOR = Actor.for_system("rights-reminders")
 
 
 def latest_extension(request: DataSubjectRequest) -> datetime.date:
-    return add_months(request.due_on, MAX_EXTENSION_MONTHS)
+    """Two further months after the first month: three calendar months from receipt
+    (Art. 12(3)), whatever the organisation promised. A request of 31 January may be extended
+    to 30 April; one of 1 February to 1 May, never to 3 May."""
+    return latest_extended_due(timezone.localdate(request.received_at))
 
 
 @transaction.atomic
@@ -131,8 +134,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
             "deadline": r.deadline,
             "days_left": (r.deadline - today).days,
             "days_over": (today - r.deadline).days,
-            "url": portal_url()
-            + reverse("admin:rights_datasubjectrequest_change", args=[r.pk]),
+            "url": portal_url() + reverse("admin:rights_datasubjectrequest_change", args=[r.pk]),
         }
         for r in due
     ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
+from personvern.core.dates import answer_due
 from personvern.core.errors import CoreErrorCode, DomainError, FieldError, collect
 from personvern.core.validation import normalise_email
 from personvern.processing.choices import LegalBasis
@@ -44,8 +45,9 @@ from .events import log
 
 
 def due_on(received_at: datetime.datetime) -> datetime.date:
-    """Received plus the organisation's deadline (``config.deadline_days``)."""
-    return timezone.localdate(received_at) + datetime.timedelta(days=config.deadline_days())
+    """One calendar month from receipt, or the organisation's shorter promise
+    (``config.deadline_days``) where it comes first (``core.dates.answer_due``)."""
+    return answer_due(timezone.localdate(received_at), config.deadline_days())
 
 
 def verify_url(token: str, request: DataSubjectRequest) -> str:

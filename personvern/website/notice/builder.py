@@ -21,6 +21,7 @@ from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.organisation.selectors import get_controller
 from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
+from personvern.processing.transfers import in_force
 from personvern.retention.choices import TargetRecord
 from personvern.retention.selectors import retention_days
 
@@ -99,6 +100,17 @@ class Notice:
     @property
     def uses_legitimate_interest(self) -> bool:
         return LegalBasis.LEGITIMATE_INTEREST in self.bases
+
+    @property
+    def all_processors_have_agreements(self) -> bool:
+        """The notice may say "we have a data-processing agreement with each of them" only
+        when it is true of each."""
+        return all(p.has_agreement for p in self.processors)
+
+    @property
+    def google_analytics(self) -> bool:
+        """Google Analytics' cookies are registered: the notice says their expiry is set."""
+        return any(c.name == "_ga" or c.name.startswith("_ga_") for c in self.cookies)
 
     @property
     def within_limit(self) -> bool:
@@ -191,7 +203,7 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
                         transfer=_transfer(processor, language),
                         transfer_valid=processor.transfer_is_valid,
                         outside_eea=processor.transfer_mechanism != TransferMechanism.EEA,
-                        has_agreement=bool(processor.agreements.all()),
+                        has_agreement=any(map(in_force, processor.agreements.all())),
                     ),
                 )
             if activity.security_measures and activity.security_measures not in measures:

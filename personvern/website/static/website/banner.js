@@ -16,15 +16,33 @@
     ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied",
     analytics_storage: "denied", wait_for_update: 500
   });
+  // Google Analytics 4 keeps _ga and _ga_<container-id> for two years unless told otherwise:
+  // every measurement id configured on the page keeps them no longer than the organisation's
+  // limit (the privacy notice's promise), in seconds.
+  if (cfg.analyticsCookieSeconds) {
+    window.gtag("set", { cookie_expires: cfg.analyticsCookieSeconds });
+  }
+
+  // A cookie declared with a pattern (_ga_*, for _ga_<container-id>) is matched as one, so
+  // that withdrawing consent deletes it too.
+  function cookieMatcher(name) {
+    if (name.indexOf("*") === -1) { return name; }
+    var parts = name.split("*").map(function (part) {
+      return part.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    });
+    return new RegExp("^" + parts.join(".*") + "$");
+  }
 
   // Global Privacy Control is a refusal of marketing: the category is not even offered.
   var gpc = navigator.globalPrivacyControl === true;
   var OPTIONAL = ["statistics", "marketing"];
+  // Marketing is mentioned only when the register has marketing cookies and GPC allows it.
+  var marketing = !gpc && (cfg.categories.marketing || []).length > 0;
 
   var TEXT = {
     nb: {
       title: "Vi bruker informasjonskapsler",
-      description: "Strengt nødvendige informasjonskapsler får nettstedet til å virke. Med ditt samtykke bruker vi også informasjonskapsler til statistikk" + (gpc ? "" : " og markedsføring") + ". Du kan endre valget når som helst via «Innstillinger for informasjonskapsler». <a href=\"" + cfg.policyUrl + "\">Personvernerklæring</a>",
+      description: "Strengt nødvendige informasjonskapsler får nettstedet til å virke. Med ditt samtykke bruker vi også informasjonskapsler til statistikk" + (marketing ? " og markedsføring" : "") + ". Du kan endre valget når som helst via «Innstillinger for informasjonskapsler». <a href=\"" + cfg.policyUrl + "\">Personvernerklæring</a>",
       acceptAll: "Godta alle", rejectAll: "Avvis alle", choose: "Velg selv", save: "Lagre valg",
       close: "Lukk", prefsTitle: "Innstillinger for informasjonskapsler",
       intro: "Velg hvilke informasjonskapsler du godtar. Valget lagres i en informasjonskapsel med en tilfeldig ID, og vi fører det i vår samtykkelogg.",
@@ -39,7 +57,7 @@
     },
     en: {
       title: "We use cookies",
-      description: "Strictly necessary cookies make the website work. With your consent we also use cookies for statistics" + (gpc ? "" : " and marketing") + ". You can change your choice at any time under “Cookie settings”. <a href=\"" + cfg.policyUrl + "?lang=en\">Privacy notice</a>",
+      description: "Strictly necessary cookies make the website work. With your consent we also use cookies for statistics" + (marketing ? " and marketing" : "") + ". You can change your choice at any time under “Cookie settings”. <a href=\"" + cfg.policyUrl + "?lang=en\">Privacy notice</a>",
       acceptAll: "Accept all", rejectAll: "Reject all", choose: "Choose", save: "Save choices",
       close: "Close", prefsTitle: "Cookie settings",
       intro: "Choose which cookies you accept. Your choice is stored in a cookie with a random id, and we keep it in our consent ledger.",
@@ -55,7 +73,8 @@
   };
 
   function offered(name) {
-    return name === "necessary" || (!!cfg.categories[name] && !(gpc && name === "marketing"));
+    return name === "necessary" ||
+      ((cfg.categories[name] || []).length > 0 && !(gpc && name === "marketing"));
   }
 
   function escapeHtml(value) {
@@ -96,7 +115,7 @@
     OPTIONAL.forEach(function (name) {
       if (!offered(name)) { return; }
       result[name] = { autoClear: { cookies: cfg.categories[name].map(function (c) {
-        return { name: c.name };
+        return { name: cookieMatcher(c.name) };
       }) } };
     });
     return result;
