@@ -38,6 +38,11 @@ from .content.organisation import ACCOUNTING_SYSTEM
 # Activity name -> (WP248 criteria, Datatilsynet's listed kinds, reasoning).
 SCREENING: dict[str, tuple[list[str], list[str], str]] = {
     a.CUSTOMER_RELATIONSHIP: ([], [], "Kontaktopplysninger i yrkesrolle; ingen kriterier."),
+    a.CUSTOMER_DUE_DILIGENCE: (
+        ["evaluation_scoring"], [],
+        "Kundens risiko klassifiseres etter hvitvaskingsloven; lovpålagte kontroller av "
+        "kunder i yrkesrolle, ikke i stor skala; ingen andre kriterier.",
+    ),
     a.SALES_AND_MARKETING: (
         ["matching_combining"], [],
         "Opplysninger fra tredjeparter kombineres med egne; ellers ingen kriterier.",

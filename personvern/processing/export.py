@@ -58,8 +58,6 @@ COLUMNS: list[tuple[str, str]] = [
     ("dpia", "Data protection impact assessment (Art. 35)"),
     ("updated", "Last updated"),
 ]
-# Columns an app above may fill (``contribute_column``); empty while none does.
-OPTIONAL_CONTRIBUTED = frozenset({"dpia"})
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -88,15 +86,6 @@ def contribute_column(column: ContributedColumn) -> None:
     if column.key not in dict(COLUMNS):
         raise LookupError(f"The record has no column {column.key!r}")
     CONTRIBUTED[column.key] = column
-
-
-def _optional_value(key: str, activity: ProcessingActivity) -> Any:
-    column = CONTRIBUTED.get(key)
-    return column.value(activity) if column else ""
-
-
-def _optional_prefetches() -> list[Prefetch[Any]]:
-    return [CONTRIBUTED[key].prefetch() for key in sorted(OPTIONAL_CONTRIBUTED & set(CONTRIBUTED))]
 
 
 def _agreements(processor: Processor) -> str:
@@ -174,7 +163,7 @@ def activity_row(activity: ProcessingActivity, controller: dict[str, str]) -> di
             else ""
         ),
         "agreements": [_agreements(p) for p in processors],
-        "dpia": _optional_value("dpia", activity),
+        "dpia": _contributed("dpia").value(activity),
         "updated": timezone.localtime(activity.updated_at).date().isoformat(),
     }
 
@@ -188,7 +177,7 @@ def record_rows() -> list[dict[str, Any]]:
         "responsible_role": org.responsible_role if org else "",
     }
     activities = activities_for_record().prefetch_related(
-        _contributed("retention_rules").prefetch(), *_optional_prefetches()
+        _contributed("retention_rules").prefetch(), _contributed("dpia").prefetch()
     )
     return [activity_row(activity, controller) for activity in activities]
 

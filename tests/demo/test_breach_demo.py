@@ -9,6 +9,9 @@ accounting firm:
   imbalance of power with their employer (criterion 7, named in WP248 itself).
 - Rekruttering (recruitment): YES. Applicants are evaluated for a position (evaluation of
   performance at work, criterion 1) and stand in the same imbalance of power (criterion 7).
+- Kundetiltak etter hvitvaskingsloven (customer due diligence): no. The customer's risk is
+  classified as the act requires (evaluation, criterion 1), but of customers in a professional
+  role, not on a large scale, and nothing else.
 - Salg og markedsføring: no. Data from third parties is combined with the firm's own
   (criterion 6) but nothing else: contact data in a professional role, not large scale.
 - Nettstatistikk (Google Analytics) and Sikkerhetslogg: no. Each observes visitors
