@@ -293,3 +293,28 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# accounts: staff users managed by the privacy officer; searches (issue 15, workplace)
+
+
+@with_config(STRICT)
+class StaffRoles(TypedDict):
+    roles: list[str]
+
+
+@with_config(STRICT)
+class StaffRolesChanged(TypedDict):
+    before: list[str]
+    after: list[str]
+
+
+@with_config(STRICT)
+class ListSearched(TypedDict):
+    model: str
+    results: int
+
+
+@with_config(STRICT)
+class StaffDeactivated(TypedDict):
+    tokens_revoked: int

@@ -13,7 +13,7 @@ from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
 from .choices import EventKind, RequestStatus, TokenPurpose
-from .models import DataSubjectRequest, RequestEvent, RequestToken
+from .models import DataSubjectRequest, OutgoingLetter, RequestEvent, RequestToken
 
 
 def requests_with_relations() -> QuerySet[DataSubjectRequest]:
@@ -125,3 +125,16 @@ def last_retry_reason(request_id: int) -> JobTroubleReason | None:
     )
     reason = (detail or {}).get("reason")
     return JobTroubleReason(reason) if reason in JobTroubleReason.values else None
+
+
+# Letters the outbox gave up on within this many days are shown on the staff home page.
+FAILED_LETTER_DAYS = 30
+
+
+def letters_in_trouble(*, now: datetime.datetime | None = None) -> QuerySet[OutgoingLetter]:
+    """Letters the outbox gave up on lately, and letters it is still trying again."""
+    now = now or timezone.now()
+    return OutgoingLetter.objects.filter(
+        Q(failed_at__gte=now - datetime.timedelta(days=FAILED_LETTER_DAYS))
+        | Q(failed_at__isnull=True, sent_at__isnull=True, attempts__gt=0)
+    )
