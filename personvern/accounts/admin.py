@@ -39,7 +39,7 @@ class StaffUserForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("username", "first_name", "last_name", "email", "is_active")
+        fields: tuple[str, ...] = ("username", "first_name", "last_name", "email", "is_active")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +57,7 @@ class StaffUserAddForm(StaffUserForm):
     )
 
     class Meta(StaffUserForm.Meta):
-        fields = ("username", "first_name", "last_name", "email")
+        fields: tuple[str, ...] = ("username", "first_name", "last_name", "email")
 
     def clean_password2(self) -> str:
         password1 = self.cleaned_data.get("password1")

@@ -31,6 +31,6 @@ class AccountsErrorCode(ErrorCode):
     UNKNOWN_ROLE = "unknown_role"
     UNKNOWN_FIELD = "unknown_field"
     USERNAME_TAKEN = "username_taken"
-    WEAK_PASSWORD = "weak_password"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code, not a password
     LAST_PRIVACY_OFFICER = "last_privacy_officer"
     SELF_DEACTIVATION = "self_deactivation"

@@ -40,11 +40,16 @@ def ledger_items(user: Any) -> list[WorkplaceItem]:
     verification = LedgerVerification.objects.order_by("-verified_at", "-pk").first()
     url = _url(user, AuditEventType.LEDGER_VERIFIED)
     if verification is None:
-        items.append(WorkplaceItem(
-            key="consent.verification", section=SECTION,
-            label=_("The consent ledger has not been verified yet"), count=0, url=url,
-            urgency=Urgency.DUE_SOON,
-        ))
+        items.append(
+            WorkplaceItem(
+                key="consent.verification",
+                section=SECTION,
+                label=_("The consent ledger has not been verified yet"),
+                count=0,
+                url=url,
+                urgency=Urgency.DUE_SOON,
+            )
+        )
     else:
         stale = timezone.now() - verification.verified_at > STALE_AFTER
         label = (
@@ -52,17 +57,30 @@ def ledger_items(user: Any) -> list[WorkplaceItem]:
             if verification.ok
             else _("Consent ledger verified %(when)s: BROKEN (see the audit log), events checked")
         ) % {"when": _when(verification.verified_at)}
-        items.append(WorkplaceItem(
-            key="consent.verification", section=SECTION, label=label,
-            count=verification.event_count, url=url,
-            urgency=Urgency.OVERDUE if stale or not verification.ok else Urgency.INFO,
-        ))
+        items.append(
+            WorkplaceItem(
+                key="consent.verification",
+                section=SECTION,
+                label=label,
+                count=verification.event_count,
+                url=url,
+                urgency=Urgency.OVERDUE if stale or not verification.ok else Urgency.INFO,
+            )
+        )
     head = SignedLedgerHead.objects.order_by("-signed_at", "-pk").first()
     if head is not None:
-        items.append(WorkplaceItem(
-            key="consent.signed_head", section=SECTION,
-            label=_("Last signed ledger head %(when)s (key %(key)s, root %(root)s…): events")
-            % {"when": _when(head.signed_at), "key": head.key_id, "root": head.merkle_root[:12]},
-            count=head.tree_size, url=_url(user, AuditEventType.LEDGER_HEAD_SIGNED),
-        ))
+        items.append(
+            WorkplaceItem(
+                key="consent.signed_head",
+                section=SECTION,
+                label=_("Last signed ledger head %(when)s (key %(key)s, root %(root)s…): events")
+                % {
+                    "when": _when(head.signed_at),
+                    "key": head.key_id,
+                    "root": head.merkle_root[:12],
+                },
+                count=head.tree_size,
+                url=_url(user, AuditEventType.LEDGER_HEAD_SIGNED),
+            )
+        )
     return items

@@ -30,37 +30,49 @@ def request_items(user: Any) -> list[WorkplaceItem]:
     open_requests = selectors.open_requests()
     items = [
         WorkplaceItem(
-            key="rights.overdue", section=SECTION, label=_("Overdue: the deadline has passed"),
-            count=selectors.overdue().count(), url=_list(due="overdue"),
+            key="rights.overdue",
+            section=SECTION,
+            label=_("Overdue: the deadline has passed"),
+            count=selectors.overdue().count(),
+            url=_list(due="overdue"),
             urgency=Urgency.OVERDUE,
         ),
         WorkplaceItem(
-            key="rights.due_soon", section=SECTION,
+            key="rights.due_soon",
+            section=SECTION,
             label=_("Due within %(days)d days") % {"days": days},
-            count=selectors.due_soon(days).count(), url=_list(due="due_soon"),
+            count=selectors.due_soon(days).count(),
+            url=_list(due="due_soon"),
             urgency=Urgency.DUE_SOON,
         ),
         WorkplaceItem(
-            key="rights.job_trouble", section=SECTION,
+            key="rights.job_trouble",
+            section=SECTION,
             label=_("Background job failing or run again"),
-            count=len(selectors.with_job_trouble()), url=_list(job="trouble"),
+            count=len(selectors.with_job_trouble()),
+            url=_list(job="trouble"),
             urgency=Urgency.OVERDUE,
         ),
         WorkplaceItem(
-            key="rights.letters", section=SECTION,
+            key="rights.letters",
+            section=SECTION,
             label=_("Letters the mail server refused (last %(days)d days) or still retrying")
             % {"days": selectors.FAILED_LETTER_DAYS},
             count=selectors.letters_in_trouble().values("request").distinct().count(),
-            url=_list(letters="trouble"), urgency=Urgency.OVERDUE,
+            url=_list(letters="trouble"),
+            urgency=Urgency.OVERDUE,
         ),
         WorkplaceItem(
-            key="rights.awaiting_verification", section=SECTION,
+            key="rights.awaiting_verification",
+            section=SECTION,
             label=_("Awaiting the person's verification"),
             count=open_requests.filter(status=RequestStatus.AWAITING_VERIFICATION).count(),
             url=_list(status__exact=RequestStatus.AWAITING_VERIFICATION.value),
         ),
         WorkplaceItem(
-            key="rights.in_progress", section=SECTION, label=_("Verified or in progress"),
+            key="rights.in_progress",
+            section=SECTION,
+            label=_("Verified or in progress"),
             count=open_requests.filter(
                 status__in=[RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS]
             ).count(),

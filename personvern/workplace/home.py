@@ -81,71 +81,103 @@ def charts(user: Any, *, today: datetime.date | None = None) -> list[RenderedCha
     drawn: list[Chart] = []
     if user.has_perm("rights.view_datasubjectrequest"):
         types = {value: str(label).split(" (")[0] for value, label in RequestType.choices}
-        drawn.append(Chart(
-            key="requests-by-type", title=_("Requests received per month, by right"),
-            description=_("Stacked bars: requests received each month, one colour per right."),
-            labels=labels, series=_series(selectors.requests_by_type(window), types, window),
-            empty_text=empty,
-        ))
+        drawn.append(
+            Chart(
+                key="requests-by-type",
+                title=_("Requests received per month, by right"),
+                description=_("Stacked bars: requests received each month, one colour per right."),
+                labels=labels,
+                series=_series(selectors.requests_by_type(window), types, window),
+                empty_text=empty,
+            )
+        )
         outcomes = {
             selectors.OPEN: _("Open"),
             RequestStatus.DONE.value: _("Done"),
             RequestStatus.REFUSED.value: _("Refused"),
             RequestStatus.LAPSED.value: _("Lapsed"),
         }
-        drawn.append(Chart(
-            key="requests-by-outcome", title=_("Requests received per month, by outcome"),
-            description=_("Stacked bars: where the requests received each month stand now."),
-            labels=labels,
-            series=_series(selectors.requests_by_outcome(window), outcomes, window),
-            empty_text=empty,
-        ))
+        drawn.append(
+            Chart(
+                key="requests-by-outcome",
+                title=_("Requests received per month, by outcome"),
+                description=_("Stacked bars: where the requests received each month stand now."),
+                labels=labels,
+                series=_series(selectors.requests_by_outcome(window), outcomes, window),
+                empty_text=empty,
+            )
+        )
         times = selectors.answer_times(window)
-        drawn.append(Chart(
-            key="answer-times", title=_("Days to spare when answering (deadline = 0)"),
-            description=_(
-                "Lines: per month answered, the median and the worst number of days left "
-                "before the deadline when the answer was given; below zero is late."
-            ),
-            labels=labels, kind="lines", unit=_(" days"),
-            series=[Series(_("Median"), times.median), Series(_("Worst"), times.worst)],
-            reference=0, reference_label=_("Deadline"), empty_text=empty,
-        ))
+        drawn.append(
+            Chart(
+                key="answer-times",
+                title=_("Days to spare when answering (deadline = 0)"),
+                description=_(
+                    "Lines: per month answered, the median and the worst number of days left "
+                    "before the deadline when the answer was given; below zero is late."
+                ),
+                labels=labels,
+                kind="lines",
+                unit=_(" days"),
+                series=[Series(_("Median"), times.median), Series(_("Worst"), times.worst)],
+                reference=0,
+                reference_label=_("Deadline"),
+                empty_text=empty,
+            )
+        )
     if user.has_perm("consent.view_consentevent"):
         actions = {
             ConsentAction.GRANTED.value: _("Given"),
             ConsentAction.WITHDRAWN.value: _("Withdrawn"),
         }
         for n, (purpose, counts) in enumerate(selectors.consents_by_purpose(window).items()):
-            drawn.append(Chart(
-                key=f"consents-{n}", title=_("Consents: %(purpose)s") % {"purpose": purpose},
-                description=_("Stacked bars: consents given and withdrawn per month."),
-                labels=labels, series=_series(counts, actions, window), empty_text=empty,
-            ))
+            drawn.append(
+                Chart(
+                    key=f"consents-{n}",
+                    title=_("Consents: %(purpose)s") % {"purpose": purpose},
+                    description=_("Stacked bars: consents given and withdrawn per month."),
+                    labels=labels,
+                    series=_series(counts, actions, window),
+                    empty_text=empty,
+                )
+            )
         banner = selectors.banner_decisions(window)
         granted = banner.get(ConsentAction.GRANTED.value, [0.0] * len(window))
         refused = banner.get(ConsentAction.REFUSED.value, [0.0] * len(window))
         rates = [_rates(g or 0, r or 0) for g, r in zip(granted, refused, strict=True)]
-        drawn.append(Chart(
-            key="banner-rates", title=_("Cookie banner: share accepted and refused (%)"),
-            description=_("Lines: of the banner's decisions each month, the percentage "
-                          "accepted and refused."),
-            labels=labels, kind="lines", unit="%",
-            series=[Series(_("Accepted"), [a for a, _r in rates]),
-                    Series(_("Refused"), [r for _a, r in rates])],
-            empty_text=empty,
-        ))
+        drawn.append(
+            Chart(
+                key="banner-rates",
+                title=_("Cookie banner: share accepted and refused (%)"),
+                description=_(
+                    "Lines: of the banner's decisions each month, the percentage "
+                    "accepted and refused."
+                ),
+                labels=labels,
+                kind="lines",
+                unit="%",
+                series=[
+                    Series(_("Accepted"), [a for a, _r in rates]),
+                    Series(_("Refused"), [r for _a, r in rates]),
+                ],
+                empty_text=empty,
+            )
+        )
     if user.has_perm("retention.view_sweeprun"):
         removed = {
             RetentionAction.DELETE.value: _("Deleted"),
             RetentionAction.ANONYMISE.value: _("Anonymised"),
         }
-        drawn.append(Chart(
-            key="retention", title=_("Records deleted and anonymised by retention per month"),
-            description=_("Stacked bars: what the retention sweep removed each month."),
-            labels=labels, series=_series(selectors.retention_removals(window), removed, window),
-            empty_text=empty,
-        ))
+        drawn.append(
+            Chart(
+                key="retention",
+                title=_("Records deleted and anonymised by retention per month"),
+                description=_("Stacked bars: what the retention sweep removed each month."),
+                labels=labels,
+                series=_series(selectors.retention_removals(window), removed, window),
+                empty_text=empty,
+            )
+        )
     return [_drawn(chart) for chart in drawn]
 
 

@@ -10,7 +10,8 @@ words. An old link with ``?q=`` is moved into the session and redirected without
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
@@ -40,7 +41,7 @@ class PrivateSearchChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters)
 
     def get_query_string(
-        self, new_params: dict[str, Any] | None = None, remove: list[str] | None = None
+        self, new_params: dict[str, Any] | None = None, remove: Iterable[str] | None = None
     ) -> str:
         return super().get_query_string(new_params, [*(remove or []), SEARCH_VAR])
 
@@ -75,8 +76,7 @@ class PrivateSearchMixin:
         return super().changelist_view(request, extra_context)  # type: ignore[misc,no-any-return]
 
     def _model_admin(self) -> ModelAdmin[Any]:
-        assert isinstance(self, ModelAdmin)
-        return self
+        return cast(ModelAdmin[Any], self)
 
     def _hold(self, request: HttpRequest, term: str) -> None:
         admin = self._model_admin()

@@ -12,6 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
@@ -51,20 +52,17 @@ def _per_month(
     index = {month: i for i, month in enumerate(window)}
     out: dict[str, list[float | None]] = {}
     for row in rows:
-        month = row["month"]
-        assert isinstance(month, datetime.date)
+        month = cast(datetime.date, row["month"])
         i = index.get(_month_of(month))
         if i is None:
             continue
         counts = out.setdefault(str(row[key]), [0.0] * len(window))
-        n = row["n"]
-        assert isinstance(n, int)
-        counts[i] = (counts[i] or 0) + n
+        counts[i] = (counts[i] or 0) + cast(int, row["n"])
     return out
 
 
-def _counted(queryset: QuerySet[object], date_field: str, key: str) -> QuerySet[object]:
-    return (
+def _counted(queryset: QuerySet[Any], date_field: str, key: str) -> Iterable[dict[str, object]]:
+    return (  # type: ignore[no-any-return]
         queryset.annotate(month=TruncMonth(date_field))
         .values("month", key)
         .annotate(n=Count("pk"))
@@ -75,11 +73,11 @@ def _counted(queryset: QuerySet[object], date_field: str, key: str) -> QuerySet[
 def requests_by_type(window: list[Month]) -> dict[str, list[float | None]]:
     """Requests received per month, by type (the ``RequestType`` value)."""
     rows = _counted(
-        DataSubjectRequest.objects.filter(received_at__gte=_start(window)),  # type: ignore[arg-type]
+        DataSubjectRequest.objects.filter(received_at__gte=_start(window)),
         "received_at",
         "request_type",
     )
-    return _per_month(rows, window, "request_type")  # type: ignore[arg-type]
+    return _per_month(rows, window, "request_type")
 
 
 OPEN = "open"
@@ -88,11 +86,11 @@ OPEN = "open"
 def requests_by_outcome(window: list[Month]) -> dict[str, list[float | None]]:
     """Requests received per month by where they stand: done, refused, lapsed, or ``open``."""
     rows = _counted(
-        DataSubjectRequest.objects.filter(received_at__gte=_start(window)),  # type: ignore[arg-type]
+        DataSubjectRequest.objects.filter(received_at__gte=_start(window)),
         "received_at",
         "status",
     )
-    by_status = _per_month(rows, window, "status")  # type: ignore[arg-type]
+    by_status = _per_month(rows, window, "status")
     out: dict[str, list[float | None]] = {}
     for status, counts in by_status.items():
         key = OPEN if status in RequestStatus.open() else status
@@ -153,7 +151,7 @@ def consents_by_purpose(window: list[Month]) -> dict[str, dict[str, list[float |
 def banner_decisions(window: list[Month]) -> dict[str, list[float | None]]:
     """Cookie-banner decisions per month: granted and refused (one per purpose decided)."""
     rows = _counted(
-        ConsentEvent.objects.filter(  # type: ignore[arg-type]
+        ConsentEvent.objects.filter(
             occurred_at__gte=_start(window),
             method=ConsentMethod.COOKIE_BANNER,
             action__in=[ConsentAction.GRANTED, ConsentAction.REFUSED],
@@ -161,7 +159,7 @@ def banner_decisions(window: list[Month]) -> dict[str, list[float | None]]:
         "occurred_at",
         "action",
     )
-    return _per_month(rows, window, "action")  # type: ignore[arg-type]
+    return _per_month(rows, window, "action")
 
 
 def retention_removals(window: list[Month]) -> dict[str, list[float | None]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
-from django.db.models.base import ModelBase
+from django.db.models import Model
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -26,17 +26,21 @@ class PersonvernAdminSite(admin.AdminSite):
 
     def register(
         self,
-        model_or_iterable: ModelBase | Iterable[ModelBase],
+        model_or_iterable: type[Model] | Iterable[type[Model]],
         admin_class: type[admin.ModelAdmin[Any]] | None = None,
         **options: Any,
     ) -> None:
         """Every model admin with search fields searches by POST, audited (``search.py``)."""
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, PrivateSearchMixin):
-            admin_class = type(admin_class.__name__, (PrivateSearchMixin, admin_class), {
-                "__module__": admin_class.__module__,
-                "__doc__": admin_class.__doc__,
-            })
+            admin_class = type(
+                admin_class.__name__,
+                (PrivateSearchMixin, admin_class),
+                {
+                    "__module__": admin_class.__module__,
+                    "__doc__": admin_class.__doc__,
+                },
+            )
         super().register(model_or_iterable, admin_class, **options)
 
     def index(

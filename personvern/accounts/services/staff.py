@@ -113,16 +113,31 @@ def create_staff_user(
     username = username.strip()
     errors: list[FieldError] = []
     if not username:
-        errors.append(FieldError(field="username", code=CoreErrorCode.REQUIRED,
-                                 message=str(_("A username is required."))))
+        errors.append(
+            FieldError(
+                field="username",
+                code=CoreErrorCode.REQUIRED,
+                message=str(_("A username is required.")),
+            )
+        )
     elif User.objects.filter(username__iexact=username).exists():
-        errors.append(FieldError(field="username", code=AccountsErrorCode.USERNAME_TAKEN,
-                                 message=str(_("That username is taken."))))
+        errors.append(
+            FieldError(
+                field="username",
+                code=AccountsErrorCode.USERNAME_TAKEN,
+                message=str(_("That username is taken.")),
+            )
+        )
     try:
         validate_password(password, User(username=username, email=email))
     except ValidationError as exc:
-        errors.append(FieldError(field="password", code=AccountsErrorCode.WEAK_PASSWORD,
-                                 message=" ".join(str(m) for m in exc.messages)))
+        errors.append(
+            FieldError(
+                field="password",
+                code=AccountsErrorCode.WEAK_PASSWORD,
+                message=" ".join(str(m) for m in exc.messages),
+            )
+        )
     collect(errors)
     role_names = _clean_roles(roles)
     user = User(
@@ -136,9 +151,13 @@ def create_staff_user(
     user.set_password(password)
     user.save()
     user.groups.set(Group.objects.filter(name__in=role_names))
-    record(actor=actor, event=AuditEventType.STAFF_USER_CREATED, obj=user,
-           fields=["username", "first_name", "last_name", "email"],
-           detail={"roles": role_names})
+    record(
+        actor=actor,
+        event=AuditEventType.STAFF_USER_CREATED,
+        obj=user,
+        fields=["username", "first_name", "last_name", "email"],
+        detail={"roles": role_names},
+    )
     return user
 
 
@@ -147,9 +166,11 @@ def update_staff_user(*, actor: Actor, user: User, changes: StaffChanges) -> Use
     _require(actor, "accounts.change_user", field="user")
     unknown = set(changes) - STAFF_FIELDS
     if unknown:
-        raise DomainError(code=AccountsErrorCode.UNKNOWN_FIELD,
-                          message=_("Only the name and e-mail address are changed here."),
-                          field=sorted(unknown)[0])
+        raise DomainError(
+            code=AccountsErrorCode.UNKNOWN_FIELD,
+            message=_("Only the name and e-mail address are changed here."),
+            field=sorted(unknown)[0],
+        )
     values = {name: str(value).strip() for name, value in changes.items()}
     if "email" in values:
         values["email"] = _clean_email(values["email"])
@@ -176,8 +197,13 @@ def set_roles(*, actor: Actor, user: User, roles: Iterable[str]) -> User:
     if officer in before and officer not in after and user.is_active:
         _keep_an_officer(user, field="roles")
     user.groups.set(Group.objects.filter(name__in=after))
-    record(actor=actor, event=AuditEventType.STAFF_ROLES_CHANGED, obj=user,
-           fields=["groups"], detail={"before": before, "after": after})
+    record(
+        actor=actor,
+        event=AuditEventType.STAFF_ROLES_CHANGED,
+        obj=user,
+        fields=["groups"],
+        detail={"before": before, "after": after},
+    )
     return user
 
 
@@ -188,8 +214,11 @@ def deactivate_staff_user(*, actor: Actor, user: User) -> User:
     if not user.is_active:
         return user
     if actor.user is not None and actor.user.pk == user.pk:
-        raise DomainError(code=AccountsErrorCode.SELF_DEACTIVATION,
-                          message=_("You cannot deactivate yourself."), field="user")
+        raise DomainError(
+            code=AccountsErrorCode.SELF_DEACTIVATION,
+            message=_("You cannot deactivate yourself."),
+            field="user",
+        )
     if Role.PRIVACY_OFFICER.value in roles_of(user):
         _keep_an_officer(user, field="user")
     user.is_active = False
@@ -197,8 +226,13 @@ def deactivate_staff_user(*, actor: Actor, user: User) -> User:
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    record(actor=actor, event=AuditEventType.STAFF_USER_DEACTIVATED, obj=user,
-           fields=["is_active"], detail={"tokens_revoked": revoked})
+    record(
+        actor=actor,
+        event=AuditEventType.STAFF_USER_DEACTIVATED,
+        obj=user,
+        fields=["is_active"],
+        detail={"tokens_revoked": revoked},
+    )
     return user
 
 
@@ -209,6 +243,5 @@ def reactivate_staff_user(*, actor: Actor, user: User) -> User:
         return user
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record(actor=actor, event=AuditEventType.STAFF_USER_REACTIVATED, obj=user,
-           fields=["is_active"])
+    record(actor=actor, event=AuditEventType.STAFF_USER_REACTIVATED, obj=user, fields=["is_active"])
     return user
