@@ -67,6 +67,7 @@ from . import content
 from .consents import load_consents
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
+from .workplace import load_requests
 
 
 @dataclass
@@ -97,6 +98,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
+        load_requests(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())
