@@ -24,6 +24,7 @@ LEFT = 48
 RIGHT = 12
 TOP = 36
 BOTTOM = 44
+LEGEND_ROW = 18
 
 Scale = Callable[[float], float]
 
@@ -90,24 +91,27 @@ def _range(chart: Chart) -> tuple[float, float]:
 def render(chart: Chart) -> str:
     """The chart as an inline ``<svg>`` element (text escaped)."""
     low, high = _range(chart)
+    legend, legend_height = _legend(chart)
+    top = TOP + legend_height - LEGEND_ROW
+    height = HEIGHT + legend_height - LEGEND_ROW
     plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
+    plot_h = height - top - BOTTOM
     count = max(len(chart.labels), 1)
     slot = plot_w / count
 
     def y(value: float) -> float:
-        return TOP + plot_h * (high - value) / (high - low)
+        return top + plot_h * (high - value) / (high - low)
 
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="workplace-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'aria-labelledby="chart-{chart.key}-title chart-{chart.key}-desc" '
         f'data-chart="{escape(chart.key)}">',
         f'<title id="chart-{chart.key}-title">{escape(chart.title)}</title>',
         f'<desc id="chart-{chart.key}-desc">{escape(chart.description)}</desc>',
     ]
-    # Grid: the bottom, the middle and the top of the scale, and zero when it is in between.
-    ticks = sorted({low, (low + high) / 2, high, *([0.0] if low < 0 < high else [])})
+    # Grid: zero, half the top and the top of the scale, and the bottom when below zero.
+    ticks = sorted({low, 0.0, high / 2, high})
     for tick in ticks:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
@@ -117,7 +121,7 @@ def render(chart: Chart) -> str:
         )
     for i, label in enumerate(chart.labels):
         parts.append(
-            f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 16}" '
+            f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{height - BOTTOM + 16}" '
             f'text-anchor="middle" font-size="11" fill="#333">{escape(label)}</text>'
         )
     if chart.kind == "bars":
@@ -132,10 +136,10 @@ def render(chart: Chart) -> str:
             f'<text x="{WIDTH - RIGHT}" y="{ry - 4:.1f}" text-anchor="end" font-size="11" '
             f'fill="#D55E00">{escape(chart.reference_label)}</text>'
         )
-    parts += _legend(chart)
+    parts += legend
     if chart.is_empty and chart.empty_text:
         parts.append(
-            f'<text x="{WIDTH / 2}" y="{TOP + plot_h / 2}" text-anchor="middle" '
+            f'<text x="{WIDTH / 2}" y="{top + plot_h / 2}" text-anchor="middle" '
             f'font-size="14" fill="#555">{escape(chart.empty_text)}</text>'
         )
     parts.append("</svg>")
@@ -194,15 +198,20 @@ def _lines(chart: Chart, to_y: Scale, slot: float) -> list[str]:
     return parts
 
 
-def _legend(chart: Chart) -> list[str]:
+def _legend(chart: Chart) -> tuple[list[str], int]:
+    """The legend's parts and its height: as many rows as the labels need."""
     parts: list[str] = []
-    x = float(LEFT)
+    x, row = float(LEFT), 0
     for n, series in enumerate(chart.series):
+        width = 28 + 6.5 * len(series.label)
+        if x + width > WIDTH - RIGHT and x > LEFT:
+            x, row = float(LEFT), row + 1
+        y = 10 + row * LEGEND_ROW
         colour = PALETTE[n % len(PALETTE)]
         parts.append(
-            f'<rect x="{x:.1f}" y="10" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16:.1f}" y="20" font-size="12" fill="#222">'
+            f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.1f}" y="{y + 10}" font-size="12" fill="#222">'
             f"{escape(series.label)}</text>"
         )
-        x += 28 + 7 * len(series.label)
-    return parts
+        x += width
+    return parts, (row + 1) * LEGEND_ROW
