@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import home
-from .search import PrivateSearchMixin
+from .search import PostAutocompleteView, PrivateSearchMixin
 
 
 class PersonvernAdminSite(admin.AdminSite):
@@ -42,6 +42,9 @@ class PersonvernAdminSite(admin.AdminSite):
                 },
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        return PostAutocompleteView.as_view(admin_site=self)(request)
 
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

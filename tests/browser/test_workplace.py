@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -55,7 +56,9 @@ def screenshot(browser, name: str) -> Path:
     return path
 
 
-def test_each_role_sees_its_home_page_with_working_charts_overdue_link_and_search(browser, live_server, settings):
+def test_each_role_sees_its_home_page_and_searches_stay_out_of_addresses(
+    browser, live_server, settings
+):
     # The demo's logins skip the second factor only in development; here no role needs one.
     settings.PERSONVERN_2FA_REQUIRED_ROLES = []
     call_command("demo", verbosity=0)
@@ -78,6 +81,7 @@ def test_each_role_sees_its_home_page_with_working_charts_overdue_link_and_searc
     # categories the migrations seed, so the demo cannot be loaded twice in one module).
     the_overdue_count_opens_the_overdue_requests(browser, live_server)
     a_search_by_e_mail_never_reaches_the_address_bar(browser, live_server)
+    the_autocomplete_finds_a_person_by_post(browser, live_server)
 
 
 def the_overdue_count_opens_the_overdue_requests(browser, live_server) -> None:
@@ -106,3 +110,17 @@ def a_search_by_e_mail_never_reaches_the_address_bar(browser, live_server) -> No
     assert browser.find_element(By.ID, "searchbar").get_attribute("value") == person.email
     rows = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
     assert len(rows) == 1 and person.last_name in rows[0].text
+
+
+def the_autocomplete_finds_a_person_by_post(browser, live_server) -> None:
+    person = Person.objects.exclude(last_name="").order_by("email_key").first()
+    assert person is not None
+    browser.get(f"{live_server.url}/admin/register/interaction/add/")
+    browser.find_element(By.CSS_SELECTOR, ".field-person .select2-selection").click()
+    browser.find_element(By.CSS_SELECTOR, ".select2-search__field").send_keys(person.last_name)
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: any(
+            person.last_name in option.text
+            for option in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option")
+        )
+    )

@@ -78,3 +78,24 @@ def test_the_list_actions_still_post_to_the_list(client, privacy_officer, people
     response = client.post(PEOPLE, {"action": "delete_selected",
                                     "_selected_action": [people[0].pk], "index": 0})
     assert response.status_code == 200  # Django's confirmation page
+
+
+def test_the_autocomplete_takes_the_words_by_post_only(client, customer_service, db):
+    from tests.factories import CompanyFactory
+
+    CompanyFactory(name="Fjordregnskap AS")
+    client.force_login(customer_service)
+    params = {"term": "Fjord", "app_label": "register", "model_name": "person",
+              "field_name": "company"}
+    assert client.get("/admin/autocomplete/", params).status_code == 405
+    response = client.post("/admin/autocomplete/", params)
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Fjordregnskap AS"]
+
+
+def test_the_admin_serves_the_autocomplete_script_that_posts(client):
+    from django.contrib.staticfiles import finders
+
+    script = finders.find("admin/js/autocomplete.js")
+    assert script is not None and "personvern/workplace" in str(script)
+    assert "type: 'POST'" in open(script, encoding="utf-8").read()
