@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from personvern.audit.choices import AuditEventType
@@ -98,4 +100,4 @@ def test_the_admin_serves_the_autocomplete_script_that_posts(client):
 
     script = finders.find("admin/js/autocomplete.js")
     assert script is not None and "personvern/workplace" in str(script)
-    assert "type: 'POST'" in open(script, encoding="utf-8").read()
+    assert "'data-ajax--type', 'POST'" in Path(script).read_text(encoding="utf-8")
