@@ -21,7 +21,7 @@ def staff_items(user: Any) -> list[WorkplaceItem]:
             key="accounts.staff",
             section=_("Staff"),
             label=_("Active staff users (roles, second factors, deactivation)"),
-            count=User.objects.filter(is_active=True, is_staff=True).count(),
+            count=User.objects.filter(is_active=True).count(),
             url=f"{reverse('admin:accounts_user_changelist')}?is_active__exact=1",
         )
     ]

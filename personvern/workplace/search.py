@@ -17,7 +17,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 
 from personvern.core.actors import Actor
 
@@ -103,7 +103,7 @@ class PostAutocompleteView(AutocompleteJsonView):
 
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Django's view reads its parameters from the query string: hand it the form instead.
-        request.GET = request.POST.copy()
+        request.GET = request.POST
         return super().get(request, *args, **kwargs)

@@ -4,7 +4,7 @@ and every list's search kept out of the address (``search.py``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db.models import Model
@@ -44,7 +44,7 @@ class PersonvernAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
-        return PostAutocompleteView.as_view(admin_site=self)(request)
+        return cast(HttpResponse, PostAutocompleteView.as_view(admin_site=self)(request))
 
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
