@@ -131,3 +131,22 @@ def test_a_member_of_no_role_sees_nothing_to_do(client, db):
     client.force_login(user)
     response = client.get(HOME)
     assert response.status_code == 200 and items_on(response.content.decode()) == {}
+
+
+def test_the_home_page_costs_the_same_queries_with_more_data(client, privacy_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(privacy_officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(HOME).status_code == 200
+        return len(captured)
+
+    make_request(due_in_days=-1)
+    few = queries()
+    for days in range(-5, 25):
+        make_request(due_in_days=days)
+        make_request(due_in_days=days, status=RequestStatus.DONE, completed=timezone.now())
+    assert queries() == few
