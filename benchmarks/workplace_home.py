@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._setup import database_version, git_revision, machine, use_database  # noqa: E402
+from benchmarks._setup import database_version, git_revision, machine, use_database
 
 
 def add_requests(count: int) -> None:
