@@ -1,6 +1,7 @@
 """The consent ledger on the staff home page (``core.workplace``): the last verification of
-its hash chain and the last signed head. The counts link to the audit log's entries for them
-(for those who read the audit log) or to the ledger itself."""
+its hash chain and the last signed head, for those who watch the system's health (they read
+the consent records and the audit log: the privacy officer and the auditor). The counts link
+to the audit log's entries for them."""
 
 from __future__ import annotations
 
@@ -22,11 +23,9 @@ SECTION = _("Retention and system health")
 STALE_AFTER = datetime.timedelta(days=2)
 
 
-def _url(user: Any, event: AuditEventType) -> str:
-    if user.has_perm("audit.view_auditentry"):
-        query = urlencode({"event_type": event.value})
-        return f"{reverse('admin:audit_auditentry_changelist')}?{query}"
-    return reverse("admin:consent_consentevent_changelist")
+def _url(event: AuditEventType) -> str:
+    query = urlencode({"event_type": event.value})
+    return f"{reverse('admin:audit_auditentry_changelist')}?{query}"
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -34,11 +33,11 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def ledger_items(user: Any) -> list[WorkplaceItem]:
-    if not user.has_perm("consent.view_consentevent"):
+    if not (user.has_perm("consent.view_consentevent") and user.has_perm("audit.view_auditentry")):
         return []
     items: list[WorkplaceItem] = []
     verification = LedgerVerification.objects.order_by("-verified_at", "-pk").first()
-    url = _url(user, AuditEventType.LEDGER_VERIFIED)
+    url = _url(AuditEventType.LEDGER_VERIFIED)
     if verification is None:
         items.append(
             WorkplaceItem(
@@ -80,7 +79,7 @@ def ledger_items(user: Any) -> list[WorkplaceItem]:
                     "root": head.merkle_root[:12],
                 },
                 count=head.tree_size,
-                url=_url(user, AuditEventType.LEDGER_HEAD_SIGNED),
+                url=_url(AuditEventType.LEDGER_HEAD_SIGNED),
             )
         )
     return items

@@ -133,3 +133,13 @@ def test_the_privacy_officer_resets_a_colleagues_second_factor_from_the_list(
     assert not TOTPDevice.objects.filter(user=auditor).exists()
     assert AuditEntry.objects.filter(event_type=AuditEventType.SECOND_FACTOR_RESET,
                                      actor=privacy_officer).exists()
+
+
+def test_the_staff_forms_show_the_roles_as_choices(client, privacy_officer, customer_service):
+    client.force_login(privacy_officer)
+    added = client.get(f"{USERS}add/")
+    changed = client.get(f"{USERS}{customer_service.pk}/change/")
+    assert added.status_code == changed.status_code == 200
+    html = changed.content.decode()
+    assert 'name="roles" value="customer_service"' in html and "checked" in html
+    assert 'name="is_superuser"' not in html and 'name="user_permissions"' not in html

@@ -31,10 +31,10 @@ SCREENSHOTS = (
 ROLES = {
     "personvern": ({"rights.overdue", "rights.due_soon", "retention.last_sweep",
                     "consent.verification", "accounts.staff"}, (), 6),
-    "kundeservice": ({"rights.overdue", "consent.verification"},
-                     ("retention.", "accounts."), 4),
-    "salg": ({"consent.verification"}, ("rights.", "retention.", "accounts."), 2),
-    "revisor": ({"rights.overdue", "retention.last_sweep"}, ("accounts.",), 6),
+    "kundeservice": ({"rights.overdue"}, ("retention.", "accounts.", "consent."), 4),
+    "salg": (set(), ("rights.", "retention.", "accounts.", "consent."), 2),
+    "revisor": ({"rights.overdue", "retention.last_sweep", "consent.verification"},
+                ("accounts.",), 6),
     "sikkerhet": (set(), ("rights.", "retention.", "accounts.", "consent."), 0),
 }
 

@@ -150,3 +150,11 @@ def test_the_home_page_costs_the_same_queries_with_more_data(client, privacy_off
         make_request(due_in_days=days)
         make_request(due_in_days=days, status=RequestStatus.DONE, completed=timezone.now())
     assert queries() == few
+
+
+def test_the_ledger_is_system_health_for_the_officer_and_auditor_only(
+    client, customer_service, sales_user, privacy_officer
+):
+    for user, sees in ((customer_service, False), (sales_user, False), (privacy_officer, True)):
+        client.force_login(user)
+        assert ("consent.verification" in items_on(client.get(HOME).content.decode())) is sees
