@@ -9,8 +9,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff access")
 
     def ready(self) -> None:
+        from personvern.core.workplace import register_workplace_provider
+
         from . import checks  # noqa: F401 - registers the deployment check
         from .roles import sync_roles_after_migrate
+        from .workplace import staff_items
+
+        register_workplace_provider("accounts", staff_items)
 
         # Roles are configuration: kept in step with the code after every migrate, the same way
         # Django creates permissions.

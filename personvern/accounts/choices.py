@@ -27,3 +27,10 @@ class AccountsErrorCode(ErrorCode):
     PAST_EXPIRY = "past_expiry"
     INVALID_CODE = "invalid_code"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    # Staff users managed by the privacy officer
+    UNKNOWN_ROLE = "unknown_role"
+    UNKNOWN_FIELD = "unknown_field"
+    USERNAME_TAKEN = "username_taken"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code, not a password
+    LAST_PRIVACY_OFFICER = "last_privacy_officer"
+    SELF_DEACTIVATION = "self_deactivation"

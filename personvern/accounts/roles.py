@@ -86,6 +86,9 @@ _SIGNALS = [("breaches", "view_securitysignal"), ("breaches", "change_securitysi
 
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.PRIVACY_OFFICER: [
+        # Staff users, their roles and second factors (accounts.services.staff): never deleted,
+        # deactivated instead, so the audit log's actors stay resolvable.
+        *_codenames("accounts", ["user"], ("view", "add", "change")),
         *_codenames(*_REGISTER, ALL),
         *_codenames(*_PROCESSING, ALL),
         *_codenames(*_ORGANISATION, ALL),

@@ -180,6 +180,13 @@ class AuditEventType(models.TextChoices):
         "processing.agreement_expiry_alerted",
         _("Privacy officer alerted to an expiring data-processing agreement"),
     )
+    # accounts: staff users managed by the privacy officer; searches (issue 15, workplace)
+    STAFF_USER_CREATED = "accounts.staff_user_created", _("Staff user created")
+    STAFF_USER_CHANGED = "accounts.staff_user_changed", _("Staff user's details changed")
+    STAFF_ROLES_CHANGED = "accounts.staff_roles_changed", _("Staff user's roles changed")
+    STAFF_USER_DEACTIVATED = "accounts.staff_user_deactivated", _("Staff user deactivated")
+    STAFF_USER_REACTIVATED = "accounts.staff_user_reactivated", _("Staff user reactivated")
+    LIST_SEARCHED = "accounts.list_searched", _("Staff list searched")
 
     @property
     def domain(self) -> AuditDomain:

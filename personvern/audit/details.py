@@ -349,3 +349,26 @@ class DpfListImported(TypedDict):
 class AgreementExpiryAlerted(TypedDict):
     expires_on: str
     recipients: int
+# accounts: staff users managed by the privacy officer; searches (issue 15, workplace)
+
+
+@with_config(STRICT)
+class StaffRoles(TypedDict):
+    roles: list[str]
+
+
+@with_config(STRICT)
+class StaffRolesChanged(TypedDict):
+    before: list[str]
+    after: list[str]
+
+
+@with_config(STRICT)
+class ListSearched(TypedDict):
+    model: str
+    results: int
+
+
+@with_config(STRICT)
+class StaffDeactivated(TypedDict):
+    tokens_revoked: int

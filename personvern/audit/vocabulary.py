@@ -43,6 +43,7 @@ from .details import (
     LedgerVerified,
     Letter,
     LetterFailed,
+    ListSearched,
     NoDetail,
     ObjectionDecided,
     ObjectionRecorded,
@@ -62,6 +63,9 @@ from .details import (
     Screened,
     SecondFactor,
     SourceDone,
+    StaffDeactivated,
+    StaffRoles,
+    StaffRolesChanged,
     Started,
     Step,
     Submitted,
@@ -227,6 +231,13 @@ SPECS: dict[AuditEventType, EventSpec] = {
     # truth (issue 13): transfers, agreements
     E.DPF_LIST_IMPORTED: EventSpec(A.CREATE, "The EU-US Data Privacy Framework list was imported (organisations, no personal data).", DpfListImported),  # noqa: E501
     E.AGREEMENT_EXPIRY_ALERTED: EventSpec(A.UPDATE, "The privacy officer was e-mailed that a data-processing agreement ends soon.", AgreementExpiryAlerted),  # noqa: E501
+    # accounts: staff users managed by the privacy officer; searches (issue 15, workplace)
+    E.STAFF_USER_CREATED: EventSpec(A.CREATE, "A staff user was created with the roles named (`roles`).", StaffRoles),  # noqa: E501
+    E.STAFF_USER_CHANGED: EventSpec(A.UPDATE, "A staff user's name or e-mail address was changed (`fields` names them)."),  # noqa: E501
+    E.STAFF_ROLES_CHANGED: EventSpec(A.UPDATE, "A staff user's roles were changed (`before`, `after`).", StaffRolesChanged),  # noqa: E501
+    E.STAFF_USER_DEACTIVATED: EventSpec(A.UPDATE, "A staff user was deactivated: they can no longer sign in; their API tokens were revoked (`tokens_revoked`).", StaffDeactivated),  # noqa: E501
+    E.STAFF_USER_REACTIVATED: EventSpec(A.UPDATE, "A deactivated staff user may sign in again."),
+    E.LIST_SEARCHED: EventSpec(A.VIEW, "A staff member searched a list in the staff UI (`model`, `results`); the words searched for are not kept.", ListSearched),  # noqa: E501
 }  # fmt: skip
 
 

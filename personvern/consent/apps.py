@@ -11,11 +11,16 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Consent and marketing permissions")
 
     def ready(self) -> None:
+        from personvern.core.workplace import register_workplace_provider
         from personvern.register.admin import add_person_section
         from personvern.scheduling.registry import JobSpec, register
 
         from . import checks  # noqa: F401 - registers the system check
         from .admin import PERSON_SECTION
+        from .workplace import ledger_items
+
+        # The staff home page: the ledger's last verification and signed head.
+        register_workplace_provider("consent", ledger_items)
 
         # The person's page in the register shows their consents.
         add_person_section(PERSON_SECTION)

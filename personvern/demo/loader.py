@@ -70,6 +70,7 @@ from .record import load_record_groups
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 from .transfers import load_dpf_list
+from .workplace import load_requests
 
 
 @dataclass
@@ -103,6 +104,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_consents(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
         load_breach_demo(actor=actor, created=summary.created)
+        load_requests(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())

@@ -10,12 +10,17 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention")
 
     def ready(self) -> None:
+        from personvern.core.workplace import register_workplace_provider
         from personvern.processing.export import contribute_column
         from personvern.register.deletion import register_person_deleter
         from personvern.scheduling.registry import JobSpec, register
 
         from .contributions import RULES_COLUMN
         from .services.erasure import delete_person
+        from .workplace import retention_items
+
+        # The staff home page: the last sweep and the records waiting for review.
+        register_workplace_provider("retention", retention_items)
 
         # Staff deletion of a person (register's UI and API) is retention's erasure; the
         # record of processing lists the retention rules applied to each activity.

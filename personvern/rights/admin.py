@@ -61,6 +61,21 @@ class JobTroubleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LetterTroubleFilter(admin.SimpleListFilter):
+    """Requests with a letter the mail server refused lately, or one still being retried."""
+
+    title = _("letters")
+    parameter_name = "letters"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("trouble", _("Not sent (refused or retrying)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "trouble":
+            return queryset.filter(pk__in=selectors.letters_in_trouble().values("request"))
+        return queryset
+
+
 class IntakeForm(forms.ModelForm[DataSubjectRequest]):
     received_channel = forms.ChoiceField(
         label=_("received through"),
@@ -257,7 +272,14 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
         "received_at",
         "deadline_display",
     )
-    list_filter = (DeadlineFilter, JobTroubleFilter, "status", "request_type", "received_channel")
+    list_filter = (
+        DeadlineFilter,
+        JobTroubleFilter,
+        LetterTroubleFilter,
+        "status",
+        "request_type",
+        "received_channel",
+    )
     search_fields = ("=reference",)
     inlines = [RequestEventInline, OutgoingLetterInline]
     readonly_fields = (

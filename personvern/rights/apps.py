@@ -10,6 +10,7 @@ class RightsConfig(AppConfig):
     verbose_name = _("Data subject requests")
 
     def ready(self) -> None:
+        from personvern.core.workplace import register_workplace_provider
         from personvern.retention.keepers import register_keeper
         from personvern.retention.services.targets import register_target
         from personvern.scheduling.registry import JobSpec, register, watch
@@ -18,6 +19,10 @@ class RightsConfig(AppConfig):
         from .services.intake import use_fulfilment_job
         from .services.jobs import FULFILMENT_TASK, record_job_trouble
         from .tasks import fulfil_request_task
+        from .workplace import request_items
+
+        # The staff home page: what requests ask of staff today.
+        register_workplace_provider("rights", request_items)
 
         # Answered requests are a retention target; an open one keeps its person as is.
         register_target(RequestTarget())

@@ -16,7 +16,7 @@ from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
 from .choices import EventKind, RequestStatus, TokenPurpose
-from .models import DataSubjectRequest, RequestEvent, RequestToken
+from .models import DataSubjectRequest, OutgoingLetter, RequestEvent, RequestToken
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -158,3 +158,14 @@ def public_milestones(request: DataSubjectRequest) -> list[Milestone]:
         Milestone(at=event.at, label=PUBLIC_MILESTONES[event.kind])
         for event in timeline(request).filter(kind__in=PUBLIC_MILESTONES).only("at", "kind")
     ]
+# Letters the outbox gave up on within this many days are shown on the staff home page.
+FAILED_LETTER_DAYS = 30
+
+
+def letters_in_trouble(*, now: datetime.datetime | None = None) -> QuerySet[OutgoingLetter]:
+    """Letters the outbox gave up on lately, and letters it is still trying again."""
+    now = now or timezone.now()
+    return OutgoingLetter.objects.filter(
+        Q(failed_at__gte=now - datetime.timedelta(days=FAILED_LETTER_DAYS))
+        | Q(failed_at__isnull=True, sent_at__isnull=True, attempts__gt=0)
+    )

@@ -35,7 +35,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The staff home page and searches by POST; before the admin, whose templates it extends.
+    "personvern.workplace",
+    "personvern.workplace.apps.PersonvernAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -323,8 +323,12 @@ def test_a_superuser_resets_a_lost_second_factor_and_the_officer_enrols_again(pr
 def test_only_who_may_change_staff_users_resets_a_second_factor(privacy_officer, auditor):
     from personvern.core.errors import DomainError
 
-    enrolled_totp(auditor)
+    # The privacy officer manages staff (issue 15); an auditor may not reset anyone's factor.
+    enrolled_totp(privacy_officer)
     with pytest.raises(DomainError) as refused:
-        services.reset_second_factor(actor=Actor(user=privacy_officer), user=auditor)
+        services.reset_second_factor(actor=Actor(user=auditor), user=privacy_officer)
     assert refused.value.code == "permission_denied"
-    assert TOTPDevice.objects.filter(user=auditor).exists()
+    assert TOTPDevice.objects.filter(user=privacy_officer).exists()
+    enrolled_totp(auditor)
+    assert services.reset_second_factor(actor=Actor(user=privacy_officer), user=auditor) >= 1
+    assert not TOTPDevice.objects.filter(user=auditor).exists()
