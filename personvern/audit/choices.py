@@ -148,6 +148,8 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # deploy: backups (issue 15 part C)
+    ERASURES_REPLAYED = "retention.erasures_replayed", _("Erasures made again after a restore")
 
     @property
     def domain(self) -> AuditDomain:

@@ -293,3 +293,11 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# deploy: backups (issue 15 part C)
+@with_config(STRICT)
+class ErasuresReplayed(TypedDict):
+    backup_taken_at: str
+    journal_entries: int
+    erased_again: int

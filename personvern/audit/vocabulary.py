@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .choices import AuditAction, AuditDomain, AuditEventType
 from .details import (
+    ErasuresReplayed,
     AttemptFailed,
     AuditVerified,
     CampaignChecked,
@@ -192,6 +193,8 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.COOKIE_ADDED: EventSpec(A.CREATE, "A cookie was added to the cookie list."),
     E.COOKIE_CHANGED: EventSpec(A.UPDATE, "A cookie was changed."),
     E.COOKIE_REMOVED: EventSpec(A.DELETE, "A cookie was removed."),
+    # deploy: backups (issue 15 part C)
+    E.ERASURES_REPLAYED: EventSpec(A.DELETE, "A backup was restored and everyone erased since it was taken was erased again (personvern restore).", ErasuresReplayed),  # noqa: E501
 }  # fmt: skip
 
 

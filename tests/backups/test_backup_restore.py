@@ -56,8 +56,10 @@ def test_a_person_erased_after_the_backup_is_erased_again_by_the_restore(tmp_pat
     from personvern.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(
-        actor_label="system:restore", subject_id=erased.pk
+        actor_label="system:restore", subject_id=erased.pk, event_type="retention.person_erased"
     ).exists()
+    restored = AuditEntry.objects.get(event_type="retention.erasures_replayed")
+    assert restored.detail["erased_again"] == 1 and restored.detail["journal_entries"] == 1
     assert journal.pending_restore() is None
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from personvern.audit.choices import AuditEventType
+from personvern.audit.services import record
 from personvern.consent.services import suppress_person
 from personvern.core import journal
 from personvern.core.actors import Actor
@@ -29,11 +31,26 @@ class ReplayReport:
 
 
 def replay_erasures(*, actor: Actor, after: datetime.datetime) -> ReplayReport:
-    """Erase again every person the journal lists as erased later than ``after``."""
+    """Erase again every person the journal lists as erased later than ``after``; the
+    restore itself is audited, with the counts (each erasure is audited by ``erase_person``)."""
     wanted = {entry.digest for entry in journal.entries(after=after)}
     report = ReplayReport(entries=len(wanted))
-    if not wanted:
-        return report
+    if wanted:
+        _erase_found(actor=actor, wanted=wanted, report=report)
+    record(
+        actor=actor,
+        event=AuditEventType.ERASURES_REPLAYED,
+        object_type="backups.backup",
+        detail={
+            "backup_taken_at": after.isoformat(),
+            "journal_entries": report.entries,
+            "erased_again": report.erased,
+        },
+    )
+    return report
+
+
+def _erase_found(*, actor: Actor, wanted: set[str], report: ReplayReport) -> None:
     found: list[int] = []
     last = 0
     while True:
@@ -51,7 +68,6 @@ def replay_erasures(*, actor: Actor, after: datetime.datetime) -> ReplayReport:
     for pk in found:
         _erase_again(actor=actor, person_id=pk)
         report.erased += 1
-    return report
 
 
 @transaction.atomic
