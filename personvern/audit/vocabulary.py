@@ -17,7 +17,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from .choices import AuditAction, AuditDomain, AuditEventType
 from .details import (
-    ErasuresReplayed,
     AttemptFailed,
     AuditVerified,
     CampaignChecked,
@@ -26,6 +25,7 @@ from .details import (
     Delivery,
     Downloaded,
     Entries,
+    ErasuresReplayed,
     Extended,
     FactorAccepted,
     FactorRefused,

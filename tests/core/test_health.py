@@ -63,7 +63,9 @@ def test_no_worker_or_scheduler_ever_is_503_missing(client):
 def test_a_silent_worker_is_stale(client, settings):
     # given a worker whose last heartbeat is older than the limit, and a stopped scheduler
     register_worker(worker_id="w1")
-    old = timezone.now() - datetime.timedelta(seconds=settings.PERSONVERN_HEARTBEAT_STALE_SECONDS + 5)
+    old = timezone.now() - datetime.timedelta(
+        seconds=settings.PERSONVERN_HEARTBEAT_STALE_SECONDS + 5
+    )
     WorkerHeartbeat.objects.update(beat_at=old)
     scheduler_beat(scheduler_id="s1")
     SchedulerHeartbeat.objects.update(stopped_at=timezone.now())

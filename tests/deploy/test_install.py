@@ -33,6 +33,7 @@ from aiosmtpd.controller import Controller
 pytestmark = pytest.mark.deploy
 
 ROOT = Path(__file__).resolve().parents[2]
+BASH = shutil.which("bash") or "/bin/bash"
 MARK = "<!-- install-test -->"
 UNITS = ("personvern-web", "personvern-worker", "personvern-scheduler")
 
@@ -106,7 +107,7 @@ def smtp_port() -> Iterator[int]:
 
 def _run(script: str, env: dict[str, str]) -> None:
     result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
+        [BASH, "-euo", "pipefail", "-c", script],
         env=env,
         capture_output=True,
         text=True,
@@ -118,7 +119,7 @@ def _run(script: str, env: dict[str, str]) -> None:
 
 def _healthz(port: int) -> tuple[int, dict[str, object]]:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -144,7 +145,9 @@ def test_an_installation_from_the_deploy_instructions_answers_healthz(
     paths["PV_ETC"].mkdir()
     paths["PV_DATA"].mkdir()
     shell = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PERSONVERN", "DATABASE"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO", "PERSONVERN", "DATABASE"))
     }
     shell.update({name: str(path) for name, path in paths.items()})
     blocks = marked_blocks((ROOT / "docs" / "deploy.md").read_text())
@@ -156,7 +159,14 @@ def test_an_installation_from_the_deploy_instructions_answers_healthz(
     _run(settings_file, shell)
     env_file = paths["PV_ETC"] / "personvern.env"
     settings = read_env_file(env_file)
-    assert all(settings[k] != "change-me" for k in ("PERSONVERN_SECRET_KEY", "PERSONVERN_SUPPRESSION_KEY", "PERSONVERN_ERASURE_JOURNAL_KEY"))
+    assert all(
+        settings[k] != "change-me"
+        for k in (
+            "PERSONVERN_SECRET_KEY",
+            "PERSONVERN_SUPPRESSION_KEY",
+            "PERSONVERN_ERASURE_JOURNAL_KEY",
+        )
+    )
     # and edits the file as step 4 says: database, mail server, (host names stay)
     edits = {
         "DATABASE_URL": database,
@@ -193,7 +203,7 @@ def test_an_installation_from_the_deploy_instructions_answers_healthz(
     web = unit_commands("personvern-web")
     subprocess.run(command(web["ExecStartPre"]), env=service_env, check=True, capture_output=True)
     processes = [
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             command(unit_commands(unit)["ExecStart"]),
             env=service_env,
             cwd=paths["PV_DATA"],

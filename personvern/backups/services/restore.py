@@ -26,7 +26,7 @@ from personvern.core.actors import Actor
 from personvern.retention.services import replay_erasures
 
 from . import postgres
-from .archive import DATABASE_FILES, MEDIA, BackupError, Manifest, current_engine, read_manifest
+from .archive import DATABASE_FILES, MEDIA, BackupError, current_engine, read_manifest
 
 RESTORE_ACTOR = Actor.for_system("restore")
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.services import suppress_person
-from personvern.core.actors import Actor
 from personvern.core import journal
+from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
 from personvern.core.errors import DomainError
 from personvern.register.choices import RegisterErrorCode
