@@ -110,6 +110,16 @@ def erasure_journal(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
                 id="core.E004",
             )
         )
+    elif not journal.writable():
+        messages.append(
+            Error(
+                f"The erasure journal's directory ({folder}) cannot be written: every erasure "
+                "would be refused.",
+                hint="Create PERSONVERN_ERASURE_JOURNAL_DIR, writable by the user Personvern "
+                "runs as (mode 700).",
+                id="core.E005",
+            )
+        )
     if not settings.DEBUG and not settings.PERSONVERN_ERASURE_JOURNAL_KEY:
         messages.append(
             Warning(

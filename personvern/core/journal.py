@@ -34,6 +34,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import CoreErrorCode, DomainError
 
 JOURNAL_FILE = "erasures.jsonl"
 PENDING_FILE = "restore-pending.json"
@@ -60,8 +63,28 @@ def digest(identity: str) -> str:
     return hmac.new(_key(), identity.encode(), hashlib.sha256).hexdigest()
 
 
+def writable() -> bool:
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def record_erasure(*, identity: str) -> None:
-    """Journal an erasure once the surrounding transaction commits."""
+    """Journal an erasure once the surrounding transaction commits. An erasure the journal
+    could not record would come back with the next restore: when its directory cannot be
+    written the erasure is refused (503), and nothing is erased."""
+    if not writable():
+        raise DomainError(
+            code=CoreErrorCode.ERASURE_JOURNAL_UNAVAILABLE,
+            message=_(
+                "The erasure journal cannot be written, so nothing was erased. Ask the "
+                "operator to check PERSONVERN_ERASURE_JOURNAL_DIR."
+            ),
+            status=503,
+        )
     transaction.on_commit(partial(_append, digest(identity)))
 
 

@@ -129,3 +129,21 @@ def test_a_file_that_is_no_backup_is_refused(tmp_path):
     bogus.write_text("nothing")
     with pytest.raises(CommandError, match="not a Personvern backup"):
         call_command("restore", str(bogus), "--noinput", stdout=io.StringIO())
+
+
+def test_an_erasure_the_journal_cannot_record_is_refused(settings, tmp_path):
+    # given a journal directory that cannot be written
+    from personvern.core import checks
+    from personvern.core.errors import CoreErrorCode, DomainError
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a directory")
+    settings.PERSONVERN_ERASURE_JOURNAL_DIR = blocked / "journal"
+    person = PersonFactory()
+    # when the person is erased
+    with pytest.raises(DomainError) as refused:
+        erase_person(actor=STAFF, person_id=person.pk)
+    # then nothing was erased, and the deployment check says why
+    assert refused.value.code == CoreErrorCode.ERASURE_JOURNAL_UNAVAILABLE
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert "core.E005" in [m.id for m in checks.erasure_journal()]
