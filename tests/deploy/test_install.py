@@ -6,7 +6,8 @@ edited as an operator would (database, mail server, host). Then the systemd unit
 command lines start gunicorn, the worker and the scheduler as real processes, and ``/healthz``
 must answer 200 over HTTP with every check ok, the mail server a real SMTP server (aiosmtpd).
 
-About a minute, most of it ``pip install``. Needs PostgreSQL (``PG_URL`` or DATABASE_URL, else
+One to two and a half minutes, most of it ``pip install`` (2.3 min on the shared 2-core
+machine); the PostgreSQL pass of ``make test`` leaves it to the SQLite pass. Needs PostgreSQL (``PG_URL`` or DATABASE_URL, else
 127.0.0.1:5432 as postgres); skipped without it. Deselect with ``-m "not deploy"``."""
 
 from __future__ import annotations
