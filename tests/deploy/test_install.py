@@ -7,8 +7,9 @@ command lines start gunicorn, the worker and the scheduler as real processes, an
 must answer 200 over HTTP with every check ok, the mail server a real SMTP server (aiosmtpd).
 
 One to two and a half minutes, most of it ``pip install`` (2.3 min on the shared 2-core
-machine); the PostgreSQL pass of ``make test`` leaves it to the SQLite pass. Needs PostgreSQL (``PG_URL`` or DATABASE_URL, else
-127.0.0.1:5432 as postgres); skipped without it. Deselect with ``-m "not deploy"``."""
+machine); the PostgreSQL pass of ``make test`` leaves it to the SQLite pass. Needs PostgreSQL
+(``PG_URL`` or DATABASE_URL, else 127.0.0.1:5432 as postgres); skipped without it. Deselect
+with ``-m "not deploy"``."""
 
 from __future__ import annotations
 
