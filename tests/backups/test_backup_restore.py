@@ -147,3 +147,17 @@ def test_an_erasure_the_journal_cannot_record_is_refused(settings, tmp_path):
     assert refused.value.code == CoreErrorCode.ERASURE_JOURNAL_UNAVAILABLE
     assert Person.objects.filter(pk=person.pk).exists()
     assert "core.E005" in [m.id for m in checks.erasure_journal()]
+
+
+def test_no_backup_while_a_restore_is_unfinished(tmp_path):
+    # given a restore interrupted before its replay
+    PersonFactory()
+    _backup(tmp_path)
+    journal.begin_restore(backup_taken_at=read_manifest(tmp_path / "backup.tar").taken_at)
+    # then no backup is taken, and --replay-only finishes the restore
+    with pytest.raises(CommandError, match="restore has not finished"):
+        call_command("backup", str(tmp_path / "second.tar"), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore", "--replay-only", stdout=out)
+    assert "Restored the backup of" in out.getvalue()
+    assert journal.pending_restore() is None

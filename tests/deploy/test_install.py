@@ -202,8 +202,9 @@ def test_an_installation_from_the_deploy_instructions_answers_healthz(
         return shlex.split(line)
 
     service_env = {"PATH": os.environ["PATH"], **read_env_file(env_file)}
-    web = unit_commands("personvern-web")
-    subprocess.run(command(web["ExecStartPre"]), env=service_env, check=True, capture_output=True)
+    for unit in UNITS:  # each unit's check before it starts: it must pass
+        pre = command(unit_commands(unit)["ExecStartPre"])
+        subprocess.run(pre, env=service_env, check=True, capture_output=True)
     processes = [
         subprocess.Popen(
             command(unit_commands(unit)["ExecStart"]),

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from personvern.core import journal
+
 from . import postgres
 from .archive import DATABASE_FILES, MANIFEST, MEDIA, BackupError, Manifest, current_engine
 
@@ -26,6 +28,11 @@ def take_backup(*, destination: Path) -> Manifest:
     renamed when complete, so a backup that exists is whole."""
     if destination.exists():
         raise BackupError(f"{destination} exists already.")
+    if journal.pending_restore() is not None:
+        raise BackupError(
+            "A restore has not finished (run 'personvern restore --replay-only'): a backup now "
+            "would hold people erased since the restored backup was taken."
+        )
     engine = current_engine()
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Before the database is read: an erasure during the copy is then later than the backup.
