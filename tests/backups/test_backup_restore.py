@@ -161,3 +161,23 @@ def test_no_backup_while_a_restore_is_unfinished(tmp_path):
     call_command("restore", "--replay-only", stdout=out)
     assert "Restored the backup of" in out.getvalue()
     assert journal.pending_restore() is None
+
+
+def test_what_the_law_keeps_is_kept_again_and_the_rest_restricted(tmp_path):
+    # given a person with a bookkeeping record still inside its statutory period, backed up
+    from django.utils import timezone
+
+    from personvern.retention.models import BookkeepingRecord
+    from tests.retention.factories import BookkeepingRecordFactory
+
+    person = PersonFactory(first_name="Kari")
+    record = BookkeepingRecordFactory(person=person, document_date=timezone.localdate())
+    _backup(tmp_path)
+    # when they are erased (anonymised: the record must stay) and the backup restored
+    assert erase_person(actor=STAFF, person_id=person.pk).person == "anonymised"
+    _restore(str(tmp_path / "backup.tar"))
+    # then they are anonymised again, the record kept, their processing restricted
+    again = Person.objects.get(pk=person.pk)
+    assert again.first_name != "Kari"
+    assert again.processing_restricted_since is not None
+    assert BookkeepingRecord.objects.filter(pk=record.pk).exists()

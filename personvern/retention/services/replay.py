@@ -1,8 +1,8 @@
 """Erasing again, after a restore, whoever the erasure journal says was erased after the
 backup (``personvern restore``; see ``personvern.core.journal``). Each is erased the way they
 were first: their addresses on the suppression list, then ``erase_person``, which keeps what
-a hold or the law keeps, as it did then. Safe to run twice: a person already gone is not
-found again."""
+a hold or the law keeps, as it did then, and the processing of an anonymised rest restricted.
+Safe to run twice: a person already gone is not found again."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from personvern.consent.services import suppress_person
 from personvern.core import journal
 from personvern.core.actors import Actor
 from personvern.register.models import Person
+from personvern.register.services import restrict_processing
 
 from .erasure import erase_person, journal_identity
 
@@ -74,4 +75,7 @@ def _erase_found(*, actor: Actor, wanted: set[str], report: ReplayReport) -> Non
 def _erase_again(*, actor: Actor, person_id: int) -> None:
     person = Person.objects.select_for_update().get(pk=person_id)
     suppress_person(person=person, reason="erasure")
-    erase_person(actor=actor, person_id=person_id)
+    outcome = erase_person(actor=actor, person_id=person_id)
+    if outcome.person == "anonymised":
+        # As the erasure request did: what the law keeps is kept for that reason alone.
+        restrict_processing(actor=actor, person=Person.objects.get(pk=person_id))
