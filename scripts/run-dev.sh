@@ -59,5 +59,8 @@ cat <<EOT
     retention sweep runs daily at 02:30. Ctrl-C stops everything.
 
 EOT
-# Until one of them ends by itself (the port taken, say) or a signal comes: then all stop.
-wait -n "${pids[@]}" || true
+# Until one of them ends by itself (the port taken, say) or a signal comes: then all stop,
+# with the status of the one that ended.
+status=0
+wait -n "${pids[@]}" || status=$?
+exit "$status"
