@@ -1,6 +1,7 @@
 # Personvern: two commands do all the set-up on a fresh machine.
 #   make run   install into .venv (with the demo extra), migrate, load the demo organisation,
-#              start web + worker
+#              start web + worker + scheduler on http://127.0.0.1:8000 (PORT=8001 make run for
+#              another port); Ctrl-C, or SIGTERM to make, stops all three
 #   make test  lint (ruff, and import-linter's layer contracts), type-check, migrations check,
 #              tests on SQLite and then PostgreSQL, then schemathesis over the API on each
 
@@ -9,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
+PORT ?= 8000
 
 .PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz browser clean
 
@@ -23,7 +25,7 @@ install: $(VENV)/.installed
 run: install
 	$(DEV) $(BIN)/personvern migrate --noinput -v0
 	$(DEV) $(BIN)/personvern demo
-	$(DEV) BIN=$(BIN) bash scripts/run-dev.sh
+	exec env $(DEV) BIN=$(BIN) PORT=$(PORT) bash scripts/run-dev.sh
 
 lint: install
 	$(BIN)/ruff check personvern tests benchmarks

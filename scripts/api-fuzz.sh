@@ -45,9 +45,11 @@ token=$(manage token create personvern fuzz 2>/dev/null | tail -n1)
 port=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 manage runserver "127.0.0.1:$port" --noreload >"$work/server.log" 2>&1 &
 server=$!
+# Up once it answers at all: /healthz says 503 here, with no worker or scheduler running.
 for _ in $(seq 100); do
-  "$BIN/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-    "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+  "$BIN/python" -c 'import sys, urllib.error, urllib.request
+try: urllib.request.urlopen(sys.argv[1], timeout=2)
+except urllib.error.HTTPError: pass' "http://127.0.0.1:$port/healthz" 2>/dev/null && break
   sleep 0.2
 done
 

@@ -1,19 +1,48 @@
 #!/usr/bin/env bash
-# Start the background worker, the scheduler and the web server on SQLite; Ctrl-C stops all.
+# Start the background worker, the scheduler and the web server on SQLite. Ctrl-C, or SIGTERM
+# to this script or to the make that runs it, stops all three.
+#   PORT=8001 make run                  another port (default 8000)
+#   PERSONVERN_ADDR=0.0.0.0:8000 make run   another address and port
+#
+# Each process runs in its own process group (set -m), so that stopping reaches the web
+# server's auto-reloader child too; a trapped signal interrupts `wait` at once, where a
+# foreground command would hold the trap until it ended by itself.
 set -euo pipefail
+set -m
 BIN=${BIN:-.venv/bin}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-personvern.settings.development}
-ADDR=${PERSONVERN_ADDR:-127.0.0.1:8000}
+PORT=${PORT:-8000}
+ADDR=${PERSONVERN_ADDR:-127.0.0.1:$PORT}
+# How long the worker may take to finish the job in hand before it is stopped hard.
+STOP_SECONDS=${STOP_SECONDS:-20}
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for _ in $(seq $((STOP_SECONDS * 10))); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap 'stop' EXIT
 
 "$BIN/personvern" worker &
-worker=$!
+pids+=($!)
 "$BIN/personvern" scheduler &
-scheduler=$!
-trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
+pids+=($!)
+"$BIN/personvern" serve "$ADDR" &
+pids+=($!)
 
 cat <<EOT
 
-  Personvern is starting on http://$ADDR
+  Personvern is starting on http://$ADDR    (another port: PORT=8001 make run)
     Staff UI        http://$ADDR/admin/
     API docs        http://$ADDR/api/docs
     Portal          http://$ADDR/portal/          (data subjects; ?lang=en)
@@ -24,10 +53,14 @@ cat <<EOT
     also kundeservice, salg, revisor, sikkerhet with the same password (one per role)
     The demo logins skip the second factor (PERSONVERN_2FA_DEMO_SKIP, development
     only); staff you add yourself as privacy officer or security set one up at sign-in.
-    Passkeys need http://localhost:8000 (WebAuthn refuses an IP address).
+    Passkeys need http://localhost:$PORT (WebAuthn refuses an IP address).
   Mail (portal letters, reminders) is printed here, on the console.
-  Background worker (pid $worker) and scheduler (pid $scheduler) running; the
+  Background worker (pid ${pids[0]}) and scheduler (pid ${pids[1]}) running; the
     retention sweep runs daily at 02:30. Ctrl-C stops everything.
 
 EOT
-"$BIN/personvern" serve "$ADDR"
+# Until one of them ends by itself (the port taken, say) or a signal comes: then all stop,
+# with the status of the one that ended.
+status=0
+wait -n "${pids[@]}" || status=$?
+exit "$status"

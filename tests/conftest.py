@@ -79,3 +79,28 @@ def auditor(db) -> User:
 @pytest.fixture
 def officer_actor(privacy_officer: User) -> Actor:
     return Actor(user=privacy_officer, ip_address="192.0.2.10")
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> str:
+    """A STATIC_ROOT that production's ``collectstatic`` filled, for the tests that run
+    ``personvern check --deploy`` (core.E001 fails it otherwise)."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("collected-static")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "personvern.settings.production",
+        "PERSONVERN_SECRET_KEY": "collectstatic-only-" + "k" * 40,
+        "DATABASE_URL": "sqlite:///:memory:",
+        "PERSONVERN_STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "personvern.cli", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return str(root)

@@ -187,6 +187,8 @@ class AuditEventType(models.TextChoices):
     STAFF_USER_DEACTIVATED = "accounts.staff_user_deactivated", _("Staff user deactivated")
     STAFF_USER_REACTIVATED = "accounts.staff_user_reactivated", _("Staff user reactivated")
     LIST_SEARCHED = "accounts.list_searched", _("Staff list searched")
+    # deploy: backups (issue 15 part C)
+    ERASURES_REPLAYED = "retention.erasures_replayed", _("Erasures made again after a restore")
 
     @property
     def domain(self) -> AuditDomain:

@@ -372,3 +372,9 @@ class ListSearched(TypedDict):
 @with_config(STRICT)
 class StaffDeactivated(TypedDict):
     tokens_revoked: int
+# deploy: backups (issue 15 part C)
+@with_config(STRICT)
+class ErasuresReplayed(TypedDict):
+    backup_taken_at: str
+    journal_entries: int
+    erased_again: int

@@ -31,6 +31,7 @@ from .details import (
     Downloaded,
     DpfListImported,
     Entries,
+    ErasuresReplayed,
     Extended,
     FactorAccepted,
     FactorRefused,
@@ -238,6 +239,8 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.STAFF_USER_DEACTIVATED: EventSpec(A.UPDATE, "A staff user was deactivated: they can no longer sign in; their API tokens were revoked (`tokens_revoked`).", StaffDeactivated),  # noqa: E501
     E.STAFF_USER_REACTIVATED: EventSpec(A.UPDATE, "A deactivated staff user may sign in again."),
     E.LIST_SEARCHED: EventSpec(A.VIEW, "A staff member searched a list in the staff UI (`model`, `results`); the words searched for are not kept.", ListSearched),  # noqa: E501
+    # deploy: backups (issue 15 part C)
+    E.ERASURES_REPLAYED: EventSpec(A.DELETE, "A backup was restored and everyone erased since it was taken was erased again (personvern restore).", ErasuresReplayed),  # noqa: E501
 }  # fmt: skip
 
 

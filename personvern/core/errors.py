@@ -27,6 +27,7 @@ class CoreErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
     NUL_CHARACTER = "nul_character"
+    ERASURE_JOURNAL_UNAVAILABLE = "erasure_journal_unavailable"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.admin import ReadOnlyAdmin
 
 from . import config
-from .models import PeriodicJob, WorkerHeartbeat
+from .models import PeriodicJob, SchedulerHeartbeat, WorkerHeartbeat
 
 
 @admin.register(PeriodicJob)
@@ -46,4 +46,12 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin[WorkerHeartbeat]):
     def alive(self, obj: WorkerHeartbeat) -> bool:
         return obj.stopped_at is None and obj.beat_at >= timezone.now() - config.lease()
 
+    show_every_field = True
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(ReadOnlyAdmin[SchedulerHeartbeat]):
+    """Read-only: the schedulers and their last heartbeat (``/healthz`` reports them)."""
+
+    list_display = ("scheduler_id", "hostname", "pid", "started_at", "beat_at", "stopped_at")
     show_every_field = True

@@ -10,7 +10,14 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduled jobs")
 
     def ready(self) -> None:
+        from personvern.core.health import register_health_check
+
+        from . import health
         from .registry import JobSpec, register
+
+        # /healthz: is a worker running jobs, and a scheduler enqueueing the periodic ones?
+        register_health_check("worker", health.worker)
+        register_health_check("scheduler", health.scheduler)
 
         # Finished jobs' rows are pruned at night, after the other nightly jobs.
         register(

@@ -59,3 +59,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class SchedulerHeartbeat(models.Model):
+    """A ``personvern scheduler`` process and when it last said it was alive: without one no
+    periodic job (the retention sweep among them) is enqueued, which ``/healthz`` reports."""
+
+    scheduler_id = models.CharField(_("scheduler id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    beat_at = models.DateTimeField(_("last heartbeat"), default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler")
+        verbose_name_plural = _("schedulers")
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return self.scheduler_id

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "personvern.clients",
     "personvern.assessments",
     "personvern.breaches",
+    "personvern.backups",
     "personvern.demo",
 ]
 
@@ -273,6 +274,19 @@ PERSONVERN_SUPPRESSION_KEY = os.environ.get("PERSONVERN_SUPPRESSION_KEY", "")
 PERSONVERN_LEDGER_SIGNING_KEY = os.environ.get("PERSONVERN_LEDGER_SIGNING_KEY", "")
 PERSONVERN_LEDGER_HEADS_DIR = os.environ.get("PERSONVERN_LEDGER_HEADS_DIR", "")
 PERSONVERN_LEDGER_SIGN_MINUTES = int(os.environ.get("PERSONVERN_LEDGER_SIGN_MINUTES", "60"))
+
+# The erasure journal (personvern/core/journal.py): keyed hashes and times of erasures, kept
+# outside the database and MEDIA_ROOT so that ``personvern restore`` can erase again whoever
+# was erased after the backup it restores. Back this directory up separately, never with
+# the database (docs/deploy.md).
+PERSONVERN_ERASURE_JOURNAL_DIR = Path(
+    os.environ.get("PERSONVERN_ERASURE_JOURNAL_DIR", VAR_DIR / "erasure-journal")
+)
+PERSONVERN_ERASURE_JOURNAL_KEY = os.environ.get("PERSONVERN_ERASURE_JOURNAL_KEY", "")
+# /healthz: a worker's or the scheduler's heartbeat older than this is reported stale.
+PERSONVERN_HEARTBEAT_STALE_SECONDS = float(
+    os.environ.get("PERSONVERN_HEARTBEAT_STALE_SECONDS", "180")
+)
 
 PERSONVERN = {
     # Where the privacy notice of the demo organisation is read from.

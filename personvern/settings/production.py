@@ -12,6 +12,8 @@ if not SECRET_KEY:
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("PERSONVERN_SSL_REDIRECT", default=True)
+# A supervisor on the machine asks the web server itself, over plain HTTP (docs/deploy.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

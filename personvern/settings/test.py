@@ -32,6 +32,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="personvern-media-"))
 STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir()
+PERSONVERN_ERASURE_JOURNAL_DIR = Path(tempfile.mkdtemp(prefix="personvern-journal-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

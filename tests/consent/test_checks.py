@@ -31,7 +31,9 @@ def test_the_check_runs_with_check_deploy_only():
     assert suppression_key not in registry.registry.get_checks(include_deployment_checks=False)
 
 
-def test_personvern_check_deploy_fails_without_the_key_and_passes_with_it():
+def test_personvern_check_deploy_fails_without_the_key_and_passes_with_it(
+    collected_static, tmp_path
+):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "personvern.settings.production",
@@ -40,6 +42,9 @@ def test_personvern_check_deploy_fails_without_the_key_and_passes_with_it():
         "DATABASE_URL": "sqlite:///:memory:",
         "PERSONVERN_LEDGER_SIGNING_KEY": "/etc/personvern/ledger-key.pem",
         "PERSONVERN_LEDGER_HEADS_DIR": "/srv/personvern-heads",
+        "PERSONVERN_STATIC_ROOT": collected_static,
+        "PERSONVERN_ERASURE_JOURNAL_DIR": str(tmp_path / "journal"),
+        "PERSONVERN_ERASURE_JOURNAL_KEY": "j" * 64,
     }
     env.pop("PERSONVERN_SUPPRESSION_KEY", None)
     command = [

@@ -77,3 +77,15 @@ def test_scheduler_command_once():
     assert PeriodicJob.objects.filter(name="retention-sweep").exists()
     stored = PeriodicJob.objects.count()
     assert f"Stored {stored} new periodic job(s)." in out.getvalue()
+
+
+def test_the_scheduler_beats_and_signs_off():
+    # given no scheduler ever ran
+    from personvern.scheduling.models import SchedulerHeartbeat
+
+    assert not SchedulerHeartbeat.objects.exists()
+    # when one checks once
+    call_command("scheduler", "--once", stdout=io.StringIO())
+    # then it recorded its heartbeat and, on leaving, that it stopped (/healthz reads both)
+    beat = SchedulerHeartbeat.objects.get()
+    assert beat.beat_at is not None and beat.stopped_at is not None and beat.pid

@@ -10,6 +10,7 @@ from .records import (
     register_bookkeeping_record,
     register_due_diligence_record,
 )
+from .replay import ReplayReport, replay_erasures
 from .reviews import mark_reviewed
 from .rules import RULE_FIELDS, RuleChanges, RuleValues, clean_rule, create_rule, update_rule
 from .sweep import SWEEP_ACTOR, SweepReport, plan, sweep
@@ -20,6 +21,7 @@ __all__ = [
     "ErasureOutcome",
     "Kept",
     "Period",
+    "ReplayReport",
     "RuleChanges",
     "RuleValues",
     "SweepReport",
@@ -38,6 +40,7 @@ __all__ = [
     "plan",
     "register_bookkeeping_record",
     "register_due_diligence_record",
+    "replay_erasures",
     "set_hold",
     "sweep",
     "update_rule",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.consent.services import suppress_person
+from personvern.core import journal
 from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
 from personvern.core.errors import DomainError
@@ -132,8 +133,16 @@ def erase_person(*, actor: Actor, person_id: int) -> ErasureOutcome:
         outcome.person = "deleted"
     outcome.erased = +outcome.erased
     _audit(actor, outcome)
+    # Outside the database, once this commits: a restore of an older backup erases them again.
+    journal.record_erasure(identity=journal_identity(person_id, person.created_at))
     checkpoint_after_commit()
     return outcome
+
+
+def journal_identity(person_id: int, created_at: datetime.datetime) -> str:
+    """What the erasure journal hashes for a person: the id with the creation time, which no
+    later person with a reused id shares (ids are given again after a restore)."""
+    return f"register.person:{person_id}:{created_at.isoformat()}"
 
 
 def _audit(actor: Actor, outcome: ErasureOutcome) -> None:

@@ -3,6 +3,7 @@ with the recovery of jobs whose worker was lost. Import from here."""
 
 from .periodic import claim_due_jobs, next_run, sync_jobs
 from .results import prune_finished_jobs
+from .schedulers import scheduler_beat, stop_scheduler
 from .workers import (
     WORKER_LOST_ERROR,
     RecoveryReport,
@@ -25,6 +26,8 @@ __all__ = [
     "prune_finished_jobs",
     "recover_lost_jobs",
     "register_worker",
+    "scheduler_beat",
+    "stop_scheduler",
     "stop_worker",
     "sync_jobs",
 ]

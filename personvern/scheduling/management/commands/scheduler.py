@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import signal
 import time
+import uuid
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from personvern.scheduling.services import claim_due_jobs, recover_lost_jobs, sync_jobs
+from personvern.scheduling import config
+from personvern.scheduling.services import (
+    claim_due_jobs,
+    recover_lost_jobs,
+    scheduler_beat,
+    stop_scheduler,
+    sync_jobs,
+)
 
 
 class Command(BaseCommand):
@@ -28,10 +36,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._stopping = False
+        scheduler_id = uuid.uuid4().hex
+        scheduler_beat(scheduler_id=scheduler_id)
+        try:
+            self._loop(scheduler_id, once=options["once"], interval=options["interval"])
+        finally:
+            stop_scheduler(scheduler_id=scheduler_id)
+
+    def _loop(self, scheduler_id: str, *, once: bool, interval: float) -> None:
+        """Check, then wait, beating its heart a few times a lease even when the interval
+        between checks is longer (/healthz reads the heartbeat)."""
         added = sync_jobs()
         if added:
             self.stdout.write(f"Stored {added} new periodic job(s).")
-        if not options["once"]:
+        if not once:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         while True:
@@ -42,11 +60,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"Job {job}: its worker was lost; run again.")
             for job in recovered.failed:
                 self.stdout.write(f"Job {job}: its worker was lost on the last attempt; failed.")
-            if options["once"] or self._stopping:
+            if once or self._stopping:
                 return
-            deadline = time.monotonic() + options["interval"]
+            scheduler_beat(scheduler_id=scheduler_id)
+            deadline = time.monotonic() + interval
+            next_beat = time.monotonic() + config.heartbeat_seconds()
             while time.monotonic() < deadline and not self._stopping:
                 time.sleep(0.5)
+                if time.monotonic() >= next_beat:
+                    scheduler_beat(scheduler_id=scheduler_id)
+                    next_beat = time.monotonic() + config.heartbeat_seconds()
             if self._stopping:
                 return
 

@@ -1,0 +1,119 @@
+"""``make run`` as a developer runs it: the web server (on the port PORT says), the worker and
+the scheduler come up, and Ctrl-C (SIGINT to the terminal's process group) or SIGTERM to make
+alone stops every one of them, the web server's auto-reloader child included. Real processes,
+about half a minute each (make run migrates and loads the demo into a fresh SQLite database)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.deploy
+
+ROOT = Path(__file__).resolve().parents[2]
+MAKE = shutil.which("make") or "make"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _session_members(sid: int) -> list[int]:
+    """Every live process in the session (make's, started with a session of its own)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        state, session = fields[0], int(fields[3])
+        if session == sid and state != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+def _healthz(port: int) -> Any:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return json.loads(error.read())
+    except OSError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory):
+    """One database for both runs: the second's migrate and demo find nothing to do."""
+    return tmp_path_factory.mktemp("make-run-var")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm-to-make"])
+def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
+    # given make run on another port, with its own SQLite database
+    port = _free_port()
+    venv = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO", "PERSONVERN", "DATABASE"))
+    }
+    env.update({"PERSONVERN_VAR_DIR": str(var_dir), "PORT": str(port)})
+    make = subprocess.Popen(
+        [MAKE, "-s", "-o", f"{venv}/.installed", f"VENV={venv}", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own session and process group, like a terminal's job
+    )
+    try:
+        # when web, worker and scheduler are up
+        deadline = time.monotonic() + 120
+        health = None
+        while time.monotonic() < deadline and make.poll() is None:
+            health = _healthz(port)
+            if health and health.get("status") == "ok":
+                break
+            time.sleep(0.5)
+        assert health == {
+            "status": "ok",
+            "checks": {"database": "ok", "worker": "ok", "scheduler": "ok", "mail": "ok"},
+        }
+        # make, the script, the web server and its reloader's child, worker, scheduler
+        assert len(_session_members(make.pid)) >= 5
+        # and the developer stops it
+        if how == "ctrl-c":
+            os.killpg(make.pid, signal.SIGINT)  # what the terminal sends its foreground group
+        else:
+            os.kill(make.pid, signal.SIGTERM)  # to make alone
+        make.wait(timeout=40)
+        # then nothing of it is left, and the port is free again
+        deadline = time.monotonic() + 10
+        while _session_members(make.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session_members(make.pid) == []
+        assert _healthz(port) is None
+    finally:
+        for pid in _session_members(make.pid):
+            os.kill(pid, signal.SIGKILL)
+        if make.poll() is None:
+            make.kill()
+            make.wait()
