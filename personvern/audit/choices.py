@@ -25,6 +25,8 @@ class AuditDomain(models.TextChoices):
     RETENTION = "retention", _("Retention")
     RIGHTS = "rights", _("Data-subject requests")
     WEBSITE = "website", _("Website")
+    # pii (issue 12)
+    PII = "pii", _("Identity numbers and special categories")
 
 
 class AuditEventType(models.TextChoices):
@@ -148,6 +150,14 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # pii (issue 12): the scanner of identity numbers and special categories
+    PII_FOUND = "pii.found", _("Identity number or special category found")
+    PII_REDACTED = "pii.redacted", _("Finding redacted")
+    PII_RECORD_DELETED = "pii.record_deleted", _("Record with a finding deleted")
+    PII_ACCEPTED = "pii.accepted", _("Finding accepted with a legal basis")
+    PII_POLICY_SET = "pii.policy_set", _("Scanning policy of a field set")
+    PII_SCAN_RUN = "pii.scan_run", _("Stored data scanned")
+    DOCUMENT_DELETED = "register.document_deleted", _("Application document deleted")
 
     @property
     def domain(self) -> AuditDomain:
