@@ -14,6 +14,7 @@ from personvern.accounts.auth import api_auth
 from personvern.consent.api import router as consent_router
 from personvern.core.errors import CoreErrorCode
 from personvern.core.problems import ProblemAPI, install_problem_handlers, problem
+from personvern.pii.api import router as pii_router
 from personvern.processing.api import activities_router, processors_router
 from personvern.register.api import companies_router, interactions_router, people_router
 from personvern.rights.api import router as requests_router
@@ -38,6 +39,7 @@ api.add_router("/processors", processors_router)
 api.add_router("/consent", consent_router)
 api.add_router("/requests", requests_router)
 api.add_router("/website", website_router)
+api.add_router("/pii", pii_router)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
