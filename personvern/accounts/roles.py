@@ -70,6 +70,13 @@ _WEBSITE_SECURITY = [
     ("website", "lift_blockentry"),
 ]
 _WEBSITE_PUBLIC = [("website", "view_cookie"), ("website", "view_publishednotice")]
+# The scanner's review queue and its fields' policies: the privacy officer decides (issue 12).
+_PII_OFFICER = [
+    ("pii", "view_finding"),
+    ("pii", "review_finding"),
+    *_codenames("pii", ["fieldpolicy"], ("view", "add", "change")),
+    ("pii", "view_scanprogress"),
+]
 
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.PRIVACY_OFFICER: [
@@ -92,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         *_WEBSITE_SECURITY,
         *_RIGHTS_OFFICER,
+        *_PII_OFFICER,
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -131,6 +139,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         ("website", "view_ipstatistic"),
         ("rights", "view_datasubjectrequest"),
+        ("pii", "view_finding"),
+        ("pii", "view_fieldpolicy"),
     ],
     Role.SECURITY: [
         *_WEBSITE_SECURITY,
