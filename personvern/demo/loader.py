@@ -65,6 +65,7 @@ from personvern.website.services.notice import latest_notice
 
 from . import content
 from .consents import load_consents
+from .pii import load_pii_examples
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 
@@ -96,6 +97,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_bookkeeping(actor=actor, created=summary.created)
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
+        load_pii_examples(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
