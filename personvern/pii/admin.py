@@ -129,8 +129,8 @@ class FieldPolicyAdmin(ServiceAdmin[FieldPolicy]):
     form = FieldPolicyForm
     list_display = ("target", "field", "action", "changed_at")
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["action"] if obj is not None else ["scanned_field", "action"]
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("action",) if obj is not None else ("scanned_field", "action")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return []

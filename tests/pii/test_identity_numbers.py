@@ -106,3 +106,9 @@ def test_ten_digits_without_a_hyphen_only_with_a_word_naming_them():
     dk = cpr_for(RNG).replace("-", "")
     assert kinds(f"Nummer {dk}") == []
     assert kinds(f"CPR-nr {dk}") == [(dk, "dk_cpr")]
+
+
+def test_a_decoy_word_labels_only_the_first_number_after_it():
+    number = fodselsnummer_for(RNG)
+    text = f"Kunde AS, org.nr 923609016 MVA Vi har mottatt {number} fra kunden"
+    assert kinds(text) == [(number, "no_fnr")]

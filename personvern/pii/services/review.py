@@ -46,7 +46,7 @@ def _lock_open(finding: Finding) -> Finding:
 
 
 def _record_of(target: ScanTarget, finding: Finding) -> models.Model:
-    obj = target.records().filter(pk=finding.object_id).first()
+    obj: models.Model | None = target.records().filter(pk=finding.object_id).first()
     if obj is None:
         raise DomainError(
             code=PiiErrorCode.RECORD_GONE,
