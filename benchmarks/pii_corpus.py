@@ -74,11 +74,12 @@ class Builder:
                 return number
 
     def phone(self) -> str:
+        r = self.rng.randint
         return self.rng.choice([
-            f"+47 {self.rng.randint(400, 999)} {self.rng.randint(10, 99)} {self.rng.randint(100, 999)}",
-            f"{self.rng.randint(40000000, 99999999)}",
-            f"+47{self.rng.randint(40000000, 99999999)}",
-            f"{self.rng.randint(20, 79)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
+            f"+47 {r(400, 999)} {r(10, 99)} {r(100, 999)}",
+            f"{r(40000000, 99999999)}",
+            f"+47{r(40000000, 99999999)}",
+            f"{r(20, 79)} {r(10, 99)} {r(10, 99)} {r(10, 99)}",
         ])  # fmt: skip
 
     def digits(self, n: int) -> str:
@@ -103,9 +104,12 @@ class Builder:
             [number, f"{number[:6]} {number[6:]}", f"{number[:6]}-{number[6:]}"]
         )
         template = self.rng.choice([
-            "Fødselsnummer: {v}.", "Kunden oppga fnr {v} på telefon.", "{name} ({v}) ringte om skattemeldingen.",
-            "Personnr. {v} er registrert hos Skatteetaten.", "ID: {v}", "National identity number {v} was sent by e-mail.",
-            "Ho sende fødselsnummeret sitt, {v}, i går.", "Ansatt: {name}, {v}, {city}.", "D-nummer {v} gjelder for arbeidsinnvandreren.",
+            "Fødselsnummer: {v}.", "Kunden oppga fnr {v} på telefon.",
+            "{name} ({v}) ringte om skattemeldingen.",
+            "Personnr. {v} er registrert hos Skatteetaten.",
+            "ID: {v}", "National identity number {v} was sent by e-mail.",
+            "Ho sende fødselsnummeret sitt, {v}, i går.", "Ansatt: {name}, {v}, {city}.",
+            "D-nummer {v} gjelder for arbeidsinnvandreren.",
             "Vi har mottatt {v} fra {name} på sikker e-post.",
         ])  # fmt: skip
         return self.labelled(template, shown, kind, name=self.name(), city=self.fake.city())
@@ -302,8 +306,10 @@ class Builder:
         ]
         text = self.rng.choice(templates).format(
             name=self.name(), company=self.fake.company(), email=self.fake.email(),
-            address=self.fake.address().replace("\n", ", "), date=self.fake.date(pattern="%d.%m.%Y"),
-            amount=f"{self.rng.randint(100, 99999)},{self.rng.randint(0, 99):02d}", month=self.fake.month_name(),
+            address=self.fake.address().replace("\n", ", "),
+            date=self.fake.date(pattern="%d.%m.%Y"),
+            amount=f"{self.rng.randint(100, 99999)},{self.rng.randint(0, 99):02d}",
+            month=self.fake.month_name(),
         )  # fmt: skip
         return text, []
 

@@ -66,7 +66,8 @@ def identity_recognizers() -> list[PatternRecognizer]:
         ),
         ValidatedRecognizer(
             "SE_PERSONNUMMER",
-            [Pattern("se", r"\b(?:19|20)?\d{6}[-+]\d{4}\b", 0.5), Pattern("se12", r"\b(?:19|20)\d{10}\b", 0.4)],
+            [Pattern("se", r"\b(?:19|20)?\d{6}[-+]\d{4}\b", 0.5),
+             Pattern("se12", r"\b(?:19|20)\d{10}\b", 0.4)],
             personnummer.is_valid, ["personnummer", "pnr"],
         ),
         ValidatedRecognizer(
@@ -144,7 +145,7 @@ def main() -> None:
                 "version": version,
                 "spacy": spacy.__version__,
             }
-        ),  # fmt: skip
+        ),
         encoding="utf-8",
     )
 

@@ -58,8 +58,11 @@ def evaluate(
         found = [tuple(p) for p in predictions.get(doc["id"], [])]
         used: set[int] = set()
         for start, end, kind in found:
-            match = next((i for i, (gs, ge, gk) in enumerate(gold)
-                          if i not in used and gs < end and start < ge and same(kind, gk)), None)  # fmt: skip
+            match = next(
+                (i for i, (gs, ge, gk) in enumerate(gold)
+                 if i not in used and gs < end and start < ge and same(kind, gk)),
+                None,
+            )  # fmt: skip
             groups = [group_of(kind)] + ([GROUPS[3]] if kind not in IDENTITY else [])
             for g in groups:
                 tally[g]["tp" if match is not None else "fp"] += 1
@@ -159,7 +162,8 @@ def main() -> None:
           f"| {mb / presidio['cpu']:.3f} | {mb / presidio['seconds']:.3f} |")  # fmt: skip
     print(
         f"\nthroughput ratio (CPU time): {presidio['cpu'] / ours_cpu:.0f}x; "
-        f"(wall time): {presidio['seconds'] / ours_wall:.0f}x; load average {os.getloadavg()[0]:.1f}"
+        f"(wall time): {presidio['seconds'] / ours_wall:.0f}x; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     if args.confusion:
         for name, predictions in (("Personvern", ours), ("Presidio", theirs)):

@@ -35,7 +35,7 @@ def test_email_body_and_attached_document():
 
 
 def test_plain_text_in_utf8_and_windows_1252():
-    assert kinds(extract_text("notat.txt", "Ho er sjukmeld.".encode())) == ["health"]
+    assert kinds(extract_text("notat.txt", b"Ho er sjukmeld.")) == ["health"]
     assert kinds(extract_text("notat.txt", "Han stemmer på Høyre.".encode("cp1252"))) == [
         "politics"
     ]
