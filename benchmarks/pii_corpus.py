@@ -51,6 +51,7 @@ Segment = tuple[str, list[tuple[int, int, str]]]
 class Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.joints = random.Random(seed + 2)  # spaces or line breaks between sentences
         self.fake = Faker("no_NO")
         self.fake.seed_instance(seed)
 
@@ -313,7 +314,9 @@ class Builder:
         )  # fmt: skip
         return text, []
 
-    def document(self, index: int) -> dict[str, Any]:
+    def document(
+        self, index: int, filler: int = 0, padding: Builder | None = None
+    ) -> dict[str, Any]:
         makers = [self.filler] * 6 + [self.identity_decoy] * 3 + [self.special_decoy] * 2
         segments = [self.rng.choice(makers)() for _ in range(self.rng.randint(2, 5))]
         for _ in range(self.rng.choices([0, 1, 2], weights=[4, 5, 1])[0]):
@@ -321,28 +324,35 @@ class Builder:
                 [self.norwegian, self.nordic, self.special], weights=[4, 2, 6]
             )[0]
             segments.insert(self.rng.randrange(len(segments) + 1), maker())
+        if padding is not None:  # its own random stream: the labelled part stays the same
+            for _ in range(filler):
+                segments.insert(padding.rng.randrange(len(segments) + 1), padding.filler())
         text, spans = "", []
         for segment_text, segment_spans in segments:
             if text:
-                text += self.rng.choice([" ", " ", "\n"])
+                text += self.joints.choice([" ", " ", "\n"])
             spans += [(s + len(text), e + len(text), k) for s, e, k in segment_spans]
             text += segment_text
         return {"id": index, "text": text, "spans": spans}
 
 
-def generate(docs: int, seed: int = 12) -> list[dict[str, Any]]:
+def generate(docs: int, seed: int = 12, filler: int = 0) -> list[dict[str, Any]]:
+    """``filler`` adds that many unlabelled everyday sentences to every document (a longer
+    e-mail or CV: the same labelled content at the density of ordinary text)."""
     builder = Builder(seed)
-    return [builder.document(i) for i in range(docs)]
+    padding = Builder(seed + 1) if filler else None
+    return [builder.document(i, filler, padding) for i in range(docs)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--filler", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     with args.out.open("w", encoding="utf-8") as out:
-        for doc in generate(args.docs, args.seed):
+        for doc in generate(args.docs, args.seed, args.filler):
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
 
 

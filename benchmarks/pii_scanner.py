@@ -123,15 +123,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--filler", type=int, default=0,
+        help="Unlabelled everyday sentences added to every document (see pii_corpus).",
+    )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--presidio-python", type=Path, default=HERE / ".venv-presidio/bin/python")
     parser.add_argument("--confusion", action="store_true", help="Print gold kind -> found kind.")
     args = parser.parse_args()
-    docs = generate(args.docs, args.seed)
+    docs = generate(args.docs, args.seed, args.filler)
     size = sum(len(d["text"].encode("utf-8")) for d in docs)
     gold = Counter(k for d in docs for _s, _e, k in d["spans"])
     print(f"machine: {machine()}; python {sys.version.split()[0]}; revision {git_revision()}")
-    print(f"corpus: {len(docs)} documents, {size / 1e6:.2f} MB, seed {args.seed}; gold spans: "
+    print(f"corpus: {len(docs)} documents, {size / 1e6:.2f} MB, seed {args.seed}, "
+          f"filler {args.filler}; gold spans: "
           + ", ".join(f"{k} {n}" for k, n in sorted(gold.items())))  # fmt: skip
     ours, ours_wall, ours_cpu = run_ours(docs, args.repeat)
     with tempfile.TemporaryDirectory(prefix="personvern-pii-bench-") as tmp:

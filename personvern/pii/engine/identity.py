@@ -13,6 +13,7 @@ A Danish or Swedish number written as 10 bare digits is reported only with a wor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
@@ -155,11 +156,22 @@ def _short(text: str, start: int, six: str, sep: str, four: str) -> tuple[str, f
     return ("se_personnummer", conf) if swedish else None
 
 
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """``CANDIDATES`` tried only where six digits start a run (every shape starts so): one
+    simple pass finds those, several times faster than the full pattern over all the text."""
+    taken_to = 0
+    for six in _SIX_DIGITS.finditer(text):
+        if six.start() < taken_to:
+            continue
+        m = CANDIDATES.match(text, six.start())
+        if m is not None:
+            taken_to = m.end()
+            yield m
+
+
 def scan_identity_numbers(text: str) -> list[Match]:
-    if _SIX_DIGITS.search(text) is None:  # every shape starts with six digits
-        return []
     found: list[Match] = []
-    for m in CANDIDATES.finditer(text):
+    for m in _candidates(text):
         kind: str | None = None
         conf: float | None = None
         if m["se"] is not None:
