@@ -27,7 +27,9 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "special_categor
 CONFIDENCE = {"state": 0.85, "affiliation": 0.9, "trait": 0.75}
 SHORT = 3
 _WORD = re.compile(r"[\w'\u2019-]+")
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n\r•|]")
+_BREAK_CHARS = ".;:!?\n\r•|"
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAK_CHARS)}]")
+CLAUSE_REACH = 120
 # The word right after a term, when nothing but spaces stands between them.
 _NEXT_WORD = re.compile(r"[ \t]+([\w'\u2019-]+)")
 # Words that may follow a trait said of the person ("er muslim og …", "is Jewish and …").
@@ -139,10 +141,10 @@ def _is_word_char(c: str) -> bool:
 
 
 def _clause_before(text: str, start: int) -> tuple[str, ...]:
-    begin = max(0, start - 160)
-    window = text[begin:start]
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
-    return _words(window[breaks[-1] :] if breaks else window)
+    """The words of the clause before ``start`` (at most ``CLAUSE_REACH`` characters back)."""
+    begin = max(0, start - CLAUSE_REACH)
+    cut = max(text.rfind(c, begin, start) for c in _BREAK_CHARS) + 1
+    return _words(text[max(begin, cut) : start])
 
 
 def _cue_within(
