@@ -112,3 +112,14 @@ def test_a_decoy_word_labels_only_the_first_number_after_it():
     number = fodselsnummer_for(RNG)
     text = f"Kunde AS, org.nr 923609016 MVA Vi har mottatt {number} fra kunden"
     assert kinds(text) == [(number, "no_fnr")]
+
+
+def test_ten_digits_with_a_hyphen_are_finnish_only_when_something_says_so():
+    # given Danish numbers, some of which pass the Finnish check character by chance
+    numbers = [cpr_for(RNG) for _ in range(300)]
+    text = "\n".join(f"CPR {n}" for n in numbers)
+    assert {kind for _, kind in kinds(text)} == {"dk_cpr"}
+    # a Finnish number with a letter for its century or check is Finnish wherever it stands
+    fi = hetu_for(RNG)
+    assert kinds(f"Nummer {fi}")[0][1] in {"fi_hetu", "dk_cpr", "se_personnummer"}
+    assert kinds(f"Henkilötunnus {fi}") == [(fi, "fi_hetu")]

@@ -50,6 +50,7 @@ RULES = {
 }
 
 _SIX_DIGITS = re.compile(r"\d{6}")
+_FINNISH = re.compile(r"hetu|henkilötunnus|finsk|finnish|suomi|finland", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # How far back (characters, same line) a word can name what a number is.
 CONTEXT_CHARS = 40
@@ -187,11 +188,15 @@ def scan_identity_numbers(text: str) -> list[Match]:
             ):
                 kind, conf = _norwegian_kind(digits), _judge(text, m.start())
         elif m["fi"] is not None:
-            if _month_in_middle(m["fi"]) and _valid(hetu, m[0].upper()):
+            ten_digits = m["fisep"] in ("-", "+") and m["fi4"].isdigit()
+            finnish = _month_in_middle(m["fi"]) and _valid(hetu, m[0].upper())
+            # Ten digits with a hyphen may also be Danish or Swedish (one in 31 passes the
+            # Finnish check by chance): Finnish only when a letter or a Finnish word says so.
+            judged = _short(text, m.start(), m["fi"], m["fisep"], m["fi4"]) if ten_digits else None
+            if finnish and (not judged or _FINNISH.search(_context(text, m.start()))):
                 kind, conf = "fi_hetu", _judge(text, m.start())
-            elif m["fisep"] in ("-", "+") and m["fi4"].isdigit():  # ten digits after all
-                judged = _short(text, m.start(), m["fi"], m["fisep"], m["fi4"])
-                kind, conf = judged if judged else (None, None)
+            elif judged:
+                kind, conf = judged
         else:
             judged = _short(text, m.start(), m["s6"], m["ssep"], m["s4"])
             kind, conf = judged if judged else (None, None)
