@@ -107,12 +107,14 @@ def list_policies(request: ApiRequest) -> list[PolicyOut]:
     ]
 
 
-@router.put("/policies/{target}/{field}", response=PolicyOut)
-def set_policy(request: ApiRequest, target: str, field: str, payload: PolicyIn) -> FieldPolicy:
+@router.post("/policies", response=PolicyOut)
+def set_policy(request: ApiRequest, payload: PolicyIn) -> FieldPolicy:
+    """Set what a finding in one scanned field does on write: ``warn`` or ``refuse``."""
     require_perm(request, "pii.change_fieldpolicy")
     return services.set_field_policy(
-        actor=api_actor(request), target=target, field=field, action=payload.action
-    )
+        actor=api_actor(request), target=payload.target, field=payload.field,
+        action=payload.action,
+    )  # fmt: skip
 
 
 @router.post("/table-scans", response=TableScanOut)

@@ -79,6 +79,8 @@ class PolicyOut(Schema):
 
 
 class PolicyIn(InSchema):
+    target: str = Field(max_length=100, description="A scanned table, e.g. register.interaction.")
+    field: str = Field(max_length=100, description="A scanned field of it, e.g. summary.")
     action: str = Field(description=f"One of {', '.join(FieldPolicyAction.values)}.")
 
 

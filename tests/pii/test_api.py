@@ -95,30 +95,26 @@ def test_policies_are_listed_and_set(privacy_officer):
     api = token_client(privacy_officer)
     listed = api.get("/api/pii/policies").json()
     assert {"target": "register.interaction", "field": "summary", "action": "warn"} in listed
-    response = api.client.put(
-        "/api/pii/policies/register.interaction/summary",
-        {"action": "refuse"},
-        content_type="application/json",
-        headers=api.headers,
+    response = api.post(
+        "/api/pii/policies",
+        {"target": "register.interaction", "field": "summary", "action": "refuse"},
     )
     assert response.status_code == 200
     assert response.json()["action"] == "refuse"
-    unknown = api.client.put(
-        "/api/pii/policies/register.interaction/channel",
-        {"action": "refuse"},
-        content_type="application/json",
-        headers=api.headers,
+    unknown = api.post(
+        "/api/pii/policies",
+        {"target": "register.interaction", "field": "channel", "action": "refuse"},
     )
     assert_problem(unknown, 422, field="field", code="pii_unknown_field")
+    table = api.post("/api/pii/policies", {"target": "x.y", "field": "z", "action": "warn"})
+    assert_problem(table, 422, code="pii_unknown_target")
 
 
 def test_a_refused_interaction_is_a_problem_naming_the_field(privacy_officer, fnr):
     api = token_client(privacy_officer)
-    api.client.put(
-        "/api/pii/policies/register.interaction/summary",
-        {"action": "refuse"},
-        content_type="application/json",
-        headers=api.headers,
+    api.post(
+        "/api/pii/policies",
+        {"target": "register.interaction", "field": "summary", "action": "refuse"},
     )
     person = PersonFactory()
     response = api.post(
