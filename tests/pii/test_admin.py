@@ -68,3 +68,20 @@ def test_the_privacy_officer_sets_a_fields_policy(privacy_officer):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert FieldPolicy.objects.get().action == "refuse"
+
+
+def test_staff_saving_a_finding_in_the_admin_are_told_the_kind_not_the_value(
+    customer_service, fnr
+):
+    person = PersonFactory()
+    client = logged_in(customer_service)
+    response = client.post(
+        reverse("admin:register_interaction_add"),
+        {"person": person.pk, "channel": "email", "summary": f"Fnr {fnr}",
+         "occurred_at_0": "2026-11-01", "occurred_at_1": "10:00"},
+        follow=True,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "Norwegian national identity number" in page or "Norsk fødselsnummer" in page
+    assert fnr not in page
+    assert Interaction.objects.count() == 1
