@@ -70,9 +70,7 @@ def test_the_privacy_officer_sets_a_fields_policy(privacy_officer):
     assert FieldPolicy.objects.get().action == "refuse"
 
 
-def test_staff_saving_a_finding_in_the_admin_are_told_the_kind_not_the_value(
-    customer_service, fnr
-):
+def test_staff_saving_a_finding_in_the_admin_are_told_the_kind_not_the_value(customer_service, fnr):
     person = PersonFactory()
     client = logged_in(customer_service)
     response = client.post(
