@@ -12,7 +12,7 @@ from personvern.accounts.auth import ApiRequest, api_actor, require_perm
 from personvern.core.api import DbId, Pagination
 
 from . import services
-from .engine import scan
+from .engine import scan_many
 from .models import FieldPolicy, Finding, ScanProgress
 from .registry import targets
 from .schemas import (
@@ -36,15 +36,16 @@ def scan_texts(request: ApiRequest, payload: ScanTextsIn) -> ScanTextsOut:
     """Scan texts you send (nothing is stored): identity numbers and special categories, as
     spans and kinds. The same as ``personvern pii scan --jsonl``."""
     require_perm(request, "pii.view_finding")
+    found = scan_many([item.text for item in payload.items])
     results = [
         TextFindingsOut(
             id=item.id,
             findings=[
                 SpanOut(start=m.start, end=m.end, kind=m.kind, confidence=m.confidence)
-                for m in scan(item.text)
+                for m in matches
             ],
         )
-        for item in payload.items
+        for item, matches in zip(payload.items, found, strict=True)
     ]
     return ScanTextsOut(results=results)
 

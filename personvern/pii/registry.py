@@ -6,7 +6,7 @@ the owner's own services (which audit the change as the owner's)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -29,7 +29,6 @@ class ScanTarget:
     # redact(actor=, obj=, field=, start=, end=); None where a span cannot be replaced.
     redact: Callable[..., None] | None = None
     queryset: Callable[[], models.QuerySet[Any]] | None = None
-    labels: dict[str, Any] = field(default_factory=dict)
 
     def records(self) -> models.QuerySet[Any]:
         return self.queryset() if self.queryset else self.model._default_manager.all()

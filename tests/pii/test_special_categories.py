@@ -94,3 +94,12 @@ def test_a_finding_holds_the_rule_and_a_confidence_never_the_value():
 def test_a_hyphenated_compound_is_not_the_term_but_a_code_keeps_its_meaning():
     assert found("Vi tester fingerprint-innlogging i appen.") == []
     assert found("Hun bærer BRCA1-mutasjonen.") == [("BRCA1", "genetic")]
+
+
+def test_a_batch_finds_what_each_text_alone_finds():
+    from personvern.pii.engine import scan_many
+
+    texts = ["Han er medlem av", "LO er kunde.", "Hun er sykmeldt", "", "fnr 01019012345"]
+    assert [[(m.start, m.end, m.kind) for m in r] for r in scan_many(texts)] == [
+        [(m.start, m.end, m.kind) for m in scan(t)] for t in texts
+    ]

@@ -16,9 +16,11 @@ from tqdm import tqdm
 
 from personvern.core.actors import Actor
 
-from ...engine import scan
+from ...engine import scan_many
 from ...registry import target_for, targets
 from ...services import scan_table
+
+JSONL_BATCH = 1000  # lines scanned in one pass
 
 
 class Command(BaseCommand):
@@ -82,6 +84,7 @@ class Command(BaseCommand):
                 if output
                 else self.stdout.write
             )
+            batch: list[tuple[Any, str]] = []
             for number, line in enumerate(infile, start=1):
                 if not line.strip():
                     continue
@@ -95,12 +98,21 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"line {number}: expected a JSON object with a string 'text'"
                     ) from None
-                findings = [
-                    {"start": m.start, "end": m.end, "kind": m.kind, "confidence": m.confidence}
-                    for m in scan(text)
-                ]
-                line_out = json.dumps({"id": item.get("id"), "findings": findings})
-                if output:
-                    write(line_out + "\n")
-                else:
-                    self.stdout.write(line_out)
+                batch.append((item.get("id"), text))
+                if len(batch) >= JSONL_BATCH:
+                    self._write(batch, write, output)
+                    batch = []
+            self._write(batch, write, output)
+
+    def _write(self, batch: list[tuple[Any, str]], write: Any, output: str | None) -> None:
+        """Scan a batch of lines in one pass and write one line per input line."""
+        for (item_id, _text), matches in zip(batch, scan_many([t for _i, t in batch]), strict=True):
+            findings = [
+                {"start": m.start, "end": m.end, "kind": m.kind, "confidence": m.confidence}
+                for m in matches
+            ]
+            line_out = json.dumps({"id": item_id, "findings": findings})
+            if output:
+                write(line_out + "\n")
+            else:
+                self.stdout.write(line_out)
