@@ -17,6 +17,7 @@ from personvern.breaches.api import router as breaches_router
 from personvern.consent.api import router as consent_router
 from personvern.core.errors import CoreErrorCode
 from personvern.core.problems import ProblemAPI, install_problem_handlers, problem
+from personvern.pii.api import router as pii_router
 from personvern.processing.api import activities_router, processors_router
 from personvern.register.api import companies_router, interactions_router, people_router
 from personvern.rights.api import router as requests_router
@@ -46,6 +47,7 @@ api.add_router("/requests", requests_router)
 api.add_router("/website", website_router)
 api.add_router("/breaches", breaches_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/pii", pii_router)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

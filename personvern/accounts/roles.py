@@ -83,6 +83,13 @@ _ASSESSMENTS = ("assessments", ["screening", "impactassessment"])
 _CLIENTS = ("clients", ["clientcontroller", "clientagreement"])
 _SIGNALS = [("breaches", "view_securitysignal"), ("breaches", "change_securitysignal"),
             ("breaches", "view_breach"), ("breaches", "add_breach")]  # fmt: skip
+# The scanner's review queue and its fields' policies: the privacy officer decides (issue 12).
+_PII_OFFICER = [
+    ("pii", "view_finding"),
+    ("pii", "review_finding"),
+    *_codenames("pii", ["fieldpolicy"], ("view", "add", "change")),
+    ("pii", "view_scanprogress"),
+]
 
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.PRIVACY_OFFICER: [
@@ -113,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_codenames(*_ASSESSMENTS, ("view", "add", "change")),
         *_codenames(*_CLIENTS, ("view", "add", "change")),
         ("clients", "export_clientrecord"),
+        *_PII_OFFICER,
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -155,6 +163,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_codenames(*_BREACHES, READ),
         *_codenames(*_ASSESSMENTS, READ),
         *_codenames(*_CLIENTS, READ),
+        ("pii", "view_finding"),
+        ("pii", "view_fieldpolicy"),
     ],
     Role.SECURITY: [
         *_WEBSITE_SECURITY,

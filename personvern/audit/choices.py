@@ -29,6 +29,8 @@ class AuditDomain(models.TextChoices):
     CLIENTS = "clients", _("Processing for clients (Art. 30(2))")
     ASSESSMENTS = "assessments", _("Impact assessments")
     BREACHES = "breaches", _("Personal-data breaches")
+    # pii (issue 12)
+    PII = "pii", _("Identity numbers and special categories")
 
 
 class AuditEventType(models.TextChoices):
@@ -189,6 +191,14 @@ class AuditEventType(models.TextChoices):
     LIST_SEARCHED = "accounts.list_searched", _("Staff list searched")
     # deploy: backups (issue 15 part C)
     ERASURES_REPLAYED = "retention.erasures_replayed", _("Erasures made again after a restore")
+    # pii (issue 12): the scanner of identity numbers and special categories
+    PII_FOUND = "pii.found", _("Identity number or special category found")
+    PII_REDACTED = "pii.redacted", _("Finding redacted")
+    PII_RECORD_DELETED = "pii.record_deleted", _("Record with a finding deleted")
+    PII_ACCEPTED = "pii.accepted", _("Finding accepted with a legal basis")
+    PII_POLICY_SET = "pii.policy_set", _("Scanning policy of a field set")
+    PII_SCAN_RUN = "pii.scan_run", _("Stored data scanned")
+    DOCUMENT_DELETED = "register.document_deleted", _("Application document deleted")
 
     @property
     def domain(self) -> AuditDomain:

@@ -378,3 +378,30 @@ class ErasuresReplayed(TypedDict):
     backup_taken_at: str
     journal_entries: int
     erased_again: int
+# pii (issue 12)
+@with_config(STRICT)
+class PiiFound(TypedDict):
+    via: str
+    kinds: dict[str, int]
+
+
+@with_config(STRICT)
+class PiiResolved(TypedDict):
+    finding: int
+    kind: str
+    basis: NotRequired[str]
+
+
+@with_config(STRICT)
+class PiiPolicy(TypedDict):
+    target: str
+    field: str
+    action: str
+
+
+@with_config(STRICT)
+class PiiScanned(TypedDict):
+    target: str
+    scanned: int
+    found: int
+    kinds: dict[str, int]

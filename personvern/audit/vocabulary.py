@@ -52,6 +52,10 @@ from .details import (
     PackageBuilt,
     PackageDeleted,
     PersonErased,
+    PiiFound,
+    PiiPolicy,
+    PiiResolved,
+    PiiScanned,
     ProofExported,
     RecordExported,
     RecoveryCodes,
@@ -241,6 +245,14 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.LIST_SEARCHED: EventSpec(A.VIEW, "A staff member searched a list in the staff UI (`model`, `results`); the words searched for are not kept.", ListSearched),  # noqa: E501
     # deploy: backups (issue 15 part C)
     E.ERASURES_REPLAYED: EventSpec(A.DELETE, "A backup was restored and everyone erased since it was taken was erased again (personvern restore).", ErasuresReplayed),  # noqa: E501
+    # pii (issue 12)
+    E.PII_FOUND: EventSpec(A.CREATE, "The scanner found identity numbers or special categories in a record's fields (`fields`; counts per kind, never the value).", PiiFound),  # noqa: E501
+    E.PII_REDACTED: EventSpec(A.UPDATE, "The privacy officer had a finding's span replaced in the record.", PiiResolved),  # noqa: E501
+    E.PII_RECORD_DELETED: EventSpec(A.DELETE, "The privacy officer deleted the record holding a finding.", PiiResolved),  # noqa: E501
+    E.PII_ACCEPTED: EventSpec(A.UPDATE, "The privacy officer kept a finding under a legal basis (Art. 9(2), Art. 10, pol. § 12).", PiiResolved),  # noqa: E501
+    E.PII_POLICY_SET: EventSpec(A.UPDATE, "The privacy officer set what a write of a field does on a finding (warn or refuse).", PiiPolicy),  # noqa: E501
+    E.DOCUMENT_DELETED: EventSpec(A.DELETE, "A job application's document (and its file) was deleted."),  # noqa: E501
+    E.PII_SCAN_RUN: EventSpec(A.VIEW, "`personvern pii scan` (or the API) scanned stored records of one table.", PiiScanned),  # noqa: E501
 }  # fmt: skip
 
 

@@ -66,6 +66,7 @@ from personvern.website.services.notice import latest_notice
 from . import content
 from .breaches import load_breach_demo
 from .consents import load_consents
+from .pii import load_pii_examples
 from .record import load_record_groups
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
@@ -102,6 +103,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_bookkeeping(actor=actor, created=summary.created)
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
+        load_pii_examples(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
         load_breach_demo(actor=actor, created=summary.created)
         load_requests(actor=actor, created=summary.created)

@@ -4,7 +4,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, cast
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import M, ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
+from personvern.pii.choices import FindingKind
+from personvern.pii.selectors import findings_of
 
 from . import services
 from .models import Company, Interaction, JobApplication, JobApplicationDocument, Person
@@ -205,6 +208,23 @@ class CompanyAdmin(ServiceAdmin[Company]):
         services.delete_company(actor=actor, company=obj)
 
 
+def tell_findings(model_admin: admin.ModelAdmin[Any], request: HttpRequest, obj: Any) -> None:
+    """Warn the staff member who saved a record in which the scanner found something (the
+    field's policy was "warn"): the kinds, never the value."""
+    found = findings_of(obj._meta.label_lower, obj.pk)
+    kinds = sorted({str(FindingKind(f.kind).label) for f in found})
+    if kinds:
+        model_admin.message_user(
+            request,
+            _(
+                "Saved, but it holds what the privacy notice promises not to keep (%(kinds)s); "
+                "the privacy officer will review it."
+            )
+            % {"kinds": ", ".join(kinds)},
+            messages.WARNING,
+        )
+
+
 @admin.register(Interaction)
 class InteractionAdmin(PersonDataAdmin[Interaction]):
     viewed_via = "admin:interaction"
@@ -242,6 +262,13 @@ class InteractionAdmin(PersonDataAdmin[Interaction]):
 
     def remove(self, *, actor: Actor, obj: Interaction) -> None:
         services.delete_interaction(actor=actor, interaction=obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: Interaction, form: forms.ModelForm[Interaction],
+        change: bool,
+    ) -> None:  # fmt: skip
+        super().save_model(request, obj, form, change)
+        tell_findings(self, request, obj)
 
 
 @admin.display(description=_("file"))
@@ -317,6 +344,13 @@ class JobApplicationDocumentAdmin(ServiceAdmin[JobApplicationDocument]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # documents go with the application
+
+    def save_model(
+        self, request: HttpRequest, obj: JobApplicationDocument,
+        form: forms.ModelForm[JobApplicationDocument], change: bool,
+    ) -> None:  # fmt: skip
+        super().save_model(request, obj, form, change)
+        tell_findings(self, request, obj)
 
     def create(self, *, actor: Actor, values: dict[str, Any]) -> JobApplicationDocument:
         return services.add_application_document(

@@ -6,3 +6,8 @@ class RegisterConfig(AppConfig):
     name = "personvern.register"
     label = "register"
     verbose_name = _("Register of people")
+
+    def ready(self) -> None:
+        from .pii import register_scan_targets
+
+        register_scan_targets()

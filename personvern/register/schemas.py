@@ -14,9 +14,13 @@ from pydantic import AwareDatetime
 
 from personvern.core.api import DbId, InSchema
 from personvern.core.validation import max_length
+from personvern.pii.models import Finding
+from personvern.pii.schemas import FindingBriefOut
+from personvern.pii.selectors import findings_of
 
 from .choices import InteractionChannel, SubjectCategory
 from .models import Company, Interaction, Person
+from .services.records import INTERACTIONS
 
 _CATEGORIES = ", ".join(SubjectCategory.values)
 _CHANNELS = ", ".join(InteractionChannel.values)
@@ -205,6 +209,15 @@ class InteractionOut(Schema):
     occurred_at: datetime.datetime
     recorded_by: str | None = Field(None, description="Username of the staff user.")
     created_at: datetime.datetime
+    pii_findings: list[FindingBriefOut] = Field(
+        default_factory=list,
+        description="What the scanner found in the saved text and the privacy officer will "
+        "review (GDPR Art. 9, 10; identity numbers): field, kind and span, never the value.",
+    )
+
+    @staticmethod
+    def resolve_pii_findings(obj: Interaction) -> list[Finding]:
+        return list(findings_of(INTERACTIONS, obj.pk))
 
     @staticmethod
     def resolve_recorded_by(obj: Interaction) -> str | None:

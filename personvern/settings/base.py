@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "personvern.audit",
     "personvern.organisation",
     "personvern.register",
+    "personvern.pii",
     "personvern.processing",
     "personvern.consent",
     "personvern.rights",

@@ -27,9 +27,11 @@ from .records import (
     add_application_document,
     create_job_application,
     decide_job_application,
+    delete_application_document,
     delete_interaction,
     open_application_document,
     record_interaction,
+    redact_interaction,
     update_interaction,
 )
 
@@ -47,6 +49,7 @@ __all__ = [
     "create_job_application",
     "create_person",
     "decide_job_application",
+    "delete_application_document",
     "delete_company",
     "delete_interaction",
     "delete_person",
@@ -54,6 +57,7 @@ __all__ = [
     "log_person_viewed",
     "open_application_document",
     "record_interaction",
+    "redact_interaction",
     "require_unrestricted",
     "restrict_processing",
     "update_company",

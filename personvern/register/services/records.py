@@ -17,6 +17,7 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import ErrorCode, FieldError, collect
 from personvern.core.records import apply_changes, model_errors
+from personvern.pii import services as pii
 
 from ..choices import ApplicationStatus, RegisterErrorCode
 from ..models import Interaction, JobApplication, JobApplicationDocument, Person
@@ -25,6 +26,11 @@ from .people import require_unrestricted
 # The domain's codes for the model's own checks that fail other than as missing or too long.
 INTERACTION_INVALID = {"channel": RegisterErrorCode.INVALID_CHANNEL}
 APPLICATION_INVALID = {"status": RegisterErrorCode.INVALID_STATUS}
+# The scanner's names for the tables and fields it checks on write (``register/pii.py``).
+INTERACTIONS = "register.interaction"
+DOCUMENTS = "register.jobapplicationdocument"
+# What a redacted span becomes: no language, no length of what was there.
+REDACTION_MARK = "[…]"
 # The records a new one hangs off: the caller found them, and the model would look them up again.
 _LINKS = ("person", "recorded_by", "application")
 
@@ -74,7 +80,9 @@ def record_interaction(
             )
         )
     collect(errors)
+    screening = pii.screen(target=INTERACTIONS, texts={"summary": interaction.summary})
     interaction.save()
+    pii.record_findings(actor=actor, obj=interaction, screening=screening)
     _touch_last_interaction(person, occurred_at)
     record(
         actor=actor,
@@ -106,9 +114,12 @@ def update_interaction(
         occurred_at=interaction.occurred_at,
     )
     collect(_model_errors(proposed, INTERACTION_INVALID))
+    scanned = {"summary": values["summary"]} if "summary" in values else {}
+    screening = pii.screen(target=INTERACTIONS, texts=scanned)
     changed = apply_changes(interaction, values)
     if changed:
         interaction.save(update_fields=changed)
+        pii.record_findings(actor=actor, obj=interaction, screening=screening)
         record(
             actor=actor,
             event=AuditEventType.INTERACTION_CHANGED,
@@ -206,7 +217,11 @@ def add_application_document(
     # Saving stores the file under a name of ids only (``application_document_path``).
     document = JobApplicationDocument(application=application, title=title.strip(), file=file)
     collect(_model_errors(document, {}))
+    screening = pii.screen(
+        target=DOCUMENTS, texts={"title": document.title}, documents={"file": file}
+    )
     document.save()
+    pii.record_findings(actor=actor, obj=document, screening=screening)
     record(
         actor=actor,
         event=AuditEventType.DOCUMENT_ADDED,
@@ -227,3 +242,39 @@ def open_application_document(*, actor: Actor, document: JobApplicationDocument)
         detail={"via": "download"},
     )
     return document.file.open("rb")
+
+
+@transaction.atomic
+def delete_application_document(*, actor: Actor, document: JobApplicationDocument) -> None:
+    """Delete a document and its stored file (the privacy officer's review queue does)."""
+    require_unrestricted(actor=actor, person=document.application.person)
+    document_id, person_id = document.pk, document.application.person_id
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    record(
+        actor=actor,
+        event=AuditEventType.DOCUMENT_DELETED,
+        object_type="register.jobapplicationdocument",
+        object_id=document_id,
+        subject_id=person_id,
+    )
+
+
+@transaction.atomic
+def redact_interaction(*, actor: Actor, interaction: Interaction, start: int, end: int) -> None:
+    """Replace ``summary[start:end]`` with a mark (the review queue's redaction): the value is
+    gone from the row; the audit entry names the field only."""
+    summary = interaction.summary
+    if not 0 <= start < end <= len(summary):
+        raise ValueError("span outside the summary")
+    interaction.summary = summary[:start] + REDACTION_MARK + summary[end:]
+    interaction.save(update_fields=["summary"])
+    record(
+        actor=actor,
+        event=AuditEventType.INTERACTION_CHANGED,
+        obj=interaction,
+        subject_id=interaction.person_id,
+        fields=["summary"],
+    )

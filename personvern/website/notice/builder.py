@@ -19,6 +19,7 @@ from personvern.core.network import mask_ip
 from personvern.core.validation import format_orgnr, format_phone
 from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.organisation.selectors import get_controller
+from personvern.pii.selectors import special_category_statement_facts
 from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.transfers import in_force
@@ -260,7 +261,8 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
         security_measures=measures,
         portal_url=f"{base_url}{PORTAL_PATH}",
         ip_log_days=retention_days(TargetRecord.IP_LOG_ENTRIES),
-        special_categories=special,
+        # Declared, found unreviewed or kept: the notice never promises "none" blindly.
+        special_categories=not special_category_statement_facts(declared=special).may_state_none,
         responsible_role=labels.role_name(controller.responsible_role, language),
         ipv4_mask_bits=_mask_bits("255.255.255.255"),
         ipv6_mask_bits=_mask_bits("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
