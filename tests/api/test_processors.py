@@ -35,7 +35,7 @@ def test_create_processor(officer_api):
     assert body["country"] == "US"
     # a US recipient on the DPF is lawful only once found on the imported DPF list
     assert body["transfer_valid"] is False
-    assert "DPF list" in body["transfer_note"]
+    assert "DPF-listen" in body["transfer_note"]
     assert body["data_categories"] == ["user.contact.email"]
     assert body["agreements"] == []
     assert audit_entries(AuditAction.CREATE, "processing.processor")

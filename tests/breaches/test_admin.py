@@ -59,7 +59,7 @@ def test_a_refused_save_shows_the_reason_beside_the_field(client, privacy_office
     response = client.post(reverse("admin:breaches_breach_add"),
                            _form(risk="high", risk_reasoning=""))  # fmt: skip
     assert response.status_code == 200
-    assert "Give the reasoning behind the assessment." in response.content.decode()
+    assert "Begrunn vurderingen." in response.content.decode()
     assert not Breach.objects.exists()
 
 

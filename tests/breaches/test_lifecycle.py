@@ -81,11 +81,11 @@ def test_reminders_go_at_the_set_points_once_each(breach, smtp):
     assert services.send_reminders(aware + 24 * H) == 1
     assert services.send_reminders(aware + 25 * H) == 0
     assert smtp.subjects("post@numeri.example") == [
-        f"Breach #{breach.pk}: 48 hours left to notify Datatilsynet"
+        f"Avvik nr. {breach.pk}: 48 timer igjen til fristen for melding til Datatilsynet"
     ]
     # a job down from 47 to 73 hours sends one mail for the most urgent point reached
     assert services.send_reminders(aware + 73 * H) == 1
-    assert "have passed" in smtp.subjects("post@numeri.example")[-1]
+    assert "er passert" in smtp.subjects("post@numeri.example")[-1]
     assert sorted(BreachReminder.objects.filter(breach=breach)
                   .values_list("hours_left", flat=True)) == [0, 4, 12, 24, 48]  # fmt: skip
     assert _events(breach, AuditEventType.BREACH_REMINDED).count() == 2

@@ -77,7 +77,7 @@ def test_the_draft_fills_every_field_of_the_form_in_its_order(breach):
     assert values["forsinkelse"] == ""
     assert values["hovedarsak"] == "The laptop was left in the car."
     assert values["tidsrom"] == "Fra 28.03.2026 kl. 08:00, pågår"
-    assert values["oppdaget"] == "28.03.2026 kl. 10:00 (Noticed by staff)"
+    assert values["oppdaget"] == "28.03.2026 kl. 10:00 (Oppdaget av ansatte)"
     assert values["antall_berorte"] == "Omtrent 12 personer, 40 registreringer"
     assert values["hva_skjedde"] == "A laptop was stolen from a car."
     assert values["hvordan_oppsto"] == "The laptop was left in the car."

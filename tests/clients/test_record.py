@@ -42,7 +42,7 @@ def test_export_csv_names_the_client_agreement_and_sub_processor(client_controll
     header, row = text.splitlines()[:2]
     assert header.split(",")[0] == COLUMNS[0][1]
     assert "Fjordbakst AS" in row and "Payroll Cloud AS" in row
-    assert "Regnskap Norge's standard data-processing agreement (industry norm), 2025-01-02" in row
+    assert "Regnskap Norges standard databehandleravtale (bransjenormen), 2025-01-02" in row
     assert "'=cmd" in row  # a formula is neutralised
     assert AuditEntry.objects.filter(event_type=AuditEventType.CLIENT_RECORD_EXPORTED).exists()
 

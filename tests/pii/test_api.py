@@ -123,7 +123,7 @@ def test_a_refused_interaction_is_a_problem_naming_the_field(privacy_officer, fn
     )
     body = assert_problem(response, 422, field="summary", code="pii_refused_content")
     assert fnr not in response.content.decode()
-    assert "identity number" in body["errors"][0]["message"]
+    assert "fødselsnummer" in body["errors"][0]["message"]
     assert Interaction.objects.count() == 0
 
 

@@ -59,7 +59,7 @@ def test_refuse_saves_nothing_and_names_field_and_kind_only(officer_actor, fnr):
     assert AuditEntry.objects.count() == before
     [error] = refused.value.errors
     assert (error.field, error.code) == ("summary", PiiErrorCode.REFUSED_CONTENT)
-    assert "identity number" in str(error.message)
+    assert "fødselsnummer" in str(error.message)
     assert fnr not in str(error.message) and fnr not in str(refused.value)
 
 

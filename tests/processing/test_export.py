@@ -176,7 +176,7 @@ def test_an_art9_condition_is_exported_where_relevant(officer_actor, record):
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     column = rows[0].index("Unntak for særlige kategorier (art. 9)")
     by_name = {r[1]: r[column] for r in rows[1:]}
-    assert by_name["Web statistics"].startswith("Art. 9(2)(b)")
+    assert by_name["Web statistics"].startswith("Art. 9 nr. 2 bokstav b")
     assert by_name['\'=HYPERLINK("x")'] == ""
 
 

@@ -236,7 +236,7 @@ def test_the_dpf_list_is_imported_by_command_and_by_upload_with_the_date_shown(
     # then the list of imports shows the date; an old list is warned about
     DpfImport.objects.update(imported_at=timezone.now() - datetime.timedelta(days=45))
     page = client.get("/admin/processing/dpfimport/").content.decode()
-    assert "over 30 days ago" in page
+    assert "for mer enn 30 dager siden" in page
 
 
 def test_an_active_activity_takes_on_no_processor_without_an_agreement(officer_actor):

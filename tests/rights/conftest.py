@@ -56,7 +56,8 @@ class Mailbox:
         return str(part.get_content())
 
     def subjects(self, address: str) -> list[str]:
-        return [str(m["Subject"]) for m in self.to(address)]
+        # A long non-ASCII subject arrives folded: read it as one line.
+        return [" ".join(str(m["Subject"]).split()) for m in self.to(address)]
 
 
 class _Collector:
