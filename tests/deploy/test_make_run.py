@@ -48,6 +48,15 @@ def _session_members(sid: int) -> list[int]:
     return members
 
 
+def _as_a_terminal_starts_it() -> None:
+    """A shell starts a job with SIGINT and SIGTERM at their defaults and none blocked; the test
+    process may not have them so (a signal ignored here would be ignored by make and its
+    script too, since an ignored signal survives exec)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 def _healthz(port: int) -> Any:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=3) as response:
@@ -83,6 +92,7 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own session and process group, like a terminal's job
+        preexec_fn=_as_a_terminal_starts_it,
     )
     try:
         # when web, worker and scheduler are up
