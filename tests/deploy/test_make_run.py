@@ -114,8 +114,8 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
             os.killpg(make.pid, signal.SIGINT)  # what the terminal sends its foreground group
         else:
             os.kill(make.pid, signal.SIGTERM)  # to make alone
-        # a worker ends the job it is in first (the demo queues some): under load that can take a while
-        make.wait(timeout=120)
+        # the script stops them hard after STOP_SECONDS (20) if a job holds the worker
+        make.wait(timeout=60)
         # then nothing of it is left, and the port is free again
         deadline = time.monotonic() + 10
         while _session_members(make.pid) and time.monotonic() < deadline:
