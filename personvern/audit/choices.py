@@ -25,6 +25,8 @@ class AuditDomain(models.TextChoices):
     RETENTION = "retention", _("Retention")
     RIGHTS = "rights", _("Data-subject requests")
     WEBSITE = "website", _("Website")
+    # connectors (issue 11, external data sources)
+    CONNECTORS = "connectors", _("External data sources")
 
 
 class AuditEventType(models.TextChoices):
@@ -148,6 +150,10 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # connectors and external sources of requests (issue 11)
+    DATASET_SAVED = "connectors.dataset_saved", _("SQL data source saved")
+    DATASET_ENABLED = "connectors.dataset_enabled", _("SQL data source put in or out of use")
+    SOURCE_FAILED = "rights.source_failed", _("A data source failed")
 
     @property
     def domain(self) -> AuditDomain:

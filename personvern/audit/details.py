@@ -293,3 +293,25 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# connectors and external sources of requests (issue 11)
+@with_config(STRICT)
+class DatasetSaved(TypedDict):
+    key: str
+    version: int
+    tables: int
+
+
+@with_config(STRICT)
+class DatasetEnabled(TypedDict):
+    key: str
+    enabled: bool
+
+
+@with_config(STRICT)
+class SourceFailed(Step):
+    source: str
+    reason: str
+    attempt: int
+    final: bool

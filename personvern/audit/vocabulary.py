@@ -20,6 +20,8 @@ from .details import (
     AttemptFailed,
     AuditVerified,
     CampaignChecked,
+    DatasetEnabled,
+    DatasetSaved,
     Cleanup,
     Delivered,
     Delivery,
@@ -52,6 +54,7 @@ from .details import (
     Restricted,
     SecondFactor,
     SourceDone,
+    SourceFailed,
     Started,
     Step,
     Submitted,
@@ -192,6 +195,10 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.COOKIE_ADDED: EventSpec(A.CREATE, "A cookie was added to the cookie list."),
     E.COOKIE_CHANGED: EventSpec(A.UPDATE, "A cookie was changed."),
     E.COOKIE_REMOVED: EventSpec(A.DELETE, "A cookie was removed."),
+    # connectors and external sources of requests (issue 11)
+    E.DATASET_SAVED: EventSpec(A.UPDATE, "An SQL dataset was saved as a new version (checked against its database).", DatasetSaved),  # noqa: E501
+    E.DATASET_ENABLED: EventSpec(A.UPDATE, "An SQL data source was put in or out of use.", DatasetEnabled),  # noqa: E501
+    E.SOURCE_FAILED: EventSpec(A.UPDATE, "A data source failed its part of a request (`reason`: a code and the error's class); retried with backoff.", SourceFailed),  # noqa: E501
 }  # fmt: skip
 
 

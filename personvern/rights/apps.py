@@ -44,6 +44,14 @@ class RightsConfig(AppConfig):
                 interval=datetime.timedelta(minutes=1),
             )
         )
+        # External data sources that failed their part of an erasure, after their backoff.
+        register(
+            JobSpec(
+                name="rights-source-retries",
+                task_path="personvern.rights.tasks.retry_due_sources_task",
+                interval=datetime.timedelta(minutes=1),
+            )
+        )
         # At night, after the retention sweep: lapse unverified requests, delete packages
         # whose links are all used or expired.
         register(

@@ -70,6 +70,8 @@ class SourceStatus(models.TextChoices):
 
     PENDING = "pending", _("Pending")
     DONE = "done", _("Done")
+    FAILING = "failing", _("Failing: retried with backoff")
+    FAILED = "failed", _("Failed: every attempt spent")
 
 
 class EventKind(models.TextChoices):
@@ -108,6 +110,7 @@ class EventKind(models.TextChoices):
     PACKAGE_DELETED = "package_deleted", _("Data package deleted")
     JOB_RETRIED = "job_retried", _("Background job run again")
     JOB_FAILED = "job_failed", _("Background job failed")
+    SOURCE_FAILED = "source_failed", _("A data source failed")
 
 
 class DeliveryError(models.TextChoices):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "personvern.register",
     "personvern.processing",
     "personvern.consent",
+    "personvern.connectors",
     "personvern.rights",
     "personvern.retention",
     "personvern.scheduling",
