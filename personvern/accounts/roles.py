@@ -38,6 +38,8 @@ _RETENTION = (
         "sweeprun",
     ],
 )
+# External data sources (connectors): the officer describes them, the auditor reads them.
+_CONNECTORS = ("connectors", ["sqldataset", "sqldatasetversion", "erasurestep"])
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
 _CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
 _RIGHTS_STAFF = [
@@ -92,6 +94,8 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         *_WEBSITE_SECURITY,
         *_RIGHTS_OFFICER,
+        *_codenames("connectors", ["sqldataset"], ("view", "add", "change")),
+        *_codenames(*_CONNECTORS, READ),
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -131,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         ("website", "view_ipstatistic"),
         ("rights", "view_datasubjectrequest"),
+        *_codenames(*_CONNECTORS, READ),
     ],
     Role.SECURITY: [
         *_WEBSITE_SECURITY,

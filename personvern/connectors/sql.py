@@ -15,6 +15,7 @@ import datetime
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -170,12 +171,23 @@ def check_schema(spec: DatasetSpec) -> list[FieldError]:
 # --- statements --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _tables(plain: str) -> dict[str, sa.TableClause]:
+    """One table construct per described table (a statement that named ``customers`` through
+    two different constructs would join it with itself), with every column any rule needs."""
+    spec = DatasetSpec.model_validate_json(plain)
+    tables = {}
+    for table in spec.tables:
+        names = set(table.all_columns())
+        for child in spec.children(table):
+            assert child.parent is not None  # noqa: S101 - children have parents
+            names.add(child.parent.references)
+        tables[table.name] = sa.table(table.name, *(sa.column(n) for n in sorted(names)))
+    return tables
+
+
 def _table(spec: DatasetSpec, table: TableSpec) -> sa.TableClause:
-    names = set(table.all_columns())
-    for child in spec.children(table):
-        assert child.parent is not None  # noqa: S101 - children have parents
-        names.add(child.parent.references)
-    return sa.table(table.name, *(sa.column(n) for n in sorted(names)))
+    return _tables(spec.model_dump_json())[table.name]
 
 
 def condition(spec: DatasetSpec, table: TableSpec, identity: Identity) -> sa.ColumnElement[bool]:
