@@ -97,6 +97,10 @@ class TableSpec(_Strict):
     erasure: ErasureSpec
     restriction_column: Identifier | None = None
     portable: bool = False
+    # E-mail addresses are compared case-insensitively (lower() on the column, as the
+    # register does); true compares them as stored, so that a plain index on the column is
+    # used (for a column the system stores lower-cased, or with a case-insensitive collation).
+    email_as_stored: bool = False
 
     def all_columns(self) -> set[str]:
         named = {self.primary_key, *self.identities.values(), *self.columns}

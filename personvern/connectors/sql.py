@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from personvern.core.errors import DomainError, FieldError
 
-from .choices import ConnectorErrorCode, ErasureAction
+from .choices import ConnectorErrorCode, ErasureAction, IdentityKind
 from .identities import Identity
 from .spec import DatasetSpec, TableSpec
 
@@ -197,7 +197,12 @@ def condition(spec: DatasetSpec, table: TableSpec, identity: Identity) -> sa.Col
     clauses: list[sa.ColumnElement[bool]] = []
     for kind, column in table.identities.items():
         values = identity.candidates(kind)
-        if values:
+        if not values:
+            continue
+        if kind == IdentityKind.EMAIL and not table.email_as_stored:
+            lowered = sorted({v.lower() for v in values})
+            clauses.append(sa.func.lower(t.c[column]).in_(lowered))
+        else:
             clauses.append(t.c[column].in_(values))
     if table.parent is not None:
         parent = spec.table(table.parent.table)

@@ -154,7 +154,7 @@ def test_rows_are_counted_in_the_database_through_parents(external):
         )
     spec = _spec()
     # when Kari's rows are counted by her phone as she may write it
-    counts = sql.count_rows(spec, Identity(phone="912 34 567"))
+    counts = sql.count_rows(spec, Identity(phone="912 34 567"))  # stored in E.164
     # then the counts follow the parents to any depth and leave Ola's out
     assert counts == {
         "customers": 1,
