@@ -19,11 +19,13 @@ from personvern.register.models import Person
 from personvern.rights import services
 from personvern.rights.choices import EventKind, RequestStatus, SourceStatus
 from personvern.rights.models import DataSubjectRequest
-from tests.connectors.external import ENV, external  # noqa: F401 - the fixture
+from tests.connectors import external as external_databases
 from tests.rights.conftest import link_in
 from tests.rights.test_access import download
 
 pytestmark = pytest.mark.django_db
+ENV = external_databases.ENV
+external = external_databases.external  # the fixture: SQLite, PostgreSQL, MariaDB
 
 KARI = accounting.Customer("K-1001", "Kari Nordmann", "Kari@Example.com", "91 23 45 67")
 OLA = accounting.Customer("K-1002", "Ola Nordmann", "ola@example.com", "+47 91 23 45 68")
