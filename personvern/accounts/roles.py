@@ -47,6 +47,8 @@ _RIGHTS_STAFF = [
     ("rights", "add_datasubjectrequest"),
     ("rights", "change_datasubjectrequest"),
     ("rights", "verify_datasubjectrequest"),
+    ("rights", "view_manualtask"),
+    ("rights", "change_manualtask"),
 ]
 _RIGHTS_OFFICER = [
     *_RIGHTS_STAFF,
@@ -95,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_SECURITY,
         *_RIGHTS_OFFICER,
         *_codenames("connectors", ["sqldataset"], ("view", "add", "change")),
+        *_codenames("rights", ["manualsource"], ("view", "add", "change")),
         *_codenames(*_CONNECTORS, READ),
     ],
     Role.CUSTOMER_SERVICE: [

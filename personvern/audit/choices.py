@@ -154,6 +154,10 @@ class AuditEventType(models.TextChoices):
     DATASET_SAVED = "connectors.dataset_saved", _("SQL data source saved")
     DATASET_ENABLED = "connectors.dataset_enabled", _("SQL data source put in or out of use")
     SOURCE_FAILED = "rights.source_failed", _("A data source failed")
+    MANUAL_SOURCE_SAVED = "rights.manual_source_saved", _("Manual data source saved")
+    TASK_CREATED = "rights.task_created", _("Manual task created")
+    TASK_CLOSED = "rights.task_closed", _("Manual task closed")
+    TASK_REMINDED = "rights.task_reminded", _("Staff reminded of a manual task")
 
     @property
     def domain(self) -> AuditDomain:

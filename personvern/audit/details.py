@@ -315,3 +315,30 @@ class SourceFailed(Step):
     reason: str
     attempt: int
     final: bool
+
+
+@with_config(STRICT)
+class ManualSourceSaved(TypedDict):
+    key: str
+    created: bool
+
+
+@with_config(STRICT)
+class TaskCreated(Step):
+    source: str
+    task: int
+    due_on: str
+
+
+@with_config(STRICT)
+class TaskClosed(Step):
+    source: str
+    task: int
+    outcome: str
+
+
+@with_config(STRICT)
+class TaskReminded(Step):
+    source: str
+    task: int
+    days_left: int

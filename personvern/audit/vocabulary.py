@@ -38,6 +38,7 @@ from .details import (
     LedgerVerified,
     Letter,
     LetterFailed,
+    ManualSourceSaved,
     NoDetail,
     ObjectionDecided,
     ObjectionRecorded,
@@ -61,6 +62,9 @@ from .details import (
     Suppressed,
     Suspended,
     SweepRun,
+    TaskClosed,
+    TaskCreated,
+    TaskReminded,
     TypesAssigned,
     Verified,
     Via,
@@ -199,6 +203,10 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.DATASET_SAVED: EventSpec(A.UPDATE, "An SQL dataset was saved as a new version (checked against its database).", DatasetSaved),  # noqa: E501
     E.DATASET_ENABLED: EventSpec(A.UPDATE, "An SQL data source was put in or out of use.", DatasetEnabled),  # noqa: E501
     E.SOURCE_FAILED: EventSpec(A.UPDATE, "A data source failed its part of a request (`reason`: a code and the error's class); retried with backoff.", SourceFailed),  # noqa: E501
+    E.MANUAL_SOURCE_SAVED: EventSpec(A.UPDATE, "A manual data source (a system staff handle by hand) was added or changed.", ManualSourceSaved),  # noqa: E501
+    E.TASK_CREATED: EventSpec(A.CREATE, "A request created a task for the staff member of a manual source.", TaskCreated),  # noqa: E501
+    E.TASK_CLOSED: EventSpec(A.UPDATE, "A manual task was closed (`outcome`: done, nothing found, kept).", TaskClosed),  # noqa: E501
+    E.TASK_REMINDED: EventSpec(A.UPDATE, "The staff member of an open manual task was reminded.", TaskReminded),  # noqa: E501
 }  # fmt: skip
 
 

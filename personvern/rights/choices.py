@@ -111,6 +111,9 @@ class EventKind(models.TextChoices):
     JOB_RETRIED = "job_retried", _("Background job run again")
     JOB_FAILED = "job_failed", _("Background job failed")
     SOURCE_FAILED = "source_failed", _("A data source failed")
+    TASK_CREATED = "task_created", _("Manual task created")
+    TASK_CLOSED = "task_closed", _("Manual task closed")
+    TASK_REMINDED = "task_reminded", _("Staff reminded of a manual task")
 
 
 class DeliveryError(models.TextChoices):
@@ -155,3 +158,14 @@ class RightsErrorCode(ErrorCode):
     NOT_A_RESTRICTION = "not_a_restriction"
     MAIL_FAILED = "mail_failed"
     ERASED = "erased"
+    TASK_CLOSED = "task_closed"
+    TASKS_OPEN = "tasks_open"
+    TASK_NOTE_REQUIRED = "task_note_required"
+    TASK_OUTCOME_INVALID = "task_outcome_invalid"
+
+
+class ManualTaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done as instructed")
+    NOTHING_FOUND = "nothing_found", _("Nothing found")
+    KEPT = "kept", _("Kept, with a reason")

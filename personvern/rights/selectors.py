@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from personvern.core.workplace import Urgency, WorkplaceItem
 from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
-from .choices import EventKind, RequestStatus, TokenPurpose
-from .models import DataSubjectRequest, RequestEvent, RequestToken
+from .choices import EventKind, ManualTaskStatus, RequestStatus, TokenPurpose
+from .models import DataSubjectRequest, ManualTask, RequestEvent, RequestToken
 
 
 def requests_with_relations() -> QuerySet[DataSubjectRequest]:
@@ -125,3 +127,35 @@ def last_retry_reason(request_id: int) -> JobTroubleReason | None:
     )
     reason = (detail or {}).get("reason")
     return JobTroubleReason(reason) if reason in JobTroubleReason.values else None
+
+
+def manual_task_items(user: Any) -> list[WorkplaceItem]:
+    """The staff home page: the user's open manual tasks (most urgent: overdue, then due
+    within two days)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    tasks = list(
+        ManualTask.objects.filter(assignee_id=user.pk, status=ManualTaskStatus.OPEN).values_list(
+            "due_on", flat=True
+        )
+    )
+    if not tasks:
+        return []
+    today = timezone.localdate()
+    if min(tasks) < today:
+        urgency = Urgency.OVERDUE
+    elif min(tasks) <= today + datetime.timedelta(days=2):
+        urgency = Urgency.DUE_SOON
+    else:
+        urgency = Urgency.INFO
+    return [
+        WorkplaceItem(
+            key="rights.manual_tasks",
+            section=_("Requests"),
+            label=_("Manual tasks for you to close"),
+            count=len(tasks),
+            url=reverse("admin:rights_manualtask_changelist") + "?status__exact=open",
+            urgency=urgency,
+        )
+    ]

@@ -1,5 +1,6 @@
 """Every change to data subject requests. Split by business area; import from here."""
 
+from . import manual
 from .cleanup import clean_up, lapse_unverified, purge_packages
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
 from .erasure import retry_due_sources
@@ -31,6 +32,7 @@ __all__ = [
     "fulfil",
     "lapse_unverified",
     "lift_restriction",
+    "manual",
     "match_person",
     "open_download",
     "purge_packages",

@@ -16,7 +16,7 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
-from ..choices import EventKind, RequestStatus, RightsErrorCode
+from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode
 from ..models import DataSubjectRequest
 from . import outbox
 from .events import log
@@ -92,7 +92,14 @@ def complete(
     context: dict[str, Any] | None = None,
 ) -> None:
     """Close the request as done with its result, and send the reply ``name`` (None: the
-    reply has already gone out)."""
+    reply has already gone out). Refused while a manual task of the request is open: the
+    answer would claim more than was done."""
+    if request.manual_tasks.filter(status=ManualTaskStatus.OPEN).exists():
+        raise DomainError(
+            code=RightsErrorCode.TASKS_OPEN,
+            status=409,
+            message=_("A manual task of this request is still open."),
+        )
     request.status = RequestStatus.DONE
     request.completed_at = timezone.now()
     request.result = {**request.result, **result}

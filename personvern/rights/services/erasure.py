@@ -31,7 +31,7 @@ from .. import config
 from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
 from ..letters import KEPT_REASONS, RECORD_TYPES
 from ..models import DataSubjectRequest
-from ..sources import DataSource, SourceError, configured_sources
+from ..sources import DataSource, SourceError, SourcePending, configured_sources
 from .common import complete, lock
 from .events import log
 from .intake import schedule_fulfilment
@@ -102,11 +102,14 @@ def _erase_source(request_id: int, source: DataSource, actor: Actor) -> bool:
             if request.source_states.get(source.key, {}).get("status") == SourceStatus.DONE:
                 return True
             person = _person(request)
-            report: dict[str, Any] = (
-                source.erase(person, actor=actor, job=request.reference)
-                if person is not None
-                else {"person": "absent"}
-            )
+            try:
+                report: dict[str, Any] = (
+                    source.erase(person, actor=actor, job=request.reference)
+                    if person is not None
+                    else {"person": "absent"}
+                )
+            except SourcePending:
+                return False  # a manual task is open: closing it runs the job again
             _done(request, source, report, actor)
             return True
     request = DataSubjectRequest.objects.get(pk=request_id)
@@ -204,6 +207,7 @@ def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> li
                 "key": key,
                 "name": label,
                 "status": "done" if done else "pending",
+                "outcome": report.get("outcome", ""),
                 "erased": sum(int(n) for n in report.get("erased", {}).values()),
                 "kept": [_kept_row(item, language) for item in report.get("kept", [])],
             }

@@ -1,6 +1,6 @@
 """The data sources a request is fulfilled from, behind one small interface (see ``base``)."""
 
-from .base import Collected, DataSource, KindData, SourceError
+from .base import Collected, DataSource, KindData, SourceError, SourcePending
 from .registry import configured_sources, register_source, source_for
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "DataSource",
     "KindData",
     "SourceError",
+    "SourcePending",
     "configured_sources",
     "register_source",
     "source_for",

@@ -55,6 +55,11 @@ class SourceError(Exception):
         super().__init__(reason)
 
 
+class SourcePending(Exception):  # noqa: N818 - reads as what it is
+    """The source's part waits for a person (a manual task is open): not a failure, nothing
+    to retry; the request goes on once the task is closed."""
+
+
 class DataSource(ABC):
     # Set on the class (the register) or per instance (a configured dataset).
     key: str
