@@ -342,3 +342,11 @@ class TaskReminded(Step):
     source: str
     task: int
     days_left: int
+
+
+@with_config(STRICT)
+class IdentityLookedUp(TypedDict):
+    kinds: list[str]
+    sources: int
+    rows: int
+    unavailable: int

@@ -8,16 +8,20 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
+from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
 
 from . import services, sql
 from .choices import ConnectorErrorCode
+from .identities import Identity
 from .models import ErasureStep, SqlDataset, SqlDatasetVersion
 from .selectors import dataset_yaml
 from .spec import from_yaml
@@ -43,12 +47,51 @@ class DatasetForm(forms.ModelForm[SqlDataset]):
             self.fields["yaml"].initial = dataset_yaml(self.instance)
 
 
+class LookupForm(forms.Form):
+    email = forms.CharField(label=_("E-mail address"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    national_id = forms.CharField(
+        label=_("National identity number"), required=False, max_length=20
+    )
+    customer_number = forms.CharField(label=_("Customer number"), required=False, max_length=60)
+
+
 @admin.register(SqlDataset)
 class SqlDatasetAdmin(ServiceAdmin[SqlDataset]):
     form = DatasetForm
     list_display = ("key", "name", "version", "enabled", "updated_at")
     readonly_fields = ("key", "version", "enabled", "updated_at")
     actions = ("test_connection", "put_in_use", "take_out_of_use")
+
+    def get_urls(self) -> list[URLPattern]:
+        lookup = path(
+            "lookup/",
+            self.admin_site.admin_view(self.lookup_view),
+            name="connectors_sqldataset_lookup",
+        )
+        return [lookup, *super().get_urls()]
+
+    def lookup_view(self, request: HttpRequest) -> HttpResponse:
+        """What the sources hold on an identity (POST only: the identity never sits in a URL)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = LookupForm(request.POST or None)
+        holdings = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                holdings = services.lookup_identity(
+                    actor=Actor.from_request(request), identity=Identity(**form.cleaned_data)
+                )
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("What do we hold on this identity?"),
+            "form": form,
+            "holdings": holdings,
+        }
+        return TemplateResponse(request, "admin/connectors/lookup.html", context)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ["yaml"] if obj is None else ["key", "version", "enabled", "updated_at", "yaml"]

@@ -37,3 +37,4 @@ class ConnectorErrorCode(ErrorCode):
     NO_CREDENTIALS = "no_credentials"
     CONNECTION_FAILED = "connection_failed"
     DUPLICATE_KEY = "duplicate_key"
+    NO_IDENTITY = "no_identity"

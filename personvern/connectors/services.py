@@ -4,6 +4,7 @@ new version, audited), putting it in or out of use, and the erasure journal."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,8 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
 from . import sql
-from .choices import ConnectorErrorCode
+from .choices import ConnectorErrorCode, IdentityKind
+from .identities import Identity
 from .models import ErasureStep, SqlDataset, SqlDatasetVersion
 from .spec import DatasetSpec, from_yaml, to_plain
 
@@ -122,3 +124,52 @@ def record_erasure_step(*, job: str, dataset: str, outcome: sql.TableOutcome) ->
     step.recorded_at = timezone.now()
     step.save()
     return step
+
+
+@dataclass(frozen=True)
+class SourceHolding:
+    key: str
+    name: str
+    counts: dict[str, int]  # table -> rows about the identity
+    unavailable: str = ""  # a reason code when the source could not be asked
+
+
+LOOKUP_PERMISSION = "connectors.view_sqldataset"
+
+
+@transaction.atomic
+def lookup_identity(*, actor: Actor, identity: Identity) -> list[SourceHolding]:
+    """What every SQL source in use holds on the identity: row counts per table, counted by
+    each database. Audited (which kinds of identity were given and how many rows were found,
+    never the values). A source that cannot be reached is named with a code, not skipped."""
+    _require(actor, LOOKUP_PERMISSION)
+    if not identity:
+        raise DomainError(
+            code=ConnectorErrorCode.NO_IDENTITY,
+            message=_(
+                "Give at least one valid e-mail, phone, national identity or customer number."
+            ),
+            field="email",
+        )
+    holdings = []
+    for dataset in SqlDataset.objects.filter(enabled=True).order_by("key"):
+        spec = dataset.dataset
+        try:
+            holdings.append(
+                SourceHolding(dataset.key, dataset.name, sql.count_rows(spec, identity))
+            )
+        except (sql.SourceUnavailable, DomainError) as exc:
+            reason = exc.reason if isinstance(exc, sql.SourceUnavailable) else str(exc.code)
+            holdings.append(SourceHolding(dataset.key, dataset.name, {}, reason))
+    record(
+        actor=actor,
+        event=AuditEventType.IDENTITY_LOOKED_UP,
+        object_type="connectors.sqldataset",
+        detail={
+            "kinds": [k.value for k in IdentityKind if identity.candidates(k)],
+            "sources": len(holdings),
+            "rows": sum(sum(h.counts.values()) for h in holdings),
+            "unavailable": sum(1 for h in holdings if h.unavailable),
+        },
+    )
+    return holdings

@@ -166,3 +166,39 @@ def test_rows_are_counted_in_the_database_through_parents(external):
     }
     assert sql.count_rows(spec, Identity(email="nobody@example.com"))["invoice_lines"] == 0
     assert sa  # (imported for the fixture's helpers)
+
+
+def test_staff_look_up_an_identity_across_sources_and_the_look_up_is_audited(
+    external, client, privacy_officer, officer_actor
+):
+    # given Kari in the accounting system and its dataset in use
+    with external.engine.begin() as connection:
+        accounting.add_customer(
+            connection,
+            accounting.Customer(
+                "K-7", "Kari Nordmann", "kari@example.com", "+4791234567", "15108695088"
+            ),
+            invoices=1,
+            lines=4,
+        )
+    services.save_dataset(actor=officer_actor, spec=_spec())
+    client.force_login(privacy_officer)
+    # when the officer looks up her national identity number, typed with a space
+    response = client.post("/admin/connectors/sqldataset/lookup/", {"national_id": "151086 95088"})
+    # then the rows are counted per source and table
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>Accounting system</td><td>invoice_lines</td><td>4</td>" in page
+    # and the look-up is audited with the kind and the count, never the number
+    entry = AuditEntry.objects.get(event_type=AuditEventType.IDENTITY_LOOKED_UP)
+    assert entry.detail == {
+        "kinds": ["national_id"],
+        "sources": 1,
+        "rows": 1 + 1 + 1 + 4 + 3 + 1,
+        "unavailable": 0,
+    }
+    assert "95088" not in str(entry.detail)
+    # when nothing valid is given, the form says so and nothing is audited
+    response = client.post("/admin/connectors/sqldataset/lookup/", {"national_id": "123"})
+    assert "Give at least one valid" in response.content.decode()
+    assert AuditEntry.objects.filter(event_type=AuditEventType.IDENTITY_LOOKED_UP).count() == 1
