@@ -39,7 +39,10 @@ _RETENTION = (
     ],
 )
 # External data sources (connectors): the officer describes them, the auditor reads them.
-_CONNECTORS = ("connectors", ["sqldataset", "sqldatasetversion", "erasurestep"])
+_CONNECTORS = (
+    "connectors",
+    ["sqldataset", "sqldatasetversion", "erasurestep", "httpsource"],
+)
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
 _CONSENT_PRIVACY = ("consent", ["suppressionentry", "telemarketingreservation"])
 _RIGHTS_STAFF = [
@@ -96,7 +99,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_WEBSITE_PUBLIC,
         *_WEBSITE_SECURITY,
         *_RIGHTS_OFFICER,
-        *_codenames("connectors", ["sqldataset"], ("view", "add", "change")),
+        *_codenames("connectors", ["sqldataset", "httpsource"], ("view", "add", "change")),
         *_codenames("rights", ["manualsource"], ("view", "add", "change")),
         *_codenames(*_CONNECTORS, READ),
     ],

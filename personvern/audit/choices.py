@@ -153,6 +153,7 @@ class AuditEventType(models.TextChoices):
     # connectors and external sources of requests (issue 11)
     DATASET_SAVED = "connectors.dataset_saved", _("SQL data source saved")
     DATASET_ENABLED = "connectors.dataset_enabled", _("SQL data source put in or out of use")
+    HTTP_SOURCE_SAVED = "connectors.http_source_saved", _("HTTP data source saved")
     IDENTITY_LOOKED_UP = "connectors.identity_looked_up", _("Identity looked up across sources")
     SOURCE_FAILED = "rights.source_failed", _("A data source failed")
     MANUAL_SOURCE_SAVED = "rights.manual_source_saved", _("Manual data source saved")

@@ -203,6 +203,7 @@ SPECS: dict[AuditEventType, EventSpec] = {
     # connectors and external sources of requests (issue 11)
     E.DATASET_SAVED: EventSpec(A.UPDATE, "An SQL dataset was saved as a new version (checked against its database).", DatasetSaved),  # noqa: E501
     E.DATASET_ENABLED: EventSpec(A.UPDATE, "An SQL data source was put in or out of use.", DatasetEnabled),  # noqa: E501
+    E.HTTP_SOURCE_SAVED: EventSpec(A.UPDATE, "An HTTP data source was saved as a new version (`tables` is 0).", DatasetSaved),  # noqa: E501
     E.IDENTITY_LOOKED_UP: EventSpec(A.VIEW, "Staff looked up what the external sources hold on an identity (`kinds` given, row count found; never the values).", IdentityLookedUp),  # noqa: E501
     E.SOURCE_FAILED: EventSpec(A.UPDATE, "A data source failed its part of a request (`reason`: a code and the error's class); retried with backoff.", SourceFailed),  # noqa: E501
     E.MANUAL_SOURCE_SAVED: EventSpec(A.UPDATE, "A manual data source (a system staff handle by hand) was added or changed.", ManualSourceSaved),  # noqa: E501

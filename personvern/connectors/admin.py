@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -21,8 +22,9 @@ from personvern.core.errors import DomainError
 
 from . import services, sql
 from .choices import ConnectorErrorCode
+from .http import HttpSourceSpec, parse_http
 from .identities import Identity
-from .models import ErasureStep, SqlDataset, SqlDatasetVersion
+from .models import ErasureStep, HttpSource, SqlDataset, SqlDatasetVersion
 from .selectors import dataset_yaml
 from .spec import from_yaml
 
@@ -155,3 +157,67 @@ class SqlDatasetVersionAdmin(ReadOnlyAdmin[SqlDatasetVersion]):
 @admin.register(ErasureStep)
 class ErasureStepAdmin(ReadOnlyAdmin[ErasureStep]):
     list_display = ("job", "dataset", "table", "action", "count", "keep_until", "recorded_at")
+
+
+class HttpSourceForm(forms.ModelForm[HttpSource]):
+    yaml = forms.CharField(
+        label=_("HTTP source (YAML)"),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "spellcheck": "false"}),
+        help_text=_(
+            "Base address, token variable, the find, erase and restrict calls; see docs/sources.md."
+        ),
+    )
+
+    class Meta:
+        model = HttpSource
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["yaml"].initial = yaml.safe_dump(
+                self.instance.spec, sort_keys=False, allow_unicode=True
+            )
+
+
+def _http_spec(text: str) -> HttpSourceSpec:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise DomainError(
+            code=ConnectorErrorCode.INVALID_YAML,
+            message=_("The text is not valid YAML."),
+            field="yaml",
+        ) from None
+    return parse_http(data)
+
+
+@admin.register(HttpSource)
+class HttpSourceAdmin(ServiceAdmin[HttpSource]):
+    form = HttpSourceForm
+    list_display = ("key", "name", "version", "enabled", "updated_at")
+    readonly_fields = ("key", "version", "enabled", "updated_at")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["yaml"] if obj is None else ["key", "version", "enabled", "updated_at", "yaml"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def validate(self, obj: HttpSource | None, values: Mapping[str, Any]) -> None:
+        if "yaml" in values:
+            spec = _http_spec(values["yaml"])
+            if obj is not None and spec.key != obj.key:
+                raise DomainError(
+                    code=ConnectorErrorCode.INVALID_DATASET,
+                    message=_("The key of a saved source cannot change."),
+                    field="yaml",
+                )
+
+    def create(self, *, actor: Actor, values: dict[str, Any]) -> HttpSource:
+        return services.save_http_source(actor=actor, spec=_http_spec(values["yaml"]))
+
+    def update(self, *, actor: Actor, obj: HttpSource, changes: dict[str, Any]) -> HttpSource:
+        if "yaml" not in changes:
+            return obj
+        return services.save_http_source(actor=actor, spec=_http_spec(changes["yaml"]))

@@ -39,6 +39,21 @@ class Identity:
         number = self.customer_number.strip()
         return [number] if number else []
 
+    def canonical(self, kind: IdentityKind | str) -> str:
+        """The one spelling an API is asked with (e-mail lower-cased, phone in E.164, the
+        national identity number compact); empty when the value is missing or invalid."""
+        values = self.candidates(kind)
+        if not values:
+            return ""
+        kind = IdentityKind(kind)
+        if kind == IdentityKind.EMAIL:
+            return values[0].lower()
+        if kind == IdentityKind.PHONE:
+            return next(v for v in values if v.startswith("+") and " " not in v)
+        if kind == IdentityKind.NATIONAL_ID:
+            return next(v for v in values if " " not in v)
+        return values[0]
+
     def __bool__(self) -> bool:
         return any(self.candidates(kind) for kind in IdentityKind)
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .http import HttpSourceSpec, parse_http
 from .spec import DatasetSpec, parse
 
 
@@ -91,3 +92,26 @@ class ErasureStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.dataset}.{self.table}"
+
+
+class HttpSource(models.Model):
+    """A REST API source (``http.HttpSourceSpec``); its token is read from the environment."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    spec = models.JSONField(_("description"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    enabled = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("HTTP data source")
+        verbose_name_plural = _("HTTP data sources")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def source(self) -> HttpSourceSpec:
+        return parse_http(self.spec)

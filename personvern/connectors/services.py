@@ -17,8 +17,9 @@ from personvern.core.errors import CoreErrorCode, DomainError
 
 from . import sql
 from .choices import ConnectorErrorCode, IdentityKind
+from .http import HttpSourceSpec
 from .identities import Identity
-from .models import ErasureStep, SqlDataset, SqlDatasetVersion
+from .models import ErasureStep, HttpSource, SqlDataset, SqlDatasetVersion
 from .spec import DatasetSpec, from_yaml, to_plain
 
 PERMISSION = "connectors.change_sqldataset"
@@ -173,3 +174,29 @@ def lookup_identity(*, actor: Actor, identity: Identity) -> list[SourceHolding]:
         },
     )
     return holdings
+
+
+@transaction.atomic
+def save_http_source(*, actor: Actor, spec: HttpSourceSpec) -> HttpSource:
+    """Create the HTTP source or save it as the next version of the one with its key."""
+    _require(actor, PERMISSION)
+    plain = spec.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    source = HttpSource.objects.select_for_update().filter(key=spec.key).first()
+    if source is None:
+        source = HttpSource.objects.create(key=spec.key, name=spec.name, spec=plain)
+    elif source.spec == plain and source.name == spec.name:
+        return source
+    else:
+        source.version += 1
+        source.name = spec.name
+        source.spec = plain
+        source.updated_at = timezone.now()
+        source.save(update_fields=["version", "name", "spec", "updated_at"])
+    record(
+        actor=actor,
+        event=AuditEventType.HTTP_SOURCE_SAVED,
+        obj=source,
+        fields=("spec",),
+        detail={"key": source.key, "version": source.version, "tables": 0},
+    )
+    return source

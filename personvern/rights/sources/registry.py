@@ -1,8 +1,8 @@
 """Source key -> implementation. An unknown key is a configuration error and fails loudly:
 a request must never be answered from fewer sources than configured.
 
-The configured sources are every SQL dataset in use (``connectors``), every manual source in
-use, then the keys of
+The configured sources are every SQL dataset in use (``connectors``), every HTTP source and every
+manual source in use, then the keys of
 ``RIGHTS_SOURCES`` in order; the register, which holds the identity the others are found by,
 comes last."""
 
@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from .. import config
 from .base import DataSource
+from .http import http_sources
 from .manual import manual_data_sources
 from .register import RegisterSource
 from .sql import PREFIX, sql_sources
@@ -41,4 +42,4 @@ def source_for(key: str) -> DataSource:
 
 def configured_sources() -> list[DataSource]:
     keyed = [source_for(key) for key in config.source_keys()]
-    return [*sql_sources(), *manual_data_sources(), *keyed]
+    return [*sql_sources(), *http_sources(), *manual_data_sources(), *keyed]
