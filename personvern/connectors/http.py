@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urljoin
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tenacity import (
     RetryError,
@@ -88,7 +89,7 @@ def parse_http(data: Any) -> HttpSourceSpec:
     except ValidationError as exc:
         raise DomainError(
             code=ConnectorErrorCode.INVALID_DATASET,
-            message="The HTTP source is not valid.",
+            message=_("The HTTP source is not valid."),
             errors=[
                 FieldError(
                     field=".".join(map(str, e["loc"])) or "source",
