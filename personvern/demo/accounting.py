@@ -139,6 +139,12 @@ class Customer:
     national_id: str = ""
 
 
+def _insert(connection: Connection, statement: sa.Insert) -> int:
+    key = connection.execute(statement).inserted_primary_key
+    assert key is not None  # noqa: S101 - an insert of one row has one
+    return int(key[0])
+
+
 def add_customer(
     connection: Connection,
     customer: Customer,
@@ -150,29 +156,31 @@ def add_customer(
     year: int = 2025,
 ) -> int:
     """One customer with a contact person and their records; returns the customer's id."""
-    customer_id = connection.execute(
+    customer_id = _insert(
+        connection,
         sa.insert(CUSTOMERS).values(
             customer_no=customer.customer_no,
             name=customer.name,
             email=customer.email,
             phone=customer.phone,
             national_id=customer.national_id or None,
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     connection.execute(
         sa.insert(CONTACTS).values(
             customer_id=customer_id, name=customer.name, email=customer.email, phone=None
         )
     )
     for n in range(invoices):
-        invoice_id = connection.execute(
+        invoice_id = _insert(
+            connection,
             sa.insert(INVOICES).values(
                 customer_id=customer_id,
                 number=f"{customer.customer_no}-{n + 1}",
                 issued_on=datetime.date(year, 1 + n % 12, 15),
                 amount=Decimal("1250.00"),
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
         connection.execute(
             sa.insert(INVOICE_LINES),
             [

@@ -66,6 +66,7 @@ from personvern.website.services.notice import latest_notice
 from . import content
 from .consents import load_consents
 from .records import load_bookkeeping
+from .sources import load_sources
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 
 
@@ -97,6 +98,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_users(created=summary.created)
         load_consents(actor=actor, created=summary.created)
         load_website(actor=actor, created=summary.created)
+        load_sources(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())
