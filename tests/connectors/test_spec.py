@@ -12,7 +12,7 @@ from personvern.core.errors import DomainError
 from personvern.demo import accounting
 
 
-def _plain() -> dict:
+def _plain():
     return yaml.safe_load(accounting.dataset_yaml("PV_TEST_ACCOUNTING_URL"))
 
 
