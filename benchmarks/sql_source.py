@@ -71,6 +71,12 @@ def seed(rows: int) -> str:
                    DATE '2024-01-01' + (g % 365), 1.5, 'Årsoppgjør'
             FROM generate_series(1, {n}) g""",
     ]
+    # E-mail is compared case-insensitively (lower(column)): a user indexes that expression,
+    # as PostgreSQL's documentation advises for case-insensitive look-ups.
+    statements += [
+        "CREATE INDEX customers_lower_email ON customers (lower(email))",
+        "CREATE INDEX contact_persons_lower_email ON contact_persons (lower(email))",
+    ]
     with engine.begin() as connection:
         for statement in statements:
             connection.execute(sa.text(statement))

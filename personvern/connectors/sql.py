@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from personvern.core.errors import DomainError, FieldError
 
@@ -190,10 +191,9 @@ def _table(spec: DatasetSpec, table: TableSpec) -> sa.TableClause:
     return _tables(spec.model_dump_json())[table.name]
 
 
-def condition(spec: DatasetSpec, table: TableSpec, identity: Identity) -> sa.ColumnElement[bool]:
-    """Rows of ``table`` about the person: one of its identity columns holds one of the
-    identity's spellings, or its parent row is about the person (recursively, in SQL)."""
-    t = _table(spec, table)
+def _clauses(
+    spec: DatasetSpec, table: TableSpec, identity: Identity, t: NamedFromClause
+) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
     for kind, column in table.identities.items():
         values = identity.candidates(kind)
@@ -207,13 +207,32 @@ def condition(spec: DatasetSpec, table: TableSpec, identity: Identity) -> sa.Col
     if table.parent is not None:
         parent = spec.table(table.parent.table)
         p = _table(spec, parent)
-        inner = condition(spec, parent, identity)
         clauses.append(
             t.c[table.parent.column].in_(
-                sa.select(p.c[table.parent.references]).where(inner).scalar_subquery()
+                sa.select(p.c[table.parent.references]).where(condition(spec, parent, identity))
             )
         )
-    return sa.or_(*clauses) if clauses else sa.false()
+    return clauses
+
+
+def condition(spec: DatasetSpec, table: TableSpec, identity: Identity) -> sa.ColumnElement[bool]:
+    """Rows of ``table`` about the person: one of its identity columns holds one of the
+    identity's spellings, or its parent row is about the person (recursively, in SQL).
+
+    Several ways in are a UNION of one indexed look-up each, by primary key: an OR across
+    columns (or of a column and a subquery) would make PostgreSQL scan the whole table."""
+    t = _table(spec, table)
+    clauses = _clauses(spec, table, identity, t)
+    if not clauses:
+        return sa.false()
+    if len(clauses) == 1:
+        return clauses[0]
+    inner = t.alias()
+    ways = [
+        sa.select(inner.c[table.primary_key]).where(clause)
+        for clause in _clauses(spec, table, identity, inner)
+    ]
+    return t.c[table.primary_key].in_(sa.union(*ways))
 
 
 def _json(value: Any) -> Any:
