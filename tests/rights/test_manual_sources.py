@@ -126,6 +126,7 @@ def test_an_erasure_keeps_the_register_until_the_task_is_closed_and_lists_what_w
     assert not Person.objects.filter(email="kari@example.com").exists()
     body = smtp.body(smtp.last_to("kari@example.com"))
     assert "- Paper archive: The signed engagement letter, kept for the limitation period" in body
+    assert "- Paper archive: searched by hand, kept (listed above)." in body
     assert "we have erased all" not in body
 
 
