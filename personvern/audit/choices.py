@@ -160,6 +160,7 @@ class AuditEventType(models.TextChoices):
     TASK_CREATED = "rights.task_created", _("Manual task created")
     TASK_CLOSED = "rights.task_closed", _("Manual task closed")
     TASK_REMINDED = "rights.task_reminded", _("Staff reminded of a manual task")
+    RECIPIENTS_NOTIFIED = "rights.recipients_notified", _("Recipients notified (Art. 19)")
 
     @property
     def domain(self) -> AuditDomain:

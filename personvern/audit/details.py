@@ -350,3 +350,8 @@ class IdentityLookedUp(TypedDict):
     sources: int
     rows: int
     unavailable: int
+
+
+@with_config(STRICT)
+class RecipientsNotified(Step):
+    recipients: int

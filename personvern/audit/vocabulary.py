@@ -48,6 +48,7 @@ from .details import (
     PackageDeleted,
     PersonErased,
     ProofExported,
+    RecipientsNotified,
     RecordExported,
     RecoveryCodes,
     Rectified,
@@ -209,6 +210,7 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.MANUAL_SOURCE_SAVED: EventSpec(A.UPDATE, "A manual data source (a system staff handle by hand) was added or changed.", ManualSourceSaved),  # noqa: E501
     E.TASK_CREATED: EventSpec(A.CREATE, "A request created a task for the staff member of a manual source.", TaskCreated),  # noqa: E501
     E.TASK_CLOSED: EventSpec(A.UPDATE, "A manual task was closed (`outcome`: done, nothing found, kept).", TaskClosed),  # noqa: E501
+    E.RECIPIENTS_NOTIFIED: EventSpec(A.UPDATE, "The recipients and processors concerned were sent notices of a rectification, erasure or restriction (Art. 19).", RecipientsNotified),  # noqa: E501
     E.TASK_REMINDED: EventSpec(A.UPDATE, "The staff member of an open manual task was reminded.", TaskReminded),  # noqa: E501
 }  # fmt: skip
 

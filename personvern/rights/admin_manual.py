@@ -11,12 +11,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
-from personvern.core.admin import ServiceAdmin
+from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 
 from .choices import ManualTaskStatus
-from .models import ManualSource, ManualTask
+from .models import Art19Notice, Art19Recipient, ManualSource, ManualTask
 from .services import manual
 
 
@@ -77,3 +78,24 @@ class ManualTaskAdmin(ServiceAdmin[ManualTask]):
         return manual.close_task(
             actor=actor, task=obj, outcome=changes["status"], note=changes.get("note", "")
         )
+
+
+@admin.register(Art19Recipient)
+class Art19RecipientAdmin(admin.ModelAdmin[Art19Recipient]):
+    """Configuration, not personal data of data subjects: plain admin, as data categories."""
+
+    list_display = ("name", "email", "language", "processor", "enabled")
+    filter_horizontal = ("activities",)
+
+
+@admin.register(Art19Notice)
+class Art19NoticeAdmin(ReadOnlyAdmin[Art19Notice]):
+    """Who was told of which request, when (the letter's time) and the digest of the text:
+    what the person is told on request (Art. 19, second sentence)."""
+
+    list_display = ("request", "recipient", "sent", "digest")
+    list_select_related = ("request", "recipient", "letter")
+
+    @admin.display(description=_("sent"))
+    def sent(self, obj: Art19Notice) -> Any:
+        return obj.letter.sent_at

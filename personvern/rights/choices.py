@@ -114,6 +114,7 @@ class EventKind(models.TextChoices):
     TASK_CREATED = "task_created", _("Manual task created")
     TASK_CLOSED = "task_closed", _("Manual task closed")
     TASK_REMINDED = "task_reminded", _("Staff reminded of a manual task")
+    RECIPIENTS_NOTIFIED = "recipients_notified", _("Recipients notified (Art. 19)")
 
 
 class DeliveryError(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.processing.models import ProcessingActivity
+from personvern.processing.models import ProcessingActivity, Processor
 from personvern.register.models import Person
 
 from .choices import (
@@ -311,3 +311,68 @@ class ManualTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.reference}: {self.source.name}"
+
+
+# --- GDPR Art. 19 (issue 11): recipients told of a rectification, erasure or restriction ----
+
+
+class Art19Recipient(models.Model):
+    """Whom to tell when a person's data is rectified, erased or restricted: a processor, or
+    another recipient of the activities named, at an address and in a language."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail for notices"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.NB
+    )
+    processor = models.ForeignKey(
+        Processor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("processor"),
+        help_text=_("Told whenever an activity it processes for concerns the person."),
+    )
+    activities = models.ManyToManyField(
+        ProcessingActivity,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activities"),
+        help_text=_("For a recipient that is not a processor: the activities it receives from."),
+    )
+    enabled = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("Art. 19 recipient")
+        verbose_name_plural = _("Art. 19 recipients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Art19Notice(models.Model):
+    """One recipient told of one request's outcome: the letter (sent through the outbox, its
+    time there) and the SHA-256 of what was sent."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="art19_notices"
+    )
+    recipient = models.ForeignKey(Art19Recipient, on_delete=models.PROTECT, related_name="notices")
+    letter = models.ForeignKey(OutgoingLetter, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Art. 19 notice")
+        verbose_name_plural = _("Art. 19 notices")
+        ordering = ["request", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "recipient"], name="rights_one_notice_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.recipient.name}"

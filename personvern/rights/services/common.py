@@ -18,7 +18,7 @@ from personvern.core.errors import CoreErrorCode, DomainError
 
 from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode
 from ..models import DataSubjectRequest
-from . import outbox
+from . import art19, outbox
 from .events import log
 
 # Crockford's base32 without look-alikes; 12 characters carry 60 random bits.
@@ -105,6 +105,14 @@ def complete(
     request.result = {**request.result, **result}
     request.save(update_fields=["status", "completed_at", "result"])
     log(request=request, kind=EventKind.DONE, actor=actor)
+    notices = art19.notify(request)
+    if notices:
+        log(
+            request=request,
+            kind=EventKind.RECIPIENTS_NOTIFIED,
+            actor=actor,
+            detail={"recipients": len(notices)},
+        )
     if name:
         letter(request=request, name=name, actor=actor, context=context)
 

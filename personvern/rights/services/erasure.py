@@ -32,6 +32,7 @@ from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
 from ..letters import KEPT_REASONS, RECORD_TYPES
 from ..models import DataSubjectRequest
 from ..sources import DataSource, SourceError, SourcePending, configured_sources
+from . import art19
 from .common import complete, lock
 from .events import log
 from .intake import schedule_fulfilment
@@ -140,6 +141,10 @@ def erase(request_id: int, actor: Actor) -> None:
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
+        # Who must be told (Art. 19), while the person is still in the register.
+        if art19.KEY not in request.result and request.person is not None:
+            art19.note_recipients(request)
+            request.save(update_fields=["result"])
         if request.subject_id is not None:
             # First, so that no link can fetch them while the sources are being erased; the
             # files go when this commits (a rerun finds none left).

@@ -76,4 +76,5 @@ AUDIT_EVENTS: dict[EventKind, AuditEventType] = {
     EventKind.TASK_CREATED: AuditEventType.TASK_CREATED,
     EventKind.TASK_CLOSED: AuditEventType.TASK_CLOSED,
     EventKind.TASK_REMINDED: AuditEventType.TASK_REMINDED,
+    EventKind.RECIPIENTS_NOTIFIED: AuditEventType.RECIPIENTS_NOTIFIED,
 }
