@@ -41,6 +41,11 @@ _RETENTION = (
         "sweeprun",
     ],
 )
+# External data sources (connectors): the officer describes them, the auditor reads them.
+_CONNECTORS = (
+    "connectors",
+    ["sqldataset", "sqldatasetversion", "erasurestep", "httpsource"],
+)
 _CONSENT_RECORDS = ("consent", ["consentevent", "consentstate", "consenttext"])
 _CONSENT_PRIVACY = (
     "consent",
@@ -51,6 +56,8 @@ _RIGHTS_STAFF = [
     ("rights", "add_datasubjectrequest"),
     ("rights", "change_datasubjectrequest"),
     ("rights", "verify_datasubjectrequest"),
+    ("rights", "view_manualtask"),
+    ("rights", "change_manualtask"),
 ]
 _RIGHTS_OFFICER = [
     *_RIGHTS_STAFF,
@@ -121,6 +128,9 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_codenames(*_CLIENTS, ("view", "add", "change")),
         ("clients", "export_clientrecord"),
         *_PII_OFFICER,
+        *_codenames("connectors", ["sqldataset", "httpsource"], ("view", "add", "change")),
+        *_codenames("rights", ["manualsource"], ("view", "add", "change")),
+        *_codenames(*_CONNECTORS, READ),
     ],
     Role.CUSTOMER_SERVICE: [
         *_codenames(*_REGISTER, ("view", "add", "change")),
@@ -165,6 +175,7 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         *_codenames(*_CLIENTS, READ),
         ("pii", "view_finding"),
         ("pii", "view_fieldpolicy"),
+        *_codenames(*_CONNECTORS, READ),
     ],
     Role.SECURITY: [
         *_WEBSITE_SECURITY,

@@ -31,6 +31,8 @@ class AuditDomain(models.TextChoices):
     BREACHES = "breaches", _("Personal-data breaches")
     # pii (issue 12)
     PII = "pii", _("Identity numbers and special categories")
+    # connectors (issue 11, external data sources)
+    CONNECTORS = "connectors", _("External data sources")
 
 
 class AuditEventType(models.TextChoices):
@@ -199,6 +201,17 @@ class AuditEventType(models.TextChoices):
     PII_POLICY_SET = "pii.policy_set", _("Scanning policy of a field set")
     PII_SCAN_RUN = "pii.scan_run", _("Stored data scanned")
     DOCUMENT_DELETED = "register.document_deleted", _("Application document deleted")
+    # connectors and external sources of requests (issue 11)
+    DATASET_SAVED = "connectors.dataset_saved", _("SQL data source saved")
+    DATASET_ENABLED = "connectors.dataset_enabled", _("SQL data source put in or out of use")
+    HTTP_SOURCE_SAVED = "connectors.http_source_saved", _("HTTP data source saved")
+    IDENTITY_LOOKED_UP = "connectors.identity_looked_up", _("Identity looked up across sources")
+    SOURCE_FAILED = "rights.source_failed", _("A data source failed")
+    MANUAL_SOURCE_SAVED = "rights.manual_source_saved", _("Manual data source saved")
+    TASK_CREATED = "rights.task_created", _("Manual task created")
+    TASK_CLOSED = "rights.task_closed", _("Manual task closed")
+    TASK_REMINDED = "rights.task_reminded", _("Staff reminded of a manual task")
+    RECIPIENTS_NOTIFIED = "rights.recipients_notified", _("Recipients notified (Art. 19)")
 
     @property
     def domain(self) -> AuditDomain:

@@ -405,3 +405,63 @@ class PiiScanned(TypedDict):
     scanned: int
     found: int
     kinds: dict[str, int]
+# connectors and external sources of requests (issue 11)
+@with_config(STRICT)
+class DatasetSaved(TypedDict):
+    key: str
+    version: int
+    tables: int
+
+
+@with_config(STRICT)
+class DatasetEnabled(TypedDict):
+    key: str
+    enabled: bool
+
+
+@with_config(STRICT)
+class SourceFailed(Step):
+    source: str
+    reason: str
+    attempt: int
+    final: bool
+
+
+@with_config(STRICT)
+class ManualSourceSaved(TypedDict):
+    key: str
+    created: bool
+
+
+@with_config(STRICT)
+class TaskCreated(Step):
+    source: str
+    task: int
+    due_on: str
+
+
+@with_config(STRICT)
+class TaskClosed(Step):
+    source: str
+    task: int
+    outcome: str
+
+
+@with_config(STRICT)
+class TaskReminded(Step):
+    source: str
+    task: int
+    days_left: int
+
+
+@with_config(STRICT)
+class IdentityLookedUp(TypedDict):
+    kinds: list[str]
+    sources: int
+    rows: int
+    unavailable: int
+
+
+@with_config(STRICT)
+class RecipientsNotified(Step):
+    recipients: int

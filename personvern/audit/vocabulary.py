@@ -26,6 +26,8 @@ from .details import (
     BreachReminded,
     CampaignChecked,
     Cleanup,
+    DatasetEnabled,
+    DatasetSaved,
     Delivered,
     Delivery,
     Downloaded,
@@ -38,6 +40,7 @@ from .details import (
     FactorReset,
     Format,
     HeadSigned,
+    IdentityLookedUp,
     IpIngested,
     JobTrouble,
     LeadsImported,
@@ -45,6 +48,7 @@ from .details import (
     Letter,
     LetterFailed,
     ListSearched,
+    ManualSourceSaved,
     NoDetail,
     ObjectionDecided,
     ObjectionRecorded,
@@ -57,6 +61,7 @@ from .details import (
     PiiResolved,
     PiiScanned,
     ProofExported,
+    RecipientsNotified,
     RecordExported,
     RecoveryCodes,
     Rectified,
@@ -68,6 +73,7 @@ from .details import (
     Screened,
     SecondFactor,
     SourceDone,
+    SourceFailed,
     StaffDeactivated,
     StaffRoles,
     StaffRolesChanged,
@@ -77,6 +83,9 @@ from .details import (
     Suppressed,
     Suspended,
     SweepRun,
+    TaskClosed,
+    TaskCreated,
+    TaskReminded,
     TypesAssigned,
     Verified,
     Via,
@@ -253,6 +262,17 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.PII_POLICY_SET: EventSpec(A.UPDATE, "The privacy officer set what a write of a field does on a finding (warn or refuse).", PiiPolicy),  # noqa: E501
     E.DOCUMENT_DELETED: EventSpec(A.DELETE, "A job application's document (and its file) was deleted."),  # noqa: E501
     E.PII_SCAN_RUN: EventSpec(A.VIEW, "`personvern pii scan` (or the API) scanned stored records of one table.", PiiScanned),  # noqa: E501
+    # connectors and external sources of requests (issue 11)
+    E.DATASET_SAVED: EventSpec(A.UPDATE, "An SQL dataset was saved as a new version (checked against its database).", DatasetSaved),  # noqa: E501
+    E.DATASET_ENABLED: EventSpec(A.UPDATE, "An SQL data source was put in or out of use.", DatasetEnabled),  # noqa: E501
+    E.HTTP_SOURCE_SAVED: EventSpec(A.UPDATE, "An HTTP data source was saved as a new version (`tables` is 0).", DatasetSaved),  # noqa: E501
+    E.IDENTITY_LOOKED_UP: EventSpec(A.VIEW, "Staff looked up what the external sources hold on an identity (`kinds` given, row count found; never the values).", IdentityLookedUp),  # noqa: E501
+    E.SOURCE_FAILED: EventSpec(A.UPDATE, "A data source failed its part of a request (`reason`: a code and the error's class); retried with backoff.", SourceFailed),  # noqa: E501
+    E.MANUAL_SOURCE_SAVED: EventSpec(A.UPDATE, "A manual data source (a system staff handle by hand) was added or changed.", ManualSourceSaved),  # noqa: E501
+    E.TASK_CREATED: EventSpec(A.CREATE, "A request created a task for the staff member of a manual source.", TaskCreated),  # noqa: E501
+    E.TASK_CLOSED: EventSpec(A.UPDATE, "A manual task was closed (`outcome`: done, nothing found, kept).", TaskClosed),  # noqa: E501
+    E.RECIPIENTS_NOTIFIED: EventSpec(A.UPDATE, "The recipients and processors concerned were sent notices of a rectification, erasure or restriction (Art. 19).", RecipientsNotified),  # noqa: E501
+    E.TASK_REMINDED: EventSpec(A.UPDATE, "The staff member of an open manual task was reminded.", TaskReminded),  # noqa: E501
 }  # fmt: skip
 
 

@@ -69,6 +69,7 @@ from .consents import load_consents
 from .pii import load_pii_examples
 from .record import load_record_groups
 from .records import load_bookkeeping
+from .sources import load_sources
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 from .transfers import load_dpf_list
 from .workplace import load_requests
@@ -107,6 +108,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_website(actor=actor, created=summary.created)
         load_breach_demo(actor=actor, created=summary.created)
         load_requests(actor=actor, created=summary.created)
+        load_sources(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())

@@ -447,3 +447,6 @@ class DataSubjectRequestAdmin(ServiceAdmin[DataSubjectRequest]):
                 "status_open": obj.status in RequestStatus.open(),
             },
         )
+
+
+from . import admin_manual  # noqa: E402, F401 - manual sources and tasks

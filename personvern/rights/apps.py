@@ -16,6 +16,7 @@ class RightsConfig(AppConfig):
         from personvern.scheduling.registry import JobSpec, register, watch
 
         from .retention import OPEN_REQUEST_KEEPER, RequestTarget
+        from .selectors import manual_task_items
         from .services.intake import use_fulfilment_job
         from .services.jobs import FULFILMENT_TASK, record_job_trouble
         from .tasks import fulfil_request_task
@@ -49,6 +50,24 @@ class RightsConfig(AppConfig):
                 interval=datetime.timedelta(minutes=1),
             )
         )
+        # External data sources that failed their part of an erasure, after their backoff.
+        register(
+            JobSpec(
+                name="rights-source-retries",
+                task_path="personvern.rights.tasks.retry_due_sources_task",
+                interval=datetime.timedelta(minutes=1),
+            )
+        )
+        # Staff with manual tasks due soon, with the morning's request reminders.
+        register(
+            JobSpec(
+                name="rights-task-reminders",
+                task_path="personvern.rights.tasks.send_task_reminders_task",
+                daily_at=datetime.time(6, 35),
+            )
+        )
+        # Open manual tasks on each staff member's home page.
+        register_workplace_provider("rights.manual_tasks", manual_task_items)
         # At night, after the retention sweep: lapse unverified requests, delete packages
         # whose links are all used or expired.
         register(

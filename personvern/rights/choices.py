@@ -72,6 +72,8 @@ class SourceStatus(models.TextChoices):
 
     PENDING = "pending", _("Pending")
     DONE = "done", _("Done")
+    FAILING = "failing", _("Failing: retried with backoff")
+    FAILED = "failed", _("Failed: every attempt spent")
 
 
 class EventKind(models.TextChoices):
@@ -110,6 +112,11 @@ class EventKind(models.TextChoices):
     PACKAGE_DELETED = "package_deleted", _("Data package deleted")
     JOB_RETRIED = "job_retried", _("Background job run again")
     JOB_FAILED = "job_failed", _("Background job failed")
+    SOURCE_FAILED = "source_failed", _("A data source failed")
+    TASK_CREATED = "task_created", _("Manual task created")
+    TASK_CLOSED = "task_closed", _("Manual task closed")
+    TASK_REMINDED = "task_reminded", _("Staff reminded of a manual task")
+    RECIPIENTS_NOTIFIED = "recipients_notified", _("Recipients notified (Art. 19)")
 
 
 class DeliveryError(models.TextChoices):
@@ -154,3 +161,14 @@ class RightsErrorCode(ErrorCode):
     NOT_A_RESTRICTION = "not_a_restriction"
     MAIL_FAILED = "mail_failed"
     ERASED = "erased"
+    TASK_CLOSED = "task_closed"
+    TASKS_OPEN = "tasks_open"
+    TASK_NOTE_REQUIRED = "task_note_required"
+    TASK_OUTCOME_INVALID = "task_outcome_invalid"
+
+
+class ManualTaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done as instructed")
+    NOTHING_FOUND = "nothing_found", _("Nothing found")
+    KEPT = "kept", _("Kept, with a reason")

@@ -9,6 +9,9 @@
   are reminded of them every morning.
 - ``RIGHTS_SOURCES`` (``["register"]``): the data sources a request is fulfilled from, in
   order; the register, which holds the identity the others are found by, comes last.
+- ``RIGHTS_SOURCE_ATTEMPTS`` (8) and ``RIGHTS_SOURCE_BACKOFF_SECONDS`` (60): an external data
+  source that fails its part of an erasure is tried again after 60, 120, 240 … s (doubling, at
+  most an hour) until the attempts are spent; then staff must act (it stays on the request).
 - ``RIGHTS_DELIVERY_SCHEMES`` (``["https"]``) and ``RIGHTS_DELIVERY_ALLOW_PRIVATE`` (False):
   where portability data may be POSTed. Only tests allow ``http`` and loopback addresses.
 - ``RIGHTS_DELIVERY_ATTEMPTS`` (5), ``RIGHTS_DELIVERY_BACKOFF_SECONDS`` (10) and
@@ -94,3 +97,13 @@ def deadline_days() -> int:
     """The organisation's request deadline (``Organisation.request_deadline_days``)."""
     controller = get_controller()
     return controller.request_deadline_days if controller else default_deadline_days()
+
+
+def source_attempts() -> int:
+    return max(1, int(_setting("RIGHTS_SOURCE_ATTEMPTS", 8)))
+
+
+def source_backoff_seconds(attempt: int) -> float:
+    """Wait before attempt ``attempt + 1`` of a failing source (doubling, at most an hour)."""
+    base = max(0.0, float(_setting("RIGHTS_SOURCE_BACKOFF_SECONDS", 60)))
+    return float(min(base * 2 ** max(0, attempt - 1), 3600.0))

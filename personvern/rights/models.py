@@ -13,12 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from personvern.processing.models import ProcessingActivity
+from personvern.processing.models import ProcessingActivity, Processor
 from personvern.register.models import Person
 
 from .choices import (
     EventKind,
     Language,
+    ManualTaskStatus,
     ReceivedChannel,
     RequestStatus,
     RequestType,
@@ -230,3 +231,148 @@ class OutgoingLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- manual sources (issue 11): systems with no API, handled by a named staff member -------
+
+
+class ManualSource(models.Model):
+    """A system no program can reach (a paper archive, a shared mailbox, a SaaS without a
+    delete call). Every request creates a task for its staff member, with the instructions
+    and a due date before the request's deadline."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    instructions = models.TextField(
+        _("instructions"),
+        help_text=_("What the staff member does for a request: where to look, what to erase."),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible staff member"),
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        _("days before the deadline"),
+        default=5,
+        help_text=_("The task is due this many days before the request's deadline."),
+    )
+    enabled = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("manual data source")
+        verbose_name_plural = _("manual data sources")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ManualTask(models.Model):
+    """One request's step in one manual source."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="manual_tasks"
+    )
+    source = models.ForeignKey(
+        ManualSource, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("source")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible staff member"),
+    )
+    instructions = models.TextField(_("instructions"))
+    due_on = models.DateField(_("due"), db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ManualTaskStatus.choices,
+        default=ManualTaskStatus.OPEN,
+        db_index=True,
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What was done, or why it is kept (required then).")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.CharField(_("closed by"), max_length=150, blank=True)
+    last_reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("manual task")
+        verbose_name_plural = _("manual tasks")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "source"], name="rights_one_task_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.source.name}"
+
+
+# --- GDPR Art. 19 (issue 11): recipients told of a rectification, erasure or restriction ----
+
+
+class Art19Recipient(models.Model):
+    """Whom to tell when a person's data is rectified, erased or restricted: a processor, or
+    another recipient of the activities named, at an address and in a language."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail for notices"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.NB
+    )
+    processor = models.ForeignKey(
+        Processor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("processor"),
+        help_text=_("Told whenever an activity it processes for concerns the person."),
+    )
+    activities = models.ManyToManyField(
+        ProcessingActivity,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activities"),
+        help_text=_("For a recipient that is not a processor: the activities it receives from."),
+    )
+    enabled = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("Art. 19 recipient")
+        verbose_name_plural = _("Art. 19 recipients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Art19Notice(models.Model):
+    """One recipient told of one request's outcome: the letter (sent through the outbox, its
+    time there) and the SHA-256 of what was sent."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="art19_notices"
+    )
+    recipient = models.ForeignKey(Art19Recipient, on_delete=models.PROTECT, related_name="notices")
+    letter = models.ForeignKey(OutgoingLetter, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Art. 19 notice")
+        verbose_name_plural = _("Art. 19 notices")
+        ordering = ["request", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "recipient"], name="rights_one_notice_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference}: {self.recipient.name}"

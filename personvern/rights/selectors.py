@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.workplace import Urgency, WorkplaceItem
 from personvern.scheduling.choices import JobTroubleReason
 from personvern.scheduling.selectors import JobState, latest_jobs
 
-from .choices import EventKind, RequestStatus, TokenPurpose
-from .models import DataSubjectRequest, OutgoingLetter, RequestEvent, RequestToken
+from .choices import EventKind, ManualTaskStatus, RequestStatus, TokenPurpose
+from .models import DataSubjectRequest, ManualTask, OutgoingLetter, RequestEvent, RequestToken
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -158,6 +160,8 @@ def public_milestones(request: DataSubjectRequest) -> list[Milestone]:
         Milestone(at=event.at, label=PUBLIC_MILESTONES[event.kind])
         for event in timeline(request).filter(kind__in=PUBLIC_MILESTONES).only("at", "kind")
     ]
+
+
 # Letters the outbox gave up on within this many days are shown on the staff home page.
 FAILED_LETTER_DAYS = 30
 
@@ -169,3 +173,32 @@ def letters_in_trouble(*, now: datetime.datetime | None = None) -> QuerySet[Outg
         Q(failed_at__gte=now - datetime.timedelta(days=FAILED_LETTER_DAYS))
         | Q(failed_at__isnull=True, sent_at__isnull=True, attempts__gt=0)
     )
+
+
+def manual_task_items(user: Any) -> list[WorkplaceItem]:
+    """The staff home page: the user's open manual tasks (most urgent: overdue, then due
+    within two days)."""
+    tasks = list(
+        ManualTask.objects.filter(assignee_id=user.pk, status=ManualTaskStatus.OPEN).values_list(
+            "due_on", flat=True
+        )
+    )
+    if not tasks:
+        return []
+    today = timezone.localdate()
+    if min(tasks) < today:
+        urgency = Urgency.OVERDUE
+    elif min(tasks) <= today + datetime.timedelta(days=2):
+        urgency = Urgency.DUE_SOON
+    else:
+        urgency = Urgency.INFO
+    return [
+        WorkplaceItem(
+            key="rights.manual_tasks",
+            section=_("Requests"),
+            label=_("Manual tasks for you to close"),
+            count=len(tasks),
+            url=reverse("admin:rights_manualtask_changelist") + "?status__exact=open",
+            urgency=urgency,
+        )
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import clean_up, fulfil, outbox, send_due_reminders
+from .services import clean_up, fulfil, manual, outbox, retry_due_sources, send_due_reminders
 
 
 @task()
@@ -30,3 +30,15 @@ def send_pending_letters_task() -> int:
     """Every minute: letters whose process died before sending them, or that the mail server
     refused, go now (``services.outbox``)."""
     return outbox.send_pending()
+
+
+@task()
+def retry_due_sources_task() -> int:
+    """Every minute: erasures whose failing data source has waited out its backoff."""
+    return retry_due_sources()
+
+
+@task()
+def send_task_reminders_task() -> int:
+    """Daily: staff with manual tasks due within two days, or overdue."""
+    return manual.send_task_reminders()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "personvern.pii",
     "personvern.processing",
     "personvern.consent",
+    "personvern.connectors",
     "personvern.rights",
     "personvern.retention",
     "personvern.scheduling",

@@ -18,3 +18,9 @@ STORAGES = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 # make run's demo logins (personvern/demo) go without a second factor; others do not.
 PERSONVERN_2FA_DEMO_SKIP = env_bool("PERSONVERN_2FA_DEMO_SKIP", default=True)
+# External data sources' credentials (issue 11): files in var/secrets, as an operator keeps
+# them; the demo writes its accounting database's URL there.
+PERSONVERN = {
+    **PERSONVERN,  # noqa: F405
+    "CONNECTOR_SECRETS_DIR": os.environ.get("PERSONVERN_SECRETS_DIR", str(VAR_DIR / "secrets")),
+}

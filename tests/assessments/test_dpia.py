@@ -147,5 +147,7 @@ def test_review_reminders_are_sent_once_per_review_date(controller, smtp):  # no
     services.sign_off_dpia(actor=ACTOR, dpia=dpia)
     assert reminders.send_review_reminders(today) == 1
     assert reminders.send_review_reminders(today) == 0
-    assert smtp.subjects("post@numeri.example") == ["Vurdering av personvernkonsekvenser skal gjennomgås: HR"]
+    assert smtp.subjects("post@numeri.example") == [
+        "Vurdering av personvernkonsekvenser skal gjennomgås: HR"
+    ]
     assert AuditEntry.objects.filter(event_type=AuditEventType.DPIA_REVIEW_REMINDED).count() == 1

@@ -93,7 +93,7 @@ class FlakyCrm(DataSource):
     def collect(self, person: Person) -> Collected:
         return Collected(kinds={"crm": KindData(description="CRM", source="CRM", records=[])})
 
-    def erase(self, person: Person, *, actor: Actor) -> dict[str, Any]:
+    def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:
         FlakyCrm.calls.append(person.pk)
         return {"erased": {"crm_contacts": 1}, "kept": []}
 

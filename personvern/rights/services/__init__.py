@@ -1,7 +1,9 @@
 """Every change to data subject requests. Split by business area; import from here."""
 
+from . import manual
 from .cleanup import clean_up, lapse_unverified, purge_packages
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
+from .erasure import retry_due_sources
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
     due_on,
@@ -30,6 +32,7 @@ __all__ = [
     "fulfil",
     "lapse_unverified",
     "lift_restriction",
+    "manual",
     "match_person",
     "open_download",
     "purge_packages",
@@ -38,6 +41,7 @@ __all__ = [
     "reissue_download_link",
     "rerun_fulfilment",
     "resend_verification_link",
+    "retry_due_sources",
     "send_due_reminders",
     "submit_request",
     "verify_by_staff",

@@ -16,10 +16,10 @@ from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 
-from ..choices import EventKind, RequestStatus, RightsErrorCode
+from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode
 from ..links import new_status_link
 from ..models import DataSubjectRequest
-from . import outbox
+from . import art19, outbox
 from .events import log
 
 # Crockford's base32 without look-alikes; 12 characters carry 60 random bits.
@@ -96,12 +96,27 @@ def complete(
     context: dict[str, Any] | None = None,
 ) -> None:
     """Close the request as done with its result, and send the reply ``name`` (None: the
-    reply has already gone out)."""
+    reply has already gone out). Refused while a manual task of the request is open: the
+    answer would claim more than was done."""
+    if request.manual_tasks.filter(status=ManualTaskStatus.OPEN).exists():
+        raise DomainError(
+            code=RightsErrorCode.TASKS_OPEN,
+            status=409,
+            message=_("A manual task of this request is still open."),
+        )
     request.status = RequestStatus.DONE
     request.completed_at = timezone.now()
     request.result = {**request.result, **result}
     request.save(update_fields=["status", "completed_at", "result"])
     log(request=request, kind=EventKind.DONE, actor=actor)
+    notices = art19.notify(request)
+    if notices:
+        log(
+            request=request,
+            kind=EventKind.RECIPIENTS_NOTIFIED,
+            actor=actor,
+            detail={"recipients": len(notices)},
+        )
     if name:
         letter(request=request, name=name, actor=actor, context=context)
 

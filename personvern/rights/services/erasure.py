@@ -1,28 +1,139 @@
 """Erasure (GDPR Art. 17), source by source, resumable.
 
-Each source is erased in its own transaction, which also records the source as done with its
-report on the request. A worker killed half-way leaves every source either done (and
-recorded) or untouched; the rerun skips the done ones and finishes the rest, so nothing is
-lost and nothing is done twice. The reply lists what was kept, why, and until when.
+A transactional source (the register) is erased in its own transaction, which also records
+the source as done with its report on the request. An external source (an SQL dataset) is
+called outside our transaction and journals its own steps; once it returns, it is recorded
+done. A worker killed half-way leaves every source either done (and recorded) or to be run
+again; the rerun skips the done ones and finishes the rest, so nothing is lost and nothing is
+done twice.
+
+A source that cannot do its part (``SourceError``) is recorded as failing with its reason
+code, shown on the timeline, and tried again with backoff (``retry_due_sources``, every
+minute) while the other sources go on. The register, which holds the identity the others
+are found by, is erased last and only once every other source is done; the reply goes out
+only then, and lists per system what was erased and what was kept, why and until when.
 
 Before the sources, every data package built for the person (access, portability) is
 deleted, and ``reissue_download_link`` refuses from then on."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
-from ..choices import EventKind, RequestStatus, SourceStatus
+from .. import config
+from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
 from ..letters import KEPT_REASONS, RECORD_TYPES
-from ..sources import configured_sources
+from ..models import DataSubjectRequest
+from ..sources import DataSource, SourceError, SourcePending, configured_sources
+from . import art19
 from .common import complete, lock
 from .events import log
+from .intake import schedule_fulfilment
 from .packages import delete_subject_packages
+
+
+def _person(request: DataSubjectRequest) -> Person | None:
+    if request.subject_id is None:
+        return None
+    return Person.objects.filter(pk=request.subject_id).first()
+
+
+def _done(
+    request: DataSubjectRequest, source: DataSource, report: dict[str, Any], actor: Actor
+) -> None:
+    request.source_states = {
+        **request.source_states,
+        source.key: {"status": SourceStatus.DONE, "report": report},
+    }
+    # Only this field: the person row (and so this request's link to it) may be gone.
+    request.save(update_fields=["source_states"])
+    log(
+        request=request,
+        kind=EventKind.SOURCE_DONE,
+        actor=actor,
+        detail={
+            "source": source.key,
+            "erased": {k: int(v) for k, v in report.get("erased", {}).items()},
+            "kept": len(report.get("kept", [])),
+        },
+    )
+
+
+def _failed(request_id: int, source: DataSource, reason: str, actor: Actor) -> None:
+    with transaction.atomic():
+        request = lock(request_id)
+        state = request.source_states.get(source.key, {})
+        attempt = int(state.get("attempts", 0)) + 1
+        final = attempt >= config.source_attempts()
+        retry_at = timezone.now() + datetime.timedelta(
+            seconds=config.source_backoff_seconds(attempt)
+        )
+        request.source_states = {
+            **request.source_states,
+            source.key: {
+                "status": SourceStatus.FAILED if final else SourceStatus.FAILING,
+                "attempts": attempt,
+                "reason": reason,
+                "retry_at": None if final else retry_at.isoformat(),
+            },
+        }
+        request.save(update_fields=["source_states"])
+        log(
+            request=request,
+            kind=EventKind.SOURCE_FAILED,
+            actor=actor,
+            detail={"source": source.key, "reason": reason, "attempt": attempt, "final": final},
+        )
+
+
+def _erase_source(request_id: int, source: DataSource, actor: Actor) -> bool:
+    """Erase one source unless done; False when it failed (recorded) or the request closed."""
+    if source.transactional:
+        with transaction.atomic():
+            request = lock(request_id)
+            if request.status != RequestStatus.IN_PROGRESS:
+                return False
+            if request.source_states.get(source.key, {}).get("status") == SourceStatus.DONE:
+                return True
+            person = _person(request)
+            try:
+                report: dict[str, Any] = (
+                    source.erase(person, actor=actor, job=request.reference)
+                    if person is not None
+                    else {"person": "absent"}
+                )
+            except SourcePending:
+                return False  # a manual task is open: closing it runs the job again
+            _done(request, source, report, actor)
+            return True
+    request = DataSubjectRequest.objects.get(pk=request_id)
+    if request.status != RequestStatus.IN_PROGRESS:
+        return False
+    if request.source_states.get(source.key, {}).get("status") == SourceStatus.DONE:
+        return True
+    person = _person(request)
+    try:
+        report = (
+            source.erase(person, actor=actor, job=request.reference)
+            if person is not None
+            else {"person": "absent"}
+        )
+    except SourceError as exc:
+        _failed(request_id, source, exc.reason, actor)
+        return False
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status != RequestStatus.IN_PROGRESS:
+            return False
+        _done(request, source, report, actor)
+    return True
 
 
 def erase(request_id: int, actor: Actor) -> None:
@@ -30,59 +141,35 @@ def erase(request_id: int, actor: Actor) -> None:
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
+        # Who must be told (Art. 19), while the person is still in the register.
+        if art19.KEY not in request.result and request.person is not None:
+            art19.note_recipients(request)
+            request.save(update_fields=["result"])
         if request.subject_id is not None:
             # First, so that no link can fetch them while the sources are being erased; the
             # files go when this commits (a rerun finds none left).
             delete_subject_packages(subject_id=request.subject_id, actor=actor)
-    for source in configured_sources():
-        with transaction.atomic():
-            request = lock(request_id)
-            if request.status != RequestStatus.IN_PROGRESS:
-                return
-            state = request.source_states.get(source.key, {})
-            if state.get("status") == SourceStatus.DONE:
-                continue
-            person = (
-                Person.objects.filter(pk=request.subject_id).first()
-                if request.subject_id is not None
-                else None
-            )
-            report: dict[str, Any] = (
-                source.erase(person, actor=actor) if person is not None else {"person": "absent"}
-            )
-            request.source_states = {
-                **request.source_states,
-                source.key: {"status": SourceStatus.DONE, "report": report},
-            }
-            # Only this field: the person row (and so this request's link to it) may be gone.
-            request.save(update_fields=["source_states"])
-            log(
-                request=request,
-                kind=EventKind.SOURCE_DONE,
-                actor=actor,
-                detail={
-                    "source": source.key,
-                    "erased": report.get("erased", {}),
-                    "kept": len(report.get("kept", [])),
-                },
-            )
+    sources = configured_sources()
+    others = [s for s in sources if not s.holds_identity]
+    holders = [s for s in sources if s.holds_identity]
+    all_done = True
+    for source in others:
+        all_done = _erase_source(request_id, source, actor) and all_done
+    if not all_done:
+        return  # the identity holders wait: the failing sources still need the identity
+    for source in holders:
+        if not _erase_source(request_id, source, actor):
+            return
     with transaction.atomic():
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
+        labels = {s.key: str(s.label) for s in sources}
+        systems = outcome_by_system(request, labels)
         kept = [
             {**item, "source": key}
             for key, state in request.source_states.items()
             for item in state.get("report", {}).get("kept", [])
-        ]
-        language = request.language
-        rows = [
-            {
-                "what": RECORD_TYPES[language].get(item["record_type"], item["record_type"]),
-                "reason": KEPT_REASONS[language].get(item["reason"], item["reason"]),
-                "until": item["keep_until"],
-            }
-            for item in kept
         ]
         erased = {
             key: state.get("report", {}).get("erased", {})
@@ -93,5 +180,64 @@ def erase(request_id: int, actor: Actor) -> None:
             actor=actor,
             result={"erased": erased, "kept": kept},
             name="erased",
-            context={"kept": rows},
+            context={
+                "kept": [row for system in systems for row in system["kept"]],
+                "systems": systems,
+                "pending": [s for s in systems if s["status"] != "done"],
+            },
         )
+
+
+def _kept_row(item: dict[str, Any], language: str) -> dict[str, Any]:
+    what = item.get("label") or RECORD_TYPES[language].get(item["record_type"], item["record_type"])
+    return {
+        "what": what,
+        "reason": KEPT_REASONS[language].get(item["reason"], item["reason"]),
+        "until": item["keep_until"],
+        "count": item.get("count"),
+    }
+
+
+def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Per system, for the reply and for staff: ``status`` (done or pending), how many
+    records were erased, and what was kept (why, until when). No source error text."""
+    language = request.language if request.language in KEPT_REASONS else "nb"
+    systems = []
+    for key, label in labels.items():
+        state = request.source_states.get(key, {})
+        report = state.get("report", {})
+        done = state.get("status") == SourceStatus.DONE
+        systems.append(
+            {
+                "key": key,
+                "name": label,
+                "status": "done" if done else "pending",
+                "outcome": report.get("outcome", ""),
+                "erased": sum(int(n) for n in report.get("erased", {}).values()),
+                "kept": [_kept_row(item, language) for item in report.get("kept", [])],
+            }
+        )
+    return systems
+
+
+def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
+    """Every minute: erasures with a failing source whose wait is over are run again (the job
+    continues where it stopped). Returns how many were scheduled."""
+    now = now or timezone.now()
+    scheduled = 0
+    candidates = DataSubjectRequest.objects.filter(
+        status=RequestStatus.IN_PROGRESS, request_type=RequestType.ERASURE
+    ).exclude(source_states={})
+    for request in candidates.only("pk", "source_states"):
+        due = [
+            state
+            for state in request.source_states.values()
+            if state.get("status") == SourceStatus.FAILING
+            and state.get("retry_at")
+            and datetime.datetime.fromisoformat(state["retry_at"]) <= now
+        ]
+        if due:
+            with transaction.atomic():
+                schedule_fulfilment(request)
+            scheduled += 1
+    return scheduled

@@ -72,4 +72,9 @@ AUDIT_EVENTS: dict[EventKind, AuditEventType] = {
     EventKind.PACKAGE_DELETED: AuditEventType.PACKAGE_DELETED,
     EventKind.JOB_RETRIED: AuditEventType.JOB_RETRIED,
     EventKind.JOB_FAILED: AuditEventType.JOB_FAILED,
+    EventKind.SOURCE_FAILED: AuditEventType.SOURCE_FAILED,
+    EventKind.TASK_CREATED: AuditEventType.TASK_CREATED,
+    EventKind.TASK_CLOSED: AuditEventType.TASK_CLOSED,
+    EventKind.TASK_REMINDED: AuditEventType.TASK_REMINDED,
+    EventKind.RECIPIENTS_NOTIFIED: AuditEventType.RECIPIENTS_NOTIFIED,
 }

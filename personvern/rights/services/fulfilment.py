@@ -23,12 +23,22 @@ from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, To
 from ..links import portal_link
 from ..models import DataSubjectRequest
 from ..package import build_package
-from . import erasure, measures, transfer
+from . import erasure, manual, measures, transfer
 from .common import complete, letter, lock, require_perm, start
 from .events import log
 from .packages import discard_on_failure, erasure_started, save_package
 
 FULFILMENT_ACTOR = Actor.for_system("rights-fulfilment")
+# The types that reach the data sources, and so the manual ones' staff.
+TYPES_WITH_TASKS = frozenset(
+    {
+        RequestType.ACCESS,
+        RequestType.PORTABILITY,
+        RequestType.ERASURE,
+        RequestType.RECTIFICATION,
+        RequestType.RESTRICTION,
+    }
+)
 
 
 def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
@@ -47,6 +57,12 @@ def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
             complete(request, actor=actor, result={"person": "not_found"}, name="no_data")
             return str(request.status)
         start(request, actor=actor)
+        if request.request_type in TYPES_WITH_TASKS:
+            manual.ensure_tasks(request, actor=actor)
+            # An erasure goes on with the other sources (the register waits for the tasks);
+            # the other types wait here until the last task is closed.
+            if request.request_type != RequestType.ERASURE and manual.open_tasks(request).exists():
+                return str(request.status)
     handler = HANDLERS[RequestType(request.request_type)]
     handler(request_id, actor)
     return str(DataSubjectRequest.objects.values_list("status", flat=True).get(pk=request_id))

@@ -3,7 +3,14 @@ this person, erase it, restrict it, and report what you did.
 
 A source's ``erase`` and ``restrict`` must be safe to call again after a crash: the workflow
 records a source as done in the same transaction as a transactional source's own changes, and
-calls an external (non-transactional) source again if it stopped before that record."""
+calls an external (non-transactional) source again if it stopped before that record.
+
+An external source (``transactional = False``) is called outside the request's transaction
+and lock, so that a slow or unreachable system holds nothing of ours; when it cannot do its
+part it raises :class:`SourceError` with a reason code (never the system's error text), and
+the workflow records it, goes on with the other sources and retries it later with backoff.
+The source that holds the identity the others are found by (``holds_identity``, the
+register) is erased only once every other source is done."""
 
 from __future__ import annotations
 
@@ -39,17 +46,35 @@ class Collected:
     portable_files: set[str] = field(default_factory=set)
 
 
+class SourceError(Exception):
+    """A source could not do its part now. ``reason`` is a code, safe to show staff and to
+    store (never the source's own error text, which may quote personal data)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class SourcePending(Exception):  # noqa: N818 - reads as what it is
+    """The source's part waits for a person (a manual task is open): not a failure, nothing
+    to retry; the request goes on once the task is closed."""
+
+
 class DataSource(ABC):
-    key: ClassVar[str]
-    label: ClassVar[str | Promise]
+    # Set on the class (the register) or per instance (a configured dataset).
+    key: str
+    label: str | Promise
+    transactional: ClassVar[bool] = True
+    holds_identity: ClassVar[bool] = False
 
     @abstractmethod
     def collect(self, person: Person) -> Collected:
         """Everything this source holds on the person."""
 
     @abstractmethod
-    def erase(self, person: Person, *, actor: Actor) -> dict[str, Any]:
-        """Erase what may be erased; return counts and what was kept (JSON, no values)."""
+    def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:
+        """Erase what may be erased; return counts and what was kept (JSON, no values).
+        ``job`` names the run (the request's reference) for sources that journal steps."""
 
     @abstractmethod
     def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:

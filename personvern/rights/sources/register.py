@@ -40,6 +40,7 @@ def _row(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
 class RegisterSource(DataSource):
     key = "register"
     label = _("The register")
+    holds_identity = True
 
     def collect(self, person: Person) -> Collected:
         collected = Collected()
@@ -207,7 +208,7 @@ class RegisterSource(DataSource):
         }
 
     @transaction.atomic
-    def erase(self, person: Person, *, actor: Actor) -> dict[str, Any]:
+    def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:
         suppressed = suppress_person(person=person, reason="erasure")
         had_ledger = ConsentEvent.objects.filter(person_id=person.pk).exists()
         outcome = erase_person(actor=actor, person_id=person.pk)

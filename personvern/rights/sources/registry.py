@@ -1,5 +1,10 @@
 """Source key -> implementation. An unknown key is a configuration error and fails loudly:
-a request must never be answered from fewer sources than configured."""
+a request must never be answered from fewer sources than configured.
+
+The configured sources are every SQL dataset in use (``connectors``), every HTTP source and every
+manual source in use, then the keys of
+``RIGHTS_SOURCES`` in order; the register, which holds the identity the others are found by,
+comes last."""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from typing import TypeVar
 
 from .. import config
 from .base import DataSource
+from .http import http_sources
+from .manual import manual_data_sources
 from .register import RegisterSource
+from .sql import PREFIX, sql_sources
 
 S = TypeVar("S", bound=type[DataSource])
 
@@ -21,6 +29,11 @@ def register_source(cls: S) -> S:
 
 
 def source_for(key: str) -> DataSource:
+    if key.startswith(PREFIX):
+        for source in sql_sources():
+            if source.key == key:
+                return source
+        raise LookupError(f"No SQL dataset in use with key {key!r}")
     try:
         return SOURCES[key]()
     except KeyError:
@@ -28,4 +41,5 @@ def source_for(key: str) -> DataSource:
 
 
 def configured_sources() -> list[DataSource]:
-    return [source_for(key) for key in config.source_keys()]
+    keyed = [source_for(key) for key in config.source_keys()]
+    return [*sql_sources(), *http_sources(), *manual_data_sources(), *keyed]

@@ -1,0 +1,1 @@
+from tests.connectors.external import external  # noqa: F401 - the fixture
