@@ -18,7 +18,7 @@ from personvern.core.actors import Actor
 from personvern.register.models import Person
 
 from ..choices import EventKind, RequestStatus, SourceStatus
-from ..letters import KEPT_REASONS, RECORD_TYPES
+from ..letters import KEPT_REASONS, RECORD_TYPES, erasure_context
 from ..sources import configured_sources
 from .common import complete, lock
 from .events import log
@@ -75,11 +75,11 @@ def erase(request_id: int, actor: Actor) -> None:
             for key, state in request.source_states.items()
             for item in state.get("report", {}).get("kept", [])
         ]
-        language = request.language
         rows = [
             {
-                "what": RECORD_TYPES[language].get(item["record_type"], item["record_type"]),
-                "reason": KEPT_REASONS[language].get(item["reason"], item["reason"]),
+                # Lazy labels: the letter renders them in the person's language.
+                "what": RECORD_TYPES.get(item["record_type"], item["record_type"]),
+                "reason": KEPT_REASONS.get(item["reason"], item["reason"]),
                 "until": item["keep_until"],
             }
             for item in kept
@@ -93,5 +93,5 @@ def erase(request_id: int, actor: Actor) -> None:
             actor=actor,
             result={"erased": erased, "kept": kept},
             name="erased",
-            context={"kept": rows},
+            context=erasure_context(kept=rows),
         )
