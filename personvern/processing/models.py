@@ -147,6 +147,22 @@ class ProcessingActivity(models.Model):
             "customers without prior consent (markedsføringsloven § 15)."
         ),
     )
+    automated_decision_making = models.BooleanField(
+        _("automated decision-making"),
+        default=False,
+        help_text=_(
+            "Decisions about people based solely on automated processing, including profiling, "
+            "with legal or similarly significant effects (GDPR Art. 22)."
+        ),
+    )
+    automated_decision_logic = models.TextField(
+        _("logic, significance and consequences"),
+        blank=True,
+        help_text=_(
+            "When decisions are automated: the logic involved, and the significance and the "
+            "envisaged consequences for the person (Art. 13(2)(f), 15(1)(h))."
+        ),
+    )
     sources = models.TextField(_("where the data comes from"), blank=True)
     recipients = models.TextField(_("categories of recipients"), blank=True)
     processors = models.ManyToManyField(

@@ -82,6 +82,12 @@ class ActivityCreateIn(InSchema):
         description="Direct marketing of own similar services to existing customers by e-mail "
         "or SMS (markedsføringsloven § 15).",
     )
+    automated_decision_making: StrictBool = Field(
+        default=False,
+        description="Decisions based solely on automated processing, including profiling "
+        "(GDPR Art. 22); the access report says whether it is used (Art. 15(1)(h)).",
+    )
+    automated_decision_logic: str = ""
     sources: str = ""
     recipients: str = ""
     retention: str = ""
@@ -101,6 +107,8 @@ class ActivityUpdateIn(InSchema):
     processor_ids: list[DbId] | None = None
     communication: str | None = None
     existing_customer_exception: StrictBool | None = None
+    automated_decision_making: StrictBool | None = None
+    automated_decision_logic: str | None = None
     sources: str | None = None
     recipients: str | None = None
     retention: str | None = None
@@ -139,6 +147,8 @@ class ActivityOut(Schema):
     processors: list[ProcessorRefOut]
     communication: str
     existing_customer_exception: bool
+    automated_decision_making: bool
+    automated_decision_logic: str
     sources: str
     recipients: str
     retention: str

@@ -23,7 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from personvern.organisation.selectors import get_controller
-from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus
+from personvern.processing.categories import category_name
+from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus, LegalBasis
 from personvern.processing.models import ProcessingActivity
 from personvern.processing.selectors import activities_for_record
 from personvern.register.models import Person
@@ -35,27 +36,6 @@ from .sources import Collected, configured_sources
 
 SCHEMA_VERSION = 1
 SCHEMA_URI = "https://personvern.invalid/schemas/rights-package/1"
-# The report must read well in either language whatever translations are compiled.
-LEGAL_BASES = {
-    "nb": {
-        "consent": "Samtykke (art. 6 nr. 1 a)",
-        "contract": "Avtale (art. 6 nr. 1 b)",
-        "legal_obligation": "Rettslig forpliktelse (art. 6 nr. 1 c)",
-        "vital_interests": "Vitale interesser (art. 6 nr. 1 d)",
-        "public_task": "Offentlig myndighet (art. 6 nr. 1 e)",
-        "legitimate_interest": "Berettiget interesse (art. 6 nr. 1 f)",
-    },
-    "en": {
-        "consent": "Consent (Art. 6(1)(a))",
-        "contract": "Contract (Art. 6(1)(b))",
-        "legal_obligation": "Legal obligation (Art. 6(1)(c))",
-        "vital_interests": "Vital interests (Art. 6(1)(d))",
-        "public_task": "Public task (Art. 6(1)(e))",
-        "legitimate_interest": "Legitimate interest (Art. 6(1)(f))",
-    },
-}
-
-
 @dataclass(frozen=True)
 class Package:
     content: bytes
@@ -167,8 +147,9 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             {
                 "activity": activity,
                 "processors": processors,
-                "basis": LEGAL_BASES[request.language].get(activity.legal_basis, ""),
-                "categories": [c.name for c in activity.data_categories.all()],
+                # Labels from the catalogue, in the person's language (``build_package``).
+                "basis": str(LegalBasis(activity.legal_basis).label),
+                "categories": [category_name(c) for c in activity.data_categories.all()],
             }
         )
     kinds = [
@@ -184,6 +165,8 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             "controller": controller,
             "authority": controller.supervisory_authority if controller else None,
             "activities": activities,
+            # Art. 15(1)(h): whether any activity that covers the person decides automatically.
+            "automated": [a for a in activities if a["activity"].automated_decision_making],
             "kinds": kinds,
             "generated_at": document["generated_at"],
             "deadline_days": config.deadline_days(),

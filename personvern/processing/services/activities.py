@@ -54,6 +54,8 @@ class ActivityValues:
     subject_categories: Sequence[str] = ()
     communication: str = CommunicationKind.NONE
     existing_customer_exception: bool = False
+    automated_decision_making: bool = False
+    automated_decision_logic: str = ""
     sources: str = ""
     recipients: str = ""
     retention: str = ""
@@ -82,6 +84,8 @@ class ActivityChanges(TypedDict, total=False):
     subject_categories: Sequence[str]
     communication: str
     existing_customer_exception: bool
+    automated_decision_making: bool
+    automated_decision_logic: str
     sources: str
     recipients: str
     retention: str
@@ -97,7 +101,7 @@ ACTIVITY_FIELDS = tuple(name for name in ACTIVITY_NAMES if name not in ACTIVITY_
 ACTIVITY_TEXT_FIELDS = tuple(
     name
     for name in ACTIVITY_FIELDS
-    if name not in ("subject_categories", "existing_customer_exception")
+    if name not in ("subject_categories", "existing_customer_exception", "automated_decision_making")
 )
 # The domain's codes for the models' own checks that fail other than as missing or too long.
 ACTIVITY_INVALID = {
@@ -118,6 +122,7 @@ def clean_activity(values: ActivityValues) -> ActivityValues:
         **texts,
         subject_categories=sorted(set(values.subject_categories or ())),
         existing_customer_exception=bool(values.existing_customer_exception),
+        automated_decision_making=bool(values.automated_decision_making),
     )
     errors = model_errors(
         ProcessingActivity(**_values_of(cleaned, ACTIVITY_FIELDS)),
