@@ -29,8 +29,9 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_filter = ("is_staff", "is_active", "groups")
     actions = ["reset_second_factor"]
 
-    @admin.action(description=_("Reset the second factor (lost phone or key)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Reset the second factor (lost phone or key)"), permissions=["change"]
+    )
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         actor = Actor.from_request(request)
         removed = sum(services.reset_second_factor(actor=actor, user=user) for user in queryset)

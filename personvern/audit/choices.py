@@ -148,6 +148,8 @@ class AuditEventType(models.TextChoices):
     COOKIE_ADDED = "website.cookie_added", _("Cookie added")
     COOKIE_CHANGED = "website.cookie_changed", _("Cookie changed")
     COOKIE_REMOVED = "website.cookie_removed", _("Cookie removed")
+    # issue 13 part B (lang)
+    ACCESS_EXEMPTION_DECIDED = "rights.access_exemption_decided", _("Partial refusal of access")
 
     @property
     def domain(self) -> AuditDomain:

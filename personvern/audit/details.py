@@ -293,3 +293,10 @@ class JobTrouble(Step):
     max_attempts: int
     job: str
     error: NotRequired[str]
+
+
+# issue 13 part B (lang)
+@with_config(STRICT)
+class ExemptionDecided(Step):
+    ground: str
+    withheld: int

@@ -25,6 +25,7 @@ from .details import (
     Delivery,
     Downloaded,
     Entries,
+    ExemptionDecided,
     Extended,
     FactorAccepted,
     FactorRefused,
@@ -192,6 +193,8 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.COOKIE_ADDED: EventSpec(A.CREATE, "A cookie was added to the cookie list."),
     E.COOKIE_CHANGED: EventSpec(A.UPDATE, "A cookie was changed."),
     E.COOKIE_REMOVED: EventSpec(A.DELETE, "A cookie was removed."),
+    # issue 13 part B (lang)
+    E.ACCESS_EXEMPTION_DECIDED: EventSpec(A.UPDATE, "The privacy officer refused part of an access request on a statutory exemption (personopplysningsloven § 16).", ExemptionDecided),  # noqa: E501
 }  # fmt: skip
 
 

@@ -168,11 +168,14 @@ class LedgerVerification(ImmutableModel):
     problem = models.CharField(_("problem"), max_length=100, blank=True)
     duration = models.DurationField(_("duration"))
     heads_checked = models.PositiveIntegerField(
-        _("signed heads checked"), default=0,
+        _("signed heads checked"),
+        default=0,
         help_text=_("Signed heads the ledger was checked against."),
     )
     findings = models.JSONField(
-        _("findings"), default=list, blank=True,
+        _("findings"),
+        default=list,
+        blank=True,
         help_text=_("Rewrites, truncations, forged appends and state rows found, by event."),
     )
 

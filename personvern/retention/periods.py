@@ -45,9 +45,11 @@ class Period:
 def describe(period: Period) -> str:
     """The period in words, in the active language ("3 years and 6 months", "3 år og 6
     måneder"), for letters and the privacy notice."""
-    parts = [
-        ngettext("%(count)d year", "%(count)d years", period.years) % {"count": period.years}
-    ] if period.years else []
+    parts = (
+        [ngettext("%(count)d year", "%(count)d years", period.years) % {"count": period.years}]
+        if period.years
+        else []
+    )
     if period.months:
         parts.append(
             ngettext("%(count)d month", "%(count)d months", period.months)

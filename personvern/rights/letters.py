@@ -32,7 +32,7 @@ from personvern.retention.choices import TargetRecord
 from personvern.retention.periods import describe
 from personvern.retention.selectors import strictest_rule
 
-from .choices import RightsErrorCode
+from .choices import AccessExemption, RightsErrorCode
 from .models import DataSubjectRequest
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,45 @@ RECORD_TYPES: dict[str, Promise] = {
     "due_diligence_record": _("Customer due diligence"),
     "consent_ledger": _("Consent ledger"),
 }
+
+
+# What the person is told of each ground of a partial refusal of access (precise, as
+# personopplysningsloven § 16 third paragraph asks). The ground of hvitvaskingsloven § 28 is
+# told as the duty of confidentiality it is, without naming the Act: naming it would tell.
+LETTER_GROUNDS: dict[str, Promise] = {
+    AccessExemption.CRIME_PREVENTION: _(
+        "personopplysningsloven § 16 first paragraph (b): information that must be kept secret "
+        "to prevent, investigate, detect or prosecute criminal offences"
+    ),
+    AccessExemption.CONFIDENTIALITY: _(
+        "personopplysningsloven § 16 first paragraph (d): information subject to a statutory "
+        "duty of confidentiality"
+    ),
+    AccessExemption.MONEY_LAUNDERING_REPORT: _(
+        "personopplysningsloven § 16 first paragraph (d): information subject to a statutory "
+        "duty of confidentiality"
+    ),
+    AccessExemption.INTERNAL_PREPARATION: _(
+        "personopplysningsloven § 16 first paragraph (e): documents prepared only for the "
+        "internal preparation of a case and not given to anyone else"
+    ),
+}
+# Grounds on which the officer's reason is never sent (telling it would break the law).
+SILENT_GROUNDS = frozenset({AccessExemption.MONEY_LAUNDERING_REPORT})
+
+
+def exemption_of(request: DataSubjectRequest) -> dict[str, Any] | None:
+    """The partial refusal of an access request as the letter and report tell it: the ground
+    in the person's words, and the reason unless the ground forbids it (None: no refusal)."""
+    decided = (request.result or {}).get("exemption")
+    if not decided:
+        return None
+    ground = decided["ground"]
+    return {
+        "ground": LETTER_GROUNDS.get(ground, ground),
+        "reason": None if ground in SILENT_GROUNDS else request.refusal_reason,
+        "withheld": decided["withheld"],
+    }
 
 
 def label(labels: dict[str, Promise], key: str) -> str:
@@ -113,6 +152,7 @@ def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
         "controller": controller,
         "authority": controller.supervisory_authority if controller else None,
         "portal_url": portal_url(),
+        "exemption": exemption_of(request),
     }
 
 

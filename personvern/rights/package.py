@@ -31,11 +31,14 @@ from personvern.register.models import Person
 
 from . import config
 from .choices import RequestType
+from .letters import exemption_of
 from .models import DataSubjectRequest
 from .sources import Collected, configured_sources
 
 SCHEMA_VERSION = 1
 SCHEMA_URI = "https://personvern.invalid/schemas/rights-package/1"
+
+
 @dataclass(frozen=True)
 class Package:
     content: bytes
@@ -61,8 +64,9 @@ def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
                 archive.writestr(f"csv/{key}/{kind}.csv", _csv(data["records"]))
                 counts[f"{key}.{kind}"] = len(data["records"])
         for key, (_source, found) in collected.items():
+            withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
             for path, content in found.files.items():
-                if not portable or path in found.portable_files:
+                if (not portable or path in found.portable_files) and _file_shown(path, withheld):
                     archive.writestr(f"{key}/{path}", content)
     return Package(content=buffer.getvalue(), document=document, counts=counts)
 
@@ -72,6 +76,8 @@ def _document(
 ) -> dict[str, Any]:
     controller = get_controller()
     sources: dict[str, Any] = {}
+    # A partial refusal of access (``services.exemptions``) leaves the withheld kinds out.
+    withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
     for key, (source, found) in collected.items():
         assert isinstance(found, Collected)  # noqa: S101 - narrows the tuple for mypy
         kinds = {
@@ -82,10 +88,12 @@ def _document(
                 "records": data.records,
             }
             for kind, data in found.kinds.items()
-            if data.portable or not portable
+            if (data.portable or not portable) and kind not in withheld
         }
         files = sorted(
-            f"{key}/{p}" for p in found.files if not portable or p in found.portable_files
+            f"{key}/{p}"
+            for p in found.files
+            if (not portable or p in found.portable_files) and _file_shown(p, withheld)
         )
         sources[key] = {"label": str(source.label), "kinds": kinds, "files": files}
     return {
@@ -100,6 +108,11 @@ def _document(
         },
         "sources": sources,
     }
+
+
+def _file_shown(path: str, withheld: set[str]) -> bool:
+    """Files are the documents of job applications: withheld with that kind."""
+    return not (path.startswith("documents/") and "application_documents" in withheld)
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -169,6 +182,7 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             "automated": [a for a in activities if a["activity"].automated_decision_making],
             "kinds": kinds,
             "generated_at": document["generated_at"],
+            "exemption": exemption_of(request),
             "deadline_days": config.deadline_days(),
         },
     )

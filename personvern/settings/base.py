@@ -227,7 +227,8 @@ OTP_TOTP_ISSUER = "Personvern"
 _PUBLIC_URL = os.environ.get("PERSONVERN_PORTAL_URL", "")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     "PERSONVERN_WEBAUTHN_ORIGINS",
-    default=[_PUBLIC_URL.rstrip("/")] if _PUBLIC_URL.startswith("https://")
+    default=[_PUBLIC_URL.rstrip("/")]
+    if _PUBLIC_URL.startswith("https://")
     else ["http://localhost:8000"],
 )
 OTP_WEBAUTHN_RP_ID = urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname or "localhost"

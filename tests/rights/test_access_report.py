@@ -30,9 +30,7 @@ def test_the_report_says_no_automated_decisions_when_none_is_recorded(portal, sm
     assert "We take no decisions about you based solely on automated processing" in report
 
 
-def test_the_report_names_automated_decision_making_from_the_record(
-    portal, smtp, kari, activities
-):
+def test_the_report_names_automated_decision_making_from_the_record(portal, smtp, kari, activities):
     # given an activity covering Kari that decides automatically, with its logic recorded
     customer = activities["customer"]
     customer.automated_decision_making = True

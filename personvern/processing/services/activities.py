@@ -101,7 +101,8 @@ ACTIVITY_FIELDS = tuple(name for name in ACTIVITY_NAMES if name not in ACTIVITY_
 ACTIVITY_TEXT_FIELDS = tuple(
     name
     for name in ACTIVITY_FIELDS
-    if name not in ("subject_categories", "existing_customer_exception", "automated_decision_making")
+    if name
+    not in ("subject_categories", "existing_customer_exception", "automated_decision_making")
 )
 # The domain's codes for the models' own checks that fail other than as missing or too long.
 ACTIVITY_INVALID = {

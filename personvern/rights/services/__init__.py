@@ -1,6 +1,7 @@
 """Every change to data subject requests. Split by business area; import from here."""
 
 from .cleanup import clean_up, lapse_unverified, purge_packages
+from .exemptions import decide_access_exemption
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
@@ -24,6 +25,7 @@ __all__ = [
     "SELF_SERVICE_FIELDS",
     "clean_up",
     "complete_rectification",
+    "decide_access_exemption",
     "decide_objection",
     "due_on",
     "extend_deadline",

@@ -131,8 +131,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
             "deadline": r.deadline,
             "days_left": (r.deadline - today).days,
             "days_over": (today - r.deadline).days,
-            "url": portal_url()
-            + reverse("admin:rights_datasubjectrequest_change", args=[r.pk]),
+            "url": portal_url() + reverse("admin:rights_datasubjectrequest_change", args=[r.pk]),
         }
         for r in due
     ]

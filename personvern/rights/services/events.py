@@ -72,4 +72,5 @@ AUDIT_EVENTS: dict[EventKind, AuditEventType] = {
     EventKind.PACKAGE_DELETED: AuditEventType.PACKAGE_DELETED,
     EventKind.JOB_RETRIED: AuditEventType.JOB_RETRIED,
     EventKind.JOB_FAILED: AuditEventType.JOB_FAILED,
+    EventKind.EXEMPTION_DECIDED: AuditEventType.ACCESS_EXEMPTION_DECIDED,
 }
