@@ -181,7 +181,8 @@ class AccessExemption(models.TextChoices):
         "hvitvaskingsloven_28",
         _(
             "Personopplysningsloven § 16 (1)(d) with hvitvaskingsloven § 28: the ban on telling a "
-            "customer about investigations or reports to Økokrim (the letter cites § 16 (1)(d) only)"
+            "customer about investigations or reports to Økokrim (the letter cites § 16 (1)(d) "
+            "only)"
         ),
     )
     INTERNAL_PREPARATION = (

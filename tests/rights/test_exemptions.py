@@ -15,9 +15,9 @@ from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.rights import services
 from personvern.rights.choices import AccessExemption, RequestStatus, RightsErrorCode
 from personvern.rights.models import DataSubjectRequest
+from tests.retention.factories import DueDiligenceRecordFactory
 from tests.rights.conftest import link_in
 from tests.rights.test_access import download
-from tests.retention.factories import DueDiligenceRecordFactory
 
 pytestmark = pytest.mark.django_db
 

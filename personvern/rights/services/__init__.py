@@ -1,8 +1,8 @@
 """Every change to data subject requests. Split by business area; import from here."""
 
 from .cleanup import clean_up, lapse_unverified, purge_packages
-from .exemptions import decide_access_exemption
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
+from .exemptions import decide_access_exemption
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
     due_on,
