@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
+from .translated import is_translation_of_default
 
 
 def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: ErrorCode) -> None:
@@ -71,6 +72,12 @@ def model_errors(
     a field whose check has no code is a programming error and raises. Text holding the NUL
     character is refused too (``nul_character``): PostgreSQL cannot store it, and Django's
     model fields, unlike its form fields, do not check for it."""
+    # A default-language translation field (``purpose_nb``) holds the base field's text: its
+    # errors are the base field's (``core.translated``).
+    exclude = [
+        *exclude,
+        *(f.name for f in instance._meta.concrete_fields if is_translation_of_default(f)),
+    ]
     errors = _nul_errors(instance, exclude)
     try:
         instance.clean_fields(exclude=[*exclude, *(e.field for e in errors)])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
+from personvern.core.translated import default_language_fields, missing_display
 
 from . import services
 from .choices import ActivityStatus, TransferMechanism
@@ -52,7 +53,9 @@ def _relation_values(values: dict[str, Any]) -> dict[str, Any]:
 
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
-    list_display = ("name", "legal_basis", "status", "updated_at")
+    list_display = ("name", "legal_basis", "status", "english_missing", "updated_at")
+    # The base fields are the bokmål texts; the English ones follow as "[en]".
+    exclude = default_language_fields(ProcessingActivity)
     list_filter = ("legal_basis", "status", "communication")
     search_fields = ("name", "purpose", "description")
     filter_horizontal = ("data_categories", "processors")
@@ -80,6 +83,11 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
         return services.update_activity(
             actor=actor, activity=obj, changes=cast(services.ActivityChanges, changes)
         )
+
+    @admin.display(description=_("shown in bokmål to English readers"))
+    def english_missing(self, obj: ProcessingActivity) -> str:
+        """The fallback flagged: texts English readers see in bokmål until translated."""
+        return missing_display(obj, "en") or "—"
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an activity is retired, never deleted: the record keeps its history

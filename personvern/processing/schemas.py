@@ -92,6 +92,17 @@ class ActivityCreateIn(InSchema):
     recipients: str = ""
     retention: str = ""
     security_measures: str = ""
+    # The same texts in English (the fields above are bokmål); empty: the bokmål text is shown,
+    # flagged, to English readers.
+    name_en: str = ""
+    purpose_en: str = ""
+    description_en: str = ""
+    legal_basis_detail_en: str = ""
+    sources_en: str = ""
+    recipients_en: str = ""
+    retention_en: str = ""
+    security_measures_en: str = ""
+    automated_decision_logic_en: str = ""
 
 
 class ActivityUpdateIn(InSchema):
@@ -113,6 +124,15 @@ class ActivityUpdateIn(InSchema):
     recipients: str | None = None
     retention: str | None = None
     security_measures: str | None = None
+    name_en: str | None = None
+    purpose_en: str | None = None
+    description_en: str | None = None
+    legal_basis_detail_en: str | None = None
+    sources_en: str | None = None
+    recipients_en: str | None = None
+    retention_en: str | None = None
+    security_measures_en: str | None = None
+    automated_decision_logic_en: str | None = None
 
 
 class ActivityListOut(Schema):
@@ -153,9 +173,55 @@ class ActivityOut(Schema):
     recipients: str
     retention: str
     security_measures: str
+    name_en: str | None
+    purpose_en: str | None
+    description_en: str | None
+    legal_basis_detail_en: str | None
+    sources_en: str | None
+    recipients_en: str | None
+    retention_en: str | None
+    security_measures_en: str | None
+    automated_decision_logic_en: str | None
     has_favourable_assessment: bool = Field(description=_FAVOURABLE)
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    # The base fields are bokmål whatever the request's language (as on input).
+    @staticmethod
+    def resolve_name(obj: ProcessingActivity) -> str:
+        return obj.name_nb or ""
+
+    @staticmethod
+    def resolve_purpose(obj: ProcessingActivity) -> str:
+        return obj.purpose_nb or ""
+
+    @staticmethod
+    def resolve_description(obj: ProcessingActivity) -> str:
+        return obj.description_nb or ""
+
+    @staticmethod
+    def resolve_legal_basis_detail(obj: ProcessingActivity) -> str:
+        return obj.legal_basis_detail_nb or ""
+
+    @staticmethod
+    def resolve_sources(obj: ProcessingActivity) -> str:
+        return obj.sources_nb or ""
+
+    @staticmethod
+    def resolve_recipients(obj: ProcessingActivity) -> str:
+        return obj.recipients_nb or ""
+
+    @staticmethod
+    def resolve_retention(obj: ProcessingActivity) -> str:
+        return obj.retention_nb or ""
+
+    @staticmethod
+    def resolve_security_measures(obj: ProcessingActivity) -> str:
+        return obj.security_measures_nb or ""
+
+    @staticmethod
+    def resolve_automated_decision_logic(obj: ProcessingActivity) -> str:
+        return obj.automated_decision_logic_nb or ""
 
     @staticmethod
     def resolve_data_categories(obj: ProcessingActivity) -> list[str]:

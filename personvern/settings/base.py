@@ -34,6 +34,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin (it patches the admin's forms): per-language fields, docs/language.md.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,6 +167,12 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts the organisation writes (activity purposes, cookie purposes, retention rules) have a
+# field per language (django-modeltranslation); a text missing in one language falls back to
+# the other, and every reader of the organisation's texts flags the fallback (docs/language.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_LANGUAGES = ("nb", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb", "en")
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
