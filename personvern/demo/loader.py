@@ -65,6 +65,7 @@ from personvern.website.services.notice import latest_notice
 
 from . import content
 from .consents import load_consents
+from .languages import load_languages
 from .records import load_bookkeeping
 from .synthetic import SEED, CompanySpec, DemoPlan, PersonSpec, build_plan
 
@@ -369,6 +370,7 @@ def load_website(*, actor: Actor, created: Counter[str]) -> None:
             ),
         )
         created["cookies"] += 1
+    load_languages(actor=actor, created=created)  # English texts, before anything is published
     if current_policy() is None:
         created["cookie policy versions"] += len(publish_cookie_policy(actor=actor))
     if latest_notice("nb") is None:

@@ -200,11 +200,16 @@ class AgreementInline(ReadOnlyInline):
 
 @admin.register(Processor)
 class ProcessorAdmin(ServiceAdmin[Processor]):
-    list_display = ("name", "country", "transfer", "parent")
+    list_display = ("name", "country", "transfer", "parent", "english_missing")
+    exclude = default_language_fields(Processor)
     list_filter = ("transfer_mechanism", "country")
     search_fields = ("name", "organisation_number", "services")
     filter_horizontal = ("data_categories",)
     inlines = [AgreementInline]
+
+    @admin.display(description=_("shown in bokmål to English readers"))
+    def english_missing(self, obj: Processor) -> str:
+        return missing_display(obj, "en") or "—"
 
     @admin.display(description=_("transfer mechanism"))
     def transfer(self, obj: Processor) -> str:

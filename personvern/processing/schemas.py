@@ -275,6 +275,7 @@ class ProcessorCreateIn(InSchema):
     services: str = Field(description="What the processor does for us.")
     parent_id: DbId | None = Field(None, description="The processor this is a sub-processor of.")
     transfer_mechanism: str = Field("", description=f"One of {_MECHANISMS}; default eea.")
+    services_en: str = Field("", description="What the processor does for us, in English.")
     data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
 
 
@@ -285,6 +286,7 @@ class ProcessorUpdateIn(InSchema):
     services: str | None = None
     parent_id: DbId | None = None
     transfer_mechanism: str | None = None
+    services_en: str | None = None
     data_categories: list[str] | None = None
 
 
@@ -329,6 +331,7 @@ class ProcessorOut(Schema):
     organisation_number: str
     country: str
     services: str
+    services_en: str | None
     parent: ProcessorRefOut | None
     transfer_mechanism: str
     transfer_valid: bool
@@ -336,6 +339,10 @@ class ProcessorOut(Schema):
     data_categories: list[str]
     agreements: list[AgreementOut]
     activities: list[ActivityRefOut]
+
+    @staticmethod
+    def resolve_services(obj: Processor) -> str:
+        return obj.services_nb or ""
 
     @staticmethod
     def resolve_transfer_valid(obj: Processor) -> bool:

@@ -4,7 +4,7 @@ language than asked use ``core.translated``."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ProcessingActivity
+from .models import ProcessingActivity, Processor
 
 
 @register(ProcessingActivity)
@@ -20,3 +20,8 @@ class ProcessingActivityTranslation(TranslationOptions):
         "security_measures",
         "automated_decision_logic",
     )
+
+
+@register(Processor)
+class ProcessorTranslation(TranslationOptions):
+    fields = ("services",)

@@ -227,7 +227,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             "user.contact.organization",
         ),
         sources="Fra fakturaer og bilag.",
-        recipients=f"{STAFF_ONLY} Revisor og Skatteetaten ved kontroll.",
+        # Not STAFF_ONLY: the auditor and the tax authority receive it because the law says so.
+        recipients="Ansatte i Numeri AS; revisor, og Skatteetaten ved kontroll, som loven krever.",
         retention="Fem år etter regnskapsårets slutt (bokføringsloven § 13).",
         processors=(ACCOUNTING_SYSTEM,),
     ),

@@ -173,14 +173,19 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
         ),
     ),
     RetentionRuleSpec(
-        name="Søkere: gjennomgås ett år etter registrering",
+        # The applicant's own record goes with the applications: the notice promises six
+        # months after the decision for what the applicant gave us, the person record included.
+        name="Søkere: slettes seks måneder etter at ansettelsen er avgjort",
         activity=RECRUITMENT,
         target="people",
-        trigger="created",
-        action="flag",
-        years=1,
+        trigger="application_decided",
+        action="delete",
+        months=6,
         subject_category=SubjectCategory.JOB_APPLICANT,
-        legal_source=f"{GDPR_STORAGE_LIMITATION}.",
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; seks måneder dekker krav etter likestillings- og "
+            "diskrimineringsloven. Lenger lagring bare med samtykke."
+        ),
     ),
     RetentionRuleSpec(
         name="Nettstedsbesøkende: anonymiseres 30 dager etter siste besøk",

@@ -1,0 +1,100 @@
+"""The reader's language: `personvern notice render --lang en` on the demo data shows no
+bokmål text from the organisation's own data unless it is flagged as a fallback; the sharing
+section names disclosures the law requires as such; the notice's labels come from the
+catalogue."""
+
+from __future__ import annotations
+
+import html
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from personvern.processing.models import ProcessingActivity, Processor
+from personvern.processing.services import update_activity
+from personvern.retention.models import RetentionRule
+from personvern.website.models import Cookie
+from personvern.website.notice.render import render_notice
+from tests.demo.conftest import demo_output, loaded_demo  # noqa: F401 - the demo, once a module
+from tests.website.conftest import SYSTEM
+
+pytestmark = pytest.mark.usefixtures("demo_output")
+
+FLAG = "[only in Norwegian]"
+
+
+def rendered(language: str = "en") -> str:
+    out = StringIO()
+    call_command("notice", "render", "--lang", language, stdout=out)
+    # Markdown escapes the flag's brackets; the reader sees them plain.
+    return re.sub(r"\\([\[\]])", r"\1", html.unescape(out.getvalue()))
+
+
+def organisation_texts() -> list[str]:
+    """Every bokmål text the organisation wrote that the notice may show."""
+    texts = []
+    for activity in ProcessingActivity.objects.all():
+        for name in (
+            "name",
+            "purpose",
+            "description",
+            "legal_basis_detail",
+            "sources",
+            "recipients",
+            "retention",
+            "security_measures",
+        ):
+            texts.append(getattr(activity, f"{name}_nb") or "")
+    texts += [p.services_nb or "" for p in Processor.objects.all()]
+    texts += [c.description_nb or "" for c in Cookie.objects.all()]
+    texts += [r.name_nb or "" for r in RetentionRule.objects.all()]
+    return [t for t in texts if len(t) > 3]
+
+
+def unflagged(text: str, notice: str) -> bool:
+    return any(
+        not notice[m.end() :].startswith(f" {FLAG}") for m in re.finditer(re.escape(text), notice)
+    )
+
+
+def test_the_english_notice_of_the_demo_has_no_bokmal_from_the_organisations_data():
+    notice = rendered("en")
+    shown = [t for t in organisation_texts() if t in notice and unflagged(t, notice)]
+    assert shown == [], "\n".join(shown)
+    # and the labels are the catalogue's English ones
+    assert "Consent (Art. 6(1)(a))" in notice and "Samtykke (art" not in notice
+    assert "e-mail address" in notice and "e-postadresse" not in notice
+
+
+def test_a_text_without_english_is_shown_in_bokmal_flagged():
+    # given an activity whose English purpose is removed
+    activity = ProcessingActivity.objects.get(name_nb="Kundeservice")
+    update_activity(actor=SYSTEM, activity=activity, changes={"purpose_en": ""})
+    activity.refresh_from_db()
+    # then English readers get the bokmål purpose, flagged, and nothing unflagged
+    notice = rendered("en")
+    assert f"{activity.purpose_nb} {FLAG}" in notice
+    assert not unflagged(activity.purpose_nb or "", notice)
+
+
+def test_the_bokmal_notice_shows_bokmal_and_catalogue_labels():
+    notice = rendered("nb")
+    assert "Customer service" not in notice and "Kundeservice" in notice
+    assert "e-postadresse" in notice and "User Contact Email" not in notice
+    assert "Berettiget interesse (art. 6 nr. 1 bokstav f)" in notice
+
+
+def test_the_sharing_section_names_disclosures_required_by_law():
+    nb = render_notice(language="nb", fmt="md")
+    # the old self-contradiction is gone: no "never without consent" next to the auditor
+    assert "Vi deler, selger, leier eller bytter ikke opplysningene dine med tredjeparter" not in nb
+    assert "utlevering som loven krever" in nb
+    disclosures = nb.split("utlevering som loven krever:", 1)[1].split("\n\n", 2)[1]
+    assert "revisor" in disclosures and "Skatteetaten" in disclosures
+    assert "bokføringsloven § 13" in disclosures
+    # and the activity lists the auditor as a disclosure required by law
+    assert "Skatteetaten ved kontroll, som loven krever. (utlevering som loven krever)" in nb
+    en = render_notice(language="en", fmt="md")
+    assert "disclosure required by law" in en and "third parties without your consent" not in en
