@@ -2,8 +2,7 @@
 and portal read in English (``core.translated``). Keyed by the bokmål names the loader uses; a
 text that is missing here (or an activity added later) is shown in bokmål, flagged as such.
 
-Also the demo's retention rule for answered data-subject requests, which the erasure reply
-names (GDPR Art. 5(2)). Loaded after the register and the retention rules, before the notice is
+Loaded after the register, the retention rules and the cookies, before the notice is
 published; running it twice changes nothing."""
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from personvern.processing.services import (
     update_processor,
 )
 from personvern.retention.models import RetentionRule
-from personvern.retention.services import RuleChanges, RuleValues, create_rule, update_rule
+from personvern.retention.services import RuleChanges, update_rule
 from personvern.website.models import Cookie
 from personvern.website.services import CookieChanges, update_cookie
 
@@ -299,11 +298,6 @@ RULES_EN: dict[str, str] = {
     ),
 }
 
-# The record of each answered request is kept as proof that it was handled (Art. 5(2)) for the
-# general limitation period: a claim that a request was mishandled is time-barred after three
-# years (foreldelsesloven § 2).
-REQUEST_RULE = "Besvarte forespørsler om rettigheter: slettes tre år etter at de ble besvart"
-
 
 def _missing(instance: Any, values: dict[str, str]) -> dict[str, str]:
     """The English texts ``instance`` does not have yet (staff's own are never overwritten)."""
@@ -313,7 +307,6 @@ def _missing(instance: Any, values: dict[str, str]) -> dict[str, str]:
 
 
 def load_languages(*, actor: Actor, created: Counter[str]) -> None:
-    _request_rule(actor=actor, created=created)
     for activity in ProcessingActivity.objects.filter(name_nb__in=ACTIVITIES_EN):
         changes = _missing(activity, ACTIVITIES_EN[activity.name_nb or ""])
         if changes:
@@ -336,27 +329,3 @@ def load_languages(*, actor: Actor, created: Counter[str]) -> None:
         if changes:
             update_rule(actor=actor, rule=rule, changes=cast(RuleChanges, changes))
             created["english texts"] += len(changes)
-
-
-def _request_rule(*, actor: Actor, created: Counter[str]) -> None:
-    if RetentionRule.objects.filter(name_nb=REQUEST_RULE).exists():
-        return
-    activity = ProcessingActivity.objects.filter(name_nb=content.CUSTOMER_SERVICE).first()
-    if activity is None:
-        return
-    create_rule(
-        actor=actor,
-        values=RuleValues(
-            name=REQUEST_RULE,
-            processing_activity=activity,
-            target="data_subject_requests",
-            trigger="request_closed",
-            action="delete",
-            period_years=3,
-            legal_source=(
-                "Personvernforordningen art. 5 nr. 2 (ansvar: dokumentere at forespørselen ble "
-                "behandlet); foreldelsesloven § 2 (tre års foreldelsesfrist)."
-            ),
-        ),
-    )
-    created["retention_rules"] += 1

@@ -213,4 +213,19 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
             "bokføringsloven § 13."
         ),
     ),
+    RetentionRuleSpec(
+        # The record of an answered request is kept as proof that it was handled (Art. 5(2));
+        # a claim that a request was mishandled is time-barred after three years. The erasure
+        # reply names this period (rights.letters).
+        name="Besvarte forespørsler om rettigheter: slettes tre år etter at de ble besvart",
+        activity=CUSTOMER_SERVICE,
+        target="data_subject_requests",
+        trigger="request_closed",
+        action="delete",
+        years=3,
+        legal_source=(
+            "Personvernforordningen art. 5 nr. 2 (ansvar: dokumentere at forespørselen ble "
+            "behandlet); foreldelsesloven § 2 (tre års foreldelsesfrist)."
+        ),
+    ),
 )
