@@ -79,9 +79,10 @@ def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
     from modeltranslation.translator import NotRegistered, translator
 
     try:
-        return tuple(translator.get_options_for_model(model).fields)
+        options = translator.get_options_for_model(model)
     except NotRegistered:
         return ()
+    return tuple(getattr(options, "fields", ()))
 
 
 def default_language_fields(model: type[models.Model]) -> tuple[str, ...]:
@@ -93,7 +94,8 @@ def missing_display(instance: models.Model, language: str = "en") -> str:
     """For the staff UI: the texts shown to ``language`` readers in another language (a
     fallback), as a comma-separated list of the fields' names; empty when there is none."""
     names = missing(instance, translated_fields(type(instance)), language)
-    return ", ".join(str(type(instance)._meta.get_field(name).verbose_name) for name in names)
+    fields = {field.name: field for field in type(instance)._meta.concrete_fields}
+    return ", ".join(str(fields[name].verbose_name) for name in names if name in fields)
 
 
 def stored(model: type[models.Model], values: dict[str, object]) -> dict[str, object]:
@@ -107,3 +109,8 @@ def stored(model: type[models.Model], values: dict[str, object]) -> dict[str, ob
         if language != default_language()
     }
     return {key: (value or None) if key in others else value for key, value in values.items()}
+
+
+def text_in(instance: models.Model, name: str, language: str) -> str:
+    """``name``'s own text in ``language`` (no fallback; empty when there is none)."""
+    return str(getattr(instance, f"{name}_{language}", None) or "")

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any, cast
 
 from personvern.core.actors import Actor
+from personvern.core.translated import text_in
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.services import (
     ActivityChanges,
@@ -307,8 +308,8 @@ def _missing(instance: Any, values: dict[str, str]) -> dict[str, str]:
 
 
 def load_languages(*, actor: Actor, created: Counter[str]) -> None:
-    for activity in ProcessingActivity.objects.filter(name_nb__in=ACTIVITIES_EN):
-        changes = _missing(activity, ACTIVITIES_EN[activity.name_nb or ""])
+    for activity in ProcessingActivity.objects.filter(**{"name_nb__in": list(ACTIVITIES_EN)}):
+        changes = _missing(activity, ACTIVITIES_EN[text_in(activity, "name", "nb")])
         if changes:
             update_activity(actor=actor, activity=activity, changes=cast(ActivityChanges, changes))
             created["english texts"] += len(changes)
@@ -324,8 +325,8 @@ def load_languages(*, actor: Actor, created: Counter[str]) -> None:
         if changes:
             update_cookie(actor=actor, cookie=cookie, changes=cast(CookieChanges, changes))
             created["english texts"] += len(changes)
-    for rule in RetentionRule.objects.filter(name_nb__in=RULES_EN):
-        changes = _missing(rule, {"name": RULES_EN[rule.name_nb or ""]})
+    for rule in RetentionRule.objects.filter(**{"name_nb__in": list(RULES_EN)}):
+        changes = _missing(rule, {"name": RULES_EN[text_in(rule, "name", "nb")]})
         if changes:
             update_rule(actor=actor, rule=rule, changes=cast(RuleChanges, changes))
             created["english texts"] += len(changes)

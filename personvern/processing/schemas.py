@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool
 
 from personvern.core.api import DbId, InSchema
+from personvern.core.translated import text_in
 
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
@@ -189,39 +190,39 @@ class ActivityOut(Schema):
     # The base fields are bokmål whatever the request's language (as on input).
     @staticmethod
     def resolve_name(obj: ProcessingActivity) -> str:
-        return obj.name_nb or ""
+        return text_in(obj, "name", "nb")
 
     @staticmethod
     def resolve_purpose(obj: ProcessingActivity) -> str:
-        return obj.purpose_nb or ""
+        return text_in(obj, "purpose", "nb")
 
     @staticmethod
     def resolve_description(obj: ProcessingActivity) -> str:
-        return obj.description_nb or ""
+        return text_in(obj, "description", "nb")
 
     @staticmethod
     def resolve_legal_basis_detail(obj: ProcessingActivity) -> str:
-        return obj.legal_basis_detail_nb or ""
+        return text_in(obj, "legal_basis_detail", "nb")
 
     @staticmethod
     def resolve_sources(obj: ProcessingActivity) -> str:
-        return obj.sources_nb or ""
+        return text_in(obj, "sources", "nb")
 
     @staticmethod
     def resolve_recipients(obj: ProcessingActivity) -> str:
-        return obj.recipients_nb or ""
+        return text_in(obj, "recipients", "nb")
 
     @staticmethod
     def resolve_retention(obj: ProcessingActivity) -> str:
-        return obj.retention_nb or ""
+        return text_in(obj, "retention", "nb")
 
     @staticmethod
     def resolve_security_measures(obj: ProcessingActivity) -> str:
-        return obj.security_measures_nb or ""
+        return text_in(obj, "security_measures", "nb")
 
     @staticmethod
     def resolve_automated_decision_logic(obj: ProcessingActivity) -> str:
-        return obj.automated_decision_logic_nb or ""
+        return text_in(obj, "automated_decision_logic", "nb")
 
     @staticmethod
     def resolve_data_categories(obj: ProcessingActivity) -> list[str]:
@@ -342,7 +343,7 @@ class ProcessorOut(Schema):
 
     @staticmethod
     def resolve_services(obj: Processor) -> str:
-        return obj.services_nb or ""
+        return text_in(obj, "services", "nb")
 
     @staticmethod
     def resolve_transfer_valid(obj: Processor) -> bool:

@@ -145,7 +145,8 @@ def activities_for(person: Person) -> list[ProcessingActivity]:
 def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any]) -> str:
     controller = get_controller()
     activities = []
-    for activity in activities_for(person):
+    covering = activities_for(person)
+    for activity in covering:
         processors = [
             {
                 "name": p.name,
@@ -179,7 +180,11 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             "authority": controller.supervisory_authority if controller else None,
             "activities": activities,
             # Art. 15(1)(h): whether any activity that covers the person decides automatically.
-            "automated": [a for a in activities if a["activity"].automated_decision_making],
+            "automated": [
+                item
+                for item, activity in zip(activities, covering, strict=True)
+                if activity.automated_decision_making
+            ],
             "kinds": kinds,
             "generated_at": document["generated_at"],
             "exemption": exemption_of(request),

@@ -29,7 +29,7 @@ def _submitted(smtp, portal, lang: str = "nb") -> DataSubjectRequest:
 
 def _confirm(portal, smtp) -> str:
     portal.confirm(link_in(smtp.body(smtp.last_to("kari@example.com"))))
-    return smtp.body(smtp.last_to("kari@example.com"))
+    return str(smtp.body(smtp.last_to("kari@example.com")))
 
 
 def test_a_partial_refusal_withholds_the_kinds_and_cites_the_ground(

@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from personvern.core.translated import text_in
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.services import update_activity
 from personvern.retention.models import RetentionRule
@@ -46,10 +47,10 @@ def organisation_texts() -> list[str]:
             "retention",
             "security_measures",
         ):
-            texts.append(getattr(activity, f"{name}_nb") or "")
-    texts += [p.services_nb or "" for p in Processor.objects.all()]
-    texts += [c.description_nb or "" for c in Cookie.objects.all()]
-    texts += [r.name_nb or "" for r in RetentionRule.objects.all()]
+            texts.append(text_in(activity, name, "nb"))
+    texts += [text_in(p, "services", "nb") for p in Processor.objects.all()]
+    texts += [text_in(c, "description", "nb") for c in Cookie.objects.all()]
+    texts += [text_in(r, "name", "nb") for r in RetentionRule.objects.all()]
     return [t for t in texts if len(t) > 3]
 
 
