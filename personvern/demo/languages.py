@@ -83,7 +83,8 @@ ACTIVITIES_EN: dict[str, dict[str, str]] = {
         "sources": "From the data subject (electronic consent).",
         "recipients": STAFF_ONLY_EN,
         "retention": (
-            "Until consent is withdrawn; the record of the consent is kept for three years after."
+            "Until consent is withdrawn. The record of the consent stays in the consent ledger as "
+            "proof, without name or contact details if the data is erased."
         ),
         "security_measures": SECURITY_BASELINE_EN,
     },

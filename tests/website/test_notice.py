@@ -227,11 +227,16 @@ def test_publishing_stores_versions_immutably_and_skips_unchanged_text():
     # when nothing changed, publishing stores nothing
     assert publish_privacy_notice(actor=SYSTEM) == []
 
-    # when an activity changes, a new version per language is stored with its hash
+    # when an activity changes (in each language), a new version per language is stored
     activity = ProcessingActivity.objects.get(name=content.RECRUITMENT)
-    update_activity(actor=SYSTEM, activity=activity, changes={"retention": "Seks uker."})
+    update_activity(
+        actor=SYSTEM,
+        activity=activity,
+        changes={"retention": "Seks uker.", "retention_en": "Six weeks."},
+    )
     published = publish_privacy_notice(actor=SYSTEM)
     assert [(t.language, t.version) for t in published] == [("nb", 2), ("en", 2)]
+    assert "Retention: Six weeks." in published[1].text
     assert "Lagringstid: Seks uker." in published[0].text
     assert len(published[0].sha256) == 64
 

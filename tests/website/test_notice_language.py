@@ -99,3 +99,13 @@ def test_the_sharing_section_names_disclosures_required_by_law():
     assert "Skatteetaten ved kontroll, som loven krever. (utlevering som loven krever)" in nb
     en = render_notice(language="en", fmt="md")
     assert "disclosure required by law" in en and "third parties without your consent" not in en
+
+
+def test_the_notice_says_how_long_consent_evidence_is_kept_as_the_ledger_does():
+    # the ledger is append-only: the notice must not promise that the record goes after a
+    # period (the demo once said "kept for three years after")
+    nb = render_notice(language="nb", fmt="md")
+    assert "samtykkeloggen vår, som bare kan utvides" in nb
+    assert "beholdes i tre år etter" not in nb
+    en = render_notice(language="en", fmt="md")
+    assert "it is not deleted when you withdraw" in en

@@ -156,7 +156,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         sources="Fra den registrerte (elektronisk samtykke).",
         recipients=STAFF_ONLY,
         retention=(
-            "Til samtykket trekkes tilbake; dokumentasjonen av samtykket beholdes i tre år etter."
+            "Til samtykket trekkes tilbake. Dokumentasjonen av samtykket blir i samtykkeloggen "
+            "som bevis, uten navn og kontaktopplysninger dersom opplysningene slettes."
         ),
     ),
     ActivitySpec(
