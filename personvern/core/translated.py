@@ -114,3 +114,17 @@ def stored(model: type[models.Model], values: dict[str, object]) -> dict[str, ob
 def text_in(instance: models.Model, name: str, language: str) -> str:
     """``name``'s own text in ``language`` (no fallback; empty when there is none)."""
     return str(getattr(instance, f"{name}_{language}", None) or "")
+
+
+def flagged(instance: models.Model, name: str, language: str) -> str:
+    """``name`` in ``language`` for a reader: when it exists only in the other language it is
+    shown in that one with a visible flag, so the reader is never handed the other language's
+    text unannounced (the notice, the access report)."""
+    from django.utils.translation import gettext
+
+    text = translated(instance, name, language)
+    if not text.fallback:
+        return text.text
+    with translation.override(language):
+        flag = gettext("only in English") if text.language == "en" else gettext("only in Norwegian")
+    return f"{text.text} [{flag}]"

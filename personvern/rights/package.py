@@ -22,6 +22,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from personvern.core.translated import flagged
 from personvern.organisation.selectors import get_controller
 from personvern.processing.categories import category_name
 from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus, LegalBasis
@@ -160,6 +161,19 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
         activities.append(
             {
                 "activity": activity,
+                # The organisation's texts in the person's language, a fallback flagged.
+                "t": {
+                    name: flagged(activity, name, request.language)
+                    for name in (
+                        "name",
+                        "purpose",
+                        "legal_basis_detail",
+                        "recipients",
+                        "retention",
+                        "sources",
+                        "automated_decision_logic",
+                    )
+                },
                 "processors": processors,
                 # Labels from the catalogue, in the person's language (``build_package``).
                 "basis": str(LegalBasis(activity.legal_basis).label),

@@ -77,3 +77,22 @@ def test_data_categories_are_named_in_the_persons_language(portal, smtp, kari, a
     PersonFactory()  # a second request must not match anyone else
     _archive, report = _package(portal, smtp, lang="en")
     assert "e-mail address" in report and "e-postadresse" not in report
+
+
+def test_the_report_shows_the_activitys_texts_in_the_persons_language_or_flagged(
+    portal, smtp, kari, activities
+):
+    # given an activity covering Kari with an English purpose, and one with bokmål only
+    customer = activities["customer"]
+    customer.subject_categories = [kari.category]
+    customer.purpose_nb = "Håndtere kundeforholdet."
+    customer.purpose_en = "Manage the customer relationship."
+    customer.retention_nb = "Tre år etter siste kontakt."
+    customer.retention_en = None
+    customer.save()
+    # when she asks for access in English
+    _archive, report = _package(portal, smtp, lang="en")
+    # then the English text is shown, and the bokmål-only text is flagged
+    assert "Manage the customer relationship." in report
+    assert "Håndtere kundeforholdet." not in report
+    assert "Tre år etter siste kontakt. [only in Norwegian]" in report

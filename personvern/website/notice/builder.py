@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.config import portal_url as configured_base_url
 from personvern.core.errors import DomainError
 from personvern.core.network import mask_ip
-from personvern.core.translated import translated
+from personvern.core.translated import flagged
 from personvern.core.validation import format_orgnr, format_phone
 from personvern.organisation.models import Organisation, SupervisoryAuthority
 from personvern.organisation.roles import role_name
@@ -152,14 +152,8 @@ def country_name(code: str, language: str) -> str:
 
 
 def organisation_text(instance: Any, name: str, language: str) -> str:
-    """A text the organisation wrote, in ``language``; when it exists only in the other
-    language it is shown in that one, flagged (``core.translated``): the reader is never
-    handed the other language's text unannounced."""
-    text = translated(instance, name, language)
-    if not text.fallback:
-        return text.text
-    flag = _("only in English") if text.language == "en" else _("only in Norwegian")
-    return f"{text.text} [{flag}]"
+    """A text the organisation wrote, in ``language``, a fallback flagged (``core.translated``)."""
+    return flagged(instance, name, language)
 
 
 def _mask_bits(all_ones: str) -> int:
