@@ -96,3 +96,25 @@ def test_the_report_shows_the_activitys_texts_in_the_persons_language_or_flagged
     assert "Manage the customer relationship." in report
     assert "Håndtere kundeforholdet." not in report
     assert "Tre år etter siste kontakt. [only in Norwegian]" in report
+
+
+def test_the_portal_names_consent_purposes_in_the_visitors_language(client, activities):
+    # given the newsletter (consent) with an English name, and a second purpose in bokmål only
+    newsletter = activities["newsletter"]
+    newsletter.name_nb, newsletter.name_en = "Nyhetsbrev", "Newsletter"
+    newsletter.save()
+    survey = activities["sales"]
+    survey.legal_basis = "consent"
+    survey.name_nb, survey.name_en = "Kundeundersøkelser", None
+    survey.save()
+    # when the portal is read in English, the English name shows, the other is flagged
+    page = client.get("/portal/?lang=en").content.decode()
+    assert "Newsletter" in page and "Nyhetsbrev" not in page
+    assert "Kundeundersøkelser [only in Norwegian]" in page
+    # and in bokmål, the bokmål names
+    page = client.get("/portal/?lang=nb").content.decode()
+    assert (
+        "Nyhetsbrev" in page
+        and "Kundeundersøkelser" in page
+        and "[" not in page.split("Kundeundersøkelser", 1)[1][:3]
+    )

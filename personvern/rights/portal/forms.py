@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.translated import flagged
 from personvern.processing.choices import ActivityStatus, LegalBasis
 from personvern.processing.models import ProcessingActivity
 
@@ -17,6 +21,14 @@ def consent_purposes() -> QuerySet[ProcessingActivity]:
     return ProcessingActivity.objects.filter(
         legal_basis=LegalBasis.CONSENT, status=ActivityStatus.ACTIVE
     ).order_by("name")
+
+
+class PurposeChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Purposes by their name in the portal's language; a name that exists only in the other
+    language is shown flagged (``core.translated``)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return flagged(obj, "name", (translation.get_language() or "nb")[:2])
 
 
 class RequestForm(forms.Form):
@@ -49,7 +61,7 @@ class RequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[ObjectionScope.DIRECT_MARKETING],
     )
-    consent_purposes = forms.ModelMultipleChoiceField(
+    consent_purposes = PurposeChoiceField(
         label=_("Consents to withdraw (none chosen: all)"),
         required=False,
         queryset=ProcessingActivity.objects.none(),
