@@ -5,10 +5,19 @@ name here, translated like every other string. An unknown key shows its stored n
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import DataCategory
+
+class Category(Protocol):
+    """A data category (``models.DataCategory``; named here without importing the models,
+    which use this module)."""
+
+    key: str
+    name: str
+
 
 CATEGORY_NAMES: dict[str, Promise] = {
     "user.name": _("name"),
@@ -43,11 +52,11 @@ SPECIAL_CATEGORY_PARTS = (
 )
 
 
-def category_name(category: DataCategory) -> str:
+def category_name(category: Category) -> str:
     """The category's name in the active language."""
     name = CATEGORY_NAMES.get(category.key)
     return str(name) if name is not None else category.name
 
 
-def is_special(category: DataCategory) -> bool:
+def is_special(category: Category) -> bool:
     return any(part in category.key for part in SPECIAL_CATEGORY_PARTS)

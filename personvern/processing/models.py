@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .categories import category_name
 from .choices import (
     ActivityStatus,
     AssessmentOutcome,
@@ -34,7 +35,8 @@ class DataCategory(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.key})"
+        # The name from the catalogue, in the reader's language (staff UI, forms).
+        return f"{category_name(self)} ({self.key})"
 
 
 class Processor(models.Model):

@@ -28,6 +28,7 @@ from .models import (
     StatisticCell,
     SweepRun,
 )
+from .periods import describe
 from .selectors import suppress
 
 
@@ -52,7 +53,7 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
 
     @admin.display(description=_("period"))
     def period(self, obj: RetentionRule) -> str:
-        return str(obj.period)
+        return describe(obj.period)  # in the staff member's language
 
     def validate(self, obj: RetentionRule | None, values: Mapping[str, Any]) -> None:
         if obj is None:

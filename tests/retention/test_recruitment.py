@@ -65,3 +65,21 @@ def test_an_applicant_goes_six_months_after_the_last_decision(system_actor):
     # itself goes)
     assert Person.objects.filter(pk=waiting.person_id).exists()
     assert not JobApplication.objects.filter(pk=waiting.pk).exists()
+
+
+def test_the_staff_list_shows_periods_and_categories_in_the_staff_members_language():
+    from django.utils import translation
+
+    from personvern.processing.models import DataCategory
+    from personvern.retention.admin import RetentionRuleAdmin
+    from personvern.retention.models import RetentionRule
+
+    rule = RetentionRuleFactory(period_years=3, period_months=6)
+    column = RetentionRuleAdmin(RetentionRule, admin_site=None).period  # type: ignore[arg-type]
+    email = DataCategory.objects.get(key="user.contact.email")
+    with translation.override("nb"):
+        assert column(rule) == "3 år og 6 måneder"
+        assert str(email) == "e-postadresse (user.contact.email)"
+    with translation.override("en"):
+        assert column(rule) == "3 years and 6 months"
+        assert str(email) == "e-mail address (user.contact.email)"
