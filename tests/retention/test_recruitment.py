@@ -75,7 +75,7 @@ def test_the_staff_list_shows_periods_and_categories_in_the_staff_members_langua
     from personvern.retention.models import RetentionRule
 
     rule = RetentionRuleFactory(period_years=3, period_months=6)
-    column = RetentionRuleAdmin(RetentionRule, admin_site=None).period  # type: ignore[arg-type]
+    column = RetentionRuleAdmin(RetentionRule, admin_site=None).period
     email = DataCategory.objects.get(key="user.contact.email")
     with translation.override("nb"):
         assert column(rule) == "3 år og 6 måneder"
