@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "personvern.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        if apps.is_installed("modeltranslation"):
+            from .translated import keep_lookups_on_base_fields
+
+            keep_lookups_on_base_fields()

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
-from .translated import is_translation_of_default
+from .translated import in_default_language, is_translation_of_default
 
 
 def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: ErrorCode) -> None:
@@ -44,9 +44,11 @@ def save_unique(
     instance: models.Model, *, code: ErrorCode, message: str | Promise, field: str
 ) -> None:
     """Save, turning a unique-constraint violation into a domain error on ``field``. The
-    savepoint keeps the caller's transaction usable (PostgreSQL aborts it otherwise)."""
+    savepoint keeps the caller's transaction usable (PostgreSQL aborts it otherwise). Saved in
+    the default language: a model with texts per language keeps its base column in bokmål
+    whatever language the request reads (``core.translated``)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), in_default_language():
             instance.save()
     except IntegrityError as exc:
         raise DomainError(code=code, message=message, field=field) from exc

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -128,3 +129,25 @@ def flagged(instance: models.Model, name: str, language: str) -> str:
     with translation.override(language):
         flag = gettext("only in English") if text.language == "en" else gettext("only in Norwegian")
     return f"{text.text} [{flag}]"
+
+
+def keep_lookups_on_base_fields() -> None:
+    """Queries name the base field (``filter(name=…)``, ``order_by("name")``) and mean its
+    column, which services always write in the default language; modeltranslation would
+    otherwise rewrite them to the active language's column (``name_en`` for a staff member in
+    English, or after an English request in the same thread), so a look-up by the bokmål name
+    would find nothing. Reading an instance's field still gives the active language's text.
+    modeltranslation has no setting for this; its querysets offer ``rewrite(False)`` one by
+    one, and this makes it the default (called from ``CoreConfig.ready``)."""
+    from modeltranslation.manager import MultilingualQuerySet
+
+    if getattr(MultilingualQuerySet, "_personvern_base_lookups", False):
+        return
+    original = MultilingualQuerySet._post_init
+
+    def _post_init(self: MultilingualQuerySet[Any]) -> None:
+        original(self)
+        self._rewrite = False
+
+    MultilingualQuerySet._post_init = _post_init  # type: ignore[method-assign]
+    MultilingualQuerySet._personvern_base_lookups = True  # type: ignore[attr-defined]

@@ -109,3 +109,28 @@ def test_the_notice_says_how_long_consent_evidence_is_kept_as_the_ledger_does():
     assert "beholdes i tre år etter" not in nb
     en = render_notice(language="en", fmt="md")
     assert "it is not deleted when you withdraw" in en
+
+
+def test_look_ups_by_the_bokmal_name_work_whatever_the_active_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        activity = ProcessingActivity.objects.get(name="Kundeservice")
+        names = set(RetentionRule.objects.values_list("name", flat=True))
+        # reading the instance still gives the reader's language
+        assert activity.name == "Customer service"
+    assert "Jobbsøknader: slettes seks måneder etter at ansettelsen er avgjort" in names
+
+
+def test_a_change_made_in_english_keeps_the_bokmal_base_text():
+    from django.utils import translation
+
+    # given a staff member working in English changes the English purpose
+    activity = ProcessingActivity.objects.get(name="Kundeservice")
+    with translation.override("en"):
+        update_activity(actor=SYSTEM, activity=activity, changes={"purpose_en": "Help you."})
+    # then the bokmål texts are untouched, in the base columns too
+    stored = ProcessingActivity.objects.values("name", "purpose").get(pk=activity.pk)
+    assert stored["name"] == "Kundeservice"
+    assert stored["purpose"] == text_in(activity, "purpose", "nb")
+    assert text_in(ProcessingActivity.objects.get(pk=activity.pk), "purpose", "en") == "Help you."
