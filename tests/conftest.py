@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -104,3 +105,10 @@ def collected_static(tmp_path_factory) -> str:
         capture_output=True,
     )
     return str(root)
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts, and leaves the thread, in the default language: a request in English
+    (LocaleMiddleware) would otherwise leave English active for the tests after it, and texts
+    per language (``core.translated``) read in the active one."""
+    with translation.override("nb"):
+        yield

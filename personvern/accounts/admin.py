@@ -165,8 +165,9 @@ class StaffUserAdmin(ServiceAdmin[User]):
         self._each(request, queryset, services.reactivate_staff_user,
                    _("%(count)d staff users reactivated."))
 
-    @admin.action(description=_("Reset the second factor (lost phone or key)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Reset the second factor (lost phone or key)"), permissions=["change"]
+    )
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         actor = Actor.from_request(request)
         removed = sum(services.reset_second_factor(actor=actor, user=user) for user in queryset)

@@ -95,8 +95,13 @@ def verify(request: HttpRequest) -> HttpResponse:
         error = result.error or AccountsErrorCode.INVALID_CODE
         form.add_error("code", ERROR_MESSAGES[error])
     has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
-    return render(request, "accounts/second_factor/verify.html", _context(
-        request, form=form, has_passkey=has_passkey, error=error, title=_("Second factor")))
+    return render(
+        request,
+        "accounts/second_factor/verify.html",
+        _context(
+            request, form=form, has_passkey=has_passkey, error=error, title=_("Second factor")
+        ),
+    )
 
 
 @never_cache
@@ -124,10 +129,18 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_next_url(request))
         form.add_error("code", ERROR_MESSAGES[result.error or AccountsErrorCode.INVALID_CODE])
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000")
-    return render(request, "accounts/second_factor/enrol.html", _context(
-        request, form=form, qr_svg=mark_safe(qr_svg),  # noqa: S308 - segno's own SVG markup
-        secret=base64.b32encode(device.bin_key).decode(), required=is_required(user),
-        title=_("Set up a second factor")))
+    return render(
+        request,
+        "accounts/second_factor/enrol.html",
+        _context(
+            request,
+            form=form,
+            qr_svg=mark_safe(qr_svg),  # noqa: S308 - segno's own SVG markup
+            secret=base64.b32encode(device.bin_key).decode(),
+            required=is_required(user),
+            title=_("Set up a second factor"),
+        ),
+    )
 
 
 @never_cache
@@ -138,8 +151,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     if user is None or not codes or not request.user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(_next_url(request))
-    return render(request, "accounts/second_factor/recovery_codes.html", _context(
-        request, codes=codes, title=_("Recovery codes")))
+    return render(
+        request,
+        "accounts/second_factor/recovery_codes.html",
+        _context(request, codes=codes, title=_("Recovery codes")),
+    )
 
 
 @never_cache
@@ -149,13 +165,23 @@ def devices(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - staff_member_required
     rows = [
-        {"device": device, "method": method_of(device),
-         "codes_left": device.token_set.count() if hasattr(device, "token_set") else None}
+        {
+            "device": device,
+            "method": method_of(device),
+            "codes_left": device.token_set.count() if hasattr(device, "token_set") else None,
+        }
         for device in devices_for_user(user, confirmed=True)
     ]
-    return render(request, "accounts/second_factor/devices.html", {
-        **admin.site.each_context(request), "rows": rows, "required": is_required(user),
-        "title": _("Sign-in second factor")})
+    return render(
+        request,
+        "accounts/second_factor/devices.html",
+        {
+            **admin.site.each_context(request),
+            "rows": rows,
+            "required": is_required(user),
+            "title": _("Sign-in second factor"),
+        },
+    )
 
 
 @require_POST

@@ -56,7 +56,10 @@ class RegistrationComplete(AuditedRefusals, CompleteCredentialRegistrationView):
         assert actor is not None  # noqa: S101 - the ceremony's initial() requires a user
         with rewrite_exceptions(logger=None):
             device, codes = services.complete_passkey_registration(
-                actor=actor, request=request, state=state, data=request.data  # type: ignore[attr-defined]
+                actor=actor,
+                request=request,
+                state=state,
+                data=request.data,  # type: ignore[attr-defined]
             )
         if not request.user.is_verified():  # type: ignore[union-attr]
             otp_login(request, device)
@@ -78,14 +81,25 @@ class AuthenticationComplete(AuditedRefusals, CompleteCredentialAuthenticationVi
 
 app_name = "otp_webauthn"
 urlpatterns = [
-    path("registration/begin/", RegistrationBegin.as_view(),
-         name="credential-registration-begin"),
-    path("registration/complete/", RegistrationComplete.as_view(),
-         name="credential-registration-complete"),
-    path("authentication/begin/", BeginCredentialAuthenticationView.as_view(),
-         name="credential-authentication-begin"),
-    path("authentication/complete/", AuthenticationComplete.as_view(),
-         name="credential-authentication-complete"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
-         name="js-i18n-catalog"),
+    path("registration/begin/", RegistrationBegin.as_view(), name="credential-registration-begin"),
+    path(
+        "registration/complete/",
+        RegistrationComplete.as_view(),
+        name="credential-registration-complete",
+    ),
+    path(
+        "authentication/begin/",
+        BeginCredentialAuthenticationView.as_view(),
+        name="credential-authentication-begin",
+    ),
+    path(
+        "authentication/complete/",
+        AuthenticationComplete.as_view(),
+        name="credential-authentication-complete",
+    ),
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        name="js-i18n-catalog",
+    ),
 ]

@@ -212,6 +212,8 @@ class AuditEventType(models.TextChoices):
     TASK_CLOSED = "rights.task_closed", _("Manual task closed")
     TASK_REMINDED = "rights.task_reminded", _("Staff reminded of a manual task")
     RECIPIENTS_NOTIFIED = "rights.recipients_notified", _("Recipients notified (Art. 19)")
+    # issue 13 part B (lang)
+    ACCESS_EXEMPTION_DECIDED = "rights.access_exemption_decided", _("Partial refusal of access")
 
     @property
     def domain(self) -> AuditDomain:

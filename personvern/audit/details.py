@@ -465,3 +465,8 @@ class IdentityLookedUp(TypedDict):
 @with_config(STRICT)
 class RecipientsNotified(Step):
     recipients: int
+# issue 13 part B (lang)
+@with_config(STRICT)
+class ExemptionDecided(Step):
+    ground: str
+    withheld: int

@@ -34,6 +34,7 @@ from .details import (
     DpfListImported,
     Entries,
     ErasuresReplayed,
+    ExemptionDecided,
     Extended,
     FactorAccepted,
     FactorRefused,
@@ -273,6 +274,8 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.TASK_CLOSED: EventSpec(A.UPDATE, "A manual task was closed (`outcome`: done, nothing found, kept).", TaskClosed),  # noqa: E501
     E.RECIPIENTS_NOTIFIED: EventSpec(A.UPDATE, "The recipients and processors concerned were sent notices of a rectification, erasure or restriction (Art. 19).", RecipientsNotified),  # noqa: E501
     E.TASK_REMINDED: EventSpec(A.UPDATE, "The staff member of an open manual task was reminded.", TaskReminded),  # noqa: E501
+    # issue 13 part B (lang)
+    E.ACCESS_EXEMPTION_DECIDED: EventSpec(A.UPDATE, "The privacy officer refused part of an access request on a statutory exemption (personopplysningsloven § 16).", ExemptionDecided),  # noqa: E501
 }  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from .models import (
     TelemarketingReservation,
 )
 from .permissions import bulk_check
-from .proof import build_proof, render_proof_html
+from .proof import EVIDENCE_LABELS, build_proof, evidence_rows, render_proof_html
 
 
 @admin.register(ConsentText)
@@ -63,8 +63,17 @@ class ConsentEventAdmin(ReadOnlyAdmin[ConsentEvent]):
     list_select_related = ("purpose",)
     # The person by id only: their name is shown on the audited consent history page.
     fields = ("sequence", "occurred_at", "person_id", "visitor_id", "purpose", "channel",
-              "action", "method", "text", "evidence", "actor_label", "prev_hash",
+              "action", "method", "text", "evidence_display", "actor_label", "prev_hash",
               "hash")  # fmt: skip
+
+    @admin.display(description=_("evidence"))
+    def evidence_display(self, obj: ConsentEvent) -> str:
+        """The evidence with its keys in the staff member's language."""
+        rows = evidence_rows(obj.evidence or {})
+        notice = (obj.evidence or {}).get("privacy_notice")
+        if notice:
+            rows.append((str(EVIDENCE_LABELS["privacy_notice"]), notice.get("version")))
+        return "; ".join(f"{label}: {value}" for label, value in rows) or "—"
 
     def get_urls(self) -> list[URLPattern]:
         return [

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from personvern.organisation.selectors import get_controller
 from personvern.register.models import Person
@@ -133,6 +135,25 @@ def _event(event: ConsentEvent, inclusion: dict[str, Any] | None) -> dict[str, A
     }
 
 
+# The evidence's keys as staff and the person read them (the ledger stores the keys).
+EVIDENCE_LABELS: dict[str, Promise] = {
+    "masked_ip": gettext_lazy("IP address (masked)"),
+    "user_agent": gettext_lazy("browser"),
+    "form_id": gettext_lazy("form"),
+    "campaign_id": gettext_lazy("campaign"),
+    "privacy_notice": gettext_lazy("privacy notice in effect"),
+}
+
+
+def evidence_rows(evidence: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label in the active language, value) for each piece of evidence but the notice."""
+    return [
+        (str(EVIDENCE_LABELS.get(key, key)), value)
+        for key, value in evidence.items()
+        if key != "privacy_notice"
+    ]
+
+
 def render_proof_html(proof: dict[str, Any], *, language: str) -> str:
     """The readable page, in Norwegian bokmål or English."""
     labels = {
@@ -147,6 +168,7 @@ def render_proof_html(proof: dict[str, Any], *, language: str) -> str:
                 "action_label": str(labels["action"].get(event["action"], event["action"])),
                 "method_label": str(labels["method"].get(event["method"], event["method"])),
                 "channel_label": str(labels["channel"].get(event["channel"], event["channel"])),
+                "evidence_rows": evidence_rows(event.get("evidence") or {}),
             }
             for event in proof["events"]
         ]

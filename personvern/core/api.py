@@ -32,6 +32,7 @@ def id_query() -> Any:
     bounds go in the default instead.)"""
     return param_functions.Query(None, ge=1, le=MAX_ID, description="A database id.")
 
+
 NUL = "\x00"
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -80,7 +81,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             api,
             request,
             status=422,
-            title="The request is not valid.",
+            title=_("The request is not valid."),
             code="validation_error",
             errors=errors,
         )
@@ -88,14 +89,16 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         response = problem(
-            api, request, status=401, title="Authentication required.", code="not_authenticated"
+            api, request, status=401, title=_("Authentication required."), code="not_authenticated"
         )
         response["WWW-Authenticate"] = 'Bearer realm="personvern"'
         return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem(api, request, status=404, title="Not found.", code=CoreErrorCode.NOT_FOUND)
+        return problem(
+            api, request, status=404, title=_("Not found."), code=CoreErrorCode.NOT_FOUND
+        )
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
@@ -103,9 +106,10 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             api,
             request,
             status=413,
-            title="The request body is too large.",
+            title=_("The request body is too large."),
             code="request_too_large",
-            detail=f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes in one request.",
+            detail=_("Send at most %(bytes)s bytes in one request.")
+            % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
         )
 
     @api.exception_handler(IntegrityError)
@@ -117,12 +121,13 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             api,
             request,
             status=409,
-            title="The data changed while the request ran; nothing was saved. Try again.",
+            title=_("The data changed while the request ran; nothing was saved. Try again."),
             code="concurrent_change",
         )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Our own HttpErrors carry a message already in the request's language.
         code = CoreErrorCode.PERMISSION_DENIED if exc.status_code == 403 else "http_error"
         return problem(api, request, status=exc.status_code, title=str(exc), code=str(code))
 

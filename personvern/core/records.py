@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CoreErrorCode, DomainError, ErrorCode, FieldError
+from .translated import in_default_language, is_translation_of_default
 
 
 def reject_unknown(values: Mapping[str, Any], allowed: Iterable[str], code: ErrorCode) -> None:
@@ -43,9 +44,11 @@ def save_unique(
     instance: models.Model, *, code: ErrorCode, message: str | Promise, field: str
 ) -> None:
     """Save, turning a unique-constraint violation into a domain error on ``field``. The
-    savepoint keeps the caller's transaction usable (PostgreSQL aborts it otherwise)."""
+    savepoint keeps the caller's transaction usable (PostgreSQL aborts it otherwise). Saved in
+    the default language: a model with texts per language keeps its base column in bokmål
+    whatever language the request reads (``core.translated``)."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), in_default_language():
             instance.save()
     except IntegrityError as exc:
         raise DomainError(code=code, message=message, field=field) from exc
@@ -71,6 +74,12 @@ def model_errors(
     a field whose check has no code is a programming error and raises. Text holding the NUL
     character is refused too (``nul_character``): PostgreSQL cannot store it, and Django's
     model fields, unlike its form fields, do not check for it."""
+    # A default-language translation field (``purpose_nb``) holds the base field's text: its
+    # errors are the base field's (``core.translated``).
+    exclude = [
+        *exclude,
+        *(f.name for f in instance._meta.concrete_fields if is_translation_of_default(f)),
+    ]
     errors = _nul_errors(instance, exclude)
     try:
         instance.clean_fields(exclude=[*exclude, *(e.field for e in errors)])

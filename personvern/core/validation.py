@@ -149,4 +149,3 @@ def max_length(model: type[models.Model], name: str) -> int:
     if limit is None:
         raise ValueError(f"{model._meta.label}.{name} has no max_length")
     return int(limit)
-

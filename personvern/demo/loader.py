@@ -66,6 +66,7 @@ from personvern.website.services.notice import latest_notice
 from . import content
 from .breaches import load_breach_demo
 from .consents import load_consents
+from .languages import load_languages
 from .pii import load_pii_examples
 from .record import load_record_groups
 from .records import load_bookkeeping
@@ -126,9 +127,7 @@ def load_organisation(*, actor: Actor, created: Counter[str]) -> Organisation:
     authority = save_supervisory_authority(actor=actor, values=content.DATATILSYNET)
     created["supervisory_authorities"] += not authority_exists
     changes: OrganisationChanges = {**content.CONTROLLER, "supervisory_authority": authority}
-    organisation = Organisation.objects.filter(
-        organisation_number=content.CONTROLLER_ORGNR
-    ).first()
+    organisation = Organisation.objects.filter(organisation_number=content.CONTROLLER_ORGNR).first()
     created["organisations"] += organisation is None
     if organisation is not None:
         return update_organisation(actor=actor, organisation=organisation, changes=changes)
@@ -139,24 +138,33 @@ def load_organisation(*, actor: Actor, created: Counter[str]) -> Organisation:
 
 
 def load_processors(*, actor: Actor, created: Counter[str]) -> dict[str, Processor]:
-    existing = {p.name: p for p in Processor.objects.filter(
-        name__in=[spec.name for spec in content.PROCESSORS])}
+    existing = {
+        p.name: p
+        for p in Processor.objects.filter(name__in=[spec.name for spec in content.PROCESSORS])
+    }
     today = timezone.localdate()
     processors: dict[str, Processor] = {}
     for spec in content.PROCESSORS:
         processor = existing.get(spec.name)
         if processor is None:
-            processor = create_processor(actor=actor, values=ProcessorValues(
-                name=spec.name, country=spec.country, services=spec.services,
-                transfer_mechanism=spec.transfer_mechanism,
-                organisation_number=spec.organisation_number,
-                data_categories=spec.data_categories,
-            ))
+            processor = create_processor(
+                actor=actor,
+                values=ProcessorValues(
+                    name=spec.name,
+                    country=spec.country,
+                    services=spec.services,
+                    transfer_mechanism=spec.transfer_mechanism,
+                    organisation_number=spec.organisation_number,
+                    data_categories=spec.data_categories,
+                ),
+            )
             created["processors"] += 1
         if not processor.agreements.exists():
             signed_on = today - datetime.timedelta(days=spec.agreement_signed_days_ago)
             record_agreement(
-                actor=actor, processor=processor, signed_on=signed_on,
+                actor=actor,
+                processor=processor,
+                signed_on=signed_on,
                 review_due=signed_on + datetime.timedelta(days=spec.agreement_review_days),
             )
             created["agreements"] += 1
@@ -167,28 +175,43 @@ def load_processors(*, actor: Actor, created: Counter[str]) -> dict[str, Process
 def load_activities(
     *, actor: Actor, processors: dict[str, Processor], created: Counter[str]
 ) -> None:
-    existing = {a.name: a for a in ProcessingActivity.objects.filter(
-        name__in=[spec.name for spec in content.ACTIVITIES])}
+    existing = {
+        a.name: a
+        for a in ProcessingActivity.objects.filter(
+            name__in=[spec.name for spec in content.ACTIVITIES]
+        )
+    }
     for spec in content.ACTIVITIES:
         activity = existing.get(spec.name)
         if activity is None:
-            activity = create_activity(actor=actor, values=ActivityValues(
-                name=spec.name, purpose=spec.purpose, description=spec.description,
-                legal_basis=spec.legal_basis, legal_basis_detail=spec.legal_basis_detail,
-                subject_categories=spec.subject_categories,
-                sources=spec.sources, recipients=spec.recipients,
-                retention=spec.retention, security_measures=spec.security_measures,
-                data_categories=spec.data_categories,
-                processors=[processors[name] for name in spec.processors],
-                communication=spec.communication,
-                existing_customer_exception=spec.existing_customer_exception,
-            ))
+            activity = create_activity(
+                actor=actor,
+                values=ActivityValues(
+                    name=spec.name,
+                    purpose=spec.purpose,
+                    description=spec.description,
+                    legal_basis=spec.legal_basis,
+                    legal_basis_detail=spec.legal_basis_detail,
+                    subject_categories=spec.subject_categories,
+                    sources=spec.sources,
+                    recipients=spec.recipients,
+                    retention=spec.retention,
+                    security_measures=spec.security_measures,
+                    data_categories=spec.data_categories,
+                    processors=[processors[name] for name in spec.processors],
+                    communication=spec.communication,
+                    existing_customer_exception=spec.existing_customer_exception,
+                ),
+            )
             created["activities"] += 1
         if spec.assessment is not None and not _has_favourable_assessment(activity):
             record_balancing_assessment(
-                actor=actor, activity=activity, purpose_test=spec.assessment.purpose_test,
+                actor=actor,
+                activity=activity,
+                purpose_test=spec.assessment.purpose_test,
                 necessity_test=spec.assessment.necessity_test,
-                balancing_test=spec.assessment.balancing_test, outcome=spec.assessment.outcome,
+                balancing_test=spec.assessment.balancing_test,
+                outcome=spec.assessment.outcome,
             )
             created["assessments"] += 1
         if activity.status == ActivityStatus.DRAFT:
@@ -196,9 +219,10 @@ def load_activities(
 
 
 def _has_favourable_assessment(activity: ProcessingActivity) -> bool:
-    return activity.legal_basis != LegalBasis.LEGITIMATE_INTEREST or activity.assessments.filter(
-        outcome__in=AssessmentOutcome.permits_processing()
-    ).exists()
+    return (
+        activity.legal_basis != LegalBasis.LEGITIMATE_INTEREST
+        or activity.assessments.filter(outcome__in=AssessmentOutcome.permits_processing()).exists()
+    )
 
 
 # --- The register ----------------------------------------------------------------------------
@@ -217,49 +241,79 @@ def load_companies(
     *, actor: Actor, specs: tuple[CompanySpec, ...], created: Counter[str]
 ) -> dict[str, Company]:
     numbers = [spec.organisation_number for spec in specs]
-    companies = {c.organisation_number: c
-                 for c in Company.objects.filter(organisation_number__in=numbers)}
+    companies = {
+        c.organisation_number: c for c in Company.objects.filter(organisation_number__in=numbers)
+    }
     for spec in specs:
         if spec.organisation_number in companies:
             continue
-        companies[spec.organisation_number] = create_company(actor=actor, values=CompanyValues(
-            name=spec.name, organisation_number=spec.organisation_number,
-            street_address=spec.street_address, postal_code=spec.postal_code,
-            city=spec.city, country="NO", email=spec.email, phone=spec.phone,
-            website=spec.website, source=spec.source, source_party=spec.source_party,
-            source_reference=spec.source_reference,
-        ))
+        companies[spec.organisation_number] = create_company(
+            actor=actor,
+            values=CompanyValues(
+                name=spec.name,
+                organisation_number=spec.organisation_number,
+                street_address=spec.street_address,
+                postal_code=spec.postal_code,
+                city=spec.city,
+                country="NO",
+                email=spec.email,
+                phone=spec.phone,
+                website=spec.website,
+                source=spec.source,
+                source_party=spec.source_party,
+                source_reference=spec.source_reference,
+            ),
+        )
         created["companies"] += 1
     return companies
 
 
 def load_person(
-    *, actor: Actor, spec: PersonSpec, companies: dict[str, Company], now: datetime.datetime,
+    *,
+    actor: Actor,
+    spec: PersonSpec,
+    companies: dict[str, Company],
+    now: datetime.datetime,
     created: Counter[str],
 ) -> Person:
-    person = create_person(actor=actor, values=PersonValues(
-        category=spec.category, first_name=spec.first_name, last_name=spec.last_name,
-        email=spec.email, phone=spec.phone, position=spec.position, role=spec.role,
-        company=companies[spec.company_orgnr] if spec.company_orgnr else None,
-        source=spec.source, source_party=spec.source_party,
-        source_reference=spec.source_reference,
-    ))
+    person = create_person(
+        actor=actor,
+        values=PersonValues(
+            category=spec.category,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=spec.email,
+            phone=spec.phone,
+            position=spec.position,
+            role=spec.role,
+            company=companies[spec.company_orgnr] if spec.company_orgnr else None,
+            source=spec.source,
+            source_party=spec.source_party,
+            source_reference=spec.source_reference,
+        ),
+    )
     created["people"] += 1
     for interaction in spec.interactions:
         record_interaction(
-            actor=actor, person=person, channel=interaction.channel,
+            actor=actor,
+            person=person,
+            channel=interaction.channel,
             summary=interaction.summary,
             occurred_at=now - datetime.timedelta(seconds=interaction.seconds_ago),
         )
         created["interactions"] += 1
     for application in spec.applications:
         decision_date = (
-            None if application.decided_days_ago is None
+            None
+            if application.decided_days_ago is None
             else now.date() - datetime.timedelta(days=application.decided_days_ago)
         )
         create_job_application(
-            actor=actor, person=person, position=application.position,
-            status=application.status, decision_date=decision_date,
+            actor=actor,
+            person=person,
+            position=application.position,
+            status=application.status,
+            decision_date=decision_date,
         )
         created["job_applications"] += 1
     return person
@@ -271,18 +325,31 @@ def load_person(
 def load_retention(*, actor: Actor, created: Counter[str]) -> None:
     """The demo's retention rules, by name; an existing rule is left as staff may have set it."""
     existing = set(RetentionRule.objects.values_list("name", flat=True))
-    activities = {a.name: a for a in ProcessingActivity.objects.filter(
-        name__in={spec.activity for spec in content.RETENTION_RULES})}
+    activities = {
+        a.name: a
+        for a in ProcessingActivity.objects.filter(
+            name__in={spec.activity for spec in content.RETENTION_RULES}
+        )
+    }
     for spec in content.RETENTION_RULES:
         if spec.name in existing:
             continue
-        create_rule(actor=actor, values=RuleValues(
-            name=spec.name, processing_activity=activities[spec.activity],
-            target=spec.target, trigger=spec.trigger, action=spec.action,
-            period_years=spec.years, period_months=spec.months, period_days=spec.days,
-            subject_category=spec.subject_category, bookkeeping_kind=spec.bookkeeping_kind,
-            legal_source=spec.legal_source,
-        ))
+        create_rule(
+            actor=actor,
+            values=RuleValues(
+                name=spec.name,
+                processing_activity=activities[spec.activity],
+                target=spec.target,
+                trigger=spec.trigger,
+                action=spec.action,
+                period_years=spec.years,
+                period_months=spec.months,
+                period_days=spec.days,
+                subject_category=spec.subject_category,
+                bookkeeping_kind=spec.bookkeeping_kind,
+                legal_source=spec.legal_source,
+            ),
+        )
         created["retention_rules"] += 1
 
 
@@ -292,17 +359,30 @@ def load_retention(*, actor: Actor, created: Counter[str]) -> None:
 def load_website(*, actor: Actor, created: Counter[str]) -> None:
     """The cookie register of the notice, the first cookie policy (the banner's revision 1)
     and the first published privacy notice; each only when missing."""
-    activities = {a.name: a for a in ProcessingActivity.objects.filter(
-        name__in={spec.purpose for spec in content.COOKIES if spec.purpose})}
+    activities = {
+        a.name: a
+        for a in ProcessingActivity.objects.filter(
+            name__in={spec.purpose for spec in content.COOKIES if spec.purpose}
+        )
+    }
     for spec in content.COOKIES:
         if Cookie.objects.filter(name=spec.name, domain=spec.domain, path=spec.path).exists():
             continue
-        create_cookie(actor=actor, values=CookieValues(
-            name=spec.name, provider=spec.provider, category=spec.category,
-            description=spec.description, lifetime_days=spec.lifetime_days,
-            domain=spec.domain, path=spec.path, purpose=activities.get(spec.purpose),
-        ))
+        create_cookie(
+            actor=actor,
+            values=CookieValues(
+                name=spec.name,
+                provider=spec.provider,
+                category=spec.category,
+                description=spec.description,
+                lifetime_days=spec.lifetime_days,
+                domain=spec.domain,
+                path=spec.path,
+                purpose=activities.get(spec.purpose),
+            ),
+        )
         created["cookies"] += 1
+    load_languages(actor=actor, created=created)  # English texts, before anything is published
     if current_policy() is None:
         created["cookie policy versions"] += len(publish_cookie_policy(actor=actor))
     if latest_notice("nb") is None:
@@ -318,9 +398,13 @@ def load_users(*, created: Counter[str]) -> list[User]:
     for spec in content.DEMO_USERS:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
-            user = User(username=spec.username, first_name=spec.first_name,
-                        last_name=spec.last_name, email=f"{spec.username}@example.no",
-                        is_staff=True)
+            user = User(
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{spec.username}@example.no",
+                is_staff=True,
+            )
             user.set_password(content.DEMO_PASSWORD)
             user.save()
             created["users"] += 1
@@ -337,7 +421,8 @@ def count_totals() -> dict[str, int]:
         "supervisory_authorities": SupervisoryAuthority.objects.count(),
         "activities": ProcessingActivity.objects.count(),
         "active_activities": ProcessingActivity.objects.filter(
-            status=ActivityStatus.ACTIVE).count(),
+            status=ActivityStatus.ACTIVE
+        ).count(),
         "assessments": BalancingAssessment.objects.count(),
         "processors": Processor.objects.count(),
         "agreements": DataProcessingAgreement.objects.count(),
@@ -348,5 +433,6 @@ def count_totals() -> dict[str, int]:
         "retention_rules": RetentionRule.objects.count(),
         "cookies": Cookie.objects.count(),
         "users": User.objects.filter(
-            username__in=[spec.username for spec in content.DEMO_USERS]).count(),
+            username__in=[spec.username for spec in content.DEMO_USERS]
+        ).count(),
     }

@@ -64,49 +64,79 @@ COMPANY_OF_CATEGORY: dict[SubjectCategory, CompanyKind] = {
 }
 
 CONTACT_POSITIONS = (
-    "Daglig leder", "Økonomisjef", "Regnskapsansvarlig", "Styreleder", "Innkjøpsansvarlig",
-    "Salgssjef", "Kontorleder", "HR-ansvarlig", "Prosjektleder", "Controller",
+    "Daglig leder",
+    "Økonomisjef",
+    "Regnskapsansvarlig",
+    "Styreleder",
+    "Innkjøpsansvarlig",
+    "Salgssjef",
+    "Kontorleder",
+    "HR-ansvarlig",
+    "Prosjektleder",
+    "Controller",
 )
 CONTACT_ROLES = ("Beslutningstaker", "Fakturamottaker", "Kontaktperson", "Signaturberettiget")
 STAFF_POSITIONS = (
-    "Regnskapsfører", "Autorisert regnskapsfører", "Lønnsmedarbeider", "Rådgiver",
+    "Regnskapsfører",
+    "Autorisert regnskapsfører",
+    "Lønnsmedarbeider",
+    "Rådgiver",
     "Teamleder regnskap",
 )
 VACANCIES = ("Regnskapsfører", "Lønnsmedarbeider", "Rådgiver økonomi", "Lærling regnskap")
 
 SUMMARIES: dict[SubjectCategory, tuple[str, ...]] = {
     SubjectCategory.CUSTOMER_CONTACT: (
-        "Spørsmål om årsoppgjøret.", "Avklaring av faktura.", "Ønsker endring i lønnskjøringen.",
-        "Oppfølgingsmøte om rådgivningsavtalen.", "Spørsmål om mva-melding.", "",
+        "Spørsmål om årsoppgjøret.",
+        "Avklaring av faktura.",
+        "Ønsker endring i lønnskjøringen.",
+        "Oppfølgingsmøte om rådgivningsavtalen.",
+        "Spørsmål om mva-melding.",
+        "",
     ),
     SubjectCategory.LEAD: (
-        "Ba om tilbud på regnskapstjenester.", "Møte på bransjeseminar.",
-        "Interessert i lønnstjenester.", "",
+        "Ba om tilbud på regnskapstjenester.",
+        "Møte på bransjeseminar.",
+        "Interessert i lønnstjenester.",
+        "",
     ),
     SubjectCategory.PARTNER_CONTACT: (
-        "Samarbeidsmøte.", "Avtalte felles kundearrangement.", "",
+        "Samarbeidsmøte.",
+        "Avtalte felles kundearrangement.",
+        "",
     ),
     SubjectCategory.SUPPLIER_CONTACT: (
-        "Fornyelse av leverandøravtalen.", "Spørsmål om levering.", "",
+        "Fornyelse av leverandøravtalen.",
+        "Spørsmål om levering.",
+        "",
     ),
     SubjectCategory.EMPLOYEE: ("Medarbeidersamtale.", "Oppdatert kontaktinformasjon.", ""),
     SubjectCategory.JOB_APPLICANT: (
-        "Mottatt søknad og CV.", "Intervju.", "Spørsmål om stillingen.", "",
+        "Mottatt søknad og CV.",
+        "Intervju.",
+        "Spørsmål om stillingen.",
+        "",
     ),
     SubjectCategory.WEBSITE_VISITOR: (
-        "Kontaktskjema: spørsmål om priser.", "Kontaktskjema: ønsker å bli ringt opp.",
+        "Kontaktskjema: spørsmål om priser.",
+        "Kontaktskjema: ønsker å bli ringt opp.",
     ),
 }
 CHANNELS: dict[SubjectCategory, tuple[InteractionChannel, ...]] = {
     SubjectCategory.EMPLOYEE: (InteractionChannel.MEETING, InteractionChannel.EMAIL),
     SubjectCategory.JOB_APPLICANT: (
-        InteractionChannel.EMAIL, InteractionChannel.MEETING, InteractionChannel.DOCUMENT,
+        InteractionChannel.EMAIL,
+        InteractionChannel.MEETING,
+        InteractionChannel.DOCUMENT,
     ),
     SubjectCategory.WEBSITE_VISITOR: (InteractionChannel.WEB_FORM,),
 }
 DEFAULT_CHANNELS = (
-    InteractionChannel.MEETING, InteractionChannel.PHONE_CALL, InteractionChannel.EMAIL,
-    InteractionChannel.DOCUMENT, InteractionChannel.SOCIAL_MEDIA,
+    InteractionChannel.MEETING,
+    InteractionChannel.PHONE_CALL,
+    InteractionChannel.EMAIL,
+    InteractionChannel.DOCUMENT,
+    InteractionChannel.SOCIAL_MEDIA,
 )
 
 RESERVED_ORGNRS = frozenset(
@@ -230,10 +260,15 @@ class _Generator:
         # Prospects were found in the public register; the others told us themselves.
         public = kind == CompanyKind.PROSPECT
         return CompanySpec(
-            kind=kind, name=name, organisation_number=number,
-            street_address=self.fake.street_address(), postal_code=self.fake.postcode(),
-            city=self.fake.city(), email=f"post.{slug(name, '.')}@example.com",
-            phone=self.mobile(), website=f"https://{slug(name)}.example.com",
+            kind=kind,
+            name=name,
+            organisation_number=number,
+            street_address=self.fake.street_address(),
+            postal_code=self.fake.postcode(),
+            city=self.fake.city(),
+            email=f"post.{slug(name, '.')}@example.com",
+            phone=self.mobile(),
+            website=f"https://{slug(name)}.example.com",
             source=Source.PUBLIC_SOURCE if public else Source.DATA_SUBJECT,
             source_party=PUBLIC_SOURCE if public else "",
             source_reference=f"Oppslag på orgnr. {number}" if public else "",
@@ -244,7 +279,8 @@ class _Generator:
         channels = CHANNELS.get(category, DEFAULT_CHANNELS)
         specs = [
             InteractionSpec(
-                channel=self.rng.choice(channels), summary=self.rng.choice(SUMMARIES[category]),
+                channel=self.rng.choice(channels),
+                summary=self.rng.choice(SUMMARIES[category]),
                 seconds_ago=self.rng.randrange(3600, days * 86_400),
             )
             for _ in range(self.rng.randint(1, 5))
@@ -254,10 +290,13 @@ class _Generator:
     def applications(self) -> tuple[ApplicationSpec, ...]:
         status = self.rng.choice(list(ApplicationStatus))
         decided = status in ApplicationStatus.decided()
-        return (ApplicationSpec(
-            position=self.rng.choice(VACANCIES), status=status,
-            decided_days_ago=self.rng.randint(1, 300) if decided else None,
-        ),)
+        return (
+            ApplicationSpec(
+                position=self.rng.choice(VACANCIES),
+                status=status,
+                decided_days_ago=self.rng.randint(1, 300) if decided else None,
+            ),
+        )
 
     def source(
         self, category: SubjectCategory, index: int, company: str | None
@@ -290,10 +329,17 @@ class _Generator:
             position = self.rng.choice(STAFF_POSITIONS)
         source, source_party, source_reference = self.source(category, index, company)
         return PersonSpec(
-            category=category, first_name=first_name, last_name=last_name,
-            email=self.email(first_name, last_name), phone=self.mobile(),
-            position=position, role=role, company_orgnr=company, source=source,
-            source_party=source_party, source_reference=source_reference,
+            category=category,
+            first_name=first_name,
+            last_name=last_name,
+            email=self.email(first_name, last_name),
+            phone=self.mobile(),
+            position=position,
+            role=role,
+            company_orgnr=company,
+            source=source,
+            source_party=source_party,
+            source_reference=source_reference,
             interactions=self.interactions(category),
             applications=self.applications() if category == SubjectCategory.JOB_APPLICANT else (),
         )
@@ -310,6 +356,7 @@ def build_plan(seed: int = SEED) -> DemoPlan:
         pools[company.kind].append(company)
     people = [
         generator.person(category, index, pools)
-        for category, count in CATEGORY_COUNTS.items() for index in range(count)
+        for category, count in CATEGORY_COUNTS.items()
+        for index in range(count)
     ]
     return DemoPlan(companies=tuple(companies), people=tuple(people))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, add_domain_errors
 from personvern.core.errors import DomainError
+from personvern.core.translated import default_language_fields, missing_display
 
 from . import services
 from .choices import ActivityStatus, TransferMechanism
@@ -58,7 +59,9 @@ def _relation_values(values: dict[str, Any]) -> dict[str, Any]:
 
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
-    list_display = ("name", "legal_basis", "status", "updated_at")
+    list_display = ("name", "legal_basis", "status", "english_missing", "updated_at")
+    # The base fields are the bokmål texts; the English ones follow as "[en]".
+    exclude = default_language_fields(ProcessingActivity)
     list_filter = ("legal_basis", "status", "communication")
     search_fields = ("name", "purpose", "description")
     filter_horizontal = ("data_categories", "processors")
@@ -86,6 +89,11 @@ class ProcessingActivityAdmin(ServiceAdmin[ProcessingActivity]):
         return services.update_activity(
             actor=actor, activity=obj, changes=cast(services.ActivityChanges, changes)
         )
+
+    @admin.display(description=_("shown in bokmål to English readers"))
+    def english_missing(self, obj: ProcessingActivity) -> str:
+        """The fallback flagged: texts English readers see in bokmål until translated."""
+        return missing_display(obj, "en") or "—"
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an activity is retired, never deleted: the record keeps its history
@@ -198,7 +206,8 @@ class AgreementInline(ReadOnlyInline):
 
 @admin.register(Processor)
 class ProcessorAdmin(ServiceAdmin[Processor]):
-    list_display = ("name", "country", "transfer", "parent")
+    list_display = ("name", "country", "transfer", "parent", "english_missing")
+    exclude = default_language_fields(Processor)
     list_filter = ("transfer_mechanism", "country")
     search_fields = ("name", "organisation_number", "services")
     filter_horizontal = ("data_categories",)
@@ -216,6 +225,10 @@ class ProcessorAdmin(ServiceAdmin[Processor]):
             '<p data-code="{}" style="color:#ba2121">⚠ {}</p>',
             ((error.code, error.message) for error in errors),
         )
+
+    @admin.display(description=_("shown in bokmål to English readers"))
+    def english_missing(self, obj: Processor) -> str:
+        return missing_display(obj, "en") or "—"
 
     @admin.display(description=_("transfer mechanism"))
     def transfer(self, obj: Processor) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .categories import category_name
 from .choices import (
     ActivityStatus,
     AssessmentOutcome,
@@ -37,7 +38,8 @@ class DataCategory(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.key})"
+        # The name from the catalogue, in the reader's language (staff UI, forms).
+        return f"{category_name(self)} ({self.key})"
 
 
 class Processor(models.Model):
@@ -170,6 +172,22 @@ class ProcessingActivity(models.Model):
         help_text=_(
             "Marketing of the organisation's own similar services by e-mail or SMS to existing "
             "customers without prior consent (markedsføringsloven § 15)."
+        ),
+    )
+    automated_decision_making = models.BooleanField(
+        _("automated decision-making"),
+        default=False,
+        help_text=_(
+            "Decisions about people based solely on automated processing, including profiling, "
+            "with legal or similarly significant effects (GDPR Art. 22)."
+        ),
+    )
+    automated_decision_logic = models.TextField(
+        _("logic, significance and consequences"),
+        blank=True,
+        help_text=_(
+            "When decisions are automated: the logic involved, and the significance and the "
+            "envisaged consequences for the person (Art. 13(2)(f), 15(1)(h))."
         ),
     )
     sources = models.TextField(_("where the data comes from"), blank=True)

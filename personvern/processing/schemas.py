@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool
 
 from personvern.core.api import DbId, InSchema
+from personvern.core.translated import text_in
 
 from .choices import AssessmentOutcome, LegalBasis, TransferMechanism
 from .models import BalancingAssessment, DataProcessingAgreement, ProcessingActivity, Processor
@@ -87,10 +88,27 @@ class ActivityCreateIn(InSchema):
         description="Direct marketing of own similar services to existing customers by e-mail "
         "or SMS (markedsføringsloven § 15).",
     )
+    automated_decision_making: StrictBool = Field(
+        default=False,
+        description="Decisions based solely on automated processing, including profiling "
+        "(GDPR Art. 22); the access report says whether it is used (Art. 15(1)(h)).",
+    )
+    automated_decision_logic: str = ""
     sources: str = ""
     recipients: str = ""
     retention: str = ""
     security_measures: str = ""
+    # The same texts in English (the fields above are bokmål); empty: the bokmål text is shown,
+    # flagged, to English readers.
+    name_en: str = ""
+    purpose_en: str = ""
+    description_en: str = ""
+    legal_basis_detail_en: str = ""
+    sources_en: str = ""
+    recipients_en: str = ""
+    retention_en: str = ""
+    security_measures_en: str = ""
+    automated_decision_logic_en: str = ""
 
 
 class ActivityUpdateIn(InSchema):
@@ -106,10 +124,21 @@ class ActivityUpdateIn(InSchema):
     processor_ids: list[DbId] | None = None
     communication: str | None = None
     existing_customer_exception: StrictBool | None = None
+    automated_decision_making: StrictBool | None = None
+    automated_decision_logic: str | None = None
     sources: str | None = None
     recipients: str | None = None
     retention: str | None = None
     security_measures: str | None = None
+    name_en: str | None = None
+    purpose_en: str | None = None
+    description_en: str | None = None
+    legal_basis_detail_en: str | None = None
+    sources_en: str | None = None
+    recipients_en: str | None = None
+    retention_en: str | None = None
+    security_measures_en: str | None = None
+    automated_decision_logic_en: str | None = None
 
 
 class ActivityListOut(Schema):
@@ -144,13 +173,61 @@ class ActivityOut(Schema):
     processors: list[ProcessorRefOut]
     communication: str
     existing_customer_exception: bool
+    automated_decision_making: bool
+    automated_decision_logic: str
     sources: str
     recipients: str
     retention: str
     security_measures: str
+    name_en: str | None
+    purpose_en: str | None
+    description_en: str | None
+    legal_basis_detail_en: str | None
+    sources_en: str | None
+    recipients_en: str | None
+    retention_en: str | None
+    security_measures_en: str | None
+    automated_decision_logic_en: str | None
     has_favourable_assessment: bool = Field(description=_FAVOURABLE)
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    # The base fields are bokmål whatever the request's language (as on input).
+    @staticmethod
+    def resolve_name(obj: ProcessingActivity) -> str:
+        return text_in(obj, "name", "nb")
+
+    @staticmethod
+    def resolve_purpose(obj: ProcessingActivity) -> str:
+        return text_in(obj, "purpose", "nb")
+
+    @staticmethod
+    def resolve_description(obj: ProcessingActivity) -> str:
+        return text_in(obj, "description", "nb")
+
+    @staticmethod
+    def resolve_legal_basis_detail(obj: ProcessingActivity) -> str:
+        return text_in(obj, "legal_basis_detail", "nb")
+
+    @staticmethod
+    def resolve_sources(obj: ProcessingActivity) -> str:
+        return text_in(obj, "sources", "nb")
+
+    @staticmethod
+    def resolve_recipients(obj: ProcessingActivity) -> str:
+        return text_in(obj, "recipients", "nb")
+
+    @staticmethod
+    def resolve_retention(obj: ProcessingActivity) -> str:
+        return text_in(obj, "retention", "nb")
+
+    @staticmethod
+    def resolve_security_measures(obj: ProcessingActivity) -> str:
+        return text_in(obj, "security_measures", "nb")
+
+    @staticmethod
+    def resolve_automated_decision_logic(obj: ProcessingActivity) -> str:
+        return text_in(obj, "automated_decision_logic", "nb")
 
     @staticmethod
     def resolve_data_categories(obj: ProcessingActivity) -> list[str]:
@@ -206,6 +283,7 @@ class ProcessorCreateIn(InSchema):
     transfer_mechanism: str = Field("", description=f"One of {_MECHANISMS}; default eea.")
     dpf_name: str = Field("", description="For eu_us_dpf: the name as on the DPF list.")
     scc_module: str = Field("", description="For scc: c2c, c2p, p2p or p2c.")
+    services_en: str = Field("", description="What the processor does for us, in English.")
     data_categories: list[str] = Field(default_factory=list, description="Data category keys.")
 
 
@@ -218,6 +296,7 @@ class ProcessorUpdateIn(InSchema):
     transfer_mechanism: str | None = None
     dpf_name: str | None = None
     scc_module: str | None = None
+    services_en: str | None = None
     data_categories: list[str] | None = None
 
 
@@ -266,6 +345,7 @@ class ProcessorOut(Schema):
     organisation_number: str
     country: str
     services: str
+    services_en: str | None
     parent: ProcessorRefOut | None
     transfer_mechanism: str
     transfer_valid: bool
@@ -273,6 +353,10 @@ class ProcessorOut(Schema):
     data_categories: list[str]
     agreements: list[AgreementOut]
     activities: list[ActivityRefOut]
+
+    @staticmethod
+    def resolve_services(obj: Processor) -> str:
+        return text_in(obj, "services", "nb")
 
     @staticmethod
     def resolve_transfer_valid(obj: Processor) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from personvern.core.errors import DomainError
+from personvern.core.translated import default_language_fields
 
 from . import services
 from .config import minimum_group_size
@@ -27,6 +28,7 @@ from .models import (
     StatisticCell,
     SweepRun,
 )
+from .periods import describe
 from .selectors import suppress
 
 
@@ -46,10 +48,12 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
     search_fields = ("name", "legal_source")
     list_select_related = ("processing_activity",)
     readonly_fields = ("created_at", "updated_at")
+    # ``name`` is the bokmål name; the English one follows as "name [en]".
+    exclude = default_language_fields(RetentionRule)
 
     @admin.display(description=_("period"))
     def period(self, obj: RetentionRule) -> str:
-        return str(obj.period)
+        return describe(obj.period)  # in the staff member's language
 
     def validate(self, obj: RetentionRule | None, values: Mapping[str, Any]) -> None:
         if obj is None:

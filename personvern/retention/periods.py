@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from personvern.core.dates import ONE_DAY, add_months, last_day_of_month
 
@@ -38,6 +40,28 @@ class Period:
     def approximate_days(self) -> int:
         """An upper bound of the period's length in days, to tell a sane period from a typo."""
         return self.years * 366 + self.months * 31 + self.days
+
+
+def describe(period: Period) -> str:
+    """The period in words, in the active language ("3 years and 6 months", "3 år og 6
+    måneder"), for letters and the privacy notice."""
+    parts = (
+        [ngettext("%(count)d year", "%(count)d years", period.years) % {"count": period.years}]
+        if period.years
+        else []
+    )
+    if period.months:
+        parts.append(
+            ngettext("%(count)d month", "%(count)d months", period.months)
+            % {"count": period.months}
+        )
+    if period.days or not parts:
+        parts.append(
+            ngettext("%(count)d day", "%(count)d days", period.days) % {"count": period.days}
+        )
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def keep_until(

@@ -31,6 +31,14 @@ def retention_days(target: str, *, today: datetime.date | None = None) -> int | 
     return min(days) if days else None
 
 
+def strictest_rule(target: str, *, today: datetime.date | None = None) -> RetentionRule | None:
+    """The active rule that keeps ``target`` records the shortest time (None: no rule): what a
+    text promises about those records, read from the rules the sweep runs."""
+    today = today or timezone.localdate()
+    rules = list(RetentionRule.objects.filter(target=target, active=True).order_by("pk"))
+    return min(rules, key=lambda rule: keep_until(today, rule.period), default=None)
+
+
 def active_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
 

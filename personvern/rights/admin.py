@@ -25,7 +25,13 @@ from personvern.core.errors import DomainError
 from personvern.register.models import Person
 
 from . import config, selectors, services
-from .choices import ObjectionScope, ReceivedChannel, RequestStatus, RequestType
+from .choices import (
+    AccessExemption,
+    ObjectionScope,
+    ReceivedChannel,
+    RequestStatus,
+    RequestType,
+)
 from .models import DataSubjectRequest, OutgoingLetter, RequestEvent
 from .services.common import log_viewed
 
@@ -179,6 +185,24 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
         {"reason": _text(_("reason (sent to the person)"))},
         lambda a, r, d: services.refuse_request(actor=a, request=r, reason=d["reason"]),
     ),
+    "exempt": (
+        _("Refuse access in part on a statutory exemption"),
+        "rights.decide_datasubjectrequest",
+        {
+            "ground": forms.ChoiceField(label=_("ground"), choices=AccessExemption.choices),
+            "withheld": forms.CharField(
+                label=_("kinds of records withheld (comma-separated, as in the package)")
+            ),
+            "reason": _text(_("reason (sent to the person unless the ground forbids it)")),
+        },
+        lambda a, r, d: services.decide_access_exemption(
+            actor=a,
+            request=r,
+            ground=d["ground"],
+            withheld=d["withheld"].split(","),
+            reason=d["reason"],
+        ),
+    ),
     "rectified": (
         _("Complete the rectification"),
         "rights.change_datasubjectrequest",
@@ -244,6 +268,7 @@ APPLIES: dict[str, Callable[[DataSubjectRequest], bool]] = {
     ),
     "extend": lambda r: r.is_open,
     "refuse": lambda r: r.is_open,
+    "exempt": lambda r: r.request_type == RequestType.ACCESS and r.is_open and not r.package_name,
     "rectified": lambda r: (
         r.request_type == RequestType.RECTIFICATION
         and r.status in (RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS)

@@ -117,6 +117,8 @@ class EventKind(models.TextChoices):
     TASK_CLOSED = "task_closed", _("Manual task closed")
     TASK_REMINDED = "task_reminded", _("Staff reminded of a manual task")
     RECIPIENTS_NOTIFIED = "recipients_notified", _("Recipients notified (Art. 19)")
+    # issue 13 part B (lang): a partial refusal of access on a statutory exemption
+    EXEMPTION_DECIDED = "exemption_decided", _("Partial refusal of access decided")
 
 
 class DeliveryError(models.TextChoices):
@@ -165,6 +167,10 @@ class RightsErrorCode(ErrorCode):
     TASKS_OPEN = "tasks_open"
     TASK_NOTE_REQUIRED = "task_note_required"
     TASK_OUTCOME_INVALID = "task_outcome_invalid"
+    NOT_ACCESS = "not_access"
+    INVALID_GROUND = "invalid_ground"
+    WITHHELD_REQUIRED = "withheld_required"
+    UNKNOWN_KIND = "unknown_kind"
 
 
 class ManualTaskStatus(models.TextChoices):
@@ -172,3 +178,37 @@ class ManualTaskStatus(models.TextChoices):
     DONE = "done", _("Done as instructed")
     NOTHING_FOUND = "nothing_found", _("Nothing found")
     KEPT = "kept", _("Kept, with a reason")
+
+
+class AccessExemption(models.TextChoices):
+    """The statutory grounds on which part of an access request may be refused
+    (personopplysningsloven § 16, GDPR Art. 23), decided by the privacy officer. The refusal
+    must cite its ground precisely (§ 16 third paragraph); ``LETTER_GROUNDS`` in ``letters``
+    says what the person is told for each."""
+
+    CRIME_PREVENTION = (
+        "popplyl_16_b",
+        _(
+            "Personopplysningsloven § 16 (1)(b): must be kept secret to prevent, investigate, "
+            "detect or prosecute criminal offences"
+        ),
+    )
+    CONFIDENTIALITY = (
+        "popplyl_16_d",
+        _("Personopplysningsloven § 16 (1)(d): subject to a statutory duty of confidentiality"),
+    )
+    MONEY_LAUNDERING_REPORT = (
+        "hvitvaskingsloven_28",
+        _(
+            "Personopplysningsloven § 16 (1)(d) with hvitvaskingsloven § 28: the ban on telling a "
+            "customer about investigations or reports to Økokrim (the letter cites § 16 (1)(d) "
+            "only)"
+        ),
+    )
+    INTERNAL_PREPARATION = (
+        "popplyl_16_e",
+        _(
+            "Personopplysningsloven § 16 (1)(e): only in documents for the internal preparation of "
+            "a case, not given to others"
+        ),
+    )

@@ -14,7 +14,7 @@ class only: the mail server's error text usually quotes the recipient's address.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from smtplib import SMTPException
 from typing import Any
 
@@ -22,75 +22,125 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 from personvern.organisation.selectors import get_controller
+from personvern.retention.choices import TargetRecord
+from personvern.retention.periods import describe
+from personvern.retention.selectors import strictest_rule
 
-from .choices import RightsErrorCode
+from .choices import AccessExemption, RightsErrorCode
 from .models import DataSubjectRequest
 
 logger = logging.getLogger(__name__)
 # What a failed send raises (SMTPException is an OSError; named for the reader).
 MAIL_ERRORS = (OSError, SMTPException)
 
-# Labels of what erasure kept, per language (the reply must be clear without translations).
-KEPT_REASONS = {
-    "nb": {
-        "legal_hold": "Holdes tilbake på grunn av en tvist, et krav eller en pågående sak",
-        "bokforingsloven_13": "Bokføringsloven § 13 krever at regnskapsmateriale oppbevares",
-        "hvitvaskingsloven_30": "Hvitvaskingsloven § 30 krever at kundekontroll oppbevares",
-        "gdpr_art_7_1": "Dokumentasjon av samtykker (personvernforordningen art. 7 nr. 1), "
-        "uten navn eller kontaktopplysninger",
-    },
-    "en": {
-        "legal_hold": "Held because of a dispute, a claim or an ongoing case",
-        "bokforingsloven_13": "The Bookkeeping Act (bokføringsloven § 13) requires us to keep "
-        "bookkeeping material",
-        "hvitvaskingsloven_30": "The Anti-Money Laundering Act (hvitvaskingsloven § 30) requires "
-        "us to keep customer due diligence",
-        "gdpr_art_7_1": "Proof of consent (GDPR Art. 7(1)), without your name or contact details",
-    },
+# What erasure kept, why, and what a request was for: msgids of the catalogue, rendered in the
+# person's language (``render`` switches to it), so the reply reads the same as the staff UI.
+KEPT_REASONS: dict[str, Promise] = {
+    "legal_hold": _("Held because of a dispute, a claim or an ongoing case"),
+    "bokforingsloven_13": _(
+        "The Bookkeeping Act (bokføringsloven § 13) requires us to keep bookkeeping material"
+    ),
+    "hvitvaskingsloven_30": _(
+        "The Anti-Money Laundering Act (hvitvaskingsloven § 30) requires us to keep customer "
+        "due diligence"
+    ),
+    "gdpr_art_7_1": _("Proof of consent (GDPR Art. 7(1)), without your name or contact details"),
 }
-TYPE_LABELS = {
-    "nb": {
-        "access": "innsyn i opplysningene dine",
-        "rectification": "retting av opplysningene dine",
-        "erasure": "sletting av opplysningene dine",
-        "restriction": "begrensning av behandlingen",
-        "objection": "innsigelse mot behandlingen",
-        "consent_withdrawal": "tilbaketrekking av samtykke",
-        "portability": "dataportabilitet (utlevering i maskinlesbart format)",
-    },
-    "en": {
-        "access": "access to your data",
-        "rectification": "rectification of your data",
-        "erasure": "erasure of your data",
-        "restriction": "restriction of processing",
-        "objection": "objection to processing",
-        "consent_withdrawal": "withdrawal of consent",
-        "portability": "data portability (your data in a machine-readable format)",
-    },
+TYPE_LABELS: dict[str, Promise] = {
+    "access": _("access to your data"),
+    "rectification": _("rectification of your data"),
+    "erasure": _("erasure of your data"),
+    "restriction": _("restriction of processing"),
+    "objection": _("objection to processing"),
+    "consent_withdrawal": _("withdrawal of consent"),
+    "portability": _("data portability (your data in a machine-readable format)"),
 }
-RECORD_TYPES = {
-    "nb": {
-        "person": "Personopplysningene dine (hele oppføringen)",
-        "interaction": "En henvendelse",
-        "job_application": "En jobbsøknad",
-        "bookkeeping_record": "Regnskapsbilag",
-        "due_diligence_record": "Kundekontroll",
-        "consent_ledger": "Samtykkelogg",
-    },
-    "en": {
-        "person": "Your personal data (the whole record)",
-        "interaction": "An interaction",
-        "job_application": "A job application",
-        "bookkeeping_record": "Bookkeeping voucher",
-        "due_diligence_record": "Customer due diligence",
-        "consent_ledger": "Consent ledger",
-    },
+RECORD_TYPES: dict[str, Promise] = {
+    "person": _("Your personal data (the whole record)"),
+    "interaction": _("An interaction"),
+    "job_application": _("A job application"),
+    "bookkeeping_record": _("Bookkeeping voucher"),
+    "due_diligence_record": _("Customer due diligence"),
+    "consent_ledger": _("Consent ledger"),
 }
+
+
+# What the person is told of each ground of a partial refusal of access (precise, as
+# personopplysningsloven § 16 third paragraph asks). The ground of hvitvaskingsloven § 28 is
+# told as the duty of confidentiality it is, without naming the Act: naming it would tell.
+LETTER_GROUNDS: dict[str, Promise] = {
+    AccessExemption.CRIME_PREVENTION: _(
+        "personopplysningsloven § 16 first paragraph (b): information that must be kept secret "
+        "to prevent, investigate, detect or prosecute criminal offences"
+    ),
+    AccessExemption.CONFIDENTIALITY: _(
+        "personopplysningsloven § 16 first paragraph (d): information subject to a statutory "
+        "duty of confidentiality"
+    ),
+    AccessExemption.MONEY_LAUNDERING_REPORT: _(
+        "personopplysningsloven § 16 first paragraph (d): information subject to a statutory "
+        "duty of confidentiality"
+    ),
+    AccessExemption.INTERNAL_PREPARATION: _(
+        "personopplysningsloven § 16 first paragraph (e): documents prepared only for the "
+        "internal preparation of a case and not given to anyone else"
+    ),
+}
+# Grounds on which the officer's reason is never sent (telling it would break the law).
+SILENT_GROUNDS = frozenset({AccessExemption.MONEY_LAUNDERING_REPORT})
+
+
+def exemption_of(request: DataSubjectRequest) -> dict[str, Any] | None:
+    """The partial refusal of an access request as the letter and report tell it: the ground
+    in the person's words, and the reason unless the ground forbids it (None: no refusal)."""
+    decided = (request.result or {}).get("exemption")
+    if not decided:
+        return None
+    ground = decided["ground"]
+    return {
+        "ground": LETTER_GROUNDS.get(ground, ground),
+        "reason": None if ground in SILENT_GROUNDS else request.refusal_reason,
+        "withheld": decided["withheld"],
+    }
+
+
+def label(labels: dict[str, Promise], key: str) -> str:
+    """``key``'s label in the active language; an unknown key as it is."""
+    return str(labels[key]) if key in labels else key
+
+
+def request_record_retention() -> dict[str, Any]:
+    """What the reply says about the record of the request itself, kept as proof that it was
+    handled (GDPR Art. 5(2)): the period of the retention rule the sweep applies to answered
+    requests, in the letter's language (``period`` None: no rule yet)."""
+    rule = strictest_rule(TargetRecord.DATA_SUBJECT_REQUESTS)
+    return {"period": None if rule is None else lazy(describe, str)(rule.period)}
+
+
+def erasure_context(
+    *,
+    kept: Sequence[Mapping[str, Any]] = (),
+    pending: Sequence[Mapping[str, Any]] = (),
+    outcomes: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The erasure reply's context. ``kept``: records kept by law ({what, reason, until});
+    ``pending``: what is not erased yet ({what, reason}); ``outcomes``: one row per system
+    ({system, outcome}) for a reply that reports system by system. The letter says "erased"
+    without qualification only when nothing is kept or pending, and always names the record
+    of the request, which is kept."""
+    return {
+        "kept": list(kept),
+        "pending": list(pending),
+        "outcomes": list(outcomes),
+        "partial": bool(kept or pending),
+        "request_record": request_record_retention(),
+    }
 
 
 def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
@@ -102,6 +152,7 @@ def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
         "controller": controller,
         "authority": controller.supervisory_authority if controller else None,
         "portal_url": portal_url(),
+        "exemption": exemption_of(request),
     }
 
 
@@ -109,7 +160,7 @@ def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> t
     language = request.language if request.language in ("nb", "en") else "nb"
     with translation.override(language):
         context = {**_base_context(request), **context}
-        context["type_label"] = TYPE_LABELS[language][request.request_type]
+        context["type_label"] = label(TYPE_LABELS, request.request_type)
         text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"

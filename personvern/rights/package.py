@@ -22,38 +22,22 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from personvern.core.translated import flagged
 from personvern.organisation.selectors import get_controller
-from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus
+from personvern.processing.categories import category_name
+from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus, LegalBasis
 from personvern.processing.models import ProcessingActivity
 from personvern.processing.selectors import activities_for_record
 from personvern.register.models import Person
 
 from . import config
 from .choices import RequestType
+from .letters import exemption_of
 from .models import DataSubjectRequest
 from .sources import Collected, configured_sources
 
 SCHEMA_VERSION = 1
 SCHEMA_URI = "https://personvern.invalid/schemas/rights-package/1"
-# The report must read well in either language whatever translations are compiled.
-LEGAL_BASES = {
-    "nb": {
-        "consent": "Samtykke (art. 6 nr. 1 a)",
-        "contract": "Avtale (art. 6 nr. 1 b)",
-        "legal_obligation": "Rettslig forpliktelse (art. 6 nr. 1 c)",
-        "vital_interests": "Vitale interesser (art. 6 nr. 1 d)",
-        "public_task": "Offentlig myndighet (art. 6 nr. 1 e)",
-        "legitimate_interest": "Berettiget interesse (art. 6 nr. 1 f)",
-    },
-    "en": {
-        "consent": "Consent (Art. 6(1)(a))",
-        "contract": "Contract (Art. 6(1)(b))",
-        "legal_obligation": "Legal obligation (Art. 6(1)(c))",
-        "vital_interests": "Vital interests (Art. 6(1)(d))",
-        "public_task": "Public task (Art. 6(1)(e))",
-        "legitimate_interest": "Legitimate interest (Art. 6(1)(f))",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -81,8 +65,9 @@ def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
                 archive.writestr(f"csv/{key}/{kind}.csv", _csv(data["records"]))
                 counts[f"{key}.{kind}"] = len(data["records"])
         for key, (_source, found) in collected.items():
+            withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
             for path, content in found.files.items():
-                if not portable or path in found.portable_files:
+                if (not portable or path in found.portable_files) and _file_shown(path, withheld):
                     archive.writestr(f"{key}/{path}", content)
     return Package(content=buffer.getvalue(), document=document, counts=counts)
 
@@ -92,6 +77,8 @@ def _document(
 ) -> dict[str, Any]:
     controller = get_controller()
     sources: dict[str, Any] = {}
+    # A partial refusal of access (``services.exemptions``) leaves the withheld kinds out.
+    withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
     for key, (source, found) in collected.items():
         assert isinstance(found, Collected)  # noqa: S101 - narrows the tuple for mypy
         kinds = {
@@ -102,10 +89,12 @@ def _document(
                 "records": data.records,
             }
             for kind, data in found.kinds.items()
-            if data.portable or not portable
+            if (data.portable or not portable) and kind not in withheld
         }
         files = sorted(
-            f"{key}/{p}" for p in found.files if not portable or p in found.portable_files
+            f"{key}/{p}"
+            for p in found.files
+            if (not portable or p in found.portable_files) and _file_shown(p, withheld)
         )
         sources[key] = {"label": str(source.label), "kinds": kinds, "files": files}
     return {
@@ -120,6 +109,11 @@ def _document(
         },
         "sources": sources,
     }
+
+
+def _file_shown(path: str, withheld: set[str]) -> bool:
+    """Files are the documents of job applications: withheld with that kind."""
+    return not (path.startswith("documents/") and "application_documents" in withheld)
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -152,7 +146,8 @@ def activities_for(person: Person) -> list[ProcessingActivity]:
 def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any]) -> str:
     controller = get_controller()
     activities = []
-    for activity in activities_for(person):
+    covering = activities_for(person)
+    for activity in covering:
         processors = [
             {
                 "name": p.name,
@@ -166,9 +161,23 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
         activities.append(
             {
                 "activity": activity,
+                # The organisation's texts in the person's language, a fallback flagged.
+                "t": {
+                    name: flagged(activity, name, request.language)
+                    for name in (
+                        "name",
+                        "purpose",
+                        "legal_basis_detail",
+                        "recipients",
+                        "retention",
+                        "sources",
+                        "automated_decision_logic",
+                    )
+                },
                 "processors": processors,
-                "basis": LEGAL_BASES[request.language].get(activity.legal_basis, ""),
-                "categories": [c.name for c in activity.data_categories.all()],
+                # Labels from the catalogue, in the person's language (``build_package``).
+                "basis": str(LegalBasis(activity.legal_basis).label),
+                "categories": [category_name(c) for c in activity.data_categories.all()],
             }
         )
     kinds = [
@@ -184,8 +193,15 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             "controller": controller,
             "authority": controller.supervisory_authority if controller else None,
             "activities": activities,
+            # Art. 15(1)(h): whether any activity that covers the person decides automatically.
+            "automated": [
+                item
+                for item, activity in zip(activities, covering, strict=True)
+                if activity.automated_decision_making
+            ],
             "kinds": kinds,
             "generated_at": document["generated_at"],
+            "exemption": exemption_of(request),
             "deadline_days": config.deadline_days(),
         },
     )

@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin (it patches the admin's forms): per-language fields, docs/language.md.
+    "modeltranslation",
     # The staff home page and searches by POST; before the admin, whose templates it extends.
     "personvern.workplace",
     "personvern.workplace.apps.PersonvernAdminConfig",
@@ -199,6 +201,12 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts the organisation writes (activity purposes, cookie purposes, retention rules) have a
+# field per language (django-modeltranslation); a text missing in one language falls back to
+# the other, and every reader of the organisation's texts flags the fallback (docs/language.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_LANGUAGES = ("nb", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb", "en")
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -261,7 +269,8 @@ OTP_TOTP_ISSUER = "Personvern"
 _PUBLIC_URL = os.environ.get("PERSONVERN_PORTAL_URL", "")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     "PERSONVERN_WEBAUTHN_ORIGINS",
-    default=[_PUBLIC_URL.rstrip("/")] if _PUBLIC_URL.startswith("https://")
+    default=[_PUBLIC_URL.rstrip("/")]
+    if _PUBLIC_URL.startswith("https://")
     else ["http://localhost:8000"],
 )
 OTP_WEBAUTHN_RP_ID = urlsplit(OTP_WEBAUTHN_ALLOWED_ORIGINS[0]).hostname or "localhost"

@@ -27,6 +27,7 @@ from personvern.consent.choices import TextKind
 from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from personvern.core.errors import DomainError
+from personvern.core.translated import missing_display
 
 from . import selectors, services
 from .choices import NOTICE_LANGUAGES, PRIVACY_NOTICE_SLUG, NoticeFormat
@@ -38,10 +39,25 @@ from .services.notice import latest_notice
 
 @admin.register(Cookie)
 class CookieAdmin(ServiceAdmin[Cookie]):
-    list_display = ("name", "category", "provider", "lifetime", "domain", "path", "purpose")
+    list_display = (
+        "name",
+        "category",
+        "provider",
+        "lifetime",
+        "domain",
+        "path",
+        "purpose",
+        "english_missing",
+    )
     list_filter = ("category",)
     search_fields = ("name", "provider")
     fields = COOKIE_FIELDS
+
+    @admin.display(description=_("shown in bokmål to English readers"))
+    def english_missing(self, obj: Cookie) -> str:
+        """The fallback flagged: the purpose English readers see in bokmål until translated."""
+        return missing_display(obj, "en") or "—"
+
     change_list_template = "admin/website/cookie/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cookie]:

@@ -9,9 +9,11 @@ class WebsiteConfig(AppConfig):
 
     def ready(self) -> None:
         from personvern.core.submissions import listen
+        from personvern.register.linked import register_collector
         from personvern.retention.services.targets import register_target
 
         from . import checks  # noqa: F401 - registers the system check
+        from .linked import IP_LOG_KIND, ip_log_of
         from .retention import IpLogTarget
         from .services import link_request_to_person
 
@@ -19,3 +21,5 @@ class WebsiteConfig(AppConfig):
         # IP log entry; the log's entries are a retention target.
         listen("ip-log", link_request_to_person)
         register_target(IpLogTarget())
+        # An access package holds the IP log entries linked to the person.
+        register_collector(IP_LOG_KIND, ip_log_of)

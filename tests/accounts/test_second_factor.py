@@ -46,8 +46,14 @@ def sign_in(username: str) -> Client:
 def code_of(device: TOTPDevice, *, at: float | None = None) -> str:
     """What the user's authenticator app shows now (RFC 6238, computed from the device key)."""
     kwargs = {"clock": int(at)} if at is not None else {}
-    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
-                 drift=device.drift, **kwargs)
+    value = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift,
+        **kwargs,
+    )
     return f"{value:0{device.digits}d}"
 
 
@@ -66,15 +72,20 @@ def test_a_privacy_officer_with_the_password_only_reaches_nothing_of_the_staff_u
     activity = ProcessingActivityFactory()
     client = sign_in("privacy_officer")
     # every admin page sends the officer to set up a second factor first
-    for url in (ADMIN, "/admin/register/person/",
-                reverse("admin:processing_processingactivity_change", args=[activity.pk]),
-                reverse("admin:audit_auditentry_export")):
+    for url in (
+        ADMIN,
+        "/admin/register/person/",
+        reverse("admin:processing_processingactivity_change", args=[activity.pk]),
+        reverse("admin:audit_auditentry_export"),
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(ENROL), url
     # a write is refused the same way and changes nothing
-    response = client.post(reverse("admin:processing_processingactivity_change",
-                                   args=[activity.pk]), {"name": "Renamed"})
+    response = client.post(
+        reverse("admin:processing_processingactivity_change", args=[activity.pk]),
+        {"name": "Renamed"},
+    )
     assert response.status_code == 302 and response["Location"].startswith(ENROL)
     # file downloads and the API's session authentication see no one signed in
     response = client.get(reverse("download_agreement", args=[1]))
@@ -110,7 +121,10 @@ def test_enrolling_an_authenticator_app_lets_the_officer_in_with_recovery_codes_
     # and the staff UI opens
     assert client.get(ADMIN).status_code == 200
     assert events(privacy_officer) == [
-        "second_factor_failed", "second_factor_enrolled", "recovery_codes_issued"]
+        "second_factor_failed",
+        "second_factor_enrolled",
+        "recovery_codes_issued",
+    ]
     # no secret in the audit log
     for entry in AuditEntry.objects.all():
         assert not any(code in str(entry.detail) for code in codes)
@@ -130,14 +144,18 @@ def test_an_officer_with_an_app_gets_in_with_its_code_and_not_without(privacy_of
     assert response.context["error"] == AccountsErrorCode.TOO_MANY_ATTEMPTS
     assert client.get(ADMIN).status_code == 302
     # once the throttle has passed, the right code lets the officer in
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None,
-                                                   throttling_failure_count=0)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=None, throttling_failure_count=0
+    )
     response = client.post(VERIFY, {"code": code_of(device), "next": ADMIN})
     assert response.status_code == 302 and response["Location"] == ADMIN
     assert client.get(ADMIN).status_code == 200
     assert client.get("/admin/register/person/").status_code == 200
     assert events(privacy_officer) == [
-        "second_factor_failed", "second_factor_failed", "second_factor_verified"]
+        "second_factor_failed",
+        "second_factor_failed",
+        "second_factor_verified",
+    ]
     failed = AuditEntry.objects.filter(event_type=AuditEventType.SECOND_FACTOR_FAILED).last()
     assert failed is not None and failed.detail == {"method": "totp", "code": "invalid_code"}
 
@@ -200,8 +218,9 @@ def test_a_superuser_must_enrol():
 
 
 def test_api_bearer_tokens_are_unaffected(privacy_officer):
-    _token, key = services.issue_token(actor=Actor(user=privacy_officer), user=privacy_officer,
-                                       name="integration")
+    _token, key = services.issue_token(
+        actor=Actor(user=privacy_officer), user=privacy_officer, name="integration"
+    )
     # the officer has no second factor, yet the token works, as it did
     response = Client().get("/api/consent/texts", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
@@ -275,8 +294,11 @@ def test_passkey_options_for_an_officer_enrolling(privacy_officer):
     assert options["rp"] == {"name": "Personvern", "id": "localhost"}
     assert options["user"]["name"] == "privacy_officer" and options["challenge"]
     # a made-up credential is refused and audited, and lets no one in
-    response = client.post(reverse("otp_webauthn:credential-registration-complete"),
-                           data={"id": "x"}, content_type="application/json")
+    response = client.post(
+        reverse("otp_webauthn:credential-registration-complete"),
+        data={"id": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert client.get(ADMIN).status_code == 302
     # a session that has not signed in gets no passkey options at all
@@ -289,7 +311,8 @@ def test_throttle_window_grows_after_each_failure(privacy_officer):
     client = sign_in("privacy_officer")
     for _attempt in range(3):
         TOTPDevice.objects.filter(pk=device.pk).update(
-            throttling_failure_timestamp=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+            throttling_failure_timestamp=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        )
         client.post(VERIFY, {"code": "999999", "next": ADMIN})
     device.refresh_from_db()
     assert device.throttling_failure_count == 3
@@ -308,8 +331,10 @@ def test_a_superuser_resets_a_lost_second_factor_and_the_officer_enrols_again(pr
     # django-otp's own device admin (unaudited, showing keys) is not offered
     assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
     # when the superuser resets the officer's second factor
-    response = admin_client.post(reverse("admin:accounts_user_changelist"), {
-        "action": "reset_second_factor", "_selected_action": [privacy_officer.pk]})
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [privacy_officer.pk]},
+    )
     assert response.status_code == 302
     # then the devices are gone, each removal audited, and the officer must enrol again
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()

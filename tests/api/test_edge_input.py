@@ -41,8 +41,10 @@ def test_an_offset_beyond_64_bits_is_a_422_naming_it(officer_api, path):
 def test_an_id_beyond_64_bits_in_the_path_is_a_422_naming_it(officer_api, method, path):
     url = re.sub(r"\{[^}]+\}", str(HUGE), path)
     name = re.search(r"\{([^}]+)\}", path).group(1)
-    response = getattr(officer_api, method)(url) if method in ("get", "delete") else (
-        getattr(officer_api, method)(url, {})
+    response = (
+        getattr(officer_api, method)(url)
+        if method in ("get", "delete")
+        else (getattr(officer_api, method)(url, {}))
     )
     assert_problem(response, 422, field=name, code="less_than_equal")
 

@@ -32,9 +32,15 @@ def test_a_privacy_officer_enrols_a_passkey_and_signs_in_with_it(browser, live_s
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     assert live_server.url.startswith("http://localhost:")
     officer = user_with_role(Role.PRIVACY_OFFICER, username="ombud")
-    browser.add_virtual_authenticator(VirtualAuthenticatorOptions(
-        protocol=Protocol.CTAP2, transport=Transport.INTERNAL, has_resident_key=True,
-        has_user_verification=True, is_user_verified=True))
+    browser.add_virtual_authenticator(
+        VirtualAuthenticatorOptions(
+            protocol=Protocol.CTAP2,
+            transport=Transport.INTERNAL,
+            has_resident_key=True,
+            has_user_verification=True,
+            is_user_verified=True,
+        )
+    )
     # given the password, the officer is sent to set up a second factor before anything else
     sign_in(browser, live_server, "ombud")
     wait_for_path(browser, "/admin/second-factor/enrol/")
@@ -57,8 +63,12 @@ def test_a_privacy_officer_enrols_a_passkey_and_signs_in_with_it(browser, live_s
     ).click()
     wait_for_path(browser, "/admin/")
     assert browser.find_elements(By.CSS_SELECTOR, "#content-main")
-    events = [(e.event_type.removeprefix("accounts."), e.detail.get("method"))
-              for e in AuditEntry.objects.filter(actor=officer).order_by("pk")]
-    assert events == [("second_factor_enrolled", "passkey"),
-                      ("recovery_codes_issued", "recovery_code"),
-                      ("second_factor_verified", "passkey")]
+    events = [
+        (e.event_type.removeprefix("accounts."), e.detail.get("method"))
+        for e in AuditEntry.objects.filter(actor=officer).order_by("pk")
+    ]
+    assert events == [
+        ("second_factor_enrolled", "passkey"),
+        ("recovery_codes_issued", "recovery_code"),
+        ("second_factor_verified", "passkey"),
+    ]

@@ -130,3 +130,18 @@ def test_ledger_verify_is_recorded_and_the_proof_names_the_last_run(interleaved)
     latest = LedgerVerification.objects.first()
     assert latest is not None and (latest.ok, latest.first_broken_sequence) == (False, 3)
     assert "broken at event #3" in render_proof_html(build_proof(kari), language="en")
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("nb", "IP-adresse (maskert)"), ("en", "IP address (masked)")]
+)
+def test_the_evidence_keys_are_shown_in_the_readers_language(
+    marketing, consent_text, language, label
+):
+    # given a consent recorded with an IP address and a form
+    person = PersonFactory()
+    grant(person, marketing, consent_text)
+    # when the proof is rendered, the evidence is labelled in the reader's language
+    html = render_proof_html(build_proof(person), language=language)
+    assert f"{label}:" in html
+    assert "masked_ip:" not in html and "form_id:" not in html

@@ -36,8 +36,18 @@ from personvern.retention.models import RetentionRule
 from tests.demo.conftest import run_demo
 
 MODELS = (
-    Organisation, SupervisoryAuthority, ProcessingActivity, BalancingAssessment, Processor,
-    DataProcessingAgreement, Company, Person, Interaction, JobApplication, User, AuditEntry,
+    Organisation,
+    SupervisoryAuthority,
+    ProcessingActivity,
+    BalancingAssessment,
+    Processor,
+    DataProcessingAgreement,
+    Company,
+    Person,
+    Interaction,
+    JobApplication,
+    User,
+    AuditEntry,
 )
 
 
@@ -153,9 +163,12 @@ def test_legitimate_interest_activities_have_a_favourable_assessment(demo_output
         assert assessment.outcome in AssessmentOutcome.permits_processing()
         assert assessment.author is None
         assert assessment.author_label == "system:demo"
-    assert "gjensidig interesse" in ProcessingActivity.objects.get(
-        name=content.SALES_AND_MARKETING
-    ).assessments.get().balancing_test
+    assert (
+        "gjensidig interesse"
+        in ProcessingActivity.objects.get(name=content.SALES_AND_MARKETING)
+        .assessments.get()
+        .balancing_test
+    )
 
 
 def test_google_is_a_us_processor_on_the_data_privacy_framework(demo_output):
@@ -173,7 +186,8 @@ def test_google_is_a_us_processor_on_the_data_privacy_framework(demo_output):
     agreement = google.agreements.get()
     assert agreement.signed_on <= timezone.localdate() < agreement.review_due
     assert set(google.data_categories.values_list("key", flat=True)) >= {
-        "user.device.ip_address", "user.device.cookie_id",
+        "user.device.ip_address",
+        "user.device.cookie_id",
     }
 
 
@@ -198,8 +212,10 @@ def test_about_200_people_in_every_category(demo_output):
 
 
 def test_every_phone_is_a_valid_norwegian_mobile_in_e164(demo_output):
-    phones = [*Person.objects.values_list("phone", flat=True),
-              *Company.objects.values_list("phone", flat=True)]
+    phones = [
+        *Person.objects.values_list("phone", flat=True),
+        *Company.objects.values_list("phone", flat=True),
+    ]
 
     assert all(phones)
     for phone in phones:
@@ -211,9 +227,11 @@ def test_every_phone_is_a_valid_norwegian_mobile_in_e164(demo_output):
 
 
 def test_no_email_outside_the_example_domains(demo_output):
-    emails = [*Person.objects.values_list("email", flat=True),
-              *Company.objects.values_list("email", flat=True),
-              *User.objects.values_list("email", flat=True)]
+    emails = [
+        *Person.objects.values_list("email", flat=True),
+        *Company.objects.values_list("email", flat=True),
+        *User.objects.values_list("email", flat=True),
+    ]
 
     assert all(emails)
     assert {email.rsplit("@", 1)[1] for email in emails} <= set(EXAMPLE_DOMAINS)
@@ -228,10 +246,14 @@ def test_companies_have_valid_organisation_numbers_and_contacts(demo_output):
     assert 55 <= companies.count() <= 65
     assert all(orgnr.is_valid(c.organisation_number) for c in companies)
     assert all(c.contacts >= 1 for c in companies)
-    linked = Person.objects.filter(category__in=[
-        SubjectCategory.CUSTOMER_CONTACT, SubjectCategory.PARTNER_CONTACT,
-        SubjectCategory.SUPPLIER_CONTACT, SubjectCategory.LEAD,
-    ])
+    linked = Person.objects.filter(
+        category__in=[
+            SubjectCategory.CUSTOMER_CONTACT,
+            SubjectCategory.PARTNER_CONTACT,
+            SubjectCategory.SUPPLIER_CONTACT,
+            SubjectCategory.LEAD,
+        ]
+    )
     assert not linked.filter(company=None).exists()
     assert orgnr.is_valid(content.CONTROLLER_ORGNR)
     assert not Company.objects.filter(organisation_number=content.CONTROLLER_ORGNR).exists()
@@ -283,9 +305,12 @@ def test_every_write_is_audited_as_the_demo_job(demo_output):
         Person.objects.values_list("pk", flat=True)
     )
     assert AuditEntry.objects.filter(object_type="organisation.organisation").count() == 1
-    assert AuditEntry.objects.filter(
-        object_type="processing.processingactivity", action="activate"
-    ).count() == ProcessingActivity.objects.count()
+    assert (
+        AuditEntry.objects.filter(
+            object_type="processing.processingactivity", action="activate"
+        ).count()
+        == ProcessingActivity.objects.count()
+    )
 
 
 def test_demo_users_exist_in_their_role_groups(demo_output):
@@ -319,8 +344,10 @@ def test_running_twice_changes_nothing(demo_output):
 
     # then nothing was added or changed, and nothing new was audited
     assert counts() == before
-    assert list(Person.objects.order_by("pk").values("pk", "email", "phone", "updated_at")) \
+    assert (
+        list(Person.objects.order_by("pk").values("pk", "email", "phone", "updated_at"))
         == people_before
+    )
     assert "0 records created" in output
 
 

@@ -75,7 +75,7 @@ def test_access_request_from_portal_to_package(portal, smtp, kari, ola):
     assert 'lang="nb"' in report
     for expected in (
         "Customer relationship",
-        "Avtale (art. 6 nr. 1 b)",
+        "Avtale (art. 6 nr. 1 bokstav b)",
         "CRM Cloud Inc.",
         "overføring utenfor EØS",
         "3 years after the relationship ends",

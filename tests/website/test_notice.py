@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from personvern.accounts.choices import Role
 from personvern.accounts.roles import ROLE_PERMISSIONS
@@ -20,13 +21,13 @@ from personvern.consent.choices import TextKind
 from personvern.consent.models import ConsentText
 from personvern.core.config import portal_url as configured_base_url
 from personvern.demo import content
-from personvern.processing.choices import ActivityStatus, TransferMechanism
+from personvern.organisation.roles import role_name
+from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.services import update_activity
 from personvern.website.choices import PRIVACY_NOTICE_SLUG
 from personvern.website.models import Cookie
-from personvern.website.notice import builder, labels
-from personvern.website.notice.labels import LEGAL_BASIS_NB
+from personvern.website.notice import builder
 from personvern.website.notice.render import html_to_markdown, render_notice
 from personvern.website.services import publish_privacy_notice
 from tests.demo.conftest import demo_output, loaded_demo  # noqa: F401 - the demo, once a module
@@ -63,7 +64,9 @@ def test_each_active_activity_with_purpose_basis_categories_sources_and_retentio
     part = notice().split(f"### {name}\n", 1)[1].split("\n### ", 1)[0]
 
     assert f"Formål: {activity.purpose}" in part
-    assert f"Rettslig grunnlag: {LEGAL_BASIS_NB[activity.legal_basis]}" in part
+    with translation.override("nb"):
+        basis = str(LegalBasis(activity.legal_basis).label)
+    assert f"Rettslig grunnlag: {basis}" in part
     assert activity.legal_basis_detail in part
     assert f"Hvor opplysningene kommer fra: {activity.sources}" in part
     assert f"Mottakere: {activity.recipients}" in part
@@ -228,11 +231,16 @@ def test_publishing_stores_versions_immutably_and_skips_unchanged_text():
     # when nothing changed, publishing stores nothing
     assert publish_privacy_notice(actor=SYSTEM) == []
 
-    # when an activity changes, a new version per language is stored with its hash
+    # when an activity changes (in each language), a new version per language is stored
     activity = ProcessingActivity.objects.get(name=content.RECRUITMENT)
-    update_activity(actor=SYSTEM, activity=activity, changes={"retention": "Seks uker."})
+    update_activity(
+        actor=SYSTEM,
+        activity=activity,
+        changes={"retention": "Seks uker.", "retention_en": "Six weeks."},
+    )
     published = publish_privacy_notice(actor=SYSTEM)
     assert [(t.language, t.version) for t in published] == [("nb", 2), ("en", 2)]
+    assert "Retention: Six weeks." in published[1].text
     assert "Lagringstid: Seks uker." in published[0].text
     assert len(published[0].sha256) == 64
 
@@ -397,7 +405,7 @@ def test_the_responsible_role_is_named_in_the_notices_language():
     ],
 )
 def test_role_names_in_either_language(recorded, language, shown):
-    assert labels.role_name(recorded, language) == shown
+    assert role_name(recorded, language) == shown
 
 
 def test_the_notice_says_every_processor_has_an_agreement_only_when_each_has_one_in_force():

@@ -41,7 +41,12 @@ def page(path: str = "/personvern", client: Client | None = None) -> str:
 
 def change_the_register() -> None:
     activity = ProcessingActivity.objects.get(name=content.RECRUITMENT)
-    update_activity(actor=SYSTEM, activity=activity, changes={"retention": "Seks uker."})
+    # in both languages: each notice shows its own language's text
+    update_activity(
+        actor=SYSTEM,
+        activity=activity,
+        changes={"retention": "Seks uker.", "retention_en": "Six weeks."},
+    )
 
 
 def test_the_page_shows_the_latest_published_version_with_number_date_and_hash():

@@ -56,8 +56,12 @@ def method_of(device: Device) -> SecondFactorMethod:
 
 
 def _audit(
-    *, actor: Actor, event: AuditEventType, device: Device | None = None,
-    method: SecondFactorMethod | None = None, **extra: Any,
+    *,
+    actor: Actor,
+    event: AuditEventType,
+    device: Device | None = None,
+    method: SecondFactorMethod | None = None,
+    **extra: Any,
 ) -> None:
     detail: dict[str, Any] = {**extra}
     if device is not None:
@@ -67,8 +71,13 @@ def _audit(
     if device is not None:
         record(actor=actor, event=event, obj=device, detail=detail)
     else:
-        record(actor=actor, event=event, object_type="accounts.user",
-               object_id=actor.user.pk if actor.user else "", detail=detail)
+        record(
+            actor=actor,
+            event=event,
+            object_type="accounts.user",
+            object_id=actor.user.pk if actor.user else "",
+            detail=detail,
+        )
 
 
 @transaction.atomic
@@ -97,8 +106,7 @@ def _ensure_recovery_codes(*, actor: Actor, user: User) -> list[str]:
     if not created and device.token_set.exists():
         return []
     codes = _new_recovery_codes(device)
-    _audit(actor=actor, event=AuditEventType.RECOVERY_CODES_ISSUED, device=device,
-           count=len(codes))
+    _audit(actor=actor, event=AuditEventType.RECOVERY_CODES_ISSUED, device=device, count=len(codes))
     return codes
 
 
@@ -111,8 +119,13 @@ def confirm_totp(*, actor: Actor, device: TOTPDevice, code: str) -> tuple[Verify
         raise ValueError("Only the user's own unconfirmed device is confirmed.")
     result = _check(device, _normalise(code))
     if result.device is None:
-        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
-               device=device, stage="enrolment", code=result.error_code)
+        _audit(
+            actor=actor,
+            event=AuditEventType.SECOND_FACTOR_FAILED,
+            device=device,
+            stage="enrolment",
+            code=result.error_code,
+        )
         return result, []
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -161,14 +174,19 @@ def verify_code(*, actor: Actor, code: str) -> VerifyResult:
             break
     method = SecondFactorMethod.TOTP if model is TOTPDevice else SecondFactorMethod.RECOVERY_CODE
     if result.device is None:
-        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
-               method=method, code=result.error_code)
+        _audit(
+            actor=actor,
+            event=AuditEventType.SECOND_FACTOR_FAILED,
+            method=method,
+            code=result.error_code,
+        )
     else:
         extra = {}
         if isinstance(result.device, StaticDevice):
             extra["recovery_codes_left"] = result.device.token_set.count()
-        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_VERIFIED,
-               device=result.device, **extra)
+        _audit(
+            actor=actor, event=AuditEventType.SECOND_FACTOR_VERIFIED, device=result.device, **extra
+        )
     return result
 
 
@@ -180,8 +198,13 @@ def record_passkey_verified(*, actor: Actor, device: Device) -> None:
 @transaction.atomic
 def record_passkey_failure(*, actor: Actor, stage: str, code: str) -> None:
     """A passkey ceremony the server refused (the library's error code, never its data)."""
-    _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_FAILED,
-           method=SecondFactorMethod.PASSKEY, stage=stage, code=code)
+    _audit(
+        actor=actor,
+        event=AuditEventType.SECOND_FACTOR_FAILED,
+        method=SecondFactorMethod.PASSKEY,
+        stage=stage,
+        code=code,
+    )
 
 
 @transaction.atomic
@@ -192,8 +215,12 @@ def regenerate_recovery_codes(*, actor: Actor) -> list[str]:
         user=actor.user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
     codes = _new_recovery_codes(device)
-    _audit(actor=actor, event=AuditEventType.RECOVERY_CODES_REGENERATED,
-           device=device, count=len(codes))
+    _audit(
+        actor=actor,
+        event=AuditEventType.RECOVERY_CODES_REGENERATED,
+        device=device,
+        count=len(codes),
+    )
     return codes
 
 
@@ -212,11 +239,15 @@ def reset_second_factor(*, actor: Actor, user: User) -> int:
     change staff users); a user who must have a second factor sets one up at the next sign-in.
     Returns the number of devices removed."""
     if not actor.has_perm("accounts.change_user"):
-        raise DomainError(code=CoreErrorCode.PERMISSION_DENIED,
-                          message=_("You may not change staff users."), field="user")
+        raise DomainError(
+            code=CoreErrorCode.PERMISSION_DENIED,
+            message=_("You may not change staff users."),
+            field="user",
+        )
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
-        _audit(actor=actor, event=AuditEventType.SECOND_FACTOR_RESET,
-               device=device, user_id=user.pk)
+        _audit(
+            actor=actor, event=AuditEventType.SECOND_FACTOR_RESET, device=device, user_id=user.pk
+        )
         device.delete()
     return len(devices)

@@ -211,7 +211,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
         sources="Fra den registrerte (elektronisk samtykke).",
         recipients=STAFF_ONLY,
         retention=(
-            "Til samtykket trekkes tilbake; dokumentasjonen av samtykket beholdes i tre år etter."
+            "Til samtykket trekkes tilbake. Dokumentasjonen av samtykket blir i samtykkeloggen "
+            "som bevis, uten navn og kontaktopplysninger dersom opplysningene slettes."
         ),
     ),
     ActivitySpec(
@@ -282,7 +283,8 @@ ACTIVITIES: tuple[ActivitySpec, ...] = (
             "user.contact.organization",
         ),
         sources="Fra fakturaer og bilag.",
-        recipients=f"{STAFF_ONLY} Revisor og Skatteetaten ved kontroll.",
+        # Not STAFF_ONLY: the auditor and the tax authority receive it because the law says so.
+        recipients="Ansatte i Numeri AS; revisor, og Skatteetaten ved kontroll, som loven krever.",
         retention="Fem år etter regnskapsårets slutt (bokføringsloven § 13).",
         processors=(ACCOUNTING_SYSTEM,),
     ),

@@ -174,14 +174,19 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
         ),
     ),
     RetentionRuleSpec(
-        name="Søkere: gjennomgås ett år etter registrering",
+        # The applicant's own record goes with the applications: the notice promises six
+        # months after the decision for what the applicant gave us, the person record included.
+        name="Søkere: slettes seks måneder etter at ansettelsen er avgjort",
         activity=RECRUITMENT,
         target="people",
-        trigger="created",
-        action="flag",
-        years=1,
+        trigger="application_decided",
+        action="delete",
+        months=6,
         subject_category=SubjectCategory.JOB_APPLICANT,
-        legal_source=f"{GDPR_STORAGE_LIMITATION}.",
+        legal_source=(
+            f"{GDPR_STORAGE_LIMITATION}; seks måneder dekker krav etter likestillings- og "
+            "diskrimineringsloven. Lenger lagring bare med samtykke."
+        ),
     ),
     RetentionRuleSpec(
         name="Nettstedsbesøkende: anonymiseres 30 dager etter siste besøk",
@@ -207,6 +212,21 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
         legal_source=(
             f"{GDPR_STORAGE_LIMITATION}; foreldelsesloven § 2. Lønnsbilag følger "
             "bokføringsloven § 13."
+        ),
+    ),
+    RetentionRuleSpec(
+        # The record of an answered request is kept as proof that it was handled (Art. 5(2));
+        # a claim that a request was mishandled is time-barred after three years. The erasure
+        # reply names this period (rights.letters).
+        name="Besvarte forespørsler om rettigheter: slettes tre år etter at de ble besvart",
+        activity=CUSTOMER_SERVICE,
+        target="data_subject_requests",
+        trigger="request_closed",
+        action="delete",
+        years=3,
+        legal_source=(
+            "Personvernforordningen art. 5 nr. 2 (ansvar: dokumentere at forespørselen ble "
+            "behandlet); foreldelsesloven § 2 (tre års foreldelsesfrist)."
         ),
     ),
 )

@@ -22,6 +22,7 @@ from personvern.core.records import (
     reject_unknown,
     save_unique,
 )
+from personvern.core.translated import in_default_language, stored
 from personvern.register.choices import SubjectCategory
 
 from ..activation import activation_blockers
@@ -56,6 +57,8 @@ class ActivityValues:
     subject_categories: Sequence[str] = ()
     communication: str = CommunicationKind.NONE
     existing_customer_exception: bool = False
+    automated_decision_making: bool = False
+    automated_decision_logic: str = ""
     sources: str = ""
     recipients: str = ""
     retention: str = ""
@@ -63,16 +66,28 @@ class ActivityValues:
     record_group: str = ""
     joint_controllers: str = ""
     special_category_condition: str = ""
+    # The texts in English (the base names are bokmål, the default language): see
+    # ``processing.translation`` and ``core.translated``.
+    name_en: str = ""
+    purpose_en: str = ""
+    description_en: str = ""
+    legal_basis_detail_en: str = ""
+    sources_en: str = ""
+    recipients_en: str = ""
+    retention_en: str = ""
+    security_measures_en: str = ""
+    automated_decision_logic_en: str = ""
     data_categories: Sequence[str] = ()
     processors: Sequence[Processor] = ()
 
     @classmethod
     def of(cls, activity: ProcessingActivity) -> ActivityValues:
-        return cls(
-            **_values_of(activity, ACTIVITY_FIELDS),
-            data_categories=sorted(activity.data_categories.values_list("key", flat=True)),
-            processors=list(activity.processors.all()),
-        )
+        with in_default_language():
+            return cls(
+                **_values_of(activity, ACTIVITY_FIELDS),
+                data_categories=sorted(activity.data_categories.values_list("key", flat=True)),
+                processors=list(activity.processors.all()),
+            )
 
 
 class ActivityChanges(TypedDict, total=False):
@@ -87,6 +102,8 @@ class ActivityChanges(TypedDict, total=False):
     subject_categories: Sequence[str]
     communication: str
     existing_customer_exception: bool
+    automated_decision_making: bool
+    automated_decision_logic: str
     sources: str
     recipients: str
     retention: str
@@ -94,6 +111,15 @@ class ActivityChanges(TypedDict, total=False):
     record_group: str
     joint_controllers: str
     special_category_condition: str
+    name_en: str
+    purpose_en: str
+    description_en: str
+    legal_basis_detail_en: str
+    sources_en: str
+    recipients_en: str
+    retention_en: str
+    security_measures_en: str
+    automated_decision_logic_en: str
     data_categories: Sequence[str]
     processors: Sequence[Processor]
 
@@ -105,7 +131,8 @@ ACTIVITY_FIELDS = tuple(name for name in ACTIVITY_NAMES if name not in ACTIVITY_
 ACTIVITY_TEXT_FIELDS = tuple(
     name
     for name in ACTIVITY_FIELDS
-    if name not in ("subject_categories", "existing_customer_exception")
+    if name
+    not in ("subject_categories", "existing_customer_exception", "automated_decision_making")
 )
 # The domain's codes for the models' own checks that fail other than as missing or too long.
 ACTIVITY_INVALID = {
@@ -127,9 +154,14 @@ def clean_activity(values: ActivityValues) -> ActivityValues:
         **texts,
         subject_categories=sorted(set(values.subject_categories or ())),
         existing_customer_exception=bool(values.existing_customer_exception),
+        automated_decision_making=bool(values.automated_decision_making),
     )
+    with in_default_language():
+        unsaved = ProcessingActivity(
+            **stored(ProcessingActivity, _values_of(cleaned, ACTIVITY_FIELDS))
+        )
     errors = model_errors(
-        ProcessingActivity(**_values_of(cleaned, ACTIVITY_FIELDS)),
+        unsaved,
         too_long=ProcessingErrorCode.TOO_LONG,
         invalid=ACTIVITY_INVALID,
     )
@@ -239,7 +271,10 @@ def _save_activity(activity: ProcessingActivity) -> None:
 def create_activity(*, actor: Actor, values: ActivityValues) -> ProcessingActivity:
     """A new activity starts as a draft; ``activate_activity`` puts it into effect."""
     cleaned = clean_activity(values)
-    activity = ProcessingActivity(**_values_of(cleaned, ACTIVITY_FIELDS))
+    with in_default_language():
+        activity = ProcessingActivity(
+            **stored(ProcessingActivity, _values_of(cleaned, ACTIVITY_FIELDS))
+        )
     _save_activity(activity)
     _set_relations(activity, cleaned, ACTIVITY_RELATIONS)
     record(actor=actor, event=AuditEventType.ACTIVITY_CREATED, obj=activity,
@@ -254,7 +289,10 @@ def update_activity(
     activity = locked(activity)
     reject_unknown(changes, ACTIVITY_NAMES, ProcessingErrorCode.UNKNOWN_FIELD)
     cleaned = clean_activity(replace(ActivityValues.of(activity), **changes))
-    changed = apply_changes(activity, _values_of(cleaned, ACTIVITY_FIELDS))
+    with in_default_language():
+        changed = apply_changes(
+            activity, stored(ProcessingActivity, _values_of(cleaned, ACTIVITY_FIELDS))
+        )
     if activity.status == ActivityStatus.ACTIVE:
         _require_assessment(activity)
     if changed:

@@ -25,6 +25,7 @@ from personvern.core.records import (
     reject_unknown,
     save_unique,
 )
+from personvern.core.translated import in_default_language, stored
 from personvern.core.validation import normalise_country, normalise_orgnr
 
 from ..choices import (
@@ -54,12 +55,15 @@ class ProcessorValues:
     scc_module: str = ""
     # the transfer impact assessment document (an upload, or the stored file)
     transfer_impact_assessment: Any = ""
+    services_en: str = ""  # in English; ``services`` is bokmål (``core.translated``)
     data_categories: Sequence[str] = ()
 
     @classmethod
     def of(cls, processor: Processor) -> ProcessorValues:
+        with in_default_language():
+            values = _values_of(processor, PROCESSOR_FIELDS)
         return cls(
-            **_values_of(processor, PROCESSOR_FIELDS),
+            **{**values, "services_en": values["services_en"] or ""},
             data_categories=sorted(processor.data_categories.values_list("key", flat=True)),
         )
 
@@ -77,6 +81,7 @@ class ProcessorChanges(TypedDict, total=False):
     dpf_name: str
     scc_module: str
     transfer_impact_assessment: Any
+    services_en: str
     data_categories: Sequence[str]
 
 
@@ -92,6 +97,11 @@ PROCESSOR_INVALID = {
     # The parent's row is gone (deleted since the caller read it).
     "parent": CoreErrorCode.NOT_FOUND,
 }
+
+
+def _unsaved(values: ProcessorValues) -> Processor:
+    with in_default_language():
+        return Processor(**stored(Processor, _values_of(values, PROCESSOR_FIELDS)))
 
 
 def clean_processor(
@@ -119,7 +129,7 @@ def clean_processor(
     cleaned = replace(values, **texts, transfer_impact_assessment=document)
     errors = (
         model_errors(
-            Processor(**_values_of(cleaned, PROCESSOR_FIELDS)),
+            _unsaved(cleaned),
             too_long=ProcessingErrorCode.TOO_LONG,
             invalid=PROCESSOR_INVALID,
             exclude=[error.field for error in errors],
@@ -165,7 +175,7 @@ def _save_processor(processor: Processor) -> None:
 @transaction.atomic
 def create_processor(*, actor: Actor, values: ProcessorValues) -> Processor:
     cleaned = clean_processor(values)
-    processor = Processor(**_values_of(cleaned, PROCESSOR_FIELDS))
+    processor = _unsaved(cleaned)
     _save_processor(processor)
     processor.data_categories.set(_data_categories(cleaned.data_categories))
     record(actor=actor, event=AuditEventType.PROCESSOR_ADDED, obj=processor,
@@ -183,7 +193,8 @@ def update_processor(
     processor = locked(processor)
     reject_unknown(changes, PROCESSOR_NAMES, ProcessingErrorCode.UNKNOWN_FIELD)
     cleaned = clean_processor(replace(ProcessorValues.of(processor), **changes), instance=processor)
-    changed = apply_changes(processor, _values_of(cleaned, PROCESSOR_FIELDS))
+    with in_default_language():
+        changed = apply_changes(processor, stored(Processor, _values_of(cleaned, PROCESSOR_FIELDS)))
     if changed:
         _save_processor(processor)
     if "data_categories" in changes:

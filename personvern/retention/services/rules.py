@@ -22,6 +22,7 @@ from personvern.core.records import (
     reject_unknown,
     save_unique,
 )
+from personvern.core.translated import in_default_language, stored
 from personvern.processing.models import DataCategory, ProcessingActivity
 
 from ..choices import (
@@ -52,10 +53,13 @@ class RuleValues:
     action: str
     legal_source: str
     active: bool = True
+    name_en: str = ""  # the name in English; ``name`` is bokmål (``core.translated``)
 
     @classmethod
     def of(cls, rule: RetentionRule) -> RuleValues:
-        return cls(**{name: getattr(rule, name) for name in RULE_FIELDS})
+        with in_default_language():
+            values = {name: getattr(rule, name) for name in RULE_FIELDS}
+        return cls(**{**values, "name_en": values["name_en"] or ""})
 
 
 class RuleChanges(TypedDict, total=False):
@@ -74,10 +78,19 @@ class RuleChanges(TypedDict, total=False):
     action: str
     legal_source: str
     active: bool
+    name_en: str
 
 
 RULE_FIELDS = tuple(field.name for field in fields(RuleValues))
-RULE_TEXT_FIELDS = ("name", "target", "subject_category", "bookkeeping_kind", "trigger", "action")
+RULE_TEXT_FIELDS = (
+    "name",
+    "name_en",
+    "target",
+    "subject_category",
+    "bookkeeping_kind",
+    "trigger",
+    "action",
+)
 PERIOD_FIELDS = ("period_years", "period_months", "period_days")
 # Retention's codes for the model's own checks that fail other than as missing or too long.
 RULE_INVALID = {
@@ -140,7 +153,7 @@ def clean_rule(values: RuleValues) -> RuleValues:
     excluded = [error.field for error in errors] + (list(PERIOD_FIELDS) if period_errors else [])
     errors = (
         model_errors(
-            RetentionRule(**cleaned),
+            _unsaved(cleaned),
             too_long=RetentionErrorCode.TOO_LONG,
             invalid=RULE_INVALID,
             exclude=excluded,
@@ -214,12 +227,17 @@ def _save(rule: RetentionRule) -> None:
 
 
 def _as_dict(values: RuleValues) -> dict[str, Any]:
-    return {name: getattr(values, name) for name in RULE_FIELDS}
+    return stored(RetentionRule, {name: getattr(values, name) for name in RULE_FIELDS})
+
+
+def _unsaved(values: dict[str, Any]) -> RetentionRule:
+    with in_default_language():
+        return RetentionRule(**stored(RetentionRule, values))
 
 
 @transaction.atomic
 def create_rule(*, actor: Actor, values: RuleValues) -> RetentionRule:
-    rule = RetentionRule(**_as_dict(clean_rule(values)))
+    rule = _unsaved(_as_dict(clean_rule(values)))
     _save(rule)
     record(
         actor=actor,
@@ -235,7 +253,8 @@ def update_rule(*, actor: Actor, rule: RetentionRule, changes: RuleChanges) -> R
     rule = locked(rule)
     reject_unknown(changes, RULE_FIELDS, RetentionErrorCode.UNKNOWN_FIELD)
     cleaned = clean_rule(replace(RuleValues.of(rule), **changes))
-    changed = apply_changes(rule, _as_dict(cleaned))
+    with in_default_language():
+        changed = apply_changes(rule, _as_dict(cleaned))
     if changed:
         rule.updated_at = timezone.now()
         _save(rule)

@@ -206,6 +206,7 @@ class PersonTarget(Target):
             Trigger.RELATIONSHIP_ENDED,
             Trigger.CONSENT_WITHDRAWN,
             Trigger.CREATED,
+            Trigger.APPLICATION_DECIDED,
         }
     )
     actions = frozenset(RetentionAction.values)
@@ -232,6 +233,15 @@ class PersonTarget(Target):
             withdrawn = consents.filter(action=ConsentAction.WITHDRAWN, changed_at__lt=before)
             since = consents.filter(Q(action=ConsentAction.GRANTED) | Q(changed_at__gte=before))
             return Q(Exists(withdrawn)) & ~Q(Exists(since))
+        if rule.trigger == Trigger.APPLICATION_DECIDED:
+            # An applicant goes with their applications: none undecided, none decided after the
+            # cut-off (what the privacy notice promises for the whole record). The applications
+            # rule may have deleted them already in this sweep: then registration before the
+            # cut-off stands in for them.
+            applications = JobApplication.objects.filter(person_id=OuterRef("pk"))
+            undecided = applications.filter(decision_date__isnull=True)
+            recent = applications.filter(decision_date__gt=day)
+            return Q(created_at__lt=before) & ~Q(Exists(undecided)) & ~Q(Exists(recent))
         return Q(created_at__lt=before)
 
     def trigger_expression(self, rule: RetentionRule) -> Expression | F | Subquery:
@@ -242,6 +252,11 @@ class PersonTarget(Target):
         if rule.trigger == Trigger.CONSENT_WITHDRAWN:
             latest = self._consents(rule).order_by("-changed_at").values("changed_at")[:1]
             return Subquery(latest)
+        if rule.trigger == Trigger.APPLICATION_DECIDED:
+            decided = JobApplication.objects.filter(person_id=OuterRef("pk")).order_by(
+                "-decision_date"
+            )
+            return Subquery(decided.values("decision_date")[:1])
         return F("created_at")
 
     def held(self) -> Q:

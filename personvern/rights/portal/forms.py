@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from personvern.core.translated import flagged
 from personvern.processing.choices import ActivityStatus, LegalBasis
 from personvern.processing.models import ProcessingActivity
 
@@ -76,6 +78,12 @@ DETAILS_HELP: dict[str, StrOrPromise] = {
     ),
     RequestType.OBJECTION: _("Why you object, if it concerns your particular situation."),
 }
+class PurposeChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Purposes by their name in the portal's language; a name that exists only in the other
+    language is shown flagged (``core.translated``)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return flagged(obj, "name", (translation.get_language() or "nb")[:2])
 
 
 class RequestForm(forms.Form):
@@ -108,7 +116,7 @@ class RequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[ObjectionScope.DIRECT_MARKETING],
     )
-    consent_purposes = forms.ModelMultipleChoiceField(
+    consent_purposes = PurposeChoiceField(
         label=_("Consents to withdraw (none chosen: all)"),
         required=False,
         queryset=ProcessingActivity.objects.none(),

@@ -4,6 +4,7 @@ from . import manual
 from .cleanup import clean_up, lapse_unverified, purge_packages
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
 from .erasure import retry_due_sources
+from .exemptions import decide_access_exemption
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
     due_on,
@@ -26,6 +27,7 @@ __all__ = [
     "SELF_SERVICE_FIELDS",
     "clean_up",
     "complete_rectification",
+    "decide_access_exemption",
     "decide_objection",
     "due_on",
     "extend_deadline",

@@ -22,14 +22,15 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
 from .. import config
 from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
-from ..letters import KEPT_REASONS, RECORD_TYPES
+from ..letters import KEPT_REASONS, RECORD_TYPES, erasure_context
 from ..models import DataSubjectRequest
 from ..sources import DataSource, SourceError, SourcePending, configured_sources
 from . import art19
@@ -180,28 +181,56 @@ def erase(request_id: int, actor: Actor) -> None:
             actor=actor,
             result={"erased": erased, "kept": kept},
             name="erased",
-            context={
-                "kept": [row for system in systems for row in system["kept"]],
-                "systems": systems,
-                "pending": [s for s in systems if s["status"] != "done"],
-            },
+            context=_reply_context(request, systems),
         )
 
 
-def _kept_row(item: dict[str, Any], language: str) -> dict[str, Any]:
-    what = item.get("label") or RECORD_TYPES[language].get(item["record_type"], item["record_type"])
+def _kept_row(item: dict[str, Any]) -> dict[str, Any]:
+    # Lazy labels: the letter renders them in the person's language.
+    what = item.get("label") or RECORD_TYPES.get(item["record_type"], item["record_type"])
     return {
         "what": what,
-        "reason": KEPT_REASONS[language].get(item["reason"], item["reason"]),
+        "reason": KEPT_REASONS.get(item["reason"], item["reason"]),
         "until": item["keep_until"],
         "count": item.get("count"),
     }
 
 
+def _system_outcome(system: dict[str, Any]) -> str:
+    """What was done in one system, in the active language, read from its report."""
+    if system["status"] != "done":
+        return gettext("not done yet; we will write to you again when it is")
+    outcome = system["outcome"]
+    if outcome == "nothing_found":
+        return gettext("searched by hand, nothing found")
+    if outcome == "kept":
+        return gettext("searched by hand, kept (listed above)")
+    if outcome:
+        return gettext("handled by hand as our instructions say")
+    erased = ngettext("%(count)s record erased", "%(count)s records erased", system["erased"]) % {
+        "count": system["erased"]
+    }
+    return erased + (gettext(", some kept (listed above)") if system["kept"] else "")
+
+
+def _reply_context(request: DataSubjectRequest, systems: list[dict[str, Any]]) -> dict[str, Any]:
+    """The erasure reply: what was kept in any system, what is pending, and (where more than
+    one system was searched) the outcome system by system, in the person's language."""
+    language = request.language if request.language in ("nb", "en") else "nb"
+    with translation.override(language):
+        outcomes = [
+            {"system": system["name"], "outcome": _system_outcome(system)} for system in systems
+        ]
+    return erasure_context(
+        kept=[row for system in systems for row in system["kept"]],
+        pending=[{"what": system["name"]} for system in systems if system["status"] != "done"],
+        outcomes=outcomes if len(systems) > 1 else (),
+    )
+
+
 def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Per system, for the reply and for staff: ``status`` (done or pending), how many
     records were erased, and what was kept (why, until when). No source error text."""
-    language = request.language if request.language in KEPT_REASONS else "nb"
     systems = []
     for key, label in labels.items():
         state = request.source_states.get(key, {})
@@ -214,7 +243,7 @@ def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> li
                 "status": "done" if done else "pending",
                 "outcome": report.get("outcome", ""),
                 "erased": sum(int(n) for n in report.get("erased", {}).values()),
-                "kept": [_kept_row(item, language) for item in report.get("kept", [])],
+                "kept": [_kept_row(item) for item in report.get("kept", [])],
             }
         )
     return systems

@@ -77,4 +77,5 @@ AUDIT_EVENTS: dict[EventKind, AuditEventType] = {
     EventKind.TASK_CLOSED: AuditEventType.TASK_CLOSED,
     EventKind.TASK_REMINDED: AuditEventType.TASK_REMINDED,
     EventKind.RECIPIENTS_NOTIFIED: AuditEventType.RECIPIENTS_NOTIFIED,
+    EventKind.EXEMPTION_DECIDED: AuditEventType.ACCESS_EXEMPTION_DECIDED,
 }

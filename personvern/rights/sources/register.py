@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from personvern.consent.models import ConsentEvent, ConsentState
 from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
+from personvern.register.linked import linked_records
 from personvern.register.models import Person
 from personvern.register.services import lift_restriction, restrict_processing
 from personvern.retention.models import BookkeepingRecord, DueDiligenceRecord
@@ -186,6 +187,11 @@ class RegisterSource(DataSource):
                 for d in DueDiligenceRecord.objects.filter(person=person)
             ],
         )
+        # What apps above the register link to the person (the website's IP log).
+        for kind, linked in linked_records(person).items():
+            kinds[kind] = KindData(
+                description=linked.description, source=linked.source, records=linked.records
+            )
         return collected
 
     @staticmethod

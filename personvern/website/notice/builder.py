@@ -5,9 +5,10 @@ deadline for requests and the supervisory authority. Rendering lives in ``render
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from babel import Locale
 from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import translation
@@ -16,10 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from personvern.core.config import portal_url as configured_base_url
 from personvern.core.errors import DomainError
 from personvern.core.network import mask_ip
+from personvern.core.translated import flagged
 from personvern.core.validation import format_orgnr, format_phone
 from personvern.organisation.models import Organisation, SupervisoryAuthority
+from personvern.organisation.roles import role_name
 from personvern.organisation.selectors import get_controller
 from personvern.pii.selectors import special_category_statement_facts
+from personvern.processing.categories import category_name, is_special
 from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMechanism
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.transfers import in_force
@@ -28,7 +32,6 @@ from personvern.retention.selectors import retention_days
 
 from ..choices import CookieCategory, WebsiteErrorCode
 from ..models import Cookie
-from . import labels
 
 PORTAL_PATH = "/portal/"
 
@@ -58,6 +61,21 @@ class NoticeActivity:
     processors: list[str]
     retention: str
     retention_rules: list[str]
+
+    @property
+    def required_by_law(self) -> bool:
+        return self.legal_basis == LegalBasis.LEGAL_OBLIGATION
+
+
+@dataclass(frozen=True)
+class LegalDisclosure:
+    """Recipients an activity discloses to because the law requires it (Art. 6(1)(c)): the
+    auditor, the tax authority, reports under hvitvaskingsloven. The notice names them as
+    such, so that "not without your consent" never contradicts the recipients listed."""
+
+    activity: str
+    recipients: str
+    statute: str
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,14 @@ class Notice:
     bases: set[str] = field(default_factory=set)
 
     @property
+    def legal_disclosures(self) -> list[LegalDisclosure]:
+        return [
+            LegalDisclosure(a.name, a.recipients, a.legal_basis_detail)
+            for a in self.activities
+            if a.required_by_law and a.recipients
+        ]
+
+    @property
     def uses_consent(self) -> bool:
         return LegalBasis.CONSENT in self.bases
 
@@ -120,26 +146,27 @@ class Notice:
         return all(c.lifetime_days <= limit for c in self.cookies)
 
 
-def _label(choices: Mapping[str, str], value: str, fallback: str, language: str) -> str:
-    return choices.get(value, fallback) if language == "nb" else fallback
-
-
-def _transfer(processor: Processor, language: str) -> str:
+def _transfer(processor: Processor) -> str:
+    """The transfer mechanism in the active language (the catalogue's label)."""
     if not processor.transfer_is_valid:
         # Privacy Shield and the like may be recorded, never presented as a lawful basis.
-        if language == "nb":
-            return (
-                "Ikke gyldig: EU-US Privacy Shield ble kjent ugyldig 16. juli 2020; "
-                "overføringen må bygge på et annet grunnlag"
-            )
         return str(
             _(
                 "Not valid: the EU-US Privacy Shield was invalidated on 16 July 2020; "
                 "the transfer must rest on another mechanism"
             )
         )
-    mechanism = TransferMechanism(processor.transfer_mechanism)
-    return _label(labels.TRANSFER_NB, mechanism, str(mechanism.label), language)
+    return str(TransferMechanism(processor.transfer_mechanism).label)
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in ``language`` from CLDR (Babel), or the code if unknown."""
+    return str(Locale.parse(language).territories.get(code, code))
+
+
+def organisation_text(instance: Any, name: str, language: str) -> str:
+    """A text the organisation wrote, in ``language``, a fallback flagged (``core.translated``)."""
+    return flagged(instance, name, language)
 
 
 def _mask_bits(all_ones: str) -> int:
@@ -151,7 +178,8 @@ def _mask_bits(all_ones: str) -> int:
 def _retention_rules(activity: ProcessingActivity) -> list[str]:
     if not hasattr(activity, "notice_rules"):
         return []
-    return [rule.name for rule in activity.notice_rules]
+    language = translation.get_language() or "nb"
+    return [organisation_text(rule, "name", language) for rule in activity.notice_rules]
 
 
 def _activities() -> list[ProcessingActivity]:
@@ -191,42 +219,36 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
         for activity in _activities():
             basis = LegalBasis(activity.legal_basis)
             categories = list(activity.data_categories.all())
-            special = special or any(
-                part in c.key for c in categories for part in labels.SPECIAL_CATEGORY_PARTS
-            )
+            special = special or any(is_special(c) for c in categories)
             for processor in activity.processors.all():
                 processors.setdefault(
                     processor.name,
                     NoticeProcessor(
                         name=processor.name,
-                        country=labels.country_name(processor.country, language),
-                        services=processor.services,
-                        transfer=_transfer(processor, language),
+                        country=country_name(processor.country, language),
+                        services=organisation_text(processor, "services", language),
+                        transfer=_transfer(processor),
                         transfer_valid=processor.transfer_is_valid,
                         outside_eea=processor.transfer_mechanism != TransferMechanism.EEA,
                         has_agreement=any(map(in_force, processor.agreements.all())),
                     ),
                 )
-            if activity.security_measures and activity.security_measures not in measures:
-                measures.append(activity.security_measures)
+            measure = organisation_text(activity, "security_measures", language)
+            if measure and measure not in measures:
+                measures.append(measure)
             activities.append(
                 NoticeActivity(
-                    name=activity.name,
-                    purpose=activity.purpose,
-                    description=activity.description,
+                    name=organisation_text(activity, "name", language),
+                    purpose=organisation_text(activity, "purpose", language),
+                    description=organisation_text(activity, "description", language),
                     legal_basis=basis.value,
-                    legal_basis_label=_label(
-                        labels.LEGAL_BASIS_NB, basis, str(basis.label), language
-                    ),
-                    legal_basis_detail=activity.legal_basis_detail,
-                    data_categories=[
-                        labels.DATA_CATEGORY_NB.get(c.key, c.name) if language == "nb" else c.name
-                        for c in categories
-                    ],
-                    sources=activity.sources,
-                    recipients=activity.recipients,
+                    legal_basis_label=str(basis.label),
+                    legal_basis_detail=organisation_text(activity, "legal_basis_detail", language),
+                    data_categories=[category_name(c) for c in categories],
+                    sources=organisation_text(activity, "sources", language),
+                    recipients=organisation_text(activity, "recipients", language),
                     processors=[p.name for p in activity.processors.all()],
-                    retention=activity.retention,
+                    retention=organisation_text(activity, "retention", language),
                     retention_rules=_retention_rules(activity),
                 )
             )
@@ -234,14 +256,9 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
             NoticeCookie(
                 name=c.name,
                 provider=c.provider,
-                description=c.description,
+                description=organisation_text(c, "description", language),
                 category=c.category,
-                category_label=_label(
-                    labels.COOKIE_CATEGORY_NB,
-                    c.category,
-                    str(CookieCategory(c.category).label),
-                    language,
-                ),
+                category_label=str(CookieCategory(c.category).label),
                 lifetime_days=c.lifetime_days,
                 domain=c.domain,
                 path=c.path,
@@ -263,7 +280,7 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
         ip_log_days=retention_days(TargetRecord.IP_LOG_ENTRIES),
         # Declared, found unreviewed or kept: the notice never promises "none" blindly.
         special_categories=not special_category_statement_facts(declared=special).may_state_none,
-        responsible_role=labels.role_name(controller.responsible_role, language),
+        responsible_role=role_name(controller.responsible_role, language),
         ipv4_mask_bits=_mask_bits("255.255.255.255"),
         ipv6_mask_bits=_mask_bits("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
         legal_holds=apps.is_installed("personvern.retention"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from personvern.core.records import (
     reject_unknown,
     save_unique,
 )
+from personvern.core.translated import in_default_language, stored
 from personvern.processing.choices import LegalBasis
 from personvern.processing.models import ProcessingActivity
 
@@ -47,13 +48,16 @@ class CookieValues:
     category: str
     purpose: ProcessingActivity | None = None
     description: str
+    description_en: str = ""  # in English; ``description`` is bokmål (``core.translated``)
     lifetime_days: int
     domain: str
     path: str = "/"
 
     @classmethod
     def of(cls, cookie: Cookie) -> CookieValues:
-        return cls(**{name: getattr(cookie, name) for name in COOKIE_FIELDS})
+        with in_default_language():
+            values = {name: getattr(cookie, name) for name in COOKIE_FIELDS}
+        return cls(**{**values, "description_en": values["description_en"] or ""})
 
 
 class CookieChanges(TypedDict, total=False):
@@ -64,13 +68,22 @@ class CookieChanges(TypedDict, total=False):
     category: str
     purpose: ProcessingActivity | None
     description: str
+    description_en: str
     lifetime_days: int
     domain: str
     path: str
 
 
 COOKIE_FIELDS = tuple(field.name for field in fields(CookieValues))
-COOKIE_TEXT_FIELDS = ("name", "provider", "category", "description", "domain", "path")
+COOKIE_TEXT_FIELDS = (
+    "name",
+    "provider",
+    "category",
+    "description",
+    "description_en",
+    "domain",
+    "path",
+)
 # The website's codes for the model's own checks that fail other than as missing or too long.
 COOKIE_INVALID = {
     "category": WebsiteErrorCode.INVALID_CATEGORY,
@@ -116,7 +129,7 @@ def clean_cookie(values: CookieValues) -> CookieValues:
         )
     errors = (
         model_errors(
-            Cookie(**cleaned),
+            _unsaved(cleaned),
             too_long=WebsiteErrorCode.TOO_LONG,
             invalid=COOKIE_INVALID,
             exclude=[error.field for error in errors],
@@ -125,6 +138,11 @@ def clean_cookie(values: CookieValues) -> CookieValues:
     )
     collect(errors)
     return CookieValues(**cleaned)
+
+
+def _unsaved(values: dict[str, Any]) -> Cookie:
+    with in_default_language():
+        return Cookie(**stored(Cookie, values))
 
 
 def _save(cookie: Cookie) -> None:
@@ -139,7 +157,7 @@ def _save(cookie: Cookie) -> None:
 @transaction.atomic
 def create_cookie(*, actor: Actor, values: CookieValues) -> Cookie:
     cleaned = clean_cookie(values)
-    cookie = Cookie(**{name: getattr(cleaned, name) for name in COOKIE_FIELDS})
+    cookie = _unsaved({name: getattr(cleaned, name) for name in COOKIE_FIELDS})
     _save(cookie)
     record(actor=actor, event=AuditEventType.COOKIE_ADDED, obj=cookie, fields=COOKIE_FIELDS)
     return cookie
@@ -150,7 +168,10 @@ def update_cookie(*, actor: Actor, cookie: Cookie, changes: CookieChanges) -> Co
     cookie = locked(cookie)
     reject_unknown(changes, COOKIE_FIELDS, WebsiteErrorCode.UNKNOWN_FIELD)
     cleaned = clean_cookie(replace(CookieValues.of(cookie), **changes))
-    changed = apply_changes(cookie, {name: getattr(cleaned, name) for name in COOKIE_FIELDS})
+    with in_default_language():
+        changed = apply_changes(
+            cookie, stored(Cookie, {name: getattr(cleaned, name) for name in COOKIE_FIELDS})
+        )
     if changed:
         cookie.updated_at = timezone.now()
         _save(cookie)

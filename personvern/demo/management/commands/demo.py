@@ -36,10 +36,12 @@ class Command(BaseCommand):
         summary = load_demo()
         elapsed = time.monotonic() - started
         created = sum(summary.created.values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo organisation {content.CONTROLLER_NAME} loaded in {elapsed:.1f} s "
-            f"({created} records created this run)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo organisation {content.CONTROLLER_NAME} loaded in {elapsed:.1f} s "
+                f"({created} records created this run)."
+            )
+        )
         for name, total in summary.totals.items():
             new = summary.created.get(name, 0)
             label = name.replace("_", " ")
@@ -51,6 +53,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {content.DEMO_PASSWORD}):")
         for user in content.DEMO_USERS:
             self.stdout.write(f"  {user.username:<14} {user.role.label}")
-        self.stdout.write(self.style.WARNING(
-            "These logins are public: use them on a demo installation only."
-        ))
+        self.stdout.write(
+            self.style.WARNING("These logins are public: use them on a demo installation only.")
+        )
