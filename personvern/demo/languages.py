@@ -43,13 +43,47 @@ ACTIVITIES_EN: dict[str, dict[str, str]] = {
             "Name, phone number, position, role and e-mail address of contact persons at "
             "customers, and the name and contact details of the company they work for."
         ),
-        "legal_basis_detail": "Art. 6(1)(b): the contract with the customer.",
+        "legal_basis_detail": (
+            "Art. 6(1)(f): a legitimate interest in contacting the customer's contact persons to "
+            "perform the contract with the corporate customer, after a documented balancing of "
+            "interests."
+        ),
         "sources": (
             "From the data subject, and from our contact with them: meetings, correspondence, "
             "phone, e-mail, documents, social media and our website."
         ),
         "recipients": STAFF_ONLY_EN,
         "retention": "Deleted three years after the last contact, unless the law requires longer.",
+        "security_measures": SECURITY_BASELINE_EN,
+    },
+    content.CUSTOMER_DUE_DILIGENCE: {
+        "name": "Customer due diligence under the Anti-Money Laundering Act",
+        "purpose": (
+            "Carry out customer due diligence and ongoing monitoring under the Anti-Money "
+            "Laundering Act (hvitvaskingsloven): confirm the identity of the customer and its "
+            "beneficial owners before the customer relationship is established."
+        ),
+        "description": (
+            "Name, national identity number or other identity number, a copy of proof of "
+            "identity, and role, of the customer's representatives and beneficial owners."
+        ),
+        "legal_basis_detail": (
+            "Art. 6(1)(c); the Anti-Money Laundering Act chapter 4 (customer due diligence and "
+            "ongoing monitoring) and section 30 (kept for five years after the customer "
+            "relationship ends)."
+        ),
+        "sources": (
+            "From the customer and its representatives, the Central Coordinating Register for "
+            "Legal Entities and the Register of Beneficial Owners."
+        ),
+        "recipients": (
+            f"{STAFF_ONLY_EN} Økokrim (the Financial Intelligence Unit) where the Anti-Money "
+            "Laundering Act requires a report."
+        ),
+        "retention": (
+            "Five years after the customer relationship ends (Anti-Money Laundering Act "
+            "section 30)."
+        ),
         "security_measures": SECURITY_BASELINE_EN,
     },
     content.SALES_AND_MARKETING: {

@@ -58,7 +58,7 @@ def test_a_missing_table_is_named_and_nothing_is_saved(external, officer_actor):
     # then the table is named, with its field
     assert caught.value.code == ConnectorErrorCode.UNKNOWN_TABLE
     assert [(e.field, str(e.message)) for e in caught.value.errors] == [
-        ("tables.5.name", "Table documents does not exist in the database.")
+        ("tables.5.name", "Tabellen documents finnes ikke i databasen.")
     ]
     assert not SqlDataset.objects.exists()
 
@@ -70,7 +70,7 @@ def test_a_missing_column_is_named(external, officer_actor):
         services.save_dataset(actor=officer_actor, spec=parse(data))
     assert caught.value.code == ConnectorErrorCode.UNKNOWN_COLUMN
     assert [(e.field, str(e.message)) for e in caught.value.errors] == [
-        ("tables.4", "Column minutes does not exist in table time_entries.")
+        ("tables.4", "Kolonnen minutes finnes ikke i tabellen time_entries.")
     ]
 
 
@@ -104,7 +104,7 @@ def test_an_unreachable_database_is_refused_without_its_password(db, officer_act
     # then the connection is named as failing, with the error's class and not its text
     assert caught.value.code == ConnectorErrorCode.CONNECTION_FAILED
     assert "s3cret-pw" not in str(caught.value.message)
-    assert str(caught.value.message).startswith("Could not connect to the database (")
+    assert str(caught.value.message).startswith("Fikk ikke kontakt med databasen (")
     sql.dispose_engines()
 
 
@@ -125,7 +125,7 @@ def test_staff_save_a_dataset_in_the_admin_and_see_the_wrong_column(
     response = client.post("/admin/connectors/sqldataset/add/", {"yaml": text})
     # then the form is shown again with the column named
     assert response.status_code == 200
-    assert "Column subject does not exist in table documents." in response.content.decode()
+    assert "Kolonnen subject finnes ikke i tabellen documents." in response.content.decode()
     assert not SqlDataset.objects.exists()
     # when the dataset is right
     response = client.post(
@@ -200,7 +200,7 @@ def test_staff_look_up_an_identity_across_sources_and_the_look_up_is_audited(
     assert "95088" not in str(entry.detail)
     # when nothing valid is given, the form says so and nothing is audited
     response = client.post("/admin/connectors/sqldataset/lookup/", {"national_id": "123"})
-    assert "Give at least one valid" in response.content.decode()
+    assert "Oppgi minst én gyldig" in response.content.decode()
     assert AuditEntry.objects.filter(event_type=AuditEventType.IDENTITY_LOOKED_UP).count() == 1
 
 
