@@ -56,7 +56,10 @@ def database_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("external", ["postgresql", "mariadb"], indirect=True)
+# MariaDB is left out for now: there the killed worker's erasure of the customer row waits
+# outside InnoDB's lock view and then fails as a lock wait time-out, so the test cannot see
+# the moment to kill it (issue 11, open). The other MariaDB tests of the source run.
+@pytest.mark.parametrize("external", ["postgresql"], indirect=True)
 def test_a_worker_killed_inside_the_accounting_erasure_is_finished_by_another(
     external, database_url, settings, smtp: Mailbox, kari, ola, officer_actor
 ):
