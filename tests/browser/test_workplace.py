@@ -5,8 +5,6 @@ PERSONVERN_SCREENSHOTS=1 (the README shows them), else to a temporary directory.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,14 +16,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from personvern.demo import content
 from personvern.register.models import Person
+from tests.browser import pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("PERSONVERN_SCREENSHOTS") == "1"
-    else Path(tempfile.mkdtemp(prefix="personvern-screenshots-"))
-)
 
 # username -> (item keys shown, item key prefixes never shown, charts at least)
 ROLES = {
@@ -49,11 +43,10 @@ def sign_in(browser, live_server, username: str) -> None:
 
 
 def screenshot(browser, name: str) -> Path:
+    """The whole home page (up to 4,000 pixels high), then the window as it was."""
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1280, min(int(height), 4000))
-    path = SCREENSHOTS / f"{name}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(path))
+    path = pages.screenshot(browser, name)
     browser.set_window_size(1280, 900)
     return path
 
