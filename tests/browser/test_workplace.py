@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.management import call_command
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from personvern.demo import content
@@ -104,7 +105,9 @@ def a_search_by_e_mail_never_reaches_the_address_bar(browser, live_server) -> No
     box = browser.find_element(By.ID, "searchbar")
     box.send_keys(person.email)
     browser.find_element(By.CSS_SELECTOR, "#changelist-search input[name=_search]").click()
-    WebDriverWait(browser, 10).until(
+    # the search is posted and answered with a redirect: wait for the new page, not the old one
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(box))
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda driver: driver.find_element(By.ID, "searchbar").get_attribute("value")
     )
     assert browser.current_url == f"{live_server.url}/admin/register/person/"
