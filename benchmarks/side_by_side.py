@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import signal
@@ -68,25 +69,40 @@ def fresh_copy() -> None:
     admin(f'CREATE DATABASE "{sql_source.EXTERNAL}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
 
 
-def ours_once(rows: int) -> None:
-    """One measurement of Personvern, in this (fresh) process, on the fresh copy.
+def ours_once(rows: int, mode: str) -> None:
+    """One measurement of Personvern in this (fresh) process, on the fresh copy: the one
+    place that knows how ``sql_source`` measures.
 
     ``sql_source.run`` seeds before it measures; here the database is already seeded (and
-    copied fresh by the parent), so its ``seed`` is pointed at the copy."""
+    copied fresh by the parent), so its ``seed`` is pointed at the copy. ``worker``: the jobs
+    run in a ``personvern worker`` process woken by NOTIFY, Personvern's database PostgreSQL,
+    the worker's peak memory (where ``sql_source.run`` offers it); ``inprocess``: each job
+    runs in this process as soon as it is queued, Personvern's database SQLite."""
     from benchmarks._setup import use_database
 
+    if mode == "auto":
+        offers_worker = "worker" in inspect.signature(sql_source.run).parameters
+        mode = "worker" if offers_worker else "inprocess"
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ.setdefault("PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000")
-    use_database("sqlite", "bench_side_by_side")
-    sql_source.seed = lambda rows: f"{sql_source.PG}/{sql_source.EXTERNAL}"  # type: ignore[assignment]
-    result = sql_source.run(rows)
-    print(MARK + json.dumps(result))
+    if mode == "worker":
+        use_database("postgres", "bench_sbs_pv")
+    else:
+        use_database("sqlite", "bench_sbs")
+
+    def seeded(*args: object, **kwargs: object) -> str:
+        return f"{sql_source.PG}/{sql_source.EXTERNAL}"
+
+    sql_source.seed = seeded  # type: ignore[assignment]
+    options = {"worker": True} if mode == "worker" else {}
+    result = sql_source.run(rows, **options)
+    print(MARK + json.dumps({**result, "mode": mode}))
 
 
-def run_ours(rows: int) -> dict[str, Any]:
+def run_ours(rows: int, mode: str) -> dict[str, Any]:
     fresh_copy()
     process = subprocess.run(
-        [sys.executable, __file__, "--ours-once", "--rows", str(rows)],
+        [sys.executable, __file__, "--ours-once", "--rows", str(rows), "--ours-mode", mode],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     for line in process.stdout.splitlines():
@@ -193,24 +209,31 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--fides-venv", type=Path, default=Path("/work/fides-venv"))
+    parser.add_argument(
+        "--ours-mode", choices=["auto", "worker", "inprocess"], default="auto",
+        help="Personvern's jobs in a worker process (the real path; auto: where sql_source "
+        "offers it) or in the measuring process",
+    )  # fmt: skip
     parser.add_argument("--ours-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ours_once:
-        ours_once(args.rows)
+        ours_once(args.rows, args.ours_mode)
         return
     seeding = seed(args.rows)
     print(f"seeded {args.rows:,} rows per table in {seeding:.1f} s", flush=True)
-    ours = []
-    for n in range(args.repeat):
-        ours.append(run_ours(args.rows))
-        print(f"Personvern {n + 1}: access={ours[-1]['access']:.3f}s "
-              f"erasure={ours[-1]['erasure']:.3f}s peak={ours[-1]['rss_peak']:.0f}MiB",
-              flush=True)  # fmt: skip
+    # The sides take turns (Personvern, Fides, Personvern, ...) so that both see the same
+    # load on a shared machine; Fides' server stays up (warm) between its turns, while each
+    # of Personvern's runs is a fresh process.
     workdir = Path(tempfile.mkdtemp(prefix="fides-bench-"))
     server = start_fides(args.fides_venv, workdir)
-    fides = []
+    ours: list[dict[str, Any]] = []
+    fides: list[dict[str, Any]] = []
     try:
         for n in range(args.repeat):
+            ours.append(run_ours(args.rows, args.ours_mode))
+            print(f"Personvern {n + 1} ({ours[-1]['mode']}): access={ours[-1]['access']:.3f}s "
+                  f"erasure={ours[-1]['erasure']:.3f}s peak={ours[-1]['rss_peak']:.0f}MiB",
+                  flush=True)  # fmt: skip
             fides.append(run_fides(args.fides_venv, server, workdir))
             print(f"Fides {n + 1}: access={fides[-1]['access']:.3f}s "
                   f"erasure={fides[-1]['erasure']:.3f}s peak={fides[-1]['rss_peak_mib']:.0f}MiB",

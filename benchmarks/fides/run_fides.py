@@ -46,7 +46,7 @@ class Fides:
         response = self.session.post(self.base + "/oauth/token", data={
             "grant_type": "client_credentials", "client_id": client_id,
             "client_secret": client_secret,
-        })  # fmt: skip
+        }, timeout=60)  # fmt: skip
         response.raise_for_status()
         self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
 
@@ -80,7 +80,7 @@ def set_up(fides: Fides, args: argparse.Namespace) -> None:
     result = fides.call("PUT", f"/connection/{CONNECTION}/secret", json=secrets)
     assert result.get("test_status") != "failed", result
     dataset = (HERE / "dataset.yml").read_bytes()
-    fides.call("PATCH", f"/yml/connection/{CONNECTION}/dataset", content=dataset,
+    fides.call("PATCH", f"/yml/connection/{CONNECTION}/dataset", data=dataset,
                headers={"Content-Type": "application/x-yaml"})  # fmt: skip
     for policy in policies["policies"]:
         fides.call("PATCH", "/dsr/policy", json=[{"key": policy["key"], "name": policy["name"]}])
