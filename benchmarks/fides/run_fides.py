@@ -185,6 +185,9 @@ def main() -> None:
     package = found_rows(args.server_cwd, access["id"])
     erasure = submit(fides, "bench_erasure")
     facts = database_facts(args)
+    erased = facts["customer_masked"] and not facts["contacts_unmasked"]
+    if not erased or facts["time_entries_unmasked"] or not facts["invoices_kept"]:
+        raise SystemExit(f"Fides' erasure did not do what Personvern's does: {facts}")
     print(
         json.dumps(
             {
