@@ -99,6 +99,13 @@ def ours_once(rows: int, mode: str) -> None:
     print(MARK + json.dumps({**result, "mode": mode}))
 
 
+def person_email() -> str:
+    """The measured person's e-mail as sql_source seeds it (``email(1)`` where it seeds
+    several people)."""
+    email = getattr(sql_source, "email", None)
+    return email(1) if callable(email) else "target@example.com"
+
+
 def run_ours(rows: int, mode: str) -> dict[str, Any]:
     fresh_copy()
     process = subprocess.run(
@@ -161,7 +168,8 @@ def run_fides(venv: Path, server: subprocess.Popen[bytes], workdir: Path) -> dic
         [str(venv / "bin" / "python"), str(ROOT / "benchmarks" / "fides" / "run_fides.py"),
          "--url", f"http://127.0.0.1:{FIDES_PORT}", "--pid", str(server.pid),
          "--client-id", FIDES_CLIENT[0], "--client-secret", FIDES_CLIENT[1],
-         "--db-name", sql_source.EXTERNAL, "--server-cwd", str(workdir)],
+         "--db-name", sql_source.EXTERNAL, "--server-cwd", str(workdir),
+         "--email", person_email()],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if process.returncode:

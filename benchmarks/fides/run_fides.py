@@ -34,7 +34,6 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 API = "/api/v1"
-EMAIL = "target@example.com"
 CONNECTION = "bench_accounting_pg"
 TABLES = ("customers", "contact_persons", "invoices", "invoice_lines", "time_entries")
 
@@ -92,10 +91,10 @@ def set_up(fides: Fides, args: argparse.Namespace) -> None:
                              for c in rule["targets"]])  # fmt: skip
 
 
-def submit(fides: Fides, policy_key: str) -> dict[str, Any]:
+def submit(fides: Fides, policy_key: str, email: str) -> dict[str, Any]:
     started = time.perf_counter()
     created = fides.call("POST", "/privacy-request/authenticated", json=[{
-        "identity": {"email": EMAIL}, "policy_key": policy_key,
+        "identity": {"email": email}, "policy_key": policy_key,
     }])  # fmt: skip
     submitted = time.perf_counter() - started
     request_id = created["succeeded"][0]["id"]
@@ -173,6 +172,7 @@ def main() -> None:
     parser.add_argument("--db-user", default="postgres")
     parser.add_argument("--db-password", default="")
     parser.add_argument("--db-name", default="bench_src_accounting")
+    parser.add_argument("--email", default="target@example.com", help="the person's e-mail")
     parser.add_argument("--server-cwd", type=Path, help="where the server writes fides_uploads/")
     args = parser.parse_args()
 
@@ -181,10 +181,13 @@ def main() -> None:
     fides = Fides(args.url, args.client_id, args.client_secret)
     set_up(fides, args)
     rss_before = vm_hwm_mib(args.pid)
-    access = submit(fides, "bench_access")
+    access = submit(fides, "bench_access", args.email)
     package = found_rows(args.server_cwd, access["id"])
-    erasure = submit(fides, "bench_erasure")
+    erasure = submit(fides, "bench_erasure", args.email)
     facts = database_facts(args)
+    found = sorted(k.split(":")[-1] for k, n in (package or {}).items() if n)
+    if package is not None and found != sorted(TABLES):
+        raise SystemExit(f"Fides' access package lacks tables: {package}")
     erased = facts["customer_masked"] and not facts["contacts_unmasked"]
     if not erased or facts["time_entries_unmasked"] or not facts["invoices_kept"]:
         raise SystemExit(f"Fides' erasure did not do what Personvern's does: {facts}")
