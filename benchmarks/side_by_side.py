@@ -1,16 +1,17 @@
 """Benchmark: Personvern and Ethyca Fides side by side on the same data, in one run (issue 11).
 
-1. Seeds the external PostgreSQL database ``bench_src_accounting`` with N rows per table
-   through ``benchmarks/sql_source.py``'s own ``seed`` and keeps a copy of it as a template
-   database, so that every measured run (each erases the person) starts from the same data.
-2. Personvern: ``sql_source.run`` (submission to finished job, access then erasure), each
-   repetition in a fresh process on a fresh copy of the seeded database; see ``ours_once``,
-   the one place that knows how ``sql_source`` measures.
-3. Fides: starts its server (``uvicorn fides.api.main:app`` from ``--fides-venv``) on the
-   local PostgreSQL and Redis, runs ``benchmarks/fides/run_fides.py`` with that venv's
-   Python once per repetition (again on a fresh copy), stops the server.
-4. Prints one table: best of ``--repeat`` runs of each side, the ratio, peak memory, versions
-   and the machine.
+1. Seeds an external PostgreSQL database (``bench_src_accounting_sbs``) with N rows per
+   table through ``benchmarks/sql_source.py``'s own ``seed`` and keeps a copy of it as a
+   template database, so that every measured run (each erases the person) starts from the
+   same data.
+2. Starts Fides' server (``uvicorn fides.api.main:app`` from ``--fides-venv``) on the local
+   PostgreSQL and Redis.
+3. In turns, ``--repeat`` times, each on a fresh copy of the seeded database: Personvern,
+   ``sql_source.run`` in a fresh process (see ``ours_once``, the one place that knows how
+   ``sql_source`` measures); Fides, ``benchmarks/fides/run_fides.py`` with the Fides venv's
+   Python. Then stops the server.
+4. Prints one table: best of the runs of each side, the ratio, peak memory, versions and the
+   machine.
 
     .venv/bin/python benchmarks/side_by_side.py --rows 100000 --fides-venv /work/fides-venv
 """
