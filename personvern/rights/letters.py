@@ -2,13 +2,13 @@
 
 Each letter is one template, ``rights/letters/<name>.txt``, whose first line is the subject,
 with its text in English msgids of the gettext catalogue; it is rendered in the person's
-language (bokmål from the catalogue). Letters not yet moved into the catalogue are still a
-template per language, ``rights/letters/<nb|en>/<name>.txt``, found when the single one is
-not there. Letters about a state change go through the outbox
-(``services.outbox``): sent after the change commits, so nobody is told of something that was
-rolled back, and sent later if the process died first; the exceptions are the notices that must
-reach the person before a restriction is lifted (``send_now``) and the staff reminder, which is
-recorded only once it has gone (``send_staff``). Both raise a ``DomainError`` when the mail
+language (bokmål from the catalogue), dates in the language's form (``date_format``).
+
+Letters about a state change go through the outbox (``services.outbox``): sent after the
+change commits, so nobody is told of something that was rolled back, and sent later if the
+process died first; the exceptions are the notices that must reach the person before a
+restriction is lifted (``send_now``) and the staff reminder, which is recorded only once it has
+gone (``send_staff``). Both raise a ``DomainError`` when the mail
 server refuses, so that what follows does not happen.
 
 A failed send is logged with the letter's name, the request's reference and the exception's
@@ -172,13 +172,10 @@ def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
     }
 
 
-def _render_letter(name: str, language: str, context: dict[str, Any]) -> str:
-    """The letter in the active language (``language``): its single template, or the
-    language's own for a letter not yet in the catalogue."""
+def _render_letter(name: str, context: dict[str, Any]) -> str:
+    """The letter in the active language."""
     context = {**context, "date_format": pgettext("letter date", "j F Y")}
-    return render_to_string(
-        [f"rights/letters/{name}.txt", f"rights/letters/{language}/{name}.txt"], context
-    )
+    return render_to_string(f"rights/letters/{name}.txt", context)
 
 
 def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -186,7 +183,7 @@ def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> t
     with translation.override(language):
         context = {**_base_context(request), **context}
         context["type_label"] = label(TYPE_LABELS, request.request_type)
-        text = _render_letter(name, language, context)
+        text = _render_letter(name, context)
     subject, _blank, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -228,7 +225,7 @@ def send_staff(recipients: Sequence[str], name: str, context: dict[str, Any]) ->
     """Send a letter to staff at once; raise ``mail_failed()`` if it could not be sent."""
     language = "en" if settings.LANGUAGE_CODE.startswith("en") else "nb"
     with translation.override(language):
-        text = _render_letter(name, language, context)
+        text = _render_letter(name, context)
     subject, _blank, body = text.strip().partition("\n")
     try:
         send_mail(recipients, subject.strip(), body.strip() + "\n")
