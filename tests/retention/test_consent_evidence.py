@@ -29,6 +29,7 @@ from personvern.processing.choices import ActivityStatus, CommunicationKind, Leg
 from personvern.retention import services
 from personvern.retention.choices import RetentionAction, TargetRecord, Trigger
 from personvern.website.notice.builder import build_notice
+from personvern.website.notice.render import render_notice
 from tests.factories import OrganisationFactory, PersonFactory, ProcessingActivityFactory
 from tests.retention.factories import RetentionRuleFactory
 
@@ -214,3 +215,15 @@ def test_an_older_ledger_verifies_after_the_migration_and_keeps_its_evidence(
     assert [e.hash for e in older] == migrated_older_ledger
     assert all(e.evidence["masked_ip"] == "198.51.100.0" for e in older)
     assert verify().ok
+
+
+def test_the_rendered_notice_says_what_is_removed_and_when(newsletter, rule):
+    # given a controller with a consent-based activity and the rule (3 years)
+    OrganisationFactory()
+
+    # when the English notice is rendered, then its consent paragraph states the rule
+    text = render_notice(language="en", fmt="md")
+    assert (
+        "The masked IP address and browser recorded with an answer are removed 3 years after "
+        "the consent ended" in " ".join(text.split())
+    )
