@@ -179,11 +179,13 @@ def _write_older_events(apps: Any) -> list[str]:
     previous = ledger.GENESIS_HASH
     at = datetime.datetime(2020, 1, 6, 9, tzinfo=datetime.UTC)
     for sequence, action in enumerate(("objected", "objection_withdrawn"), 1):
-        values = {"person_id": 4711, "visitor_id": "", "purpose_id": None, "channel": "",
-                  "action": action, "method": "web_form", "text_id": None,
-                  "occurred_at": at + datetime.timedelta(days=sequence),
-                  "evidence": {"masked_ip": "198.51.100.0", "user_agent": "Old browser"},
-                  "actor_label": "system:test"}  # fmt: skip
+        values: dict[str, Any] = {
+            "person_id": 4711, "visitor_id": "", "purpose_id": None, "channel": "",
+            "action": action, "method": "web_form", "text_id": None,
+            "occurred_at": at + datetime.timedelta(days=sequence),
+            "evidence": {"masked_ip": "198.51.100.0", "user_agent": "Old browser"},
+            "actor_label": "system:test",
+        }  # fmt: skip
         digest = ledger.event_hash(sequence=sequence, text_sha256=None, prev_hash=previous,
                                    **values)  # fmt: skip
         event_model.objects.create(sequence=sequence, prev_hash=previous, hash=digest, **values)
