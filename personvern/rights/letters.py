@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext
 
 from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
@@ -174,7 +174,7 @@ def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
 
 def _render_letter(name: str, context: dict[str, Any]) -> str:
     """The letter in the active language."""
-    context = {**context, "date_format": pgettext("letter date", "j F Y")}
+    context = {**context, "date_format": gettext("j F Y")}
     return render_to_string(f"rights/letters/{name}.txt", context)
 
 
