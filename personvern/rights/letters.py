@@ -26,8 +26,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise, lazy
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
