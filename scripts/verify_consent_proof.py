@@ -76,6 +76,27 @@ def check_head(document: dict[str, Any], key: Ed25519PublicKey) -> dict[str, Any
     return dict(head)
 
 
+PERSONAL_EVIDENCE = ("masked_ip", "user_agent")
+
+
+def _evidence_matches(event: dict[str, Any], chained: dict[str, Any]) -> bool:
+    """The evidence shown is the chained one. Newer events chain the personal parts (masked
+    IP address, browser) as SHA-256(salt + their compact JSON); once their retention period
+    is over they and the salt are gone and only the digest is left."""
+    if "personal_sha256" not in chained:
+        return bool(event["evidence"] == chained["evidence"])
+    evidence = event["evidence"]
+    personal = {k: v for k, v in evidence.items() if k in PERSONAL_EVIDENCE}
+    rest = {k: v for k, v in evidence.items() if k not in PERSONAL_EVIDENCE}
+    if rest != chained["evidence"]:
+        return False
+    salt = event.get("personal_salt", "")
+    if not salt and not personal:
+        return True  # removed after its retention period: the digest stays in the chain
+    text = salt + (compact(personal).decode() if personal else "{}")
+    return hashlib.sha256(text.encode()).hexdigest() == chained["personal_sha256"]
+
+
 def check_event(event: dict[str, Any], head: dict[str, Any]) -> str:
     chained = event["chained"]
     digest = hashlib.sha256(compact(chained)).hexdigest()
@@ -86,7 +107,7 @@ def check_event(event: dict[str, Any], head: dict[str, Any]) -> str:
     for field, name in shown.items():
         if event[field] != chained[name]:
             raise ValueError(f"'{field}' shown is not the chained one")
-    if event["sequence"] != chained["sequence"] or event["evidence"] != chained["evidence"]:
+    if event["sequence"] != chained["sequence"] or not _evidence_matches(event, chained):
         raise ValueError("sequence or evidence shown is not the chained one")
     text = event.get("text")
     if text is not None and (

@@ -3,6 +3,14 @@
 Each event's hash is SHA-256 over its canonical JSON form, which includes the previous event's
 hash and the SHA-256 of the exact text shown; changing any stored field, the text, or the order
 breaks the chain from that event on.
+
+The personal parts of the evidence (the masked IP address and the browser) are chained through
+a salted digest, ``personal_sha256`` = SHA-256(salt + their canonical JSON), instead of inline:
+when the consent evidence's retention period is over they and the salt are removed
+(:func:`remove_personal_evidence`) and the chain still verifies, since the digest stays. The
+random salt keeps the digest from being matched against guessed addresses once the values are
+gone. Events appended before migration 0008 chain their whole evidence inline (no digest) and
+are verified as they always were.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string
@@ -28,9 +37,13 @@ _EVENT = ConsentEvent._meta.db_table
 _AUDIT_HEAD = AuditHead._meta.db_table
 _INSERT_EVENT = (
     f"INSERT INTO {_EVENT} (sequence, person_id, visitor_id, purpose_id,"
-    " channel, action, method, text_id, occurred_at, evidence, actor_label, prev_hash, hash)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " channel, action, method, text_id, occurred_at, evidence, personal_sha256, personal_salt,"
+    " actor_label, prev_hash, hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+# The evidence that names or singles out the person; the rest (form, campaign, notice in
+# effect) is about the organisation's own form and stays with the event.
+PERSONAL_EVIDENCE = ("masked_ip", "user_agent")
 
 
 def utc_timestamp(value: datetime.datetime) -> str:
@@ -41,6 +54,41 @@ def canonical_evidence(evidence: dict[str, Any]) -> str:
     if not evidence:
         return "{}"
     return json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def split_evidence(evidence: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the personal parts, the rest) of an event's evidence."""
+    personal = {k: v for k, v in evidence.items() if k in PERSONAL_EVIDENCE}
+    rest = {k: v for k, v in evidence.items() if k not in PERSONAL_EVIDENCE}
+    return personal, rest
+
+
+def personal_digest(personal: dict[str, Any], salt: str) -> str:
+    """The salted digest the chain holds in place of the personal evidence."""
+    return hashlib.sha256((salt + canonical_evidence(personal)).encode()).hexdigest()
+
+
+def seal_personal(evidence: dict[str, Any]) -> tuple[str, str]:
+    """(personal_sha256, personal_salt) for new evidence. Without personal parts there is
+    nothing to remove later: no salt, and the digest of nothing."""
+    personal, _rest = split_evidence(evidence)
+    salt = secrets.token_hex(16) if personal else ""
+    return personal_digest(personal, salt), salt
+
+
+def chained_evidence(
+    evidence: dict[str, Any], *, personal_sha256: str, personal_salt: str
+) -> str | None:
+    """The evidence as the chain holds it (canonical JSON), or None when the stored evidence
+    does not match its digest. Events without a digest (before migration 0008) chain all of
+    it; the others chain the rest and the digest, whose personal parts may have been removed
+    (then neither they nor the salt are left)."""
+    if not personal_sha256:
+        return canonical_evidence(evidence)
+    personal, rest = split_evidence(evidence)
+    if (personal_salt or personal) and personal_digest(personal, personal_salt) != personal_sha256:
+        return None
+    return canonical_evidence(rest)
 
 
 def _number(value: int | None) -> str:
@@ -62,16 +110,19 @@ def canonical(
     evidence: str,
     actor_label: str,
     prev_hash: str,
+    personal_sha256: str = "",
 ) -> bytes:
     """The event as compact JSON with sorted keys (what ``json.dumps(..., sort_keys=True,
     separators=(",", ":"), ensure_ascii=False)`` gives), written out directly because
     verification computes it a million times. ``occurred_at`` is :func:`utc_timestamp`'s
-    form and ``evidence`` is :func:`canonical_evidence`'s."""
+    form and ``evidence`` is :func:`chained_evidence`'s. ``personal_sha256`` is left out for
+    events appended before it existed, so their hashes stay what they were."""
     s = _json_string
+    personal = f',"personal_sha256":{s(personal_sha256)}' if personal_sha256 else ""
     return (
         f'{{"action":{s(action)},"actor_label":{s(actor_label)},"channel":{s(channel)},'
         f'"evidence":{evidence},"method":{s(method)},"occurred_at":{s(occurred_at)},'
-        f'"person_id":{_number(person_id)},"prev_hash":{s(prev_hash)},'
+        f'"person_id":{_number(person_id)}{personal},"prev_hash":{s(prev_hash)},'
         f'"purpose_id":{_number(purpose_id)},"sequence":{_number(sequence)},'
         f'"text_id":{_number(text_id)},"text_sha256":{s(text_sha256 or "")},'
         f'"visitor_id":{s(visitor_id)}}}'
@@ -82,11 +133,20 @@ def chain_hash(**fields: Any) -> str:
     return hashlib.sha256(canonical(**fields)).hexdigest()
 
 
-def event_hash(*, occurred_at: datetime.datetime, evidence: dict[str, Any], **fields: Any) -> str:
-    """The hash of an event being appended (Python values)."""
+def event_hash(
+    *,
+    occurred_at: datetime.datetime,
+    evidence: dict[str, Any],
+    personal_sha256: str = "",
+    **fields: Any,
+) -> str:
+    """The hash of an event (Python values): with ``personal_sha256`` the personal evidence
+    is chained through it, without (an event from before it existed) all evidence inline."""
+    rest = split_evidence(evidence)[1] if personal_sha256 else evidence
     return chain_hash(
-        occurred_at=utc_timestamp(occurred_at), evidence=canonical_evidence(evidence), **fields
-    )
+        occurred_at=utc_timestamp(occurred_at), evidence=canonical_evidence(rest),
+        personal_sha256=personal_sha256, **fields,
+    )  # fmt: skip
 
 
 # On PostgreSQL the audit log's head row is locked first, in the same statement: a
@@ -151,25 +211,29 @@ def append(entries: Sequence[Entry]) -> list[ConsentEvent]:
         for offset, entry in enumerate(entries, start=1):
             sequence = last_sequence + offset
             text_id = entry.text.pk if entry.text else None
+            personal_sha256, personal_salt = seal_personal(entry.evidence)
             digest = event_hash(
                 sequence=sequence, person_id=entry.person_id, visitor_id=entry.visitor_id,
                 purpose_id=entry.purpose_id, channel=entry.channel, action=entry.action,
                 method=entry.method, text_id=text_id,
                 text_sha256=entry.text.sha256 if entry.text else None,
                 occurred_at=entry.occurred_at, evidence=entry.evidence,
-                actor_label=entry.actor_label, prev_hash=previous,
+                personal_sha256=personal_sha256, actor_label=entry.actor_label,
+                prev_hash=previous,
             )  # fmt: skip
             rows.append([
                 sequence, entry.person_id, entry.visitor_id, entry.purpose_id, entry.channel,
                 entry.action, entry.method, text_id, adapt(entry.occurred_at),
-                json.dumps(entry.evidence), entry.actor_label, previous, digest,
+                json.dumps(entry.evidence), personal_sha256, personal_salt, entry.actor_label,
+                previous, digest,
             ])  # fmt: skip
             events.append(ConsentEvent(
                 sequence=sequence, person_id=entry.person_id, visitor_id=entry.visitor_id,
                 purpose_id=entry.purpose_id, channel=entry.channel, action=entry.action,
                 method=entry.method, text=entry.text, occurred_at=entry.occurred_at,
-                evidence=entry.evidence, actor_label=entry.actor_label, prev_hash=previous,
-                hash=digest,
+                evidence=entry.evidence, personal_sha256=personal_sha256,
+                personal_salt=personal_salt, actor_label=entry.actor_label,
+                prev_hash=previous, hash=digest,
             ))  # fmt: skip
             previous = digest
         ids = _insert_events(cursor, rows)
@@ -234,6 +298,27 @@ def _upsert_states(cursor: Any, events: Sequence[ConsentEvent]) -> None:
             cursor.execute(sql, rows[0])
         else:
             cursor.executemany(sql, rows)
+
+
+def remove_personal_evidence(ids: Sequence[int]) -> int:
+    """Remove the personal parts of these events' evidence and their salts (the retention
+    rule for consent evidence, applied by the sweep, which audits it). The digest stays in
+    the chain, so ``personvern ledger verify`` still passes. The only change the ledger
+    allows: on PostgreSQL its trigger refuses any other update. Returns the events changed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("remove_personal_evidence must run inside a transaction")
+    rows = ConsentEvent.objects.filter(pk__in=ids).exclude(personal_salt="")
+    changed = [
+        (json.dumps(split_evidence(evidence)[1]), pk)
+        for pk, evidence in rows.values_list("pk", "evidence")
+    ]
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_EVENT} SET evidence = %s, personal_salt = '' WHERE id = %s",
+                changed,
+            )
+    return len(changed)
 
 
 def text_digest(text: str) -> str:

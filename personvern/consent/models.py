@@ -125,6 +125,19 @@ class ConsentEvent(ImmutableModel):
         blank=True,
         help_text=_("Masked IP address, user agent, form or campaign id."),
     )
+    # The chain holds a salted digest of the personal evidence (ledger.PERSONAL_EVIDENCE), so
+    # retention can remove it and the salt while the chain still verifies. Empty digest: an
+    # event from before the digest existed, whose whole evidence is chained.
+    personal_sha256 = models.CharField(
+        _("digest of the personal evidence"), max_length=64, blank=True, db_default=""
+    )
+    personal_salt = models.CharField(
+        _("salt of the personal evidence"),
+        max_length=32,
+        blank=True,
+        db_default="",
+        help_text=_("Empty once the personal evidence is removed, or when there was none."),
+    )
     actor_label = models.CharField(_("recorded by"), max_length=150)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)

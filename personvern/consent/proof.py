@@ -22,7 +22,7 @@ from personvern.register.models import Person
 
 from . import merkle
 from .choices import Channel, ConsentAction, ConsentMethod
-from .ledger import canonical_evidence, utc_timestamp
+from .ledger import canonical_evidence, split_evidence, utc_timestamp
 from .models import ConsentEvent, LedgerVerification, SignedLedgerHead
 from .verification import verify_person
 
@@ -114,25 +114,39 @@ def _event(event: ConsentEvent, inclusion: dict[str, Any] | None) -> dict[str, A
         },
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        # The personal evidence is chained through SHA-256(salt + its compact JSON); both go
+        # when its retention period is over, and the digest stays.
+        "personal_salt": event.personal_salt,
         # Exactly the fields the event's hash covers (ledger.canonical): SHA-256 of this object
         # as compact JSON with sorted keys is the hash.
-        "chained": {
-            "sequence": event.sequence,
-            "person_id": event.person_id,
-            "visitor_id": event.visitor_id,
-            "purpose_id": event.purpose_id,
-            "channel": event.channel,
-            "action": event.action,
-            "method": event.method,
-            "text_id": event.text_id,
-            "text_sha256": text.sha256 if text else "",
-            "occurred_at": utc_timestamp(event.occurred_at),
-            "evidence": json.loads(canonical_evidence(event.evidence)),
-            "actor_label": event.actor_label,
-            "prev_hash": event.prev_hash,
-        },
+        "chained": _chained(event),
         "inclusion": inclusion,
     }
+
+
+def _chained(event: ConsentEvent) -> dict[str, Any]:
+    text = event.text
+    evidence = event.evidence
+    if event.personal_sha256:
+        evidence = split_evidence(evidence)[1]
+    chained: dict[str, Any] = {
+        "sequence": event.sequence,
+        "person_id": event.person_id,
+        "visitor_id": event.visitor_id,
+        "purpose_id": event.purpose_id,
+        "channel": event.channel,
+        "action": event.action,
+        "method": event.method,
+        "text_id": event.text_id,
+        "text_sha256": text.sha256 if text else "",
+        "occurred_at": utc_timestamp(event.occurred_at),
+        "evidence": json.loads(canonical_evidence(evidence)),
+        "actor_label": event.actor_label,
+        "prev_hash": event.prev_hash,
+    }
+    if event.personal_sha256:
+        chained["personal_sha256"] = event.personal_sha256
+    return chained
 
 
 # The evidence's keys as staff and the person read them (the ledger stores the keys).

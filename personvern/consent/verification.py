@@ -29,7 +29,15 @@ from typing import Any
 from django.db import connection, connections
 
 from .anchoring import SignedHead
-from .ledger import GENESIS_HASH, canonical, chain_hash, text_digest, utc_timestamp
+from .ledger import (
+    GENESIS_HASH,
+    canonical,
+    canonical_evidence,
+    chain_hash,
+    chained_evidence,
+    text_digest,
+    utc_timestamp,
+)
 from .models import ConsentEvent, ConsentText, LedgerHead
 from .state_check import StateKey, check_states
 
@@ -91,7 +99,8 @@ def _select(condition: str) -> str:
         evidence = "evidence"
     return (
         f"SELECT sequence, person_id, visitor_id, purpose_id, channel, action, method, text_id,"  # noqa: S608
-        f" {occurred}, {evidence}, actor_label, prev_hash, hash FROM {table} WHERE {condition}"
+        f" {occurred}, {evidence}, actor_label, prev_hash, hash, personal_sha256, personal_salt"
+        f" FROM {table} WHERE {condition}"
     )
 
 
@@ -139,14 +148,21 @@ def _copied_rows(start: int, end: int) -> Iterator[tuple[Any, ...]]:
             yield (
                 int(f[0]), _copy_int(f[1]), _copy_text(f[2]), _copy_int(f[3]), _copy_text(f[4]),
                 _copy_text(f[5]), _copy_text(f[6]), _copy_int(f[7]), f[8], _copy_text(f[9]),
-                _copy_text(f[10]), f[11], f[12],
+                _copy_text(f[10]), f[11], f[12], f[13], f[14],
             )  # fmt: skip
 
 
-def _evidence(raw: str | None) -> str:
-    if not raw or raw == "{}":
-        return "{}"
-    return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _evidence(raw: str | None, personal_sha256: str, personal_salt: str) -> str | None:
+    """The evidence as chained (``ledger.chained_evidence``); None if it does not match."""
+    if not personal_sha256:
+        if not raw or raw == "{}":
+            return "{}"
+        return canonical_evidence(json.loads(raw))
+    return chained_evidence(
+        json.loads(raw) if raw else {},
+        personal_sha256=personal_sha256,
+        personal_salt=personal_salt,
+    )
 
 
 def _verify_range(start: int, end: int, texts: dict[int, str], marks: _Marks) -> _Range:
@@ -170,20 +186,24 @@ def _verify_range(start: int, end: int, texts: dict[int, str], marks: _Marks) ->
                       hashes_at, backdated, latest)  # fmt: skip
 
     for (sequence, person_id, visitor_id, purpose_id, channel, action, method, text_id,
-         occurred_at, evidence, actor_label, prev_hash, stored) in _rows(start, end):  # fmt: skip
+         occurred_at, evidence, actor_label, prev_hash, stored, personal_sha256,
+         personal_salt) in _rows(start, end):  # fmt: skip
         if sequence != expected:
             return done(expected, "missing event")
         if previous is None:
             first_prev = prev_hash
         elif prev_hash != previous:
             return done(sequence, "link to previous event broken")
+        chained = _evidence(evidence, personal_sha256, personal_salt)
+        if chained is None:
+            return done(sequence, "event content changed")
         # canonical() called directly: chain_hash's extra keyword pass costs a few percent here
         computed = _sha256(canonical(
             sequence=sequence, person_id=person_id, visitor_id=visitor_id,
             purpose_id=purpose_id, channel=channel, action=action, method=method,
             text_id=text_id, text_sha256=texts.get(text_id) if text_id else None,
-            occurred_at=occurred_at, evidence=_evidence(evidence), actor_label=actor_label,
-            prev_hash=prev_hash,
+            occurred_at=occurred_at, evidence=chained, actor_label=actor_label,
+            prev_hash=prev_hash, personal_sha256=personal_sha256,
         )).hexdigest()  # fmt: skip
         if computed != stored:
             return done(sequence, "event content changed")
@@ -359,16 +379,21 @@ def verify_person(person_id: int) -> VerifyResult:
         texts[text_id] = sha256
     count = 0
     for (sequence, pid, visitor_id, purpose_id, channel, action, method, text_id, occurred_at,
-         evidence, actor_label, prev_hash, stored) in rows:  # fmt: skip
+         evidence, actor_label, prev_hash, stored, personal_sha256,
+         personal_salt) in rows:  # fmt: skip
         if sequence > 1 and sequence - 1 not in links:
             return VerifyResult(False, count, sequence - 1, "missing event")
         if prev_hash != (GENESIS_HASH if sequence == 1 else links[sequence - 1][1]):
             return VerifyResult(False, count, sequence, "link to previous event broken")
+        chained = _evidence(evidence, personal_sha256, personal_salt)
+        if chained is None:
+            return VerifyResult(False, count, sequence, "event content changed")
         computed = chain_hash(
             sequence=sequence, person_id=pid, visitor_id=visitor_id, purpose_id=purpose_id,
             channel=channel, action=action, method=method, text_id=text_id,
             text_sha256=texts.get(text_id) if text_id else None, occurred_at=occurred_at,
-            evidence=_evidence(evidence), actor_label=actor_label, prev_hash=prev_hash,
+            evidence=chained, actor_label=actor_label, prev_hash=prev_hash,
+            personal_sha256=personal_sha256,
         )  # fmt: skip
         if computed != stored:
             return VerifyResult(False, count, sequence, "event content changed")

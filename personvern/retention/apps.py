@@ -16,7 +16,9 @@ class RetentionConfig(AppConfig):
         from personvern.scheduling.registry import JobSpec, register
 
         from .contributions import RULES_COLUMN
+        from .services.consent_evidence import ConsentEvidenceTarget
         from .services.erasure import delete_person
+        from .services.targets import register_target
         from .workplace import retention_items
 
         # The staff home page: the last sweep and the records waiting for review.
@@ -26,6 +28,7 @@ class RetentionConfig(AppConfig):
         # record of processing lists the retention rules applied to each activity.
         register_person_deleter(delete_person)
         contribute_column(RULES_COLUMN)
+        register_target(ConsentEvidenceTarget())
 
         # At night, when nobody is working in the register.
         register(

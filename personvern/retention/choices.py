@@ -14,6 +14,10 @@ class TargetRecord(models.TextChoices):
     DUE_DILIGENCE_RECORDS = "due_diligence_records", _("Customer due-diligence records")
     IP_LOG_ENTRIES = "ip_log_entries", _("IP security log entries")
     DATA_SUBJECT_REQUESTS = "data_subject_requests", _("Answered data-subject requests")
+    CONSENT_EVIDENCE = (
+        "consent_evidence",
+        _("Personal parts of consent evidence (masked IP address, browser)"),
+    )
 
 
 class Trigger(models.TextChoices):
@@ -26,6 +30,10 @@ class Trigger(models.TextChoices):
     APPLICATION_DECIDED = "application_decided", _("Decision on the job application")
     CREATED = "created", _("Creation of the record")
     REQUEST_CLOSED = "request_closed", _("The request was answered or closed")
+    CONSENT_ENDED = (
+        "consent_ended",
+        _("The consent ended (withdrawn, refused or replaced by a later answer)"),
+    )
 
 
 class RetentionAction(models.TextChoices):

@@ -1,11 +1,14 @@
 """Letters to the person (and reminders to staff), in Norwegian bokmål or English.
 
-Each letter is a template per language, ``rights/letters/<nb|en>/<name>.txt``, whose first
-line is the subject. Letters about a state change go through the outbox
-(``services.outbox``): sent after the change commits, so nobody is told of something that was
-rolled back, and sent later if the process died first; the exceptions are the notices that must
-reach the person before a restriction is lifted (``send_now``) and the staff reminder, which is
-recorded only once it has gone (``send_staff``). Both raise a ``DomainError`` when the mail
+Each letter is one template, ``rights/letters/<name>.txt``, whose first line is the subject,
+with its text in English msgids of the gettext catalogue; it is rendered in the person's
+language (bokmål from the catalogue), dates in the language's form (``date_format``).
+
+Letters about a state change go through the outbox (``services.outbox``): sent after the
+change commits, so nobody is told of something that was rolled back, and sent later if the
+process died first; the exceptions are the notices that must reach the person before a
+restriction is lifted (``send_now``) and the staff reminder, which is recorded only once it has
+gone (``send_staff``). Both raise a ``DomainError`` when the mail
 server refuses, so that what follows does not happen.
 
 A failed send is logged with the letter's name, the request's reference and the exception's
@@ -23,6 +26,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.config import portal_url
@@ -143,17 +147,35 @@ def erasure_context(
     }
 
 
+def authority_contact(authority: Any) -> str:
+    """The supervisory authority as a letter names it: "Datatilsynet (website), e-mail"; "the
+    data protection authority" in the active language when none is registered."""
+    if authority is None:
+        return str(_("the data protection authority"))
+    website = f" ({authority.website})" if authority.website else ""
+    email = f", {authority.email}" if authority.email else ""
+    return f"{authority.name}{website}{email}"
+
+
 def _base_context(request: DataSubjectRequest) -> dict[str, Any]:
     controller = get_controller()
+    authority = controller.supervisory_authority if controller else None
     return {
         "request": request,
         "reference": request.reference,
         "deadline": request.deadline,
         "controller": controller,
-        "authority": controller.supervisory_authority if controller else None,
+        "authority": authority,
+        "authority_contact": authority_contact(authority),
         "portal_url": portal_url(),
         "exemption": exemption_of(request),
     }
+
+
+def _render_letter(name: str, context: dict[str, Any]) -> str:
+    """The letter in the active language."""
+    context = {**context, "date_format": gettext("j F Y")}
+    return render_to_string(f"rights/letters/{name}.txt", context)
 
 
 def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -161,7 +183,7 @@ def render(request: DataSubjectRequest, name: str, context: dict[str, Any]) -> t
     with translation.override(language):
         context = {**_base_context(request), **context}
         context["type_label"] = label(TYPE_LABELS, request.request_type)
-        text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
+        text = _render_letter(name, context)
     subject, _blank, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -203,7 +225,7 @@ def send_staff(recipients: Sequence[str], name: str, context: dict[str, Any]) ->
     """Send a letter to staff at once; raise ``mail_failed()`` if it could not be sent."""
     language = "en" if settings.LANGUAGE_CODE.startswith("en") else "nb"
     with translation.override(language):
-        text = render_to_string(f"rights/letters/{language}/{name}.txt", context)
+        text = _render_letter(name, context)
     subject, _blank, body = text.strip().partition("\n")
     try:
         send_mail(recipients, subject.strip(), body.strip() + "\n")

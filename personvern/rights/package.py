@@ -186,7 +186,7 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
         for kind, data in source["kinds"].items()
     ]
     return render_to_string(
-        f"rights/report_{request.language}.html",
+        "rights/report.html",
         {
             "request": request,
             "language": request.language,

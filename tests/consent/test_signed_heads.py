@@ -65,7 +65,8 @@ def _rechain_from(sequence: int, change: dict[str, object]) -> None:
             method=event.method, text_id=event.text_id,
             text_sha256=event.text.sha256 if event.text else None,
             occurred_at=event.occurred_at, evidence=event.evidence,
-            actor_label=event.actor_label, prev_hash=previous,
+            personal_sha256=event.personal_sha256, actor_label=event.actor_label,
+            prev_hash=previous,
         )  # fmt: skip
         sql = "UPDATE consent_consentevent SET action = %s, prev_hash = %s, hash = %s"
         _as_dba(sql + " WHERE sequence = %s", [event.action, previous, digest, event.sequence])

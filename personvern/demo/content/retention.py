@@ -115,6 +115,18 @@ RETENTION_RULES: tuple[RetentionRuleSpec, ...] = (
         ),
     ),
     RetentionRuleSpec(
+        name="Samtykkebevis: IP-adresse og nettleser fjernes tre år etter at samtykket opphørte",
+        activity=DIRECT_MARKETING,
+        target="consent_evidence",
+        trigger="consent_ended",
+        action="anonymise",
+        years=3,
+        legal_source=(
+            "Personvernforordningen art. 7(1) (bevis for samtykket) og art. 5(1)(e); "
+            "foreldelsesloven § 2 (tre års foreldelsesfrist for krav om samtykket)."
+        ),
+    ),
+    RetentionRuleSpec(
         name="Kundeservicehenvendelser: slettes tre år etter at de fant sted",
         activity=CUSTOMER_SERVICE,
         target="interactions",

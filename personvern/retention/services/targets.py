@@ -337,6 +337,7 @@ ORDER: list[str] = [
     TargetRecord.DUE_DILIGENCE_RECORDS,
     TargetRecord.IP_LOG_ENTRIES,
     TargetRecord.DATA_SUBJECT_REQUESTS,
+    TargetRecord.CONSENT_EVIDENCE,
     TargetRecord.INTERACTIONS,
     TargetRecord.JOB_APPLICATIONS,
     TargetRecord.PEOPLE,

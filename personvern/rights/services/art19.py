@@ -61,7 +61,7 @@ def notify(request: DataSubjectRequest) -> list[Art19Notice]:
         language = recipient.language if recipient.language in ("nb", "en") else "nb"
         with translation.override(language):
             text = render_to_string(
-                f"rights/letters/{language}/art19_notice.txt",
+                "rights/letters/art19_notice.txt",
                 {
                     "request": request,
                     "recipient": recipient,

@@ -28,7 +28,8 @@ from personvern.processing.choices import ActivityStatus, LegalBasis, TransferMe
 from personvern.processing.models import ProcessingActivity, Processor
 from personvern.processing.transfers import in_force
 from personvern.retention.choices import TargetRecord
-from personvern.retention.selectors import retention_days
+from personvern.retention.periods import describe
+from personvern.retention.selectors import retention_days, strictest_rule
 
 from ..choices import CookieCategory, WebsiteErrorCode
 from ..models import Cookie
@@ -111,6 +112,8 @@ class Notice:
     # Legal holds keep data past its rule while a request, claim or complaint is handled.
     legal_holds: bool
     bases: set[str] = field(default_factory=set)
+    # From the consent-evidence retention rule ("3 years"); None while there is none.
+    consent_evidence_period: str | None = None
 
     @property
     def legal_disclosures(self) -> list[LegalDisclosure]:
@@ -252,6 +255,8 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
                     retention_rules=_retention_rules(activity),
                 )
             )
+        evidence_rule = strictest_rule(TargetRecord.CONSENT_EVIDENCE)
+        evidence_period = describe(evidence_rule.period) if evidence_rule else None
         cookies = [
             NoticeCookie(
                 name=c.name,
@@ -285,4 +290,5 @@ def build_notice(*, language: str, base_url: str | None = None) -> Notice:
         ipv6_mask_bits=_mask_bits("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
         legal_holds=apps.is_installed("personvern.retention"),
         bases={a.legal_basis for a in activities},
+        consent_evidence_period=evidence_period,
     )
