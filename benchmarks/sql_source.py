@@ -16,6 +16,7 @@ Not done: Ethyca Fides side by side (issue 11 asks for it)."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -141,17 +142,24 @@ def run(rows: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per run (for side_by_side.py)"
+    )
     args = parser.parse_args()
     if len(args.rows) > 1:
         import subprocess
 
+        extra = ["--json"] if args.json else []
         for rows in args.rows:
-            subprocess.run([sys.executable, __file__, "--rows", str(rows)], check=True)
+            subprocess.run([sys.executable, __file__, "--rows", str(rows), *extra], check=True)
         return
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     use_database("sqlite", "bench_src")
     os.environ.setdefault("PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000")
     result = run(args.rows[0])
+    if args.json:
+        print(json.dumps({**result, "machine": machine()}))
+        return
     print(machine())
     print(
         f"rows/table={result['rows']:,} seeding={result['seeding']:.1f}s "
