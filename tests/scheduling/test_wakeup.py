@@ -40,7 +40,9 @@ def database_url(transactional_db: None, tmp_path: Path) -> Iterator[str]:
 def listening() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE query = %s", [f"LISTEN {CHANNEL}"]
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND query = %s",
+            [f"LISTEN {CHANNEL}"],
         )
         return bool(cursor.fetchone()[0])
 
