@@ -23,6 +23,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from django.core.checks import Tags
 from django.core.management.base import CommandError
 from django.db import DatabaseError, OperationalError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -173,6 +174,10 @@ class HeartbeatWorker(Worker):
 
 class Command(DbWorkerCommand):
     help = "Run the background worker (django-tasks database backend) with a heartbeat."
+    # The checks of what a worker uses; the others (URLs above all) would import every view
+    # and API schema into a process that serves none, for good (~12 MiB). The web server's
+    # deployment runs them all (``personvern check --deploy``).
+    requires_system_checks = [Tags.models, Tags.database]
 
     def handle(
         self,
