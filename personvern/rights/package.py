@@ -110,10 +110,11 @@ def _write_zip(
 def _write_json(
     archive: zipfile.ZipFile, document: dict[str, Any], counts: dict[str, int]
 ) -> list[tuple[str, IO[str], list[str]]]:
-    """Write ``data.json`` (as ``json.dumps(document, indent=2)`` would) with each kind's
-    records streamed, counting them and spooling them for their CSV; returns the CSVs to
-    write: (name in the package, spool of JSON lines, columns). The document is dumped with
-    a placeholder for each kind's records, and the records written in its place."""
+    """Write ``data.json`` (indented as ``json.dumps(document, indent=2)``, each record on a
+    line of its own) with each kind's records streamed, counting them and spooling them for
+    their CSV; returns the CSVs to write: (name in the package, spool of JSON lines,
+    columns). The document is dumped with a placeholder for each kind's records, and the
+    records written in its place."""
     csvs: list[tuple[str, IO[str], list[str]]] = []
     streams: list[tuple[str, str, Iterable[dict[str, Any]]]] = []
     skeleton = {**document, "sources": {}}
@@ -141,21 +142,19 @@ def _write_json(
     return csvs
 
 
-def _indented(value: Any, level: int) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
-
-
 def _write_records(
     out: IO[str], records: Iterable[dict[str, Any]], spool: IO[str], indent: int
 ) -> tuple[list[str], int]:
-    """A kind's records as a JSON array at ``indent``; each also spooled as a JSON line."""
+    """A kind's records as a JSON array at ``indent``, one record a line (serialised once:
+    the same line is spooled for the CSV)."""
     columns: dict[str, None] = {}
     count = 0
     inner = " " * (indent + 2)
     for record in records:
+        line = json.dumps(record, ensure_ascii=False)
         out.write(f",\n{inner}" if count else f"[\n{inner}")
-        out.write(_indented(record, indent + 2))
-        spool.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(line)
+        spool.write(line + "\n")
         columns.update(dict.fromkeys(record))
         count += 1
     out.write(f"\n{' ' * indent}]" if count else "[]")
