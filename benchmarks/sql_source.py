@@ -120,10 +120,14 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     once only through NOTIFY. Returns once it listens."""
     from django.db import connection
 
+    # BENCH_WORKER_LOG=<file>: the worker's log there (with PYTHONPROFILEIMPORTTIME=1, what
+    # it imports and when), for looking into its time and memory.
+    path = os.environ.get("BENCH_WORKER_LOG")
+    log = Path(path).open("w") if path else subprocess.DEVNULL  # noqa: SIM115 - its log
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "personvern"), "worker", "--interval", "60",
          "--no-startup-delay", "--no-reload", "--worker-id", "bench-worker"],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
