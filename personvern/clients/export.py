@@ -11,7 +11,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
@@ -93,6 +92,8 @@ def render_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook  # here, not at start-up: ~20 MiB in every process
+
     workbook = Workbook()
     sheet = workbook.create_sheet(index=0)
     workbook.remove(workbook.worksheets[1])

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 from urllib.parse import urljoin
 
-import httpx
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tenacity import (
@@ -102,6 +101,8 @@ def parse_http(data: Any) -> HttpSourceSpec:
 
 
 def _retryable(exc: BaseException) -> bool:
+    import httpx
+
     if isinstance(exc, httpx.TransportError):
         return True
     return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code in RETRY_STATUSES
@@ -118,6 +119,8 @@ class HttpClient:
             if not token:
                 raise SourceUnavailable(ConnectorErrorCode.NO_CREDENTIALS)
             headers[spec.auth.header] = f"{spec.auth.prefix}{token}"
+        import httpx  # here, not at start-up: with click and rich installed it costs ~18 MiB
+
         self.client = httpx.Client(
             base_url=spec.base_url, headers=headers, timeout=spec.timeout_seconds
         )
@@ -135,6 +138,8 @@ class HttpClient:
             self._last = time.monotonic()
 
     def call(self, call: CallSpec, values: dict[str, str], url: str | None = None) -> Any:
+        import httpx
+
         def once() -> Any:
             self._pace()
             response = self.client.request(

@@ -14,9 +14,6 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from personvern.organisation.selectors import get_controller
 
 # (row key, Norwegian heading), in the template's order.
@@ -99,6 +96,10 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 
 def render_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    # Imported here, not at start-up: openpyxl costs every process (the worker) ~20 MiB.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     details = controller_details(rows)

@@ -8,16 +8,25 @@
   data, and the person's rights, including the right to complain to the supervisory authority;
 - ``documents/…``: the files the person gave us (CVs, letters).
 
-A portability package holds only what the person gave us on consent or contract."""
+A portability package holds only what the person gave us on consent or contract.
+
+The package is written to a temporary file, record by record: a source may hand its
+records as a stream (an external database's rows, read as the package is written), so a
+person with hundreds of thousands of rows costs disk, not memory. Each kind's records are
+read once: into ``data.json`` and a spool file from which its CSV is written (the CSV's
+columns are known only once every record was seen). A portability document is sent to
+another controller as one JSON body, so its records are held in memory."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -38,11 +47,13 @@ from .sources import Collected, configured_sources
 
 SCHEMA_VERSION = 1
 SCHEMA_URI = "https://personvern.invalid/schemas/rights-package/1"
+# Stands in data.json's skeleton for a kind's records, written in its place (``_write_json``).
+PLACEHOLDER = "\0records:"
 
 
 @dataclass(frozen=True)
 class Package:
-    content: bytes
+    file: IO[bytes]  # the ZIP, a temporary file (gone once closed), at its start
     document: dict[str, Any]  # the data.json document (POSTed as is for portability)
     counts: dict[str, int]
 
@@ -54,22 +65,100 @@ def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
             source.key: (source, source.collect(person)) for source in configured_sources()
         }
         document = _document(request, collected, portable=portable)
-        report = _report(request, person, document)
-    buffer = io.BytesIO()
-    counts: dict[str, int] = {}
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2))
-        archive.writestr("report.html", report)
-        for key, source_doc in document["sources"].items():
-            for kind, data in source_doc["kinds"].items():
-                archive.writestr(f"csv/{key}/{kind}.csv", _csv(data["records"]))
-                counts[f"{key}.{kind}"] = len(data["records"])
+        if portable:  # sent as one JSON body: read whole (see the module's docstring)
+            for source_doc in document["sources"].values():
+                for data in source_doc["kinds"].values():
+                    data["records"] = list(data["records"])
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
+        counts: dict[str, int] = {}
+        try:
+            _write_zip(handle, request, person, collected, document, counts, portable=portable)
+        except BaseException:
+            handle.close()
+            raise
+    handle.seek(0)
+    return Package(file=handle, document=document, counts=counts)
+
+
+def _write_zip(
+    handle: IO[bytes],
+    request: DataSubjectRequest,
+    person: Person,
+    collected: dict[str, Any],
+    document: dict[str, Any],
+    counts: dict[str, int],
+    *,
+    portable: bool,
+) -> None:
+    withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        csvs = _write_json(archive, document, counts)
+        try:
+            archive.writestr("report.html", _report(request, person, document, counts))
+            for name, spool, columns in csvs:
+                with archive.open(name, "w") as entry:
+                    _write_csv(entry, spool, columns)
+        finally:
+            for _name, spool, _columns in csvs:
+                spool.close()
         for key, (_source, found) in collected.items():
-            withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
             for path, content in found.files.items():
                 if (not portable or path in found.portable_files) and _file_shown(path, withheld):
                     archive.writestr(f"{key}/{path}", content)
-    return Package(content=buffer.getvalue(), document=document, counts=counts)
+
+
+def _write_json(
+    archive: zipfile.ZipFile, document: dict[str, Any], counts: dict[str, int]
+) -> list[tuple[str, IO[str], list[str]]]:
+    """Write ``data.json`` (indented as ``json.dumps(document, indent=2)``, each record on a
+    line of its own) with each kind's records streamed, counting them and spooling them for
+    their CSV; returns the CSVs to write: (name in the package, spool of JSON lines,
+    columns). The document is dumped with a placeholder for each kind's records, and the
+    records written in its place."""
+    csvs: list[tuple[str, IO[str], list[str]]] = []
+    streams: list[tuple[str, str, Iterable[dict[str, Any]]]] = []
+    skeleton = {**document, "sources": {}}
+    for key, source_doc in document["sources"].items():
+        kinds = {}
+        for kind, data in source_doc["kinds"].items():
+            kinds[kind] = {**data, "records": f"{PLACEHOLDER}{len(streams)}"}
+            streams.append((key, kind, data["records"]))
+        skeleton["sources"][key] = {**source_doc, "kinds": kinds}
+    text = json.dumps(skeleton, ensure_ascii=False, indent=2)
+    with archive.open("data.json", "w") as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8")
+        for n, (key, kind, records) in enumerate(streams):
+            before, _placeholder, text = text.partition(json.dumps(f"{PLACEHOLDER}{n}"))
+            out.write(before)
+            line = before.rsplit("\n", 1)[-1]  # '          "records": '
+            indent = len(line) - len(line.lstrip())
+            spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - csvs
+            columns, counts[f"{key}.{kind}"] = _write_records(out, records, spool, indent)
+            spool.seek(0)
+            csvs.append((f"csv/{key}/{kind}.csv", spool, columns))
+        out.write(text)
+        out.flush()
+        out.detach()
+    return csvs
+
+
+def _write_records(
+    out: IO[str], records: Iterable[dict[str, Any]], spool: IO[str], indent: int
+) -> tuple[list[str], int]:
+    """A kind's records as a JSON array at ``indent``, one record a line (serialised once:
+    the same line is spooled for the CSV)."""
+    columns: dict[str, None] = {}
+    count = 0
+    inner = " " * (indent + 2)
+    for record in records:
+        line = json.dumps(record, ensure_ascii=False)
+        out.write(f",\n{inner}" if count else f"[\n{inner}")
+        out.write(line)
+        spool.write(line + "\n")
+        columns.update(dict.fromkeys(record))
+        count += 1
+    out.write(f"\n{' ' * indent}]" if count else "[]")
+    return list(columns), count
 
 
 def _document(
@@ -116,22 +205,22 @@ def _file_shown(path: str, withheld: set[str]) -> bool:
     return not (path.startswith("documents/") and "application_documents" in withheld)
 
 
-def _csv(records: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
+def _write_csv(entry: IO[bytes], spool: IO[str], columns: list[str]) -> None:
+    """A kind's CSV (UTF-8 with BOM, for spreadsheets) from its spool of JSON lines."""
+    out = io.TextIOWrapper(entry, encoding="utf-8", newline="")
     out.write("\ufeff")
-    columns: list[str] = []
-    for row in records:
-        columns += [name for name in row if name not in columns]
     writer = csv.DictWriter(out, fieldnames=columns or ["(none)"])
     writer.writeheader()
-    for row in records:
+    for line in spool:
+        row = json.loads(line)
         writer.writerow(
             {
                 k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
                 for k, v in row.items()
             }
         )
-    return out.getvalue()
+    out.flush()
+    out.detach()
 
 
 def activities_for(person: Person) -> list[ProcessingActivity]:
@@ -143,7 +232,9 @@ def activities_for(person: Person) -> list[ProcessingActivity]:
     ]
 
 
-def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any]) -> str:
+def _report(
+    request: DataSubjectRequest, person: Person, document: dict[str, Any], counts: dict[str, int]
+) -> str:
     controller = get_controller()
     activities = []
     covering = activities_for(person)
@@ -181,8 +272,8 @@ def _report(request: DataSubjectRequest, person: Person, document: dict[str, Any
             }
         )
     kinds = [
-        {"name": kind, "count": len(data["records"]), **data}
-        for source in document["sources"].values()
+        {"name": kind, **data, "count": counts[f"{key}.{kind}"], "records": None}
+        for key, source in document["sources"].items()
         for kind, data in source["kinds"].items()
     ]
     return render_to_string(

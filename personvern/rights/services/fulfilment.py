@@ -95,7 +95,9 @@ def _package(request_id: int, actor: Actor) -> None:
         if document is None:
             with transaction.atomic():
                 assert request.person is not None  # noqa: S101
-                document = build_package(request=request, person=request.person).document
+                package = build_package(request=request, person=request.person)
+                package.file.close()
+                document = package.document
         delivery = transfer.deliver(
             request_id=request_id, actor=actor, url=request.destination_url, document=document
         )
@@ -126,7 +128,8 @@ def _build(
     """Build and store the package, name it on the request; returns the data.json document.
     Runs inside the caller's transaction, within ``discard_on_failure`` (``saved``)."""
     package = build_package(request=request, person=person)
-    request.package_name = save_package(request, package.content, saved)
+    with package.file:
+        request.package_name = save_package(request, package.file, saved)
     request.result = {**request.result, "counts": package.counts}
     request.save(update_fields=["package_name", "result"])
     log(

@@ -14,8 +14,9 @@ import datetime
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import IO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -42,10 +43,11 @@ def discard_on_failure() -> Iterator[list[str]]:
         raise
 
 
-def save_package(request: DataSubjectRequest, content: bytes, saved: list[str]) -> str:
-    """Write the package file (under a random name) and note it in ``saved``."""
+def save_package(request: DataSubjectRequest, content: IO[bytes], saved: list[str]) -> str:
+    """Write the package file (under a random name, copied from ``content`` in chunks) and
+    note it in ``saved``."""
     name = f"{PACKAGE_DIR}/{request.pk}/{secrets.token_hex(16)}.zip"
-    stored = default_storage.save(name, ContentFile(content))
+    stored = default_storage.save(name, File(content, name="package.zip"))
     saved.append(stored)
     return stored
 

@@ -15,6 +15,7 @@ register) is erased only once every other source is done."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -29,11 +30,13 @@ class KindData:
     """The records of one kind (one table, one CSV) with what the person is told about them.
 
     ``portable`` marks data the person gave us on the basis of consent or a contract (GDPR
-    Art. 20(1)); only those kinds go into a portability package."""
+    Art. 20(1)); only those kinds go into a portability package. ``records`` may be a stream
+    that reads the source again each time it is iterated (an external database's rows): the
+    package is written record by record."""
 
     description: str | Promise
     source: str | Promise
-    records: list[dict[str, Any]]
+    records: Iterable[dict[str, Any]]
     portable: bool = False
 
 

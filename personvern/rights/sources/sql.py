@@ -14,6 +14,8 @@ A database that cannot be reached raises :class:`SourceError` with a code only."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from personvern.connectors import sql
@@ -41,6 +43,22 @@ def describe(table: TableSpec) -> str:
     return f"{label} ({categories})"
 
 
+@dataclass(frozen=True)
+class StreamedRows:
+    """The person's rows of a table, read from the database each time they are iterated, so
+    that a package streams them into its file and never holds them all."""
+
+    dataset: DatasetSpec
+    table: TableSpec
+    identity: Identity
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        try:
+            yield from sql.stream_rows(self.dataset, self.table, self.identity)
+        except sql.SourceUnavailable as exc:
+            raise SourceError(exc.reason) from None
+
+
 class SqlSource(DataSource):
     transactional = False
 
@@ -52,18 +70,13 @@ class SqlSource(DataSource):
     def collect(self, person: Person) -> Collected:
         identity = identity_of(person)
         collected = Collected()
-        try:
-            for table in self.dataset.tables:
-                collected.kinds[table.name] = KindData(
-                    description=describe(table),
-                    source=self.dataset.name,
-                    records=list(sql.stream_rows(self.dataset, table, identity))
-                    if identity
-                    else [],
-                    portable=table.portable,
-                )
-        except sql.SourceUnavailable as exc:
-            raise SourceError(exc.reason) from None
+        for table in self.dataset.tables:  # read as the package is written (StreamedRows)
+            collected.kinds[table.name] = KindData(
+                description=describe(table),
+                source=self.dataset.name,
+                records=StreamedRows(self.dataset, table, identity) if identity else [],
+                portable=table.portable,
+            )
         return collected
 
     def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:

@@ -5,25 +5,33 @@ The worker takes the same options as ``db_worker``. A thread records its heartbe
 times per lease and, on the same rhythm, runs again the jobs of workers that stopped beating
 (the scheduler does too). A job stopped by a second Ctrl-C, or failed because the database
 went away, is set back for the next worker; a job that raises anything else is left failed
-and its watcher (a request's timeline) is told."""
+and its watcher (a request's timeline) is told.
+
+On PostgreSQL the worker does not sleep its interval between looks: it waits on a
+``LISTEN`` connection and wakes the moment a job is queued (``personvern.scheduling.wakeup``).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import threading
+import time
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from django.core.checks import Tags
 from django.core.management.base import CommandError
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, OperationalError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from personvern.scheduling import config
 from personvern.scheduling.services import (
@@ -34,6 +42,7 @@ from personvern.scheduling.services import (
     register_worker,
     stop_worker,
 )
+from personvern.scheduling.wakeup import Listener
 
 logger = logging.getLogger("personvern.scheduling.worker")
 
@@ -73,18 +82,66 @@ class HeartbeatWorker(Worker):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.current = ""
+        self.listener = Listener(DBTaskResult.objects.db)
 
     def run(self) -> None:
         register_worker(worker_id=self.worker_id)
         recover_lost_jobs()
         heartbeat = Heartbeat(worker_id=self.worker_id, running=lambda: self.current)
         heartbeat.start()
+        self.listener.start()
         try:
-            super().run()
+            self.loop()
         finally:
+            self.listener.close()
             heartbeat.stopped.set()
             heartbeat.join(timeout=5)
             stop_worker(worker_id=self.worker_id)
+
+    def loop(self) -> None:
+        """django-tasks-db's ``Worker.run`` loop (0.13), but waiting for the next job through
+        ``pause`` instead of ``time.sleep``, which its loop calls inline."""
+        logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, self.queue_names)
+        if self.startup_delay and self.interval:
+            time.sleep(random.random())  # noqa: S311 - spreads workers started together
+        while self.running:
+            close_old_connections()
+            tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+            if not self.process_all_queues:
+                tasks = tasks.filter(queue_name__in=self.queue_names)
+            if self.excluded_queue_names:
+                tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
+            with exclusive_transaction(tasks.db):
+                try:
+                    task_result = tasks.get_locked()
+                    retrieved = True
+                    if task_result is not None:
+                        task_result.claim(self.worker_id)
+                except OperationalError as exc:
+                    retrieved = False
+                    if not is_locked_database_exception(exc):
+                        raise
+                    task_result = None
+            if task_result is not None:
+                self.run_task(task_result)
+            if self.batch and retrieved and task_result is None:
+                logger.info("No more tasks to run for worker_id=%s", self.worker_id)
+                return
+            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                logger.info("Ran the maximum of %d tasks", self._run_tasks)
+                return
+            close_old_connections()
+            if self.running and task_result is None:
+                self.pause()
+
+    def pause(self) -> None:
+        """Wait up to the interval for a job to be queued, in slices of at most a second so
+        that a stop signal ends the worker within a second (the loop checks ``running``)."""
+        deadline = time.monotonic() + self.interval
+        while self.running:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.listener.wait(min(left, 1.0)):
+                return
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         """The first SIGTERM or Ctrl-C ends the loop at its next turn (after the job, or the
@@ -117,6 +174,10 @@ class HeartbeatWorker(Worker):
 
 class Command(DbWorkerCommand):
     help = "Run the background worker (django-tasks database backend) with a heartbeat."
+    # The checks of what a worker uses; the others (URLs above all) would import every view
+    # and API schema into a process that serves none, for good (~12 MiB). The web server's
+    # deployment runs them all (``personvern check --deploy``).
+    requires_system_checks = [Tags.models, Tags.database]
 
     def handle(
         self,
