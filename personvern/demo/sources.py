@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 from django.conf import settings
+from django.db.models import QuerySet
 
 from personvern.accounts.models import User
 from personvern.connectors import services as connectors
@@ -41,6 +42,13 @@ ARCHIVE_INSTRUCTIONS = (
 )
 
 
+def customer_contacts() -> QuerySet[Person]:
+    """The customer contacts the demo's external systems hold (the same in each of them)."""
+    return Person.objects.filter(category=SubjectCategory.CUSTOMER_CONTACT).order_by("pk")[
+        :CUSTOMERS
+    ]
+
+
 def load_sources(*, actor: Actor, created: Counter[str]) -> None:
     directory = secrets_dir()
     if directory is None:
@@ -57,10 +65,7 @@ def load_sources(*, actor: Actor, created: Counter[str]) -> None:
         with engine.begin() as connection:
             empty = not connection.execute(sa.select(accounting.CUSTOMERS.c.id).limit(1)).first()
             if empty:
-                people = Person.objects.filter(category=SubjectCategory.CUSTOMER_CONTACT).order_by(
-                    "pk"
-                )[:CUSTOMERS]
-                for n, person in enumerate(people):
+                for n, person in enumerate(customer_contacts()):
                     accounting.add_customer(
                         connection,
                         accounting.Customer(
