@@ -30,7 +30,7 @@ from personvern.rights import services
 from personvern.rights.choices import ManualTaskStatus, RequestStatus, SourceStatus
 from personvern.rights.models import DataSubjectRequest, ManualTask
 from tests.demo.conftest import run_demo
-from tests.rights.conftest import PORTAL, link_in, portal, smtp  # noqa: F401 - the fixtures
+from tests.rights.conftest import PORTAL, link_in
 from tests.rights.test_access import download
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_a_portal_request_reaches_the_register_accounting_crm_and_archive(
     demo_crm,
     portal,
     smtp,
-    tmp_path,  # noqa: F811 - the fixtures
+    tmp_path,
 ):
     # given a demo customer contact held in the register, the accounting database and the CRM
     person = customer_contacts().first()
