@@ -60,7 +60,7 @@ fi
 
 cat <<EOT
 
-  Personvern is starting on http://$ADDR    (another port: PORT=8001 make run)
+  Personvern is starting on http://$ADDR    (another port: PORT=8010 make run)
     Staff UI        http://$ADDR/admin/
     API docs        http://$ADDR/api/docs
     Portal          http://$ADDR/portal/          (data subjects; ?lang=en)
@@ -68,8 +68,8 @@ cat <<EOT
     Banner demo     http://$ADDR/website/demo/
     Health          http://$ADDR/healthz
   Demo CRM        $crm
-    The demo's customer contacts; requests reach it, the accounting database
-    (var/demo-accounting.sqlite3) and the paper archive (a task for kundeservice).
+    The demo's customer contacts: requests reach them there, in the accounting
+    database and in the paper archive (a task for kundeservice) as in the register.
   Demo staff login: personvern / personvern-demo   (privacy officer)
     also kundeservice, salg, revisor, sikkerhet with the same password (one per role)
     The demo logins skip the second factor (PERSONVERN_2FA_DEMO_SKIP, development
