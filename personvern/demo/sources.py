@@ -12,6 +12,7 @@ is kept."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -49,17 +50,26 @@ def customer_contacts() -> QuerySet[Person]:
     ]
 
 
-def load_sources(*, actor: Actor, created: Counter[str]) -> None:
+def keep_secret(name: str, make: Callable[[], str]) -> str | None:
+    """The secret in the secrets directory's file ``name``, made by ``make`` and written the
+    first time (mode 0600 from the start); None without a secrets directory."""
     directory = secrets_dir()
     if directory is None:
-        return
+        return None
     directory.mkdir(parents=True, exist_ok=True)
-    secret = directory / SECRET_FILE
-    if not secret.exists():
-        database = Path(settings.VAR_DIR) / "demo-accounting.sqlite3"
-        secret.write_text(f"sqlite:///{database}\n", encoding="utf-8")
-        secret.chmod(0o600)
-    engine = sa.create_engine(secret.read_text(encoding="utf-8").strip())
+    path = directory / name
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(make() + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def load_sources(*, actor: Actor, created: Counter[str]) -> None:
+    database = Path(settings.VAR_DIR) / "demo-accounting.sqlite3"
+    url = keep_secret(SECRET_FILE, lambda: f"sqlite:///{database}")
+    if url is None:
+        return
+    engine = sa.create_engine(url)
     try:
         accounting.create_schema(engine)
         with engine.begin() as connection:

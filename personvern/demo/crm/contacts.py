@@ -26,11 +26,10 @@ from faker import Faker
 from personvern.connectors import services as connectors
 from personvern.connectors.http import parse_http
 from personvern.connectors.models import HttpSource
-from personvern.connectors.sql import secrets_dir
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
-from ..sources import customer_contacts
+from ..sources import customer_contacts, keep_secret
 from ..synthetic import SEED
 from .service import Crm, source_spec
 
@@ -85,14 +84,8 @@ def contact(person: Person, *, rng: random.Random, fake: Faker) -> dict[str, Any
 
 
 def load_crm(*, actor: Actor, created: Counter[str]) -> None:
-    directory = secrets_dir()
-    if directory is None:
+    if keep_secret(TOKEN_FILE, lambda: secrets.token_urlsafe(32)) is None:
         return
-    directory.mkdir(parents=True, exist_ok=True)
-    token = directory / TOKEN_FILE
-    if not token.exists():
-        token.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
-        token.chmod(0o600)
     path = data_path()
     if not path.exists():
         crm = Crm(token="", path=path)  # only filled here; the service reads the file
