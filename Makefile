@@ -1,7 +1,8 @@
 # Personvern: two commands do all the set-up on a fresh machine.
 #   make run   install into .venv (with the demo extra), migrate, load the demo organisation,
-#              start web + worker + scheduler on http://127.0.0.1:8000 (PORT=8001 make run for
-#              another port); Ctrl-C, or SIGTERM to make, stops all three
+#              start web + worker + scheduler on http://127.0.0.1:8000 (PORT=8010 make run for
+#              another port) and the demo CRM on PORT+1 (CRM_PORT=...); Ctrl-C, or SIGTERM to
+#              make, stops them all
 #   make test  lint (ruff, and import-linter's layer contracts), type-check, migrations check,
 #              tests on SQLite and then PostgreSQL, then schemathesis over the API on each
 
@@ -11,6 +12,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 PORT ?= 8000
+CRM_PORT ?= $(shell echo $$(($(PORT) + 1)))
 
 .PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz browser clean
 
@@ -24,8 +26,8 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV) $(BIN)/personvern migrate --noinput -v0
-	$(DEV) $(BIN)/personvern demo
-	exec env $(DEV) BIN=$(BIN) PORT=$(PORT) bash scripts/run-dev.sh
+	$(DEV) PERSONVERN_DEMO_CRM_URL=http://127.0.0.1:$(CRM_PORT)/api $(BIN)/personvern demo
+	exec env $(DEV) BIN=$(BIN) PORT=$(PORT) CRM_PORT=$(CRM_PORT) bash scripts/run-dev.sh
 
 lint: install
 	$(BIN)/ruff check personvern tests benchmarks

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Start the background worker, the scheduler and the web server on SQLite. Ctrl-C, or SIGTERM
-# to this script or to the make that runs it, stops all three.
-#   PORT=8001 make run                  another port (default 8000)
+# Start the background worker, the scheduler, the web server on SQLite and the demo CRM (a
+# REST service the demo's HTTP source reaches; only once `personvern demo` has made its token).
+# Ctrl-C, or SIGTERM to this script or to the make that runs it, stops all four.
+#   PORT=8010 make run                  another port (default 8000; the CRM on PORT+1)
+#   CRM_PORT=9001 make run              the demo CRM on another port
 #   PERSONVERN_ADDR=0.0.0.0:8000 make run   another address and port
 #
 # Each process runs in its own process group (set -m), so that stopping reaches the web
@@ -15,6 +17,10 @@ PORT=${PORT:-8000}
 ADDR=${PERSONVERN_ADDR:-127.0.0.1:$PORT}
 # How long the worker may take to finish the job in hand before it is stopped hard.
 STOP_SECONDS=${STOP_SECONDS:-20}
+CRM_ADDR=127.0.0.1:${CRM_PORT:-$((PORT + 1))}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SECRETS=${PERSONVERN_SECRETS_DIR:-${PERSONVERN_VAR_DIR:-$ROOT/var}/secrets}
+CRM_TOKEN_FILE=$SECRETS/demo-crm.token
 
 pids=()
 stop() {
@@ -33,22 +39,37 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap 'stop' EXIT
 
+if [ -f "$CRM_TOKEN_FILE" ]; then
+  # The demo's HTTP source reads the CRM's token from this variable, in the worker (requests)
+  # and the web server (staff look-ups); the CRM reads the file itself.
+  PERSONVERN_SOURCE_DEMO_CRM_TOKEN=$(cat "$CRM_TOKEN_FILE")
+  export PERSONVERN_SOURCE_DEMO_CRM_TOKEN
+fi
 "$BIN/personvern" worker &
 pids+=($!)
 "$BIN/personvern" scheduler &
 pids+=($!)
 "$BIN/personvern" serve "$ADDR" &
 pids+=($!)
+crm="not started: no token in $CRM_TOKEN_FILE (personvern demo makes it)"
+if [ -f "$CRM_TOKEN_FILE" ]; then
+  "$BIN/personvern" democrm "$CRM_ADDR" --token-file "$CRM_TOKEN_FILE" &
+  pids+=($!)
+  crm="http://$CRM_ADDR/api/contacts (pid ${pids[3]}; bearer token in $CRM_TOKEN_FILE)"
+fi
 
 cat <<EOT
 
-  Personvern is starting on http://$ADDR    (another port: PORT=8001 make run)
+  Personvern is starting on http://$ADDR    (another port: PORT=8010 make run)
     Staff UI        http://$ADDR/admin/
     API docs        http://$ADDR/api/docs
     Portal          http://$ADDR/portal/          (data subjects; ?lang=en)
     Privacy notice  http://$ADDR/personvern       (the published version; staff: ?preview=1)
     Banner demo     http://$ADDR/website/demo/
     Health          http://$ADDR/healthz
+  Demo CRM        $crm
+    The demo's customer contacts: requests reach them there, in the accounting
+    database and in the paper archive (a task for kundeservice) as in the register.
   Demo staff login: personvern / personvern-demo   (privacy officer)
     also kundeservice, salg, revisor, sikkerhet with the same password (one per role)
     The demo logins skip the second factor (PERSONVERN_2FA_DEMO_SKIP, development

@@ -66,6 +66,7 @@ from personvern.website.services.notice import latest_notice
 from . import content
 from .breaches import load_breach_demo
 from .consents import load_consents
+from .crm.contacts import load_crm
 from .languages import load_languages
 from .pii import load_pii_examples
 from .record import load_record_groups
@@ -110,6 +111,7 @@ def load_demo(*, seed: int = SEED) -> DemoSummary:
         load_breach_demo(actor=actor, created=summary.created)
         load_requests(actor=actor, created=summary.created)
         load_sources(actor=actor, created=summary.created)
+        load_crm(actor=actor, created=summary.created)
     summary.totals = count_totals()
     summary.people_by_category = dict(
         sorted(Counter(Person.objects.values_list("category", flat=True)).items())

@@ -12,11 +12,13 @@ is kept."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
 from django.conf import settings
+from django.db.models import QuerySet
 
 from personvern.accounts.models import User
 from personvern.connectors import services as connectors
@@ -41,26 +43,39 @@ ARCHIVE_INSTRUCTIONS = (
 )
 
 
-def load_sources(*, actor: Actor, created: Counter[str]) -> None:
+def customer_contacts() -> QuerySet[Person]:
+    """The customer contacts the demo's external systems hold (the same in each of them)."""
+    return Person.objects.filter(category=SubjectCategory.CUSTOMER_CONTACT).order_by("pk")[
+        :CUSTOMERS
+    ]
+
+
+def keep_secret(name: str, make: Callable[[], str]) -> str | None:
+    """The secret in the secrets directory's file ``name``, made by ``make`` and written the
+    first time (mode 0600 from the start); None without a secrets directory."""
     directory = secrets_dir()
     if directory is None:
-        return
+        return None
     directory.mkdir(parents=True, exist_ok=True)
-    secret = directory / SECRET_FILE
-    if not secret.exists():
-        database = Path(settings.VAR_DIR) / "demo-accounting.sqlite3"
-        secret.write_text(f"sqlite:///{database}\n", encoding="utf-8")
-        secret.chmod(0o600)
-    engine = sa.create_engine(secret.read_text(encoding="utf-8").strip())
+    path = directory / name
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(make() + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def load_sources(*, actor: Actor, created: Counter[str]) -> None:
+    database = Path(settings.VAR_DIR) / "demo-accounting.sqlite3"
+    url = keep_secret(SECRET_FILE, lambda: f"sqlite:///{database}")
+    if url is None:
+        return
+    engine = sa.create_engine(url)
     try:
         accounting.create_schema(engine)
         with engine.begin() as connection:
             empty = not connection.execute(sa.select(accounting.CUSTOMERS.c.id).limit(1)).first()
             if empty:
-                people = Person.objects.filter(category=SubjectCategory.CUSTOMER_CONTACT).order_by(
-                    "pk"
-                )[:CUSTOMERS]
-                for n, person in enumerate(people):
+                for n, person in enumerate(customer_contacts()):
                     accounting.add_customer(
                         connection,
                         accounting.Customer(

@@ -206,15 +206,15 @@ def test_staff_look_up_an_identity_across_sources_and_the_look_up_is_audited(
 
 def test_staff_add_an_http_source_in_the_admin(db, client, privacy_officer):
     from personvern.connectors.models import HttpSource
-    from tests.connectors.crm import source_yaml
+    from personvern.demo.crm.service import source_spec
 
     client.force_login(privacy_officer)
     # when the officer pastes a source with a plain-text address scheme it refuses it
-    bad = yaml.safe_dump(source_yaml("ftp://crm.example/api", "PV_TEST_CRM_TOKEN"))
+    bad = yaml.safe_dump(source_spec("ftp://crm.example/api", "PV_TEST_CRM_TOKEN"))
     response = client.post("/admin/connectors/httpsource/add/", {"yaml": bad})
     assert response.status_code == 200 and not HttpSource.objects.exists()
     # and accepts a good one, audited
-    good = yaml.safe_dump(source_yaml("https://crm.example/api", "PV_TEST_CRM_TOKEN"))
+    good = yaml.safe_dump(source_spec("https://crm.example/api", "PV_TEST_CRM_TOKEN"))
     response = client.post("/admin/connectors/httpsource/add/", {"yaml": good})
     assert response.status_code == 302
     assert HttpSource.objects.get().version == 1

@@ -8,6 +8,9 @@ from django.core.management import call_command
 from django.db import transaction
 from pytest_django.plugin import DjangoDbBlocker
 
+# The person's side of the portal and a local SMTP server, for the demo's requests.
+from tests.rights.conftest import portal, smtp  # noqa: F401 - fixtures
+
 
 def run_demo() -> str:
     out = StringIO()

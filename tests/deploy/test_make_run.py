@@ -1,7 +1,8 @@
-"""``make run`` as a developer runs it: the web server (on the port PORT says), the worker and
-the scheduler come up, and Ctrl-C (SIGINT to the terminal's process group) or SIGTERM to make
-alone stops every one of them, the web server's auto-reloader child included. Real processes,
-about half a minute each (make run migrates and loads the demo into a fresh SQLite database)."""
+"""``make run`` as a developer runs it: the web server (on the port PORT says), the worker, the
+scheduler and the demo CRM (on the port CRM_PORT says, answering with the demo's token) come
+up, and Ctrl-C (SIGINT to the terminal's process group) or SIGTERM to make alone stops every
+one of them, the web server's auto-reloader child included. Real processes, about half a
+minute each (make run migrates and loads the demo into a fresh SQLite database)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,21 @@ def _healthz(port: int) -> Any:
         return None
 
 
+def _crm(port: int, token: str) -> int | None:
+    """The demo CRM's status for a search with the token, or None when nothing listens."""
+    call = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/contacts?per_page=1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(call, timeout=3) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except OSError:
+        return None
+
+
 @pytest.fixture(scope="module")
 def var_dir(tmp_path_factory):
     """One database for both runs: the second's migrate and demo find nothing to do."""
@@ -77,14 +93,14 @@ def var_dir(tmp_path_factory):
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm-to-make"])
 def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
     # given make run on another port, with its own SQLite database
-    port = _free_port()
+    port, crm_port = _free_port(), _free_port()
     venv = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv"))
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO", "PERSONVERN", "DATABASE"))
     }
-    env.update({"PERSONVERN_VAR_DIR": str(var_dir), "PORT": str(port)})
+    env.update({"PERSONVERN_VAR_DIR": str(var_dir), "PORT": str(port), "CRM_PORT": str(crm_port)})
     make = subprocess.Popen(
         [MAKE, "-s", "-o", f"{venv}/.installed", f"VENV={venv}", "run"],
         cwd=ROOT,
@@ -107,8 +123,13 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
             "status": "ok",
             "checks": {"database": "ok", "worker": "ok", "scheduler": "ok", "mail": "ok"},
         }
-        # make, the script, the web server and its reloader's child, worker, scheduler
-        assert len(_session_members(make.pid)) >= 5
+        # and the demo CRM answers with the token the demo keeps in the secrets directory
+        token = (var_dir / "secrets" / "demo-crm.token").read_text().strip()
+        while _crm(crm_port, token) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert (_crm(crm_port, token), _crm(crm_port, "wrong")) == (200, 401)
+        # make, the script, the web server and its reloader's child, worker, scheduler, CRM
+        assert len(_session_members(make.pid)) >= 6
         # and the developer stops it
         if how == "ctrl-c":
             os.killpg(make.pid, signal.SIGINT)  # what the terminal sends its foreground group
@@ -121,7 +142,7 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
         while _session_members(make.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _session_members(make.pid) == []
-        assert _healthz(port) is None
+        assert _healthz(port) is None and _crm(crm_port, token) is None
     finally:
         for pid in _session_members(make.pid):
             os.kill(pid, signal.SIGKILL)

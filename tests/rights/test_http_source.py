@@ -11,26 +11,31 @@ import pytest
 
 from personvern.connectors import services as connectors
 from personvern.connectors.http import parse_http
+from personvern.demo.crm.service import Crm, source_spec
 from personvern.register.models import Person
 from personvern.rights.choices import EventKind, RequestStatus, SourceStatus
 from personvern.rights.models import DataSubjectRequest
-from tests.connectors.crm import TOKEN, Crm, source_yaml
 from tests.rights.conftest import link_in
 from tests.rights.test_access import download
 
 pytestmark = pytest.mark.django_db
 ENV = "PV_TEST_CRM_TOKEN"
+TOKEN = "crm-test-token"
+
+
+def quick(url: str) -> dict[str, object]:
+    return source_spec(url, ENV, rate_per_second=200, backoff_seconds=0.01)
 
 
 @pytest.fixture
 def crm(officer_actor, kari, ola, monkeypatch):
-    service = Crm()
+    service = Crm(token=TOKEN, page_size=2)  # pages of two: Kari's three records take two
     service.start()
     for n in range(3):
         service.add(email="kari@example.com", name="Kari Nordmann", note=f"Møte {n}")
     service.add(email="ola@example.com", name="Ola Nordmann", note="Ringte")
     monkeypatch.setenv(ENV, TOKEN)
-    connectors.save_http_source(actor=officer_actor, spec=parse_http(source_yaml(service.url, ENV)))
+    connectors.save_http_source(actor=officer_actor, spec=parse_http(quick(service.url)))
     yield service
     service.stop()
 
