@@ -195,6 +195,11 @@ def test_an_external_scan_resumes_after_the_last_key_and_a_rescan_closes_what_wa
     assert list(Finding.objects.filter(target=table.label).values_list("object_id", "kind")) == [
         ("3", "health")
     ]
+    # and when the row with the health note is deleted there, the next scan closes that too
+    with source.begin() as connection:
+        connection.execute(NOTES.delete().where(NOTES.c.id == 3))
+    scan_external_table(actor=officer_actor, table=table, batch_size=2)
+    assert not Finding.objects.filter(target=table.label).exists()
 
 
 def test_an_external_finding_is_accepted_not_redacted_through_personvern(

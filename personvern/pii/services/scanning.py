@@ -143,6 +143,26 @@ def _record_row(label: str, key: Any, texts: dict[str, str]) -> list[Finding]:
     return Finding.objects.bulk_create(created)
 
 
+def _drop_vanished(label: str, after: Any, upto: Any, seen: set[Any]) -> None:
+    """Close the open findings of rows the read skipped over (keys above ``after``, up to
+    ``upto`` or beyond when None, not in ``seen``): they were deleted in the source. Only for
+    integer keys, whose order Python and the database agree on (text keys sort by the
+    database's collation)."""
+    if not all(k is None or isinstance(k, int) for k in (after, upto)):
+        return
+    vanished = []
+    for pk, object_id in Finding.objects.filter(
+        target=label, status=FindingStatus.OPEN
+    ).values_list("pk", "object_id"):
+        try:
+            key = int(object_id)
+        except ValueError:
+            continue
+        if (after is None or key > after) and (upto is None or key <= upto) and key not in seen:
+            vanished.append(pk)
+    Finding.objects.filter(pk__in=vanished).delete()
+
+
 def scan_external_table(
     *,
     actor: Actor,
@@ -167,10 +187,13 @@ def scan_external_table(
     while max_batches is None or batches < max_batches:
         rows = table.read(state.last_key, batch_size)
         if not rows:
-            state.finished_at = timezone.now()
-            state.save(update_fields=["finished_at"])
+            with transaction.atomic():
+                _drop_vanished(table.label, state.last_key, None, set())
+                state.finished_at = timezone.now()
+                state.save(update_fields=["finished_at"])
             break
         with transaction.atomic():
+            _drop_vanished(table.label, state.last_key, rows[-1][0], {key for key, _t in rows})
             for key, texts in rows:
                 report.found.update(f.kind for f in _record_row(table.label, key, texts))
             state.last_key = rows[-1][0]
