@@ -208,20 +208,22 @@ def scan_identity_numbers(text: str) -> list[Match]:
         kind: str | None = None
         conf: float | None = None
         if se is not None:
-            if (
-                1 <= int(se[4:6]) <= 12
-                and _luhn(se[2:] + se4)
-                and _valid(personnummer, f"{se}-{se4}")
-            ):
-                kind, conf = "se_personnummer", _judge(_context(text, m.start()))
+            if 1 <= int(se[4:6]) <= 12 and 1 <= int(se[6:8]) <= 31 and _luhn(se[2:] + se4):
+                conf = _judge(_context(text, m.start()))
+                if conf is not None and _valid(personnummer, f"{se}-{se4}"):
+                    kind = "se_personnummer"
         elif no is not None:
             digits = no + no5
             if (
                 _month_in_middle(digits)
+                and 1 <= int(digits[:2]) % 40 <= 31
                 and _norwegian_check_digits(digits)
-                and _valid(fodselsnummer, digits)
             ):
-                kind, conf = _norwegian_kind(digits), _judge(_context(text, m.start()))
+                # The words before it first: an account number with a fødselsnummer's digits
+                # is dropped without stdnum's full validation.
+                conf = _judge(_context(text, m.start()))
+                if conf is not None and _valid(fodselsnummer, digits):
+                    kind = _norwegian_kind(digits)
         elif fi is not None:
             context = _context(text, m.start())
             ten_digits = fisep in ("-", "+") and fi4.isdigit()
