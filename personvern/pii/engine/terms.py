@@ -13,6 +13,7 @@ dropped by its strength (see the YAML's header):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -216,6 +217,8 @@ def scan_terms(text: str) -> list[Match]:
     for start, end, term in candidates:
         if start < covered_to:
             continue
+        if term.strength == "affiliation" and not _cue_ends_near(cue_ends, start):
+            continue  # no cue the automaton found stands in reach before it
         before = _clause_before(lowered, start)
         if term.strength == "affiliation":
             keep = _cue_within(before, r.affiliation_cues, r.affiliation_window)
@@ -230,6 +233,14 @@ def scan_terms(text: str) -> list[Match]:
             rule = f"special_categories.yaml#{term.kind}.{term.strength}.{term.language}"
             found.append(Match(start, end, term.kind, CONFIDENCE[term.strength], rule))
     return _merged(found, text)
+
+
+def _cue_ends_near(cue_ends: list[int], start: int) -> bool:
+    """Whether a cue found by the automaton ends in the ``CLAUSE_REACH`` characters before
+    ``start``: a cheap test that spares the clause's words for most names of unions, parties
+    and churches, which are mentions ("Høyre", "til høyre"). ``cue_ends`` is in text order."""
+    i = bisect_right(cue_ends, start)
+    return i > 0 and cue_ends[i - 1] >= start - CLAUSE_REACH
 
 
 def _has_digit(lowered: str, start: int, end: int) -> bool:
