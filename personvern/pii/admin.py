@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
@@ -25,6 +25,7 @@ from . import services
 from .choices import Article9Basis, FieldPolicyAction, FindingStatus
 from .models import FieldPolicy, Finding, ScanProgress
 from .registry import targets
+from .sources import is_external
 
 # action -> (label, form fields, service call)
 ReviewCall = Callable[[Actor, Finding, Mapping[str, Any]], Any]
@@ -68,11 +69,20 @@ class FindingAdmin(ReadOnlyAdmin[Finding]):
     def review(self, obj: Finding) -> str:
         if obj.status != FindingStatus.OPEN:
             return "—"
+        external = is_external(obj.target)
         links = [
             (reverse("admin:pii_finding_review", args=[obj.pk, action]), label)
             for action, (label, _fields, _call) in REVIEW_ACTIONS.items()
+            if not external or action == "accept"
         ]
-        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
+        html = format_html_join(" · ", '<a href="{}">{}</a>', links)
+        if external:
+            # Personvern only reads the source: the span is fixed there, and the next scan
+            # of the table closes the finding.
+            return format_html(
+                "{} · {}", html, _("or correct it in the source system and scan again")
+            )
+        return html or "—"
 
     def get_urls(self) -> list[URLPattern]:
         return [

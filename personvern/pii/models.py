@@ -19,9 +19,13 @@ class FindingSource(models.TextChoices):
 
 class Finding(models.Model):
     target = models.CharField(
-        _("table"), max_length=100, help_text=_("The record's model, e.g. register.interaction.")
+        _("table"),
+        max_length=120,
+        help_text=_(
+            "The record's model, e.g. register.interaction, or an external source's dataset:table."
+        ),
     )
-    object_id = models.CharField(_("record id"), max_length=64)
+    object_id = models.CharField(_("record id"), max_length=200)
     field = models.CharField(_("field"), max_length=100)
     subject_id = models.IntegerField(
         _("person id"), null=True, blank=True, help_text=_("The person the record is about.")
@@ -93,10 +97,12 @@ class FieldPolicy(models.Model):
 
 class ScanProgress(models.Model):
     """How far ``personvern pii scan`` came through a table: a stopped scan resumes after
-    ``last_id``; a finished one starts over on the next run."""
+    ``last_id`` (an external table: after ``last_key``, its primary key as read); a finished
+    one starts over on the next run."""
 
-    target = models.CharField(_("table"), max_length=100, unique=True)
+    target = models.CharField(_("table"), max_length=120, unique=True)
     last_id = models.BigIntegerField(_("last record scanned"), default=0)
+    last_key = models.JSONField(_("last key scanned"), null=True, blank=True)
     scanned = models.PositiveIntegerField(_("records scanned"), default=0)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

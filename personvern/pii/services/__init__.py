@@ -4,7 +4,7 @@ audited in the same transaction; values found never enter the audit log."""
 
 from .policies import set_field_policy
 from .review import accept_finding, delete_record_of_finding, redact_finding
-from .scanning import TableReport, scan_table
+from .scanning import TableReport, scan_external_table, scan_table
 from .screening import Screening, policy_of, record_findings, screen, text_of
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "policy_of",
     "record_findings",
     "redact_finding",
+    "scan_external_table",
     "scan_table",
     "screen",
     "set_field_policy",

@@ -20,6 +20,7 @@ from ..choices import Article9Basis, FindingStatus, PiiErrorCode
 from ..engine import scan
 from ..models import Finding, FindingSource
 from ..registry import DOCUMENT, ScanTarget, target_for
+from ..sources import is_external
 from .screening import Screening, record_findings, text_of
 
 REVIEW_PERMISSION = "pii.review_finding"
@@ -43,6 +44,22 @@ def _lock_open(finding: Finding) -> Finding:
             status=409,
         )
     return locked
+
+
+def _registered(finding: Finding) -> ScanTarget:
+    """The register's table holding the finding. A finding in an external source cannot be
+    changed through Personvern: it is fixed in the source system (the next scan of the table
+    closes it) or accepted."""
+    if is_external(finding.target):
+        raise DomainError(
+            code=PiiErrorCode.REDACTION_NOT_SUPPORTED,
+            message=_(
+                "This finding is in an external source, which Personvern only reads: correct "
+                "it in the source system (the next scan closes the finding), or accept it."
+            ),
+            status=409,
+        )
+    return target_for(finding.target)
 
 
 def _record_of(target: ScanTarget, finding: Finding) -> models.Model:
@@ -71,7 +88,7 @@ def redact_finding(*, actor: Actor, finding: Finding) -> Finding:
     field again (the spans after it have moved)."""
     _require_reviewer(actor)
     finding = _lock_open(finding)
-    target = target_for(finding.target)
+    target = _registered(finding)
     if target.redact is None or target.fields.get(finding.field) == DOCUMENT:
         raise DomainError(
             code=PiiErrorCode.REDACTION_NOT_SUPPORTED,
@@ -113,7 +130,7 @@ def delete_record_of_finding(*, actor: Actor, finding: Finding) -> Finding:
     that record is then closed as deleted."""
     _require_reviewer(actor)
     finding = _lock_open(finding)
-    target = target_for(finding.target)
+    target = _registered(finding)
     obj = _record_of(target, finding)
     target.delete(actor=actor, obj=obj)
     _resolve(finding, actor, FindingStatus.DELETED)

@@ -1,5 +1,6 @@
-"""``personvern pii scan``: scan the register's stored tables (batches, a progress bar,
-resumable) and report counts per table and kind; ``personvern pii scan --jsonl FILE`` scans
+"""``personvern pii scan``: scan the register's stored tables and the text columns of every
+external SQL dataset in use (batches, a progress bar, resumable) and report counts per table
+and kind; ``personvern pii scan --jsonl FILE`` scans
 lines ``{"id": …, "text": …}`` and writes ``{"id": …, "findings": [...]}`` lines."""
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from tqdm import tqdm
 from personvern.core.actors import Actor
 
 from ...engine import scan_many
-from ...registry import target_for, targets
-from ...services import scan_table
+from ...registry import ScanTarget, target_for, targets
+from ...services import TableReport, scan_external_table, scan_table
+from ...sources import ExternalTable, SourceUnreadable, external_table, external_tables, is_external
 
 JSONL_BATCH = 1000  # lines scanned in one pass
 
@@ -31,7 +33,14 @@ class Command(BaseCommand):
         run = sub.add_parser("scan", help="Scan the register (or --jsonl FILE, '-' for stdin).")
         run.add_argument("--jsonl", metavar="FILE", help="Scan these lines instead.")
         run.add_argument("--output", metavar="FILE", help="Where --jsonl writes (default stdout).")
-        run.add_argument("--table", action="append", help="Only this table (repeatable).")
+        run.add_argument(
+            "--table",
+            action="append",
+            help="Only this table (repeatable): app.model, or dataset:table for a source.",
+        )
+        run.add_argument(
+            "--no-external", action="store_true", help="Only the register, not the sources."
+        )
         run.add_argument("--batch-size", type=int, default=200)
         run.add_argument("--restart", action="store_true", help="Start over, not resume.")
         run.add_argument("--no-progress", action="store_true")
@@ -41,36 +50,53 @@ class Command(BaseCommand):
             self._jsonl(options["jsonl"], options.get("output"))
             return
         actor = Actor.for_system("cli:pii-scan")
-        chosen = [target_for(t) for t in options["table"]] if options["table"] else targets()
-        reports = []
+        chosen: list[ScanTarget | ExternalTable]
+        if options["table"]:
+            chosen = [
+                external_table(t) if is_external(t) else target_for(t) for t in options["table"]
+            ]
+        else:
+            chosen = [*targets(), *([] if options["no_external"] else external_tables())]
+        reports: list[TableReport | tuple[str, str]] = []
         for target in chosen:
             bar = tqdm(
                 desc=target.label, unit="rec", disable=options["no_progress"], file=sys.stderr
             )
 
             def progress(done: int, total: int, bar: Any = bar) -> None:
-                bar.total = total
+                bar.total = total or None
                 bar.n = done
                 bar.refresh()
 
-            reports.append(
-                scan_table(
-                    actor=actor,
-                    target=target.label,
-                    batch_size=options["batch_size"],
-                    restart=options["restart"],
-                    progress=progress,
-                )
-            )
+            common = {
+                "actor": actor,
+                "batch_size": options["batch_size"],
+                "restart": options["restart"],
+                "progress": progress,
+            }
+            if isinstance(target, ExternalTable):
+                try:
+                    reports.append(scan_external_table(table=target, **common))
+                except SourceUnreadable as exc:
+                    reports.append((target.label, exc.reason))
+            else:
+                reports.append(scan_table(target=target.label, **common))
             bar.close()
         for report in reports:
-            resumed = f", resumed after id {report.resumed_after}" if report.resumed_after else ""
-            self.stdout.write(f"{report.target}: {report.scanned} records scanned{resumed}")
-            if not report.standing:
-                self.stdout.write("  no findings")
-            for kind, count in sorted(report.standing.items()):
-                new = report.found.get(kind, 0)
-                self.stdout.write(f"  {kind}: {count} (new in this run: {new})")
+            self._report(report)
+
+    def _report(self, report: TableReport | tuple[str, str]) -> None:
+        if isinstance(report, tuple):
+            label, reason = report
+            self.stdout.write(f"{label}: could not be read ({reason}); the next run resumes")
+            return
+        resumed = f", resumed after id {report.resumed_after}" if report.resumed_after else ""
+        self.stdout.write(f"{report.target}: {report.scanned} records scanned{resumed}")
+        if not report.standing:
+            self.stdout.write("  no findings")
+        for kind, count in sorted(report.standing.items()):
+            new = report.found.get(kind, 0)
+            self.stdout.write(f"  {kind}: {count} (new in this run: {new})")
 
     def _jsonl(self, source: str, output: str | None) -> None:
         with contextlib.ExitStack() as stack:
