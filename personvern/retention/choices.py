@@ -14,6 +14,7 @@ class TargetRecord(models.TextChoices):
     DUE_DILIGENCE_RECORDS = "due_diligence_records", _("Customer due-diligence records")
     IP_LOG_ENTRIES = "ip_log_entries", _("IP security log entries")
     DATA_SUBJECT_REQUESTS = "data_subject_requests", _("Answered data-subject requests")
+    EXTERNAL_TABLE = "external_table", _("Rows of a table in an external SQL source")
 
 
 class Trigger(models.TextChoices):
@@ -26,6 +27,7 @@ class Trigger(models.TextChoices):
     APPLICATION_DECIDED = "application_decided", _("Decision on the job application")
     CREATED = "created", _("Creation of the record")
     REQUEST_CLOSED = "request_closed", _("The request was answered or closed")
+    DATE_COLUMN = "date_column", _("The date in the external table's trigger column")
 
 
 class RetentionAction(models.TextChoices):
@@ -98,3 +100,8 @@ class RetentionErrorCode(ErrorCode):
     DUPLICATE_NAME = "duplicate_name"
     REFERENCE_REQUIRED = "reference_required"
     SUBJECT_REQUIRED = "subject_required"
+    EXTERNAL_TABLE_REQUIRED = "external_table_required"
+    UNKNOWN_EXTERNAL_TABLE = "unknown_external_table"
+    INVALID_TRIGGER_COLUMN = "invalid_trigger_column"
+    SOURCE_UNAVAILABLE = "source_unavailable"
+    ONLY_FOR_EXTERNAL_TABLE = "only_for_external_table"
