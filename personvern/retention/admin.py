@@ -30,7 +30,7 @@ from .models import (
     SweepRun,
 )
 from .periods import describe
-from .selectors import suppress
+from .selectors import external_tables, suppress
 
 
 @admin.register(RetentionRule)
@@ -61,7 +61,7 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
                 label=db_field.verbose_name,
                 help_text=db_field.help_text,
                 required=False,
-                choices=[("", "---------"), *services.external_table_choices()],
+                choices=[("", "---------"), *external_tables()],
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

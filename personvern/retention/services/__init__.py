@@ -2,7 +2,6 @@
 
 from ..periods import Period, cutoff, fiscal_year_end, keep_until
 from .erasure import ErasureOutcome, Kept, delete_person, erase_person
-from .external import table_choices as external_table_choices
 from .holds import lift_hold, set_hold
 from .records import (
     delete_bookkeeping_record,
@@ -34,7 +33,6 @@ __all__ = [
     "delete_person",
     "end_customer_relationship",
     "erase_person",
-    "external_table_choices",
     "fiscal_year_end",
     "keep_until",
     "lift_hold",

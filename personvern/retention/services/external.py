@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from personvern.connectors import sweep as external_sweep
 from personvern.connectors.choices import ErasureAction
 from personvern.connectors.identities import Identity
-from personvern.connectors.models import SqlDataset
 from personvern.connectors.spec import DatasetSpec, TableSpec
 from personvern.connectors.sql import SourceUnavailable
+from personvern.connectors.tables import dataset_table
 from personvern.core.errors import DomainError, FieldError
 from personvern.register.models import Person
 
@@ -57,22 +57,6 @@ class Failure(Exception):  # noqa: N818 - reads as what the report says
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
-
-
-def split(source_table: str) -> tuple[str, str]:
-    key, _dot, table = source_table.partition(".")
-    return key, table
-
-
-def dataset_table(source_table: str) -> tuple[DatasetSpec, TableSpec] | None:
-    """The dataset (in use) and its table a rule names; None when either is gone."""
-    key, name = split(source_table)
-    dataset = SqlDataset.objects.filter(key=key, enabled=True).first()
-    if dataset is None:
-        return None
-    spec = dataset.dataset
-    table = next((t for t in spec.tables if t.name == name), None)
-    return None if table is None else (spec, table)
 
 
 def _error(field: str, code: RetentionErrorCode, message: Any) -> FieldError:
@@ -241,13 +225,3 @@ def apply_rule(
 def category(rule: RetentionRule) -> str:
     """The report's line for the rule: the source table, no data."""
     return rule.source_table
-
-
-def table_choices() -> list[tuple[str, str]]:
-    """The tables of the SQL sources in use, for the rule form: ``dataset.table``."""
-    choices = []
-    for dataset in SqlDataset.objects.filter(enabled=True).order_by("key"):
-        for table in dataset.dataset.tables:
-            label = table.label or table.name
-            choices.append((f"{dataset.key}.{table.name}", f"{dataset.name}: {label}"))
-    return choices
