@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from django.utils.translation import gettext_lazy as _
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.type_api import TypeEngine
 
@@ -142,12 +143,22 @@ def _spellings(held: Sequence[Identity], kind: IdentityKind) -> list[str]:
     return sorted({value for identity in held for value in identity.candidates(kind)})
 
 
+# Held parent rows are looked up once per sweep and named by key; past this many, the look-up
+# stays a subquery (slower per batch, but no statement with an unbounded list of values).
+HELD_KEYS_INLINE = 10_000
+
+
 def _about_anyone(
-    spec: DatasetSpec, table: TableSpec, t: sa.TableClause, held: Sequence[Identity]
+    connection: Connection,
+    spec: DatasetSpec,
+    table: TableSpec,
+    t: sa.TableClause,
+    held: Sequence[Identity],
 ) -> sa.ColumnElement[bool]:
     """Rows of ``table`` about any of the ``held`` people (as ``sql.condition`` for one),
     written so that a NULL column makes it false, never unknown: its negation must keep the
-    rows that name nobody."""
+    rows that name nobody. The held rows up the parent path are read once, here, so that
+    each batch does not search the parent tables again."""
     clauses: list[sa.ColumnElement[bool]] = []
     for kind, column in table.identities.items():
         values = _spellings(held, kind)
@@ -165,9 +176,13 @@ def _about_anyone(
         reference = p.c[table.parent.references]
         fk = t.c[table.parent.column]
         parents = sa.select(reference).where(
-            reference.is_not(None), _about_anyone(spec, parent, p, held)
+            reference.is_not(None), _about_anyone(connection, spec, parent, p, held)
         )
-        clauses.append(sa.and_(fk.is_not(None), fk.in_(parents)))
+        keys = connection.execute(parents.limit(HELD_KEYS_INLINE + 1)).scalars().all()
+        if len(keys) > HELD_KEYS_INLINE:
+            clauses.append(sa.and_(fk.is_not(None), fk.in_(parents)))
+        elif keys:
+            clauses.append(sa.and_(fk.is_not(None), fk.in_(sorted(set(keys)))))
     return sa.or_(sa.false(), *clauses)
 
 
@@ -226,7 +241,12 @@ def _prepare(sweep: TableSweep) -> _Prepared:
         expired = trigger <= sweep.last_day
     clauses = [expired]
     if sweep.held:
-        clauses.append(sa.not_(_about_anyone(sweep.spec, sweep.table, t, sweep.held)))
+        try:
+            with engine_for(sweep.spec).connect() as connection:
+                about = _about_anyone(connection, sweep.spec, sweep.table, t, sweep.held)
+        except SQLAlchemyError as exc:
+            raise _unavailable(exc) from None
+        clauses.append(sa.not_(about))
     if sweep.table.restriction_column:
         clauses.append(t.c[sweep.table.restriction_column].is_(None))
     kept = _kept_by_statute(sweep.table, t, sweep.today)
@@ -276,7 +296,11 @@ def apply(sweep: TableSweep, *, batch_size: int, on_batch: Callable[[Summary], o
             with engine_for(sweep.spec).begin() as connection:
                 select = sa.select(key, prepared.trigger).where(prepared.where)
                 if last is not None:
-                    select = select.where(key > last)
+                    # The key is written into the statement (by SQLAlchemy, as a literal of
+                    # the column's type): a driver that prepares a statement run again and
+                    # again (psycopg) would otherwise get PostgreSQL's generic plan, which
+                    # does not know where the batch starts and scans the whole table.
+                    select = select.where(key > sa.literal(last, literal_execute=True))
                 rows = connection.execute(select.order_by(key).limit(batch_size)).all()
                 if not rows:
                     return total
