@@ -39,6 +39,7 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
         "name",
         "processing_activity",
         "target",
+        "source_table",
         "trigger",
         "period",
         "action",

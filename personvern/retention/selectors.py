@@ -100,7 +100,7 @@ def rule_summary(rule: RetentionRule) -> str:
     """One line for people: "Interactions (customer_contact): 3 y after Last interaction,
     then Delete"."""
 
-    scope = rule.subject_category or rule.bookkeeping_kind
+    scope = rule.subject_category or rule.bookkeeping_kind or rule.source_table
     records = f"{rule.get_target_display()}" + (f" ({scope})" if scope else "")
     return (
         f"{records}: {rule.period} after {rule.get_trigger_display()}, "

@@ -5,10 +5,12 @@ test creates (``tests.connectors.external``)."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 import sqlalchemy as sa
 import yaml
+from django.core.management import call_command
 from django.urls import reverse
 
 from personvern.audit.choices import AuditEventType
@@ -204,6 +206,10 @@ def test_an_unreachable_source_fails_its_rule_and_the_sweep_goes_on(
     entry = AuditEntry.objects.get(event_type=AuditEventType.SWEEP_RUN)
     assert entry.detail["rules"][0]["failure"] == "connection_failed:OperationalError"
     assert "nowhere" not in str(entry.detail)
+    # and the command says so too
+    out = io.StringIO()
+    call_command("retention", "sweep", "--dry-run", stdout=out)
+    assert "failed: connection_failed:OperationalError" in out.getvalue()
 
 
 @pytest.mark.parametrize("external", ["sqlite", "postgresql"], indirect=True)
