@@ -296,11 +296,15 @@ def apply(sweep: TableSweep, *, batch_size: int, on_batch: Callable[[Summary], o
             with engine_for(sweep.spec).begin() as connection:
                 select = sa.select(key, prepared.trigger).where(prepared.where)
                 if last is not None:
-                    # The key is written into the statement (by SQLAlchemy, as a literal of
-                    # the column's type): a driver that prepares a statement run again and
-                    # again (psycopg) would otherwise get PostgreSQL's generic plan, which
-                    # does not know where the batch starts and scans the whole table.
-                    select = select.where(key > sa.literal(last, literal_execute=True))
+                    # On PostgreSQL the key is written into the statement (by SQLAlchemy, as
+                    # a literal of the column's type): psycopg prepares a statement run again
+                    # and again, and PostgreSQL's generic plan for it does not know where the
+                    # batch starts and scans the whole table. Elsewhere it stays bound, so
+                    # that one prepared statement serves every batch.
+                    start = sa.literal(
+                        last, literal_execute=connection.dialect.name == "postgresql"
+                    )
+                    select = select.where(key > start)
                 rows = connection.execute(select.order_by(key).limit(batch_size)).all()
                 if not rows:
                     return total
