@@ -70,13 +70,7 @@ class RuleReport:
         return sum(line.count for line in self.lines.values())
 
     def as_json(self) -> dict[str, Any]:
-        plain = self._plain()
-        if self.failure:
-            plain["failure"] = self.failure
-        return plain
-
-    def _plain(self) -> dict[str, Any]:
-        return {
+        plain: dict[str, Any] = {
             "rule": self.rule_id,
             "name": self.name,
             "target": self.target,
@@ -92,6 +86,9 @@ class RuleReport:
             },
             "cascaded": dict(sorted(self.cascaded.items())),
         }
+        if self.failure:
+            plain["failure"] = self.failure
+        return plain
 
 
 @dataclass
