@@ -23,9 +23,11 @@ from personvern.register.models import Interaction
 from personvern.retention import services
 from personvern.retention.choices import RetentionAction, RetentionErrorCode, TargetRecord, Trigger
 from personvern.retention.models import RetentionRule
+from personvern.rights.choices import RequestStatus, RequestType
+from personvern.rights.models import DataSubjectRequest
 from tests.connectors.external import ENV, External
 from tests.factories import InteractionFactory, PersonFactory, ProcessingActivityFactory
-from tests.retention.conftest import sweep, years_ago
+from tests.retention.conftest import TODAY, sweep, years_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +87,19 @@ def test_expired_rows_go_and_held_people_keep_theirs(external, officer_actor, sy
     held = _customer(external, 2, year=2018, email="Holdt@Example.com")
     restricted = _customer(external, 3, year=2018, email="begrenset@example.com")
     recent = _customer(external, 4, year=2024)
+    asking = _customer(external, 5, year=2018, email="spør@example.com")
     # and the second customer under a legal hold in the register (found by e-mail, any case),
-    # the third under restriction of processing
+    # the third under restriction of processing, the fifth with a request still open
     person = PersonFactory(email="holdt@example.com")
     services.set_hold(
         actor=officer_actor, record_type="person", record_id=person.pk, reason="Tvist"
     )
     PersonFactory(email="begrenset@example.com", processing_restricted_since=years_ago(1))
+    DataSubjectRequest.objects.create(
+        reference="R-1", request_type=RequestType.ACCESS, status=RequestStatus.IN_PROGRESS,
+        person=PersonFactory(email="spør@example.com"), due_on=TODAY,
+        contact_email="spør@example.com",
+    )  # fmt: skip
     # and a rule: time entries go three years after the day worked
     rule = _rule(officer_actor)
 
@@ -115,13 +123,14 @@ def test_expired_rows_go_and_held_people_keep_theirs(external, officer_actor, sy
             "cascaded": {},
         }
     ]
-    assert external.count(T) == 12
+    assert external.count(T) == 15
 
     # when it runs, in batches of two
     report = sweep(system_actor, batch_size=2).as_json()
-    # then the free customer's rows are gone, the held, restricted and recent ones are not
+    # then the free customer's rows are gone, the held, restricted, recent and asking ones not
     assert report["rules"] == planned["rules"]
-    assert [_rows(external, T, c) for c in (free, held, restricted, recent)] == [0, 3, 3, 3]
+    rows = [_rows(external, T, c) for c in (free, held, restricted, recent, asking)]
+    assert rows == [0, 3, 3, 3, 3]
     # and the run is audited with counts, no values
     entry = AuditEntry.objects.get(event_type=AuditEventType.SWEEP_RUN)
     assert entry.detail["rules"] == report["rules"]
