@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ from .models import (
     SweepRun,
 )
 from .periods import describe
-from .selectors import suppress
+from .selectors import external_tables, suppress
 
 
 @admin.register(RetentionRule)
@@ -38,6 +39,7 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
         "name",
         "processing_activity",
         "target",
+        "source_table",
         "trigger",
         "period",
         "action",
@@ -50,6 +52,19 @@ class RetentionRuleAdmin(ServiceAdmin[RetentionRule]):
     readonly_fields = ("created_at", "updated_at")
     # ``name`` is the bokmål name; the English one follows as "name [en]".
     exclude = default_language_fields(RetentionRule)
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        """The external table is chosen from the tables of the SQL sources in use."""
+        if db_field.name == "source_table":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                required=False,
+                choices=[("", "---------"), *external_tables()],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("period"))
     def period(self, obj: RetentionRule) -> str:

@@ -18,6 +18,7 @@ class TargetRecord(models.TextChoices):
         "consent_evidence",
         _("Personal parts of consent evidence (masked IP address, browser)"),
     )
+    EXTERNAL_TABLE = "external_table", _("Rows of a table in an external SQL source")
 
 
 class Trigger(models.TextChoices):
@@ -34,6 +35,7 @@ class Trigger(models.TextChoices):
         "consent_ended",
         _("The consent ended (withdrawn, refused or replaced by a later answer)"),
     )
+    DATE_COLUMN = "date_column", _("The date in the external table's trigger column")
 
 
 class RetentionAction(models.TextChoices):
@@ -106,3 +108,8 @@ class RetentionErrorCode(ErrorCode):
     DUPLICATE_NAME = "duplicate_name"
     REFERENCE_REQUIRED = "reference_required"
     SUBJECT_REQUIRED = "subject_required"
+    EXTERNAL_TABLE_REQUIRED = "external_table_required"
+    UNKNOWN_EXTERNAL_TABLE = "unknown_external_table"
+    INVALID_TRIGGER_COLUMN = "invalid_trigger_column"
+    SOURCE_UNAVAILABLE = "source_unavailable"
+    ONLY_FOR_EXTERNAL_TABLE = "only_for_external_table"

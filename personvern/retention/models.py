@@ -62,6 +62,19 @@ class RetentionRule(models.Model):
         help_text=_("For bookkeeping records: which class of § 13; empty for both."),
     )
     trigger = models.CharField(_("counts from"), max_length=30, choices=Trigger.choices)
+    # For rules on an external SQL source: "dataset key.table" and the table's date column.
+    source_table = models.CharField(
+        _("external table"),
+        max_length=110,
+        blank=True,
+        help_text=_("For rows of an external SQL source: the dataset's table."),
+    )
+    trigger_column = models.CharField(
+        _("trigger column"),
+        max_length=63,
+        blank=True,
+        help_text=_("For an external table: the date or timestamp column the period counts from."),
+    )
     period_years = models.PositiveSmallIntegerField(_("years"), default=0)
     period_months = models.PositiveSmallIntegerField(_("months"), default=0)
     period_days = models.PositiveSmallIntegerField(_("days"), default=0)

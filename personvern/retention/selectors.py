@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from personvern.connectors.tables import table_choices
 from personvern.register.models import Person
 
 from . import config
@@ -37,6 +38,11 @@ def strictest_rule(target: str, *, today: datetime.date | None = None) -> Retent
     today = today or timezone.localdate()
     rules = list(RetentionRule.objects.filter(target=target, active=True).order_by("pk"))
     return min(rules, key=lambda rule: keep_until(today, rule.period), default=None)
+
+
+def external_tables() -> list[tuple[str, str]]:
+    """The tables a rule may name: those of the SQL sources in use (``dataset.table``)."""
+    return table_choices()
 
 
 def active_holds() -> QuerySet[LegalHold]:
@@ -94,7 +100,7 @@ def rule_summary(rule: RetentionRule) -> str:
     """One line for people: "Interactions (customer_contact): 3 y after Last interaction,
     then Delete"."""
 
-    scope = rule.subject_category or rule.bookkeeping_kind
+    scope = rule.subject_category or rule.bookkeeping_kind or rule.source_table
     records = f"{rule.get_target_display()}" + (f" ({scope})" if scope else "")
     return (
         f"{records}: {rule.period} after {rule.get_trigger_display()}, "

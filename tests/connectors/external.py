@@ -22,7 +22,8 @@ from personvern.connectors import sql
 from personvern.demo import accounting
 
 ENV = "PV_TEST_ACCOUNTING_URL"
-EXTERNAL_DB = "pv_src_ext"
+# A run beside others on the same servers names its own (PV_TEST_EXTERNAL_DB).
+EXTERNAL_DB = os.environ.get("PV_TEST_EXTERNAL_DB", "pv_src_ext")
 KINDS = ("sqlite", "postgresql", "mariadb")
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from personvern.core.actors import Actor
+from tests.connectors.external import external  # noqa: F401 - the fixture
 
 TODAY = datetime.date(2025, 6, 15)
 

@@ -1,6 +1,7 @@
 """The breach register's operations; import them from here."""
 
 from .clients import notify_clients
+from .external import ExternalAffected, affected_in_sources, find_affected_external, merge_people
 from .people import affected_by, deliver, find_affected, send_pending, write_letters
 from .register import (
     assess_risk,
@@ -14,12 +15,16 @@ from .reminders import send_reminders
 from .signals import dismiss_signal, open_breach_from_signal, scan_signals
 
 __all__ = [
+    "ExternalAffected",
     "affected_by",
+    "affected_in_sources",
     "assess_risk",
     "close_breach",
     "deliver",
     "dismiss_signal",
     "find_affected",
+    "find_affected_external",
+    "merge_people",
     "notify_clients",
     "open_breach_from_signal",
     "record_breach",

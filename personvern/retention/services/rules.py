@@ -32,6 +32,7 @@ from ..choices import (
 )
 from ..models import RetentionRule
 from ..periods import Period
+from . import external
 from .statutes import BOOKKEEPING_MINIMUM, DUE_DILIGENCE_MINIMUM, shorter_than
 from .targets import target_for
 
@@ -47,6 +48,8 @@ class RuleValues:
     subject_category: str = ""
     bookkeeping_kind: str = ""
     trigger: str
+    source_table: str = ""  # "dataset.table" for rows of an external SQL source
+    trigger_column: str = ""
     period_years: int = 0
     period_months: int = 0
     period_days: int = 0
@@ -72,6 +75,8 @@ class RuleChanges(TypedDict, total=False):
     subject_category: str
     bookkeeping_kind: str
     trigger: str
+    source_table: str
+    trigger_column: str
     period_years: int
     period_months: int
     period_days: int
@@ -90,6 +95,8 @@ RULE_TEXT_FIELDS = (
     "bookkeeping_kind",
     "trigger",
     "action",
+    "source_table",
+    "trigger_column",
 )
 PERIOD_FIELDS = ("period_years", "period_months", "period_days")
 # Retention's codes for the model's own checks that fail other than as missing or too long.
@@ -161,6 +168,11 @@ def clean_rule(values: RuleValues) -> RuleValues:
         + errors
     )
     collect(errors)
+    external_errors = external.rule_errors(cleaned)
+    if cleaned["target"] == TargetRecord.EXTERNAL_TABLE:
+        collect(external_errors)
+        return RuleValues(**cleaned)
+    errors += external_errors
     handler = target_for(cleaned["target"])
     if cleaned["trigger"] not in handler.triggers:
         errors.append(

@@ -29,8 +29,9 @@ from personvern.core.actors import Actor
 from personvern.core.db import checkpoint_after_commit
 
 from .. import config
-from ..choices import RetentionAction, SweepStatus
+from ..choices import RetentionAction, SweepStatus, TargetRecord
 from ..models import RetentionRule, SweepRun
+from . import external
 from .targets import ORDER, as_date, target_for
 
 SWEEP_ACTOR = "retention-sweep"
@@ -61,13 +62,15 @@ class RuleReport:
     lines: dict[str, Line] = field(default_factory=dict)
     # Rows removed with the records (a deleted person's interactions, files, ...).
     cascaded: Counter[str] = field(default_factory=Counter)
+    # Why the rule could not run (an external source unreachable): a code, never a message.
+    failure: str = ""
 
     @property
     def count(self) -> int:
         return sum(line.count for line in self.lines.values())
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        plain: dict[str, Any] = {
             "rule": self.rule_id,
             "name": self.name,
             "target": self.target,
@@ -83,6 +86,9 @@ class RuleReport:
             },
             "cascaded": dict(sorted(self.cascaded.items())),
         }
+        if self.failure:
+            plain["failure"] = self.failure
+        return plain
 
 
 @dataclass
@@ -129,6 +135,10 @@ def plan(*, today: datetime.date | None = None) -> SweepReport:
     earlier: dict[str, list[tuple[RetentionRule, QuerySet[Any]]]] = {}
     for rule in active_rules():
         rule_report = _empty_report(rule)
+        if rule.target == TargetRecord.EXTERNAL_TABLE:
+            _plan_external(rule, rule_report, today)
+            report.rules.append(rule_report)
+            continue
         pending = target_for(rule.target).pending(rule, today)
         claimed = earlier.setdefault(rule.target, [])
         unclaimed = pending
@@ -147,6 +157,20 @@ def plan(*, today: datetime.date | None = None) -> SweepReport:
             )
         report.rules.append(rule_report)
     return report
+
+
+def _plan_external(rule: RetentionRule, rule_report: RuleReport, today: datetime.date) -> None:
+    """A rule on an external table counts in its source; a source that cannot be reached
+    fails this rule alone, with the reason's code."""
+    try:
+        summary = external.plan_rule(rule, today)
+    except external.Failure as exc:
+        rule_report.failure = exc.reason
+        return
+    if summary.count:
+        rule_report.lines.setdefault(external.category(rule), Line()).add(
+            summary.count, summary.oldest, summary.newest
+        )
 
 
 def _takes_first(earlier: RetentionRule, later: RetentionRule) -> bool:
@@ -211,6 +235,9 @@ def _apply_rule(
     size: int,
     on_batch: Callable[[int], None],
 ) -> None:
+    if rule.target == TargetRecord.EXTERNAL_TABLE:
+        _apply_external(rule, rule_report, report, run, today, size, on_batch)
+        return
     handler = target_for(rule.target)
     primary_key = handler.primary_key(rule)
     last_pk = 0
@@ -233,6 +260,35 @@ def _apply_rule(
         last_pk = ids[-1]
         done += primary
         on_batch(done)
+
+
+def _apply_external(
+    rule: RetentionRule,
+    rule_report: RuleReport,
+    report: SweepReport,
+    run: SweepRun,
+    today: datetime.date,
+    size: int,
+    on_batch: Callable[[int], None],
+) -> None:
+    """Each batch commits in the source, then its counts are kept on the run; a source that
+    fails (before or half-way) fails this rule, with what was done so far still counted."""
+    line = Line()
+    done = 0
+
+    def batch(summary: external.Summary) -> None:
+        nonlocal done
+        line.add(summary.count, summary.oldest, summary.newest)
+        if line.count:
+            rule_report.lines[external.category(rule)] = line
+        SweepRun.objects.filter(pk=run.pk).update(report=report.as_json())
+        done += summary.count
+        on_batch(done)
+
+    try:
+        external.apply_rule(rule, today, batch_size=size, on_batch=batch)
+    except external.Failure as exc:
+        rule_report.failure = exc.reason
 
 
 def _add_lines(rule_report: RuleReport, rows: list[tuple[Any, ...]], changed: int) -> None:

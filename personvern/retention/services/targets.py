@@ -332,7 +332,9 @@ class DueDiligenceTarget(Target):
 
 # Records that people own go before the people: a rule on interactions then counts the
 # same rows in a dry run and in the real run, and people go last, with whatever is left.
+# Rules on external tables run first: their rows are no register records.
 ORDER: list[str] = [
+    TargetRecord.EXTERNAL_TABLE,
     TargetRecord.BOOKKEEPING_RECORDS,
     TargetRecord.DUE_DILIGENCE_RECORDS,
     TargetRecord.IP_LOG_ENTRIES,

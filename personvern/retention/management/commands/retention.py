@@ -67,6 +67,8 @@ class Command(BaseCommand):
         verb = "would" if report.dry_run else "did"
         for rule in report.rules:
             self.stdout.write(f"  {rule.name} [{rule.target}, {rule.action}]: {rule.count}")
+            if rule.failure:
+                self.stdout.write(self.style.ERROR(f"    failed: {rule.failure}"))
             for category, line in sorted(rule.lines.items()):
                 span = ""
                 if line.oldest and line.newest:
@@ -79,7 +81,7 @@ class Command(BaseCommand):
     def _rules(self) -> None:
         for rule in rules_with_relations():
             state = "" if rule.active else " (inactive)"
-            scope = rule.subject_category or rule.bookkeeping_kind or "all"
+            scope = rule.subject_category or rule.bookkeeping_kind or rule.source_table or "all"
             self.stdout.write(
                 f"{rule.pk:>4} {rule.name}{state}\n"
                 f"     {rule.processing_activity.name}: {rule.get_target_display()} ({scope}), "
