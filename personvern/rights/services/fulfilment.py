@@ -23,21 +23,17 @@ from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, To
 from ..links import portal_link
 from ..models import DataSubjectRequest
 from ..package import build_package
-from . import erasure, manual, measures, transfer
+from . import erasure, manual, measures, rectification, transfer
 from .common import complete, letter, lock, require_perm, start
 from .events import log
 from .packages import discard_on_failure, erasure_started, save_package
 
 FULFILMENT_ACTOR = Actor.for_system("rights-fulfilment")
-# The types that reach the data sources, and so the manual ones' staff.
+# The types that reach the data sources, and so the manual ones' staff. A rectification
+# reaches them too, once the corrections are known: its job creates the tasks then, naming
+# them (``rectification.run``).
 TYPES_WITH_TASKS = frozenset(
-    {
-        RequestType.ACCESS,
-        RequestType.PORTABILITY,
-        RequestType.ERASURE,
-        RequestType.RECTIFICATION,
-        RequestType.RESTRICTION,
-    }
+    {RequestType.ACCESS, RequestType.PORTABILITY, RequestType.ERASURE, RequestType.RESTRICTION}
 )
 
 
@@ -202,5 +198,5 @@ HANDLERS: dict[RequestType, Callable[[int, Actor], None]] = {
     RequestType.RESTRICTION: measures.restrict,
     RequestType.OBJECTION: measures.object_,
     RequestType.CONSENT_WITHDRAWAL: measures.withdraw_consents,
-    RequestType.RECTIFICATION: measures.await_rectification,
+    RequestType.RECTIFICATION: rectification.run,
 }
