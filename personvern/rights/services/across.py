@@ -59,53 +59,56 @@ def is_done(request: DataSubjectRequest, source: DataSource) -> bool:
     return bool(state.get("status") == SourceStatus.DONE)
 
 
-def run_source(request_id: int, source: DataSource, actor: Actor, call: Call) -> bool:
-    """Run one source's part unless done; False when it failed (recorded), waits for a task,
-    or the request is no longer in progress."""
+DONE, PENDING, FAILED, STOPPED = "done", "pending", "failed", "stopped"
+
+
+def run_source(request_id: int, source: DataSource, actor: Actor, call: Call) -> str:
+    """Run one source's part unless done. Returns ``DONE``; ``PENDING`` while it waits for a
+    staff member's task; ``FAILED`` when it could not (recorded, retried later); ``STOPPED``
+    when the request is no longer in progress."""
     if source.transactional:
         with transaction.atomic():
             request = lock(request_id)
             if request.status != RequestStatus.IN_PROGRESS or request.person is None:
-                return False
+                return STOPPED
             if is_done(request, source):
-                return True
+                return DONE
             try:
                 report = call(source, request.person, request.reference)
             except SourcePending:
-                return False  # a manual task is open: closing it runs the job again
+                return PENDING  # a manual task is open: closing it runs the job again
             _done(request, source, report, actor)
-            return True
+            return DONE
     request = DataSubjectRequest.objects.select_related("person").get(pk=request_id)
     if request.status != RequestStatus.IN_PROGRESS or request.person is None:
-        return False
+        return STOPPED
     if is_done(request, source):
-        return True
+        return DONE
     try:
         report = call(source, request.person, request.reference)
     except SourcePending:
-        return False
+        return PENDING
     except SourceError as exc:
         _failed(request_id, source, exc.reason, actor)
-        return False
+        return FAILED
     with transaction.atomic():
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
-            return False
+            return STOPPED
         _done(request, source, report, actor)
-    return True
+    return DONE
 
 
 def run_all(request_id: int, sources: list[DataSource], actor: Actor, call: Call) -> bool:
-    """Every source but the one holding the identity (the register), then that one only once
-    the others are done: they find the person by what it holds. True when all are done."""
-    all_done = True
-    for source in (s for s in sources if not s.holds_identity):
-        all_done = run_source(request_id, source, actor, call) and all_done
-    if not all_done:
+    """Every source but the one holding the identity (the register), then that one once no
+    other has failed: a failing source is retried later, and finds the person by the
+    identity the register holds (a task's staff member needs it not: the task names what to
+    do). True when every source is done."""
+    others = [run_source(request_id, s, actor, call) for s in sources if not s.holds_identity]
+    if FAILED in others or STOPPED in others:
         return False
-    return all(
-        run_source(request_id, source, actor, call) for source in sources if source.holds_identity
-    )
+    holders = [run_source(request_id, s, actor, call) for s in sources if s.holds_identity]
+    return all(outcome == DONE for outcome in [*others, *holders])
 
 
 def _manual(outcome: str) -> str:

@@ -55,9 +55,12 @@ def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
         start(request, actor=actor)
         if request.request_type in TYPES_WITH_TASKS:
             manual.ensure_tasks(request, actor=actor)
-            # An erasure goes on with the other sources (the register waits for the tasks);
-            # the other types wait here until the last task is closed.
-            if request.request_type != RequestType.ERASURE and manual.open_tasks(request).exists():
+            # An erasure and a restriction go on with the other sources (an erasure's register
+            # waits for the tasks); the other types wait here until the last task is closed.
+            if (
+                request.request_type not in (RequestType.ERASURE, RequestType.RESTRICTION)
+                and manual.open_tasks(request).exists()
+            ):
                 return str(request.status)
     handler = HANDLERS[RequestType(request.request_type)]
     handler(request_id, actor)

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +215,8 @@ def run(request_id: int, actor: Actor) -> None:
         register = request.source_states.get("register", {}).get("report", {})
         fields = sorted(register.get("fields", []))
         outcomes, short = across.systems(request, sources, "rectify")
+        with translation.override(request.language if request.language in ("nb", "en") else "nb"):
+            labels = [str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in fields]
         log(
             request=request,
             kind=EventKind.RECTIFIED,
@@ -227,9 +230,7 @@ def run(request_id: int, actor: Actor) -> None:
             result={"rectified_fields": fields},
             name="rectified",
             context={
-                "fields": [
-                    str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in fields
-                ],
+                "fields": labels,
                 "note": pending["note"],
                 "outcomes": outcomes if len(sources) > 1 else [],
                 "partial": short,

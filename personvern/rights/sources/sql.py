@@ -113,7 +113,8 @@ class SqlSource(DataSource):
         rectified: dict[str, int] = {}
         not_changed: list[dict[str, Any]] = []
         journal_key = job or f"person:{person.pk}"
-        for table in self.dataset.tables:
+        # Deepest first, as an erasure goes: a child's rows are found through its parent's.
+        for table in sql.erasure_order(self.dataset):
             values = {f: v for f, v in changes.systems.items() if f in table.rectify}
             if not values:
                 continue
