@@ -22,7 +22,9 @@ from personvern.connectors import sql
 from personvern.demo import accounting
 
 ENV = "PV_TEST_ACCOUNTING_URL"
-EXTERNAL_DB = "pv_src_ext"
+# Its own name per checkout (PV_TEST_EXTERNAL_DB): two test runs sharing one database drop
+# each other's tables.
+EXTERNAL_DB = os.environ.get("PV_TEST_EXTERNAL_DB", "pv_src_ext")
 KINDS = ("sqlite", "postgresql", "mariadb")
 
 
