@@ -123,6 +123,13 @@ def _run(external, database_url, env, smtp, kari, officer_actor, customer_servic
             what="the rectification",
         )
         wait_for(lambda: smtp.subjects("kari@example.com"), timeout=10, what="the reply")
+        # (the corrections queued a second job, which the second worker may have run first:
+        # the killed one is taken again once its lease runs out)
+        wait_for(
+            lambda: DBTaskResult.objects.get(pk=job.pk).status == TaskResultStatus.SUCCESSFUL,
+            timeout=30,
+            what="the killed worker's job",
+        )
     finally:
         output = stop(second)
     assert second.returncode == 0, output
