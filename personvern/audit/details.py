@@ -200,8 +200,13 @@ class Started(Step):
 @with_config(STRICT)
 class SourceDone(Step):
     source: str
-    erased: dict[str, int]
-    kept: int
+    erased: NotRequired[dict[str, int]]
+    kept: NotRequired[int]
+    # A rectification's or a restriction's part (issue 11).
+    rectified: NotRequired[dict[str, int]]
+    not_changed: NotRequired[int]
+    restricted: NotRequired[bool]
+    by_hand: NotRequired[bool]
 
 
 @with_config(STRICT)
@@ -338,6 +343,8 @@ class BreachRecorded(TypedDict):
 @with_config(STRICT)
 class ReviewReminded(TypedDict):
     review_on: str
+
+
 # truth (issue 13): transfers, agreements
 @with_config(STRICT)
 class DpfListImported(TypedDict):
@@ -349,6 +356,8 @@ class DpfListImported(TypedDict):
 class AgreementExpiryAlerted(TypedDict):
     expires_on: str
     recipients: int
+
+
 # accounts: staff users managed by the privacy officer; searches (issue 15, workplace)
 
 
@@ -372,12 +381,16 @@ class ListSearched(TypedDict):
 @with_config(STRICT)
 class StaffDeactivated(TypedDict):
     tokens_revoked: int
+
+
 # deploy: backups (issue 15 part C)
 @with_config(STRICT)
 class ErasuresReplayed(TypedDict):
     backup_taken_at: str
     journal_entries: int
     erased_again: int
+
+
 # pii (issue 12)
 @with_config(STRICT)
 class PiiFound(TypedDict):
@@ -405,6 +418,8 @@ class PiiScanned(TypedDict):
     scanned: int
     found: int
     kinds: dict[str, int]
+
+
 # connectors and external sources of requests (issue 11)
 @with_config(STRICT)
 class DatasetSaved(TypedDict):
@@ -465,6 +480,8 @@ class IdentityLookedUp(TypedDict):
 @with_config(STRICT)
 class RecipientsNotified(Step):
     recipients: int
+
+
 # issue 13 part B (lang)
 @with_config(STRICT)
 class ExemptionDecided(Step):

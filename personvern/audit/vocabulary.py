@@ -185,7 +185,7 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.NO_MATCH: EventSpec(A.UPDATE, "No one in the register has the request's address.", Step),
     E.SEVERAL_MATCHES: EventSpec(A.UPDATE, "Several people have the address: staff chooses.", Step),
     E.FULFILMENT_STARTED: EventSpec(A.UPDATE, "Fulfilment started (or was run again).", Started),
-    E.SOURCE_DONE: EventSpec(A.UPDATE, "A data source finished its part of an erasure.", SourceDone),  # noqa: E501
+    E.SOURCE_DONE: EventSpec(A.UPDATE, "A data source finished its part of an erasure, rectification or restriction.", SourceDone),  # noqa: E501
     E.PACKAGE_BUILT: EventSpec(A.EXPORT, "The data package for access or portability was built.", PackageBuilt),  # noqa: E501
     E.PACKAGE_DOWNLOADED: EventSpec(A.EXPORT, "The person downloaded the data package.", Downloaded),  # noqa: E501
     E.PACKAGE_DELETED: EventSpec(A.DELETE, "A data package was deleted.", PackageDeleted),

@@ -26,6 +26,19 @@ class ErasureAction(models.TextChoices):
     KEEP = "keep", _("Keep under a legal obligation (restricted)")
 
 
+class PersonField(models.TextChoices):
+    """A value about the person that a rectification corrects in an external system: the
+    register's own fields (``name`` is the first and last name together, as many systems
+    keep it in one column)."""
+
+    NAME = "name", _("Full name")
+    FIRST_NAME = "first_name", _("First name")
+    LAST_NAME = "last_name", _("Last name")
+    EMAIL = "email", _("E-mail address")
+    PHONE = "phone", _("Phone number")
+    POSITION = "position", _("Position")
+
+
 class ConnectorErrorCode(ErrorCode):
     INVALID_YAML = "invalid_yaml"
     INVALID_DATASET = "invalid_dataset"
@@ -38,3 +51,4 @@ class ConnectorErrorCode(ErrorCode):
     CONNECTION_FAILED = "connection_failed"
     DUPLICATE_KEY = "duplicate_key"
     NO_IDENTITY = "no_identity"
+    RECTIFY_UNDESCRIBED = "rectify_undescribed"

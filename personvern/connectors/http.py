@@ -7,11 +7,15 @@
     find: {path: /contacts, params: {email: "{email}"}, items: items, next: next}
     erase: {method: DELETE, path: "/contacts/{id}"}
     restrict: {method: PATCH, path: "/contacts/{id}", json: {processing_restricted: true}}
+    update: {method: PATCH, path: "/contacts/{id}", fields: {email: email, name: full_name}}
     rate_per_second: 5
 
 ``find`` is called once per identity kind it names (``{email}``, ``{phone}``, …), following
 ``next`` (a URL, absolute or relative, in the response) page by page; each item is a record
-and its ``id`` field fills ``{id}`` in ``erase`` and ``restrict``. Calls go through httpx;
+and its ``id`` field fills ``{id}`` in ``erase``, ``restrict`` and ``update``. ``update``
+(optional) corrects a record after a rectification: its JSON body holds the corrected values
+(``fields``: person field -> the API's field name), normalised as the register stores them;
+a source without it is corrected by hand, and the reply says so. Calls go through httpx;
 a transport error, a 429 or a 5xx is retried with exponential backoff (tenacity), and at most
 ``rate_per_second`` calls are made. The token comes from the environment, never the database;
 errors leave as :class:`~personvern.connectors.sql.SourceUnavailable` with a code and the
@@ -38,7 +42,7 @@ from tenacity import (
 
 from personvern.core.errors import DomainError, FieldError
 
-from .choices import ConnectorErrorCode, IdentityKind
+from .choices import ConnectorErrorCode, IdentityKind, PersonField
 from .identities import Identity
 from .sql import SourceUnavailable
 
@@ -68,6 +72,11 @@ class FindSpec(CallSpec):
     id: str = "id"
 
 
+class UpdateSpec(CallSpec):
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "PATCH"
+    fields: dict[PersonField, str] = Field(min_length=1)  # person field -> API field
+
+
 class HttpSourceSpec(_Strict):
     key: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
     name: str = Field(min_length=1, max_length=200)
@@ -76,6 +85,7 @@ class HttpSourceSpec(_Strict):
     find: FindSpec
     erase: CallSpec
     restrict: CallSpec | None = None
+    update: UpdateSpec | None = None
     rate_per_second: float = Field(default=5, gt=0, le=1000)
     attempts: int = Field(default=4, ge=1, le=10)
     backoff_seconds: float = Field(default=0.5, ge=0, le=60)
@@ -137,7 +147,14 @@ class HttpClient:
                 time.sleep(wait)
             self._last = time.monotonic()
 
-    def call(self, call: CallSpec, values: dict[str, str], url: str | None = None) -> Any:
+    def call(
+        self,
+        call: CallSpec,
+        values: dict[str, str],
+        url: str | None = None,
+        *,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
         import httpx
 
         def once() -> Any:
@@ -146,7 +163,7 @@ class HttpClient:
                 call.method,
                 url or call.path.format(**values),
                 params=None if url else {k: v.format(**values) for k, v in call.params.items()},
-                json=call.json_body,
+                json=call.json_body if body is None else body,
             )
             response.raise_for_status()
             return response.json() if response.content else None

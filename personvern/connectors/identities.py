@@ -8,6 +8,7 @@ in E.164 and the usual national and international forms; a national identity num
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -95,3 +96,21 @@ def national_id_spellings(value: str) -> list[str]:
     except StdnumValidationError:
         return []
     return sorted({compact, str(fodselsnummer.format(compact))})
+
+
+def normalise_corrections(values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Corrected values (``PersonField`` -> value) as the register stores them: e-mail and
+    phone through the register's own helpers (a phone in E.164), text trimmed; an empty value
+    is None (the wrong value is removed). A value the helpers refuse raises their error."""
+    cleaned: dict[str, str | None] = {}
+    for field, value in values.items():
+        text = (value or "").strip()
+        if not text:
+            cleaned[field] = None
+        elif field == "email":
+            cleaned[field] = normalise_email(text)
+        elif field == "phone":
+            cleaned[field] = normalise_phone(text)
+        else:
+            cleaned[field] = text
+    return cleaned

@@ -94,6 +94,33 @@ class ErasureStep(models.Model):
         return f"{self.job} {self.dataset}.{self.table}"
 
 
+class RectificationStep(models.Model):
+    """What a rectification did to one table of one source for one job, written before the
+    source commits (as ``ErasureStep``): a run after a crash reports the first run's count.
+    ``kept_reason`` is set for a table kept under a legal obligation, which is not changed."""
+
+    job = models.CharField(_("job"), max_length=60)
+    dataset = models.CharField(_("dataset"), max_length=40)
+    table = models.CharField(_("table"), max_length=63)
+    count = models.PositiveBigIntegerField(_("rows"), default=0)
+    fields = models.JSONField(_("fields"), default=list)
+    kept_reason = models.CharField(_("reason kept"), max_length=60, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rectification step")
+        verbose_name_plural = _("rectification steps")
+        ordering = ["job", "dataset", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "dataset", "table"], name="connectors_one_rectify_step_per_table"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.dataset}.{self.table}"
+
+
 class HttpSource(models.Model):
     """A REST API source (``http.HttpSourceSpec``); its token is read from the environment."""
 

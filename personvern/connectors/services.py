@@ -19,7 +19,7 @@ from . import sql
 from .choices import ConnectorErrorCode, IdentityKind
 from .http import HttpSourceSpec
 from .identities import Identity
-from .models import ErasureStep, HttpSource, SqlDataset, SqlDatasetVersion
+from .models import ErasureStep, HttpSource, RectificationStep, SqlDataset, SqlDatasetVersion
 from .spec import DatasetSpec, from_yaml, to_plain
 
 PERMISSION = "connectors.change_sqldataset"
@@ -122,6 +122,23 @@ def record_erasure_step(*, job: str, dataset: str, outcome: sql.TableOutcome) ->
         datetime.date.fromisoformat(outcome.keep_until) if outcome.keep_until else None
     )
     step.restricted = outcome.restricted
+    step.recorded_at = timezone.now()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def record_rectification_step(
+    *, job: str, dataset: str, outcome: sql.RectifyOutcome
+) -> RectificationStep:
+    """Note what a rectification did to a table (before the source commits it). Run again
+    after a crash, the larger count stays."""
+    step, created = RectificationStep.objects.select_for_update().get_or_create(
+        job=job, dataset=dataset, table=outcome.table, defaults={"count": outcome.count}
+    )
+    step.count = outcome.count if created else max(step.count, outcome.count)
+    step.fields = list(outcome.fields)
+    step.kept_reason = outcome.kept_reason
     step.recorded_at = timezone.now()
     step.save()
     return step

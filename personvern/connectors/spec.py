@@ -10,6 +10,7 @@ and edit::
         identities: {email: email, phone: phone, customer_number: customer_no}
         columns: {name: user.name, email: user.contact.email, phone: user.contact.phone_number}
         erasure: {action: delete}
+        rectify: {name: name, email: email, phone: phone}
       - name: invoices
         parent: {table: customers, column: customer_id, references: id}
         columns: {amount: user.financial, issued_on: system.operations}
@@ -17,6 +18,14 @@ and edit::
 
 A table is reached by its own identity columns or through its ``parent`` (any depth: invoice
 lines through invoices through customers). Each column names its fideslang data category.
+
+``rectify`` (optional, per table) says which columns hold which of the person's values a
+rectification corrects (``connectors.PersonField``: name, first_name, last_name, email, phone,
+position): corrected values are written there, normalised as the register stores them. Each
+named column must be described under ``columns``. A table without ``rectify`` is not changed
+by a rectification. A table kept under a legal obligation (``erasure: keep``) is never
+changed: its rows are bookkeeping as issued; a rectification counts them and reports them as
+not changed, with the reason.
 The shape and the rules that need no database are checked here (``parse``); that the tables
 and columns exist is checked against the database (``sql.check_schema``) before saving."""
 
@@ -33,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from personvern.core.errors import DomainError, FieldError
 
-from .choices import ConnectorErrorCode, ErasureAction, IdentityKind
+from .choices import ConnectorErrorCode, ErasureAction, IdentityKind, PersonField
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER)]
@@ -101,9 +110,12 @@ class TableSpec(_Strict):
     # register does); true compares them as stored, so that a plain index on the column is
     # used (for a column the system stores lower-cased, or with a case-insensitive collation).
     email_as_stored: bool = False
+    # What a rectification corrects here: person field -> column (see the module's text).
+    rectify: dict[PersonField, Identifier] = Field(default_factory=dict)
 
     def all_columns(self) -> set[str]:
         named = {self.primary_key, *self.identities.values(), *self.columns}
+        named |= set(self.rectify.values())
         named |= set(self.erasure.columns)
         for optional in (self.erasure.date_column, self.restriction_column):
             if optional:
@@ -191,6 +203,16 @@ def _rules(spec: DatasetSpec) -> list[FieldError]:
                         ConnectorErrorCode.UNKNOWN_DATA_CATEGORY,
                         _("%(category)s is not a fideslang data category.")
                         % {"category": category},
+                    )
+                )
+        for field, column in table.rectify.items():
+            if column not in table.columns:
+                errors.append(
+                    _invalid(
+                        f"{where}.rectify.{field}",
+                        ConnectorErrorCode.RECTIFY_UNDESCRIBED,
+                        _("Column %(column)s is rectified but not described under columns.")
+                        % {"column": column},
                     )
                 )
     if errors:

@@ -407,3 +407,50 @@ def set_restriction(spec: DatasetSpec, identity: Identity, *, on: bool) -> dict[
     except SQLAlchemyError as exc:
         raise SourceUnavailable(ConnectorErrorCode.CONNECTION_FAILED, exc) from None
     return {"restricted": on, "marked": marked, "without_column": unmarked}
+
+
+# --- rectification (issue 11) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RectifyOutcome:
+    table: str
+    count: int
+    fields: tuple[str, ...]
+    kept_reason: str = ""  # set when the table is kept under a legal obligation: not changed
+
+
+def rectify_table(
+    spec: DatasetSpec,
+    table: TableSpec,
+    identities: list[Identity],
+    values: dict[str, str | None],
+    *,
+    before_commit: Callable[[RectifyOutcome], object],
+) -> RectifyOutcome:
+    """Write the corrected ``values`` (person field -> value, normalised) into the columns
+    the table's ``rectify`` names, on the person's rows found by any of ``identities`` (the
+    identity before the correction, and after it, so that a run again after a crash finds
+    the rows it already corrected). One UPDATE in one transaction of the source;
+    ``before_commit`` journals the outcome first. A table kept under a legal obligation is
+    not changed: its rows are counted and the reason given."""
+    t = _table(spec, table)
+    mapping = {str(f): c for f, c in table.rectify.items()}
+    columns = {mapping[f]: v for f, v in values.items() if f in mapping}
+    fields = tuple(sorted(f for f in values if f in mapping))
+    found = [condition(spec, table, i) for i in identities if i]
+    where = sa.or_(*found) if found else sa.false()
+    try:
+        with engine_for(spec).begin() as connection:
+            if table.erasure.action == ErasureAction.KEEP:
+                count = connection.execute(
+                    sa.select(sa.func.count()).select_from(t).where(where)
+                ).scalar_one()
+                outcome = RectifyOutcome(table.name, int(count), fields, table.erasure.reason)
+            else:
+                count = connection.execute(sa.update(t).where(where).values(columns)).rowcount
+                outcome = RectifyOutcome(table.name, int(count), fields)
+            before_commit(outcome)
+    except SQLAlchemyError as exc:
+        raise SourceUnavailable(ConnectorErrorCode.CONNECTION_FAILED, exc) from None
+    return outcome

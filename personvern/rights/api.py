@@ -23,6 +23,7 @@ from .schemas import (
     NoteIn,
     ObjectionDecisionIn,
     ReasonIn,
+    RectificationIn,
     RequestListOut,
     RequestOut,
     StaffCreateIn,
@@ -157,10 +158,13 @@ def refuse(request: ApiRequest, request_id: DbId, payload: ReasonIn) -> DataSubj
 
 @router.post("/{int:request_id}/complete-rectification", response=RequestOut)
 def complete_rectification(
-    request: ApiRequest, request_id: DbId, payload: NoteIn
+    request: ApiRequest, request_id: DbId, payload: RectificationIn
 ) -> DataSubjectRequest:
     services.complete_rectification(
-        actor=api_actor(request), request=_request(request_id), note=payload.note
+        actor=api_actor(request),
+        request=_request(request_id),
+        note=payload.note,
+        changes=payload.changes,
     )
     return _request(request_id)
 

@@ -92,6 +92,14 @@ class NoteIn(InSchema):
     note: str
 
 
+class RectificationIn(InSchema):
+    """The note to the person and, optionally, the corrected values (register field names:
+    first_name, last_name, email, phone, position, role), carried to every data source."""
+
+    note: str
+    changes: dict[str, str] = {}
+
+
 class ReasonIn(InSchema):
     reason: str
 

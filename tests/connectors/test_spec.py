@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from personvern.connectors.choices import ConnectorErrorCode, IdentityKind
-from personvern.connectors.identities import Identity
+from personvern.connectors.identities import Identity, normalise_corrections
 from personvern.connectors.spec import from_yaml, parse, to_yaml
 from personvern.core.errors import DomainError
 from personvern.demo import accounting
@@ -108,3 +108,41 @@ def test_identities_are_spelled_as_the_register_normalises_them():
     # an invalid number matches nothing rather than something
     assert Identity(national_id="15108695089").candidates(IdentityKind.NATIONAL_ID) == []
     assert not Identity(phone="12")
+
+
+def test_what_a_rectification_corrects_is_declared_per_table_and_round_trips():
+    # given the customers table naming the columns a rectification corrects
+    data = _plain()
+    data["tables"][0]["rectify"] = {"name": "name", "email": "email", "phone": "phone"}
+    spec = parse(data)
+    # then it reads back the same from its export, and a dataset without it exports as before
+    assert from_yaml(to_yaml(spec)).table("customers").rectify == spec.table("customers").rectify
+    assert "rectify" not in to_yaml(from_yaml(accounting.dataset_yaml("PV_TEST_ACCOUNTING_URL")))
+    # and the column is among those checked against the database
+    assert "phone" in spec.table("customers").all_columns()
+
+
+def test_a_rectified_column_must_be_described_and_the_field_known():
+    data = _plain()
+    data["tables"][0]["rectify"] = {"email": "national_id_typo"}
+    error = _refused(data)
+    assert error.code == ConnectorErrorCode.RECTIFY_UNDESCRIBED
+    assert [e.field for e in error.errors] == ["tables.0.rectify.email"]
+    data["tables"][0]["rectify"] = {"shoe_size": "name"}
+    assert _refused(data).code == ConnectorErrorCode.INVALID_DATASET
+
+
+def test_corrected_values_are_normalised_as_the_register_stores_them():
+    assert normalise_corrections(
+        {
+            "email": " Kari.Hansen@EXAMPLE.com ",
+            "phone": "987 65 432",
+            "name": " Kari N ",
+            "position": "",
+        }
+    ) == {
+        "email": "Kari.Hansen@example.com",
+        "phone": "+4798765432",
+        "name": "Kari N",
+        "position": None,
+    }

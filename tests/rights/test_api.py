@@ -186,3 +186,34 @@ def test_staff_choose_only_among_the_people_with_the_requests_address(
     assert chosen.status_code == 200, chosen.content
     request.refresh_from_db()
     assert request.person == first
+
+
+def test_staff_give_the_corrections_through_the_api_and_a_wrong_value_is_named(
+    customer_service, smtp, kari, django_capture_on_commit_callbacks
+):
+    api = session_client(customer_service)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(
+            "/api/requests",
+            {
+                "request_type": "rectification",
+                "email": "kari@example.com",
+                "received_channel": "phone",
+                "verification_note": "Called from the number we hold.",
+            },
+        ).json()
+    url = f"/api/requests/{created['id']}/complete-rectification"
+    # a phone number that is not one is refused, naming the field
+    refused = api.post(url, {"note": "Fixed.", "changes": {"phone": "12"}})
+    assert_problem(refused, 422, code="invalid_phone")
+    assert [e["field"] for e in refused.json()["errors"]] == ["phone"]
+    # the corrected surname is carried out and the person told
+    with django_capture_on_commit_callbacks(execute=True):
+        done = api.post(
+            url, {"note": "Your surname is corrected.", "changes": {"last_name": "Berg"}}
+        )
+    assert done.status_code == 200, done.content
+    assert api.get(f"/api/requests/{created['id']}").json()["status"] == RequestStatus.DONE
+    kari.refresh_from_db()
+    assert kari.last_name == "Berg"
+    assert "Your surname is corrected." in smtp.body(smtp.last_to("kari@example.com"))

@@ -20,7 +20,7 @@ from personvern.rights import services
 from personvern.rights.choices import RequestStatus, SourceStatus
 from personvern.rights.models import DataSubjectRequest
 from personvern.rights.sources import DataSource, KindData, register_source
-from personvern.rights.sources.base import Collected
+from personvern.rights.sources.base import Collected, Corrections
 from personvern.rights.sources.registry import SOURCES
 from tests.factories import InteractionFactory
 from tests.retention.factories import BookkeepingRecordFactory, JobApplicationFactory
@@ -97,7 +97,12 @@ class FlakyCrm(DataSource):
         FlakyCrm.calls.append(person.pk)
         return {"erased": {"crm_contacts": 1}, "kept": []}
 
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        return {"rectified": {}}
+
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
         return {}
 
 

@@ -15,13 +15,8 @@ from .intake import (
     verify_by_staff,
     verify_by_token,
 )
-from .measures import (
-    SELF_SERVICE_FIELDS,
-    complete_rectification,
-    decide_objection,
-    lift_restriction,
-    rectify_self_service,
-)
+from .measures import decide_objection, lift_restriction
+from .rectification import SELF_SERVICE_FIELDS, complete_rectification, rectify_self_service
 
 __all__ = [
     "SELF_SERVICE_FIELDS",

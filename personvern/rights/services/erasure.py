@@ -249,13 +249,17 @@ def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> li
     return systems
 
 
+# The types whose sources are run one by one (``across`` for rectification and restriction).
+RETRIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+
+
 def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
-    """Every minute: erasures with a failing source whose wait is over are run again (the job
+    """Every minute: requests with a failing source whose wait is over are run again (the job
     continues where it stopped). Returns how many were scheduled."""
     now = now or timezone.now()
     scheduled = 0
     candidates = DataSubjectRequest.objects.filter(
-        status=RequestStatus.IN_PROGRESS, request_type=RequestType.ERASURE
+        status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES
     ).exclude(source_states={})
     for request in candidates.only("pk", "source_states"):
         due = [

@@ -23,21 +23,17 @@ from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, To
 from ..links import portal_link
 from ..models import DataSubjectRequest
 from ..package import build_package
-from . import erasure, manual, measures, transfer
+from . import erasure, manual, measures, rectification, transfer
 from .common import complete, letter, lock, require_perm, start
 from .events import log
 from .packages import discard_on_failure, erasure_started, save_package
 
 FULFILMENT_ACTOR = Actor.for_system("rights-fulfilment")
-# The types that reach the data sources, and so the manual ones' staff.
+# The types that reach the data sources, and so the manual ones' staff. A rectification
+# reaches them too, once the corrections are known: its job creates the tasks then, naming
+# them (``rectification.run``).
 TYPES_WITH_TASKS = frozenset(
-    {
-        RequestType.ACCESS,
-        RequestType.PORTABILITY,
-        RequestType.ERASURE,
-        RequestType.RECTIFICATION,
-        RequestType.RESTRICTION,
-    }
+    {RequestType.ACCESS, RequestType.PORTABILITY, RequestType.ERASURE, RequestType.RESTRICTION}
 )
 
 
@@ -59,9 +55,12 @@ def fulfil(*, request_id: int, actor: Actor = FULFILMENT_ACTOR) -> str:
         start(request, actor=actor)
         if request.request_type in TYPES_WITH_TASKS:
             manual.ensure_tasks(request, actor=actor)
-            # An erasure goes on with the other sources (the register waits for the tasks);
-            # the other types wait here until the last task is closed.
-            if request.request_type != RequestType.ERASURE and manual.open_tasks(request).exists():
+            # An erasure and a restriction go on with the other sources (an erasure's register
+            # waits for the tasks); the other types wait here until the last task is closed.
+            if (
+                request.request_type not in (RequestType.ERASURE, RequestType.RESTRICTION)
+                and manual.open_tasks(request).exists()
+            ):
                 return str(request.status)
     handler = HANDLERS[RequestType(request.request_type)]
     handler(request_id, actor)
@@ -205,5 +204,5 @@ HANDLERS: dict[RequestType, Callable[[int, Actor], None]] = {
     RequestType.RESTRICTION: measures.restrict,
     RequestType.OBJECTION: measures.object_,
     RequestType.CONSENT_WITHDRAWAL: measures.withdraw_consents,
-    RequestType.RECTIFICATION: measures.await_rectification,
+    RequestType.RECTIFICATION: rectification.run,
 }

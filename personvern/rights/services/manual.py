@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditEventType
@@ -28,7 +30,7 @@ from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 
 from .. import letters
-from ..choices import EventKind, ManualTaskStatus, RightsErrorCode
+from ..choices import EventKind, ManualTaskStatus, RequestType, RightsErrorCode
 from ..models import DataSubjectRequest, ManualSource, ManualTask
 from .common import lock, require_perm
 from .events import log
@@ -91,9 +93,30 @@ def _context(tasks: list[ManualTask], today: datetime.date | None = None) -> dic
     }
 
 
-def ensure_tasks(request: DataSubjectRequest, *, actor: Actor) -> list[ManualTask]:
-    """Create the request's task in every manual source in use that has none yet. The
-    caller holds the request's lock. Returns the tasks created."""
+def default_instructions(request: DataSubjectRequest, source: ManualSource) -> str:
+    """The source's instructions; for a restriction, first what a restriction asks."""
+    if request.request_type == RequestType.RESTRICTION:
+        return "\n\n".join(
+            [
+                gettext(
+                    "Restriction of processing (GDPR Art. 18): mark or lock the person's "
+                    "records here so that they are only stored: not used, disclosed or changed."
+                ),
+                source.instructions,
+            ]
+        )
+    return source.instructions
+
+
+def ensure_tasks(
+    request: DataSubjectRequest,
+    *,
+    actor: Actor,
+    instructions: Callable[[ManualSource], str] | None = None,
+) -> list[ManualTask]:
+    """Create the request's task in every manual source in use that has none yet, with
+    ``instructions`` (by default the source's own, see ``default_instructions``). The caller
+    holds the request's lock. Returns the tasks created."""
     today = timezone.localdate()
     have = set(request.manual_tasks.values_list("source_id", flat=True))
     created = []
@@ -102,7 +125,9 @@ def ensure_tasks(request: DataSubjectRequest, *, actor: Actor) -> list[ManualTas
             request=request,
             source=source,
             assignee_id=source.assignee_id,
-            instructions=source.instructions,
+            instructions=instructions(source)
+            if instructions is not None
+            else default_instructions(request, source),
             due_on=due_on(request, source, today),
         )
         log(

@@ -1,10 +1,13 @@
-"""Restriction (Art. 18), objection (Art. 21), consent withdrawal (Art. 7(3)) and
-rectification (Art. 16)."""
+"""Restriction (Art. 18), objection (Art. 21) and consent withdrawal (Art. 7(3));
+rectification (Art. 16) is in ``rectification``.
+
+A restriction request restricts every data source, source by source (``across``): an
+external source outside our transaction, retried with backoff when it fails, a manual source
+through its staff member's task; the reply says system by system what was done."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +25,8 @@ from personvern.consent.services import (
 )
 from personvern.core.actors import Actor
 from personvern.core.errors import DomainError
-from personvern.core.records import reject_unknown
 from personvern.processing.choices import LegalBasis
 from personvern.register.models import Person
-from personvern.register.services import PersonChanges, update_person
 
 from .. import letters
 from ..choices import (
@@ -39,13 +40,10 @@ from ..choices import (
 from ..links import new_status_link
 from ..models import DataSubjectRequest
 from ..package import activities_for
-from ..sources import configured_sources
+from ..sources import DataSource, configured_sources
+from . import across
 from .common import complete, letter, lock, require_open, require_perm, require_text
 from .events import log
-
-PORTAL_ACTOR = Actor.for_system("portal")
-# What the person may correct themselves in the portal's profile.
-SELF_SERVICE_FIELDS = ("first_name", "last_name", "phone", "position", "role")
 
 
 def _person(request: DataSubjectRequest) -> Person:
@@ -81,13 +79,27 @@ def _ledger_actor_and_method(request: DataSubjectRequest, actor: Actor) -> tuple
     return actor, ConsentMethod.PORTAL_CHECKBOX
 
 
-@transaction.atomic
 def restrict(request_id: int, actor: Actor) -> None:
-    request = lock(request_id)
-    if request.status != RequestStatus.IN_PROGRESS:
-        return
-    _set_restriction(request, _person(request), on=True, actor=actor)
-    complete(request, actor=actor, result={"restricted": True}, name="restricted")
+    sources = configured_sources()
+
+    def call(source: DataSource, person: Person, job: str) -> dict[str, Any]:
+        return source.restrict(person, on=True, actor=actor, job=job)
+
+    if not across.run_all(request_id, sources, actor, call):
+        return  # a source failed (retried later) or waits for a task
+    with transaction.atomic():
+        request = lock(request_id)
+        if request.status != RequestStatus.IN_PROGRESS:
+            return
+        outcomes, _short = across.systems(request, sources, "restrict")
+        log(request=request, kind=EventKind.RESTRICTED, actor=actor)
+        complete(
+            request,
+            actor=actor,
+            result={"restricted": True},
+            name="restricted",
+            context={"outcomes": outcomes if len(sources) > 1 else []},
+        )
 
 
 def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) -> None:
@@ -327,74 +339,3 @@ def withdraw_consents(request_id: int, actor: Actor) -> None:
         name="consents_withdrawn",
         context={"withdrawn": withdrawn},
     )
-
-
-def await_rectification(request_id: int, actor: Actor) -> None:
-    """Rectification needs a person: staff correct the data, or the person does in the
-    portal's profile; both end in ``complete_rectification``."""
-
-
-@transaction.atomic
-def rectify_self_service(*, request: DataSubjectRequest, changes: Mapping[str, Any]) -> Person:
-    """The verified person corrects their own profile in the portal."""
-    request = lock(request.pk)
-    _check_rectifiable(request)
-    reject_unknown(changes, SELF_SERVICE_FIELDS, RightsErrorCode.UNKNOWN_FIELD)
-    person = _person(request)
-    before = {name: getattr(person, name) for name in SELF_SERVICE_FIELDS}
-    # Checked above: the self-service fields are the person's own.
-    person = update_person(actor=PORTAL_ACTOR, person=person, changes=cast(PersonChanges, changes))
-    changed = sorted(name for name in SELF_SERVICE_FIELDS if getattr(person, name) != before[name])
-    log(
-        request=request,
-        kind=EventKind.RECTIFIED,
-        actor=PORTAL_ACTOR,
-        detail={"by": "person"},
-        fields=tuple(changed),
-    )
-    complete(
-        request,
-        actor=PORTAL_ACTOR,
-        result={"rectified_fields": changed},
-        name="rectified",
-        context={
-            "fields": [str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in changed],
-            "note": "",
-        },
-    )
-    return person
-
-
-@transaction.atomic
-def complete_rectification(*, actor: Actor, request: DataSubjectRequest, note: str) -> None:
-    """Staff corrected the data (in the register, audited there) and tell the person what."""
-    require_perm(actor, "rights.change_datasubjectrequest")
-    request = lock(request.pk)
-    _check_rectifiable(request)
-    note = require_text(
-        note,
-        field="note",
-        code=RightsErrorCode.NOTE_REQUIRED,
-        message=_("Tell the person what was corrected."),
-    )
-    log(request=request, kind=EventKind.RECTIFIED, actor=actor, detail={"by": "staff"})
-    complete(
-        request,
-        actor=actor,
-        result={"rectified_by": "staff"},
-        name="rectified",
-        context={"fields": [], "note": note},
-    )
-
-
-def _check_rectifiable(request: DataSubjectRequest) -> None:
-    require_open(request)
-    if request.request_type != RequestType.RECTIFICATION or request.status not in (
-        RequestStatus.VERIFIED,
-        RequestStatus.IN_PROGRESS,
-    ):
-        raise DomainError(
-            code=RightsErrorCode.INVALID_STATE,
-            status=409,
-            message=_("This request cannot be completed as a rectification."),
-        )

@@ -1,16 +1,17 @@
 """One small interface per data source (the Fides connector pattern): what do you hold on
-this person, erase it, restrict it, and report what you did.
+this person, erase it, rectify it, restrict it, and report what you did.
 
-A source's ``erase`` and ``restrict`` must be safe to call again after a crash: the workflow
-records a source as done in the same transaction as a transactional source's own changes, and
-calls an external (non-transactional) source again if it stopped before that record.
+A source's ``erase``, ``rectify`` and ``restrict`` must be safe to call again after a crash:
+the workflow records a source as done in the same transaction as a transactional source's
+own changes, and calls an external (non-transactional) source again if it stopped before
+that record.
 
 An external source (``transactional = False``) is called outside the request's transaction
 and lock, so that a slow or unreachable system holds nothing of ours; when it cannot do its
 part it raises :class:`SourceError` with a reason code (never the system's error text), and
 the workflow records it, goes on with the other sources and retries it later with backoff.
 The source that holds the identity the others are found by (``holds_identity``, the
-register) is erased only once every other source is done."""
+register) is erased (and rectified) only once every other source is done."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 
+from personvern.connectors.identities import Identity
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
@@ -47,6 +49,22 @@ class Collected:
     files: dict[str, bytes] = field(default_factory=dict)
     # Which of ``files`` belong in a portability package.
     portable_files: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """What a rectification corrects (GDPR Art. 16).
+
+    ``register``: the register's fields and their corrected values, cleaned as the register
+    stores them; ``systems``: the same values as external systems name them
+    (``connectors.PersonField``; ``name`` is the first and last name together; None removes
+    a wrong value); ``identities``: how the person's records are found elsewhere, by the
+    identity before the correction and after it (a run again after a crash finds the rows
+    the first run already corrected)."""
+
+    register: dict[str, str]
+    systems: dict[str, str | None]
+    identities: tuple[Identity, ...]
 
 
 class SourceError(Exception):
@@ -80,5 +98,14 @@ class DataSource(ABC):
         ``job`` names the run (the request's reference) for sources that journal steps."""
 
     @abstractmethod
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
-        """Restrict (or lift the restriction on) processing of the person's data here."""
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        """Write the corrected values where this source holds them; return what was changed
+        (``rectified``: counts per table or kind), what was not and why (``not_changed``),
+        and ``by_hand`` where staff must do it (JSON, no values)."""
+
+    @abstractmethod
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
+        """Restrict (or lift the restriction on) processing of the person's data here.
+        ``job`` names the request, for sources whose part is a staff member's task."""

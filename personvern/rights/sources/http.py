@@ -1,7 +1,9 @@
 """An HTTP source (``connectors.HttpSource``) as a data source of requests, keyed
 ``http:<key>``: collect lists the records ``find`` returns; erase calls ``erase`` for each
 (a delete or an anonymising call, as the API offers); restrict calls ``restrict`` or, where
-the API has none, reports that staff restrict by hand. Unreachable: ``SourceError``."""
+the API has none, reports that staff restrict by hand; rectify calls ``update`` with the
+corrected values for each record found by the identity before or after the correction or,
+where the API has none, reports that staff correct by hand. Unreachable: ``SourceError``."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from personvern.connectors.sql import SourceUnavailable
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
-from .base import Collected, DataSource, KindData, SourceError
+from .base import Collected, Corrections, DataSource, KindData, SourceError
 from .sql import identity_of
 
 PREFIX = "http:"
@@ -60,7 +62,33 @@ class HttpDataSource(DataSource):
             raise SourceError(exc.reason) from None
         return {"erased": {"records": len(records)}, "kept": []}
 
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        update = self.spec.update
+        if update is None:
+            return {"rectified": {}, "by_hand": True}
+        names = {str(f): name for f, name in update.fields.items()}
+        body = {names[f]: v for f, v in changes.systems.items() if f in names}
+        if not body:
+            return {"rectified": {}}  # the API holds none of the corrected values
+        # Safe to repeat: the same values are written again.
+        try:
+            client = HttpClient(self.spec)
+            try:
+                records: dict[str, dict[str, Any]] = {}
+                for identity in changes.identities:
+                    for record in client.find(identity):
+                        records.setdefault(str(record[self.spec.find.id]), record)
+                for key in records:
+                    client.call(update, {"id": key}, body=body)
+            finally:
+                client.close()
+        except SourceUnavailable as exc:
+            raise SourceError(exc.reason) from None
+        return {"rectified": {"records": len(records)}}
+
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
         if self.spec.restrict is None or not on:
             # No call for it (lifting has none): staff do it by hand, as the report says.
             return {"restricted": on, "by_hand": True}

@@ -4,7 +4,10 @@ staff member closes (``services.manual``). Keyed ``manual:<key>``.
 - collect: the outcome of the person's tasks in this source (what staff did or found);
 - erase: the request's task's outcome once closed; while it is open, ``SourcePending`` (the
   other sources go on, the register waits, nothing is retried or reported as failing);
-- restrict: staff restrict by hand as the instructions say; the task records it."""
+- rectify and restrict: the request's task (instructions naming the corrections, or asking
+  to mark the records restricted) and its outcome once closed; while it is open,
+  ``SourcePending``. A restriction outside a restriction request (an objection's interim
+  restriction, a lift) has no task: staff do it by hand, and the report says so."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from personvern.register.models import Person
 
 from ..choices import ManualTaskStatus
 from ..models import ManualSource, ManualTask
-from .base import Collected, DataSource, KindData, SourcePending
+from .base import Collected, Corrections, DataSource, KindData, SourcePending
 
 PREFIX = "manual:"
 
@@ -54,10 +57,14 @@ class ManualDataSource(DataSource):
             }
         )
 
-    def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:
+    def _closed_task(self, job: str) -> ManualTask:
         task = ManualTask.objects.filter(source=self.source, request__reference=job).first()
         if task is None or task.status == ManualTaskStatus.OPEN:
             raise SourcePending(self.key)
+        return task
+
+    def erase(self, person: Person, *, actor: Actor, job: str = "") -> dict[str, Any]:
+        task = self._closed_task(job)
         kept = []
         if task.status == ManualTaskStatus.KEPT:
             kept.append(
@@ -71,8 +78,20 @@ class ManualDataSource(DataSource):
             )
         return {"erased": {}, "kept": kept, "outcome": task.status}
 
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
-        return {"restricted": on, "by_hand": True}
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        task = self._closed_task(job)
+        not_changed = []
+        if task.status == ManualTaskStatus.KEPT:
+            not_changed.append({"label": self.source.name, "count": None, "reason": task.note})
+        return {"rectified": {}, "not_changed": not_changed, "outcome": task.status}
+
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
+        if not job:
+            return {"restricted": on, "by_hand": True}
+        task = self._closed_task(job)
+        return {"restricted": on, "outcome": task.status}
 
 
 def manual_data_sources() -> list[DataSource]:

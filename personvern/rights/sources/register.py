@@ -9,7 +9,7 @@ first (as keyed hashes), and whatever the law makes us keep is left restricted."
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +19,16 @@ from personvern.consent.services import suppress_person
 from personvern.core.actors import Actor
 from personvern.register.linked import linked_records
 from personvern.register.models import Person
-from personvern.register.services import lift_restriction, restrict_processing
+from personvern.register.services import (
+    PersonChanges,
+    lift_restriction,
+    restrict_processing,
+    update_person,
+)
 from personvern.retention.models import BookkeepingRecord, DueDiligenceRecord
 from personvern.retention.services import erase_person
 
-from .base import Collected, DataSource, KindData
+from .base import Collected, Corrections, DataSource, KindData
 
 PROVIDED_BY_PERSON = frozenset({"data_subject", "interaction"})
 
@@ -249,7 +254,20 @@ class RegisterSource(DataSource):
             "suppressed": sorted(suppressed),
         }
 
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
+    @transaction.atomic
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        """Corrected through the register's own service (validated, audited); last of all
+        sources, since the others find the person by the identity held here."""
+        before = {name: getattr(person, name) for name in changes.register}
+        updated = update_person(
+            actor=actor, person=person, changes=cast(PersonChanges, dict(changes.register))
+        )
+        changed = sorted(n for n in changes.register if getattr(updated, n) != before[n])
+        return {"rectified": {"person": 1 if changed else 0}, "fields": changed}
+
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
         if on:
             restrict_processing(actor=actor, person=person)
         else:

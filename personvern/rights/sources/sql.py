@@ -8,6 +8,10 @@ use, keyed ``sql:<dataset key>``.
   (``connectors.ErasureStep``) before the source commits, so a rerun after a crash reports
   the first run's counts; tables kept under a legal obligation are counted, restricted where
   the table has a restriction column, and reported with the reason and the date they may go;
+- rectify: the corrected values written into the columns each table's ``rectify`` names,
+  table by table, each in its own transaction of the source, journaled
+  (``connectors.RectificationStep``); a kept table is not changed and is reported with its
+  reason; tables without ``rectify`` are left as they are;
 - restrict: the tables' restriction columns set (or cleared).
 
 A database that cannot be reached raises :class:`SourceError` with a code only."""
@@ -23,12 +27,12 @@ from personvern.connectors.choices import ErasureAction
 from personvern.connectors.identities import Identity
 from personvern.connectors.models import SqlDataset
 from personvern.connectors.selectors import datasets_in_use
-from personvern.connectors.services import record_erasure_step
+from personvern.connectors.services import record_erasure_step, record_rectification_step
 from personvern.connectors.spec import DatasetSpec, TableSpec
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
-from .base import Collected, DataSource, KindData, SourceError
+from .base import Collected, Corrections, DataSource, KindData, SourceError
 
 PREFIX = "sql:"
 
@@ -116,7 +120,46 @@ class SqlSource(DataSource):
                 erased[table.name] = step.count
         return {"erased": erased, "kept": kept}
 
-    def restrict(self, person: Person, *, on: bool, actor: Actor) -> dict[str, Any]:
+    def rectify(
+        self, person: Person, *, changes: Corrections, actor: Actor, job: str = ""
+    ) -> dict[str, Any]:
+        rectified: dict[str, int] = {}
+        not_changed: list[dict[str, Any]] = []
+        journal_key = job or f"person:{person.pk}"
+        # Deepest first, as an erasure goes: a child's rows are found through its parent's.
+        for table in sql.erasure_order(self.dataset):
+            values = {f: v for f, v in changes.systems.items() if f in table.rectify}
+            if not values:
+                continue
+            try:
+                outcome = sql.rectify_table(
+                    self.dataset,
+                    table,
+                    list(changes.identities),
+                    values,
+                    before_commit=lambda o: record_rectification_step(
+                        job=journal_key, dataset=self.dataset.key, outcome=o
+                    ),
+                )
+            except sql.SourceUnavailable as exc:
+                raise SourceError(exc.reason) from None
+            step = record_rectification_step(
+                job=journal_key, dataset=self.dataset.key, outcome=outcome
+            )
+            if outcome.kept_reason:
+                if step.count:
+                    not_changed.append(
+                        {
+                            "label": table.label or table.name,
+                            "count": step.count,
+                            "reason": outcome.kept_reason,
+                        }
+                    )
+            else:
+                rectified[table.name] = step.count
+        return {"rectified": rectified, "not_changed": not_changed}
+
+    def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
         try:
             return sql.set_restriction(self.dataset, identity_of(person), on=on)
         except sql.SourceUnavailable as exc:
