@@ -104,6 +104,8 @@ def test_erasure_deletes_empties_and_keeps_per_table_and_the_reply_says_which(po
     assert "Erased after 2029-12-31." in body  # the last invoice's year + 5, year end
     assert "Erased after 2031-12-31." in body  # the lines' fixed date
     assert "- Accounting system: 6 records erased, some kept (listed above)." in body
+    # and every system is named in her language, the register too (not "Registeret")
+    assert "- The register: " in body and "Registeret" not in body
     assert "erased all" not in body
     assert not Person.objects.filter(email="kari@example.com").exists()
 

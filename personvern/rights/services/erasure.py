@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
 from personvern.core.actors import Actor
@@ -165,7 +166,7 @@ def erase(request_id: int, actor: Actor) -> None:
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
-        labels = {s.key: str(s.label) for s in sources}
+        labels = {s.key: s.label for s in sources}
         systems = outcome_by_system(request, labels)
         kept = [
             {**item, "source": key}
@@ -218,17 +219,22 @@ def _reply_context(request: DataSubjectRequest, systems: list[dict[str, Any]]) -
     one system was searched) the outcome system by system, in the person's language."""
     language = request.language if request.language in ("nb", "en") else "nb"
     with translation.override(language):
+        # The systems' names are lazy: rendered here, in the person's language.
         outcomes = [
-            {"system": system["name"], "outcome": _system_outcome(system)} for system in systems
+            {"system": str(system["name"]), "outcome": _system_outcome(system)}
+            for system in systems
         ]
+        pending = [{"what": str(s["name"])} for s in systems if s["status"] != "done"]
     return erasure_context(
         kept=[row for system in systems for row in system["kept"]],
-        pending=[{"what": system["name"]} for system in systems if system["status"] != "done"],
+        pending=pending,
         outcomes=outcomes if len(systems) > 1 else (),
     )
 
 
-def outcome_by_system(request: DataSubjectRequest, labels: dict[str, str]) -> list[dict[str, Any]]:
+def outcome_by_system(
+    request: DataSubjectRequest, labels: dict[str, str | Promise]
+) -> list[dict[str, Any]]:
     """Per system, for the reply and for staff: ``status`` (done or pending), how many
     records were erased, and what was kept (why, until when). No source error text."""
     systems = []
