@@ -14,12 +14,13 @@ from personvern.connectors.http import parse_http
 from personvern.connectors.spec import parse
 from personvern.core.actors import Actor
 from personvern.demo import accounting
+from personvern.demo.crm.service import Crm, source_spec
 from personvern.rights import services
 from personvern.rights.models import ManualSource
-from tests.connectors.crm import Crm, source_yaml
 from tests.connectors.external import ENV, External
 
 CRM_ENV = "PV_TEST_CRM_TOKEN"
+CRM_TOKEN = "crm-test-token"
 KARI = accounting.Customer("K-1001", "Kari Nordmann", "Kari@Example.com", "91 23 45 67")
 OLA = accounting.Customer("K-1002", "Ola Nordmann", "ola@example.com", "+47 91 23 45 68")
 
@@ -80,12 +81,12 @@ def empty_books(external: External) -> None:
 def start_crm(actor: Actor, *, update: bool = True, restrict: bool = True) -> Crm:
     """The CRM with two contacts for Kari and one for Ola; ``update`` and ``restrict``: whether
     its API has the calls."""
-    crm = Crm()
+    crm = Crm(token=CRM_TOKEN, page_size=2)
     crm.start()
     for n in range(2):
         crm.add(email="kari@example.com", name="Kari Nordmann", phone="+4791234567", note=f"{n}")
     crm.add(email="ola@example.com", name="Ola Nordmann", phone="+4791234568", note="Ringte")
-    spec = source_yaml(crm.url, CRM_ENV)
+    spec = source_spec(crm.url, CRM_ENV, rate_per_second=200, backoff_seconds=0.01)
     if update:
         spec["update"] = {
             "path": "contacts/{id}",

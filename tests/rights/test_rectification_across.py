@@ -18,7 +18,6 @@ from personvern.rights import services
 from personvern.rights.choices import EventKind, ManualTaskStatus, RequestStatus, SourceStatus
 from personvern.rights.models import Art19Notice, Art19Recipient, DataSubjectRequest, ManualTask
 from tests.connectors import external as external_databases
-from tests.connectors.crm import TOKEN
 from tests.rights import across
 from tests.rights.across import CRM_ENV, INVOICE_RECIPIENTS
 
@@ -35,7 +34,7 @@ def books(external, officer_actor, kari, ola):
 
 @pytest.fixture
 def crm(officer_actor, kari, ola, monkeypatch):
-    monkeypatch.setenv(CRM_ENV, TOKEN)
+    monkeypatch.setenv(CRM_ENV, across.CRM_TOKEN)
     service = across.start_crm(officer_actor)
     yield service
     service.stop()
@@ -178,7 +177,10 @@ def test_a_restriction_marks_every_system_and_the_reply_says_what_was_done(
     assert Person.objects.get(pk=kari.pk).processing_restricted_since is not None
     # and the archive's staff member has a task to mark the binders
     task = ManualTask.objects.get()
-    assert task.instructions.startswith("Restriction of processing (GDPR Art. 18)")
+    # (in the staff language: tests run in bokmål)
+    assert task.instructions.startswith(
+        "Begrensning av behandling (personvernforordningen art. 18)"
+    )
     assert request.status == RequestStatus.IN_PROGRESS
     # when the task is closed
     _close(task, customer_service, django_capture_on_commit_callbacks)
@@ -200,7 +202,7 @@ def test_a_system_without_the_calls_is_named_as_not_done(
     portal, smtp, books, kari, officer_actor, monkeypatch, django_capture_on_commit_callbacks
 ):
     # given a CRM whose API has no update and no restrict call
-    monkeypatch.setenv(CRM_ENV, TOKEN)
+    monkeypatch.setenv(CRM_ENV, across.CRM_TOKEN)
     crm = across.start_crm(officer_actor, update=False, restrict=False)
     try:
         # when Kari corrects her phone in the portal's profile
