@@ -88,6 +88,7 @@ tables:
       phone: user.contact.phone_number
       national_id: user.government_id.national_identification_number
     erasure: {action: "null", columns: [name, email, phone, national_id]}
+    rectify: {name: name, email: email, phone: phone}
     restriction_column: restricted_at
     portable: true
   - name: contact_persons
@@ -96,6 +97,7 @@ tables:
     parent: {table: customers, column: customer_id}
     columns: {name: user.name, email: user.contact.email, phone: user.contact.phone_number}
     erasure: {action: delete}
+    rectify: {name: name, email: email, phone: phone}
   - name: invoices
     label: Invoice
     parent: {table: customers, column: customer_id}

@@ -111,6 +111,15 @@ def _customers(engine: sa.Engine, email: str) -> int:
         )
 
 
+def _phone(engine: sa.Engine, email: str) -> str:
+    with engine.connect() as connection:
+        return str(
+            connection.execute(
+                sa.select(accounting.CUSTOMERS.c.phone).where(accounting.CUSTOMERS.c.email == email)
+            ).scalar_one()
+        )
+
+
 def test_a_portal_request_reaches_the_register_accounting_crm_and_archive(
     demo_crm,
     portal,
@@ -147,6 +156,27 @@ def test_a_portal_request_reaches_the_register_accounting_crm_and_archive(
     assert data["sql:accounting"]["kinds"]["customers"]["records"][0]["email"] == email
     report = package.read("report.html").decode()
     assert all(name in report for name in ("Accounting system", "CRM", "Paper archive"))
+
+    # when the person asks for a correction of their phone number, and staff make it
+    portal.submit_and_confirm(smtp, email, request_type="rectification", lang="en")
+    rectification = DataSubjectRequest.objects.order_by("-pk").first()
+    assert rectification is not None
+    with portal.capture(execute=True):
+        services.complete_rectification(
+            actor=actor, request=rectification, note="Corrected.", changes={"phone": "987 65 432"}
+        )
+    # then the accounting database and the CRM hold the new number at once, and the paper
+    # archive has a task naming the correction; once it is closed, the register has it too
+    assert _phone(engine, email) == "+4798765432"
+    assert [contact["phone"] for contact in demo_crm.find(email)] == ["+4798765432"]
+    task = ManualTask.objects.get(request=rectification)
+    with portal.capture(execute=True):
+        services.manual.close_task(actor=actor, task=task, outcome=ManualTaskStatus.DONE)
+    rectification.refresh_from_db()
+    assert rectification.status == RequestStatus.DONE
+    assert set(rectification.source_states) == SOURCES
+    assert Person.objects.get(email=email).phone == "+4798765432"
+    assert "- CRM: 1 record corrected." in smtp.body(smtp.last_to(email))
 
     # when the person then asks for erasure
     portal.submit_and_confirm(smtp, email, request_type="erasure", lang="en")

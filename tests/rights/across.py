@@ -87,11 +87,8 @@ def start_crm(actor: Actor, *, update: bool = True, restrict: bool = True) -> Cr
         crm.add(email="kari@example.com", name="Kari Nordmann", phone="+4791234567", note=f"{n}")
     crm.add(email="ola@example.com", name="Ola Nordmann", phone="+4791234568", note="Ringte")
     spec = source_spec(crm.url, CRM_ENV, rate_per_second=200, backoff_seconds=0.01)
-    if update:
-        spec["update"] = {
-            "path": "contacts/{id}",
-            "fields": {"name": "name", "email": "email", "phone": "phone"},
-        }
+    if not update:
+        del spec["update"]
     if not restrict:
         del spec["restrict"]
     connectors.save_http_source(actor=actor, spec=parse_http(spec))

@@ -304,7 +304,8 @@ def _handler(crm: Crm) -> type[BaseHTTPRequestHandler]:
 
 def source_spec(base_url: str, env: str, **tuning: Any) -> dict[str, Any]:
     """The HTTP source describing this service (as staff would write it in YAML): found by
-    e-mail, deleted on erasure, marked ``restricted`` on restriction. ``tuning`` overrides
+    e-mail, deleted on erasure, marked ``restricted`` on restriction, corrected (PATCH) on
+    rectification. ``tuning`` overrides
     the pace and retries (the tests make them quick)."""
     return {
         "key": "crm",
@@ -314,6 +315,11 @@ def source_spec(base_url: str, env: str, **tuning: Any) -> dict[str, Any]:
         "find": {"path": "contacts", "params": {"email": "{email}"}},
         "erase": {"method": "DELETE", "path": "contacts/{id}"},
         "restrict": {"method": "PATCH", "path": "contacts/{id}", "json": {"restricted": True}},
+        "update": {
+            "method": "PATCH",
+            "path": "contacts/{id}",
+            "fields": {"name": "name", "email": "email", "phone": "phone"},
+        },
         "rate_per_second": 20,
         **tuning,
     }
