@@ -11,13 +11,13 @@ from personvern.core.config import portal_url
 from . import config, tokens
 from .choices import Language, TokenPurpose
 from .models import DataSubjectRequest
-from .portal.routes import token_path
+from .portal_routes import token_path
 
 
 def portal_link(name: str, *, token: str, request: DataSubjectRequest) -> str:
     """The absolute address of the portal page ``name`` (verify, download, status); built
     without ``reverse()``, so a worker writing a letter does not import every view
-    (``portal.routes``)."""
+    (``portal_routes``)."""
     language = request.language if request.language in Language.values else Language.NB
     return f"{portal_url()}{token_path(name, token)}?{urlencode({'lang': language})}"
 

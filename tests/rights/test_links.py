@@ -13,7 +13,7 @@ from django.urls import reverse, set_script_prefix
 
 from personvern.rights.links import portal_link
 from personvern.rights.models import DataSubjectRequest
-from personvern.rights.portal.routes import TOKEN_ROUTES
+from personvern.rights.portal_routes import TOKEN_ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from ..portal_routes import TOKEN_ROUTES
 from . import views
-from .routes import TOKEN_ROUTES
 
 app_name = "rights_portal"
 
