@@ -41,7 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._setup import machine, use_database
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-EXTERNAL = "bench_src_accounting"
+# BENCH_SRC_DATABASE / BENCH_PV_DATABASE: other names, so that two runs at once (two
+# branches compared) do not drop each other's databases.
+EXTERNAL = os.environ.get("BENCH_SRC_DATABASE", "bench_src_accounting")
 ENV = "BENCH_ACCOUNTING_URL"
 TARGET_ROWS = 10  # the person's own invoices (each with one line) and time entries
 
@@ -268,7 +270,8 @@ def main() -> None:
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ.setdefault("PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000")
     worker = args.mode == "worker"
-    use_database("postgres" if worker else "sqlite", "bench_src_pv" if worker else "bench_src")
+    pv = os.environ.get("BENCH_PV_DATABASE", "bench_src_pv")
+    use_database("postgres" if worker else "sqlite", pv if worker else "bench_src")
     result = run(args.rows[0], worker=worker, own=args.own_rows, repeat=args.repeat)
     if args.json:
         print(json.dumps({**result, "machine": machine()}))

@@ -40,7 +40,7 @@ class SqlDataset(models.Model):
 
     @property
     def dataset(self) -> DatasetSpec:
-        return parse(self.spec)
+        return parse(self.spec, stored=True)  # checked in full when saved
 
 
 class SqlDatasetVersion(models.Model):

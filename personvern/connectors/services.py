@@ -109,21 +109,24 @@ def set_enabled(*, actor: Actor, dataset: SqlDataset, enabled: bool) -> SqlDatas
 def record_erasure_step(*, job: str, dataset: str, outcome: sql.TableOutcome) -> ErasureStep:
     """Note what an erasure did to a table (before the source commits it). Run again after a
     crash, the larger count stays: the first run's rows may already be gone."""
+    values = {
+        "action": outcome.action,
+        "count": outcome.count,
+        "reason": outcome.reason,
+        "keep_until": (
+            datetime.date.fromisoformat(outcome.keep_until) if outcome.keep_until else None
+        ),
+        "restricted": outcome.restricted,
+        "recorded_at": timezone.now(),
+    }
     step, created = ErasureStep.objects.select_for_update().get_or_create(
-        job=job,
-        dataset=dataset,
-        table=outcome.table,
-        defaults={"action": outcome.action, "count": outcome.count},
+        job=job, dataset=dataset, table=outcome.table, defaults=values
     )
-    step.action = outcome.action
-    step.count = max(step.count, outcome.count) if not created else outcome.count
-    step.reason = outcome.reason
-    step.keep_until = (
-        datetime.date.fromisoformat(outcome.keep_until) if outcome.keep_until else None
-    )
-    step.restricted = outcome.restricted
-    step.recorded_at = timezone.now()
-    step.save()
+    if not created:  # a rerun: written once more, keeping the larger count
+        values["count"] = max(step.count, outcome.count)
+        for name, value in values.items():
+            setattr(step, name, value)
+        step.save()
     return step
 
 

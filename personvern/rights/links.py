@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
-
 from personvern.core.config import portal_url
 
 from . import config, tokens
 from .choices import Language, TokenPurpose
 from .models import DataSubjectRequest
+from .portal_routes import token_path
 
 
 def portal_link(name: str, *, token: str, request: DataSubjectRequest) -> str:
-    """The absolute address of the portal page ``name`` (verify, download, status)."""
+    """The absolute address of the portal page ``name`` (verify, download, status); built
+    without ``reverse()``, so a worker writing a letter does not import every view
+    (``portal_routes``)."""
     language = request.language if request.language in Language.values else Language.NB
-    path = reverse(f"rights_portal:{name}", args=[token])
-    return f"{portal_url()}{path}?{urlencode({'lang': language})}"
+    return f"{portal_url()}{token_path(name, token)}?{urlencode({'lang': language})}"
 
 
 def new_status_link(request: DataSubjectRequest) -> str:

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from personvern.core.translated import flagged
+from personvern.organisation.models import Organisation
 from personvern.organisation.selectors import get_controller
 from personvern.processing.categories import category_name
 from personvern.processing.choices import EEA_COUNTRIES, ActivityStatus, LegalBasis
@@ -60,11 +61,12 @@ class Package:
 
 def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
     portable = request.request_type == RequestType.PORTABILITY
+    controller = get_controller()  # read once: the data file and the report both name it
     with translation.override(request.language):
         collected = {
             source.key: (source, source.collect(person)) for source in configured_sources()
         }
-        document = _document(request, collected, portable=portable)
+        document = _document(request, collected, controller, portable=portable)
         if portable:  # sent as one JSON body: read whole (see the module's docstring)
             for source_doc in document["sources"].values():
                 for data in source_doc["kinds"].values():
@@ -72,7 +74,9 @@ def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
         counts: dict[str, int] = {}
         try:
-            _write_zip(handle, request, person, collected, document, counts, portable=portable)
+            _write_zip(
+                handle, request, person, collected, document, counts, controller, portable=portable
+            )
         except BaseException:
             handle.close()
             raise
@@ -87,6 +91,7 @@ def _write_zip(
     collected: dict[str, Any],
     document: dict[str, Any],
     counts: dict[str, int],
+    controller: Organisation | None,
     *,
     portable: bool,
 ) -> None:
@@ -94,7 +99,7 @@ def _write_zip(
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         csvs = _write_json(archive, document, counts)
         try:
-            archive.writestr("report.html", _report(request, person, document, counts))
+            archive.writestr("report.html", _report(request, person, document, counts, controller))
             for name, spool, columns in csvs:
                 with archive.open(name, "w") as entry:
                     _write_csv(entry, spool, columns)
@@ -162,9 +167,12 @@ def _write_records(
 
 
 def _document(
-    request: DataSubjectRequest, collected: dict[str, Any], *, portable: bool
+    request: DataSubjectRequest,
+    collected: dict[str, Any],
+    controller: Organisation | None,
+    *,
+    portable: bool,
 ) -> dict[str, Any]:
-    controller = get_controller()
     sources: dict[str, Any] = {}
     # A partial refusal of access (``services.exemptions``) leaves the withheld kinds out.
     withheld = set((request.result or {}).get("exemption", {}).get("withheld", ()))
@@ -233,9 +241,12 @@ def activities_for(person: Person) -> list[ProcessingActivity]:
 
 
 def _report(
-    request: DataSubjectRequest, person: Person, document: dict[str, Any], counts: dict[str, int]
+    request: DataSubjectRequest,
+    person: Person,
+    document: dict[str, Any],
+    counts: dict[str, int],
+    controller: Organisation | None,
 ) -> str:
-    controller = get_controller()
     activities = []
     covering = activities_for(person)
     for activity in covering:

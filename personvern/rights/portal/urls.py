@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..portal_routes import TOKEN_ROUTES
 from . import views
 
 app_name = "rights_portal"
@@ -7,8 +8,8 @@ app_name = "rights_portal"
 urlpatterns = [
     path("", views.submit, name="submit"),
     path("sent/", views.sent, name="sent"),
-    path("verify/<str:token>/", views.verify, name="verify"),
+    path(TOKEN_ROUTES["verify"], views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
-    path("download/<str:token>/", views.download, name="download"),
-    path("status/<str:token>/", views.status, name="status"),
+    path(TOKEN_ROUTES["download"], views.download, name="download"),
+    path(TOKEN_ROUTES["status"], views.status, name="status"),
 ]

@@ -25,7 +25,7 @@ from typing import Any
 from personvern.connectors import sql
 from personvern.connectors.choices import ErasureAction
 from personvern.connectors.identities import Identity
-from personvern.connectors.models import SqlDataset
+from personvern.connectors.models import ErasureStep, SqlDataset
 from personvern.connectors.selectors import datasets_in_use
 from personvern.connectors.services import record_erasure_step, record_rectification_step
 from personvern.connectors.spec import DatasetSpec, TableSpec
@@ -88,22 +88,26 @@ class SqlSource(DataSource):
         erased: dict[str, int] = {}
         kept: list[dict[str, Any]] = []
         journal_key = job or f"person:{person.pk}"
+        # The journal is written once per table, before the source commits; what it holds
+        # then (the larger count of any run, ``record_erasure_step``) is what is reported.
+        steps: dict[str, ErasureStep] = {}
         for table in sql.erasure_order(self.dataset):
             if not identity:
                 break
             try:
-                outcome = sql.erase_table(
+                sql.erase_table(
                     self.dataset,
                     table,
                     identity,
-                    before_commit=lambda o: record_erasure_step(
-                        job=journal_key, dataset=self.dataset.key, outcome=o
+                    before_commit=lambda o: steps.setdefault(
+                        o.table,
+                        record_erasure_step(job=journal_key, dataset=self.dataset.key, outcome=o),
                     ),
                 )
             except sql.SourceUnavailable as exc:
                 raise SourceError(exc.reason) from None
-            step = record_erasure_step(job=journal_key, dataset=self.dataset.key, outcome=outcome)
-            if outcome.action == ErasureAction.KEEP:
+            step = steps[table.name]
+            if step.action == ErasureAction.KEEP:
                 if step.count:
                     kept.append(
                         {
