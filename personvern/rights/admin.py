@@ -151,6 +151,15 @@ def _text(label: Any) -> forms.CharField:
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# What staff may correct across the sources from the request page (the register's names).
+CORRECTABLE = ("first_name", "last_name", "email", "phone", "position")
+
+
+def _corrected(name: str) -> forms.CharField:
+    label = Person._meta.get_field(name).verbose_name
+    return forms.CharField(label=label, required=False, help_text=_("corrected value"))
+
+
 ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
     "verify": (
         _("Verify by other means"),
@@ -206,8 +215,17 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
     "rectified": (
         _("Complete the rectification"),
         "rights.change_datasubjectrequest",
-        {"note": _text(_("what was corrected (sent to the person)"))},
-        lambda a, r, d: services.complete_rectification(actor=a, request=r, note=d["note"]),
+        {
+            "note": _text(_("what was corrected (sent to the person)")),
+            # The corrected values, carried to every data source (empty: unchanged).
+            **{name: _corrected(name) for name in CORRECTABLE},
+        },
+        lambda a, r, d: services.complete_rectification(
+            actor=a,
+            request=r,
+            note=d["note"],
+            changes={name: d[name] for name in CORRECTABLE if d[name]} or None,
+        ),
     ),
     "lift": (
         _("Lift the restriction (the person is told first)"),

@@ -143,3 +143,25 @@ def test_staff_resend_the_verification_link_and_the_old_one_stops_working(
     assert b"/act/resend/" not in page.content
     again = staff.post(f"/admin/rights/datasubjectrequest/{request.pk}/act/resend/", {})
     assert again.status_code == 200 and b"errorlist" in again.content
+
+
+def test_staff_complete_a_rectification_with_the_corrected_values(
+    portal, smtp, kari, privacy_officer, django_capture_on_commit_callbacks
+):
+    # given Kari's verified rectification request
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="rectification", lang="en")
+    request = DataSubjectRequest.objects.get()
+    # when the officer completes it on the request page with her corrected phone number
+    officer = signed_in(privacy_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = officer.post(
+            f"/admin/rights/datasubjectrequest/{request.pk}/act/rectified/",
+            {"note": "Corrected as you asked.", "phone": "987 65 432", "last_name": ""},
+        )
+    # then the correction is carried to the register (normalised) and she is told
+    assert done.status_code == 302, done.content
+    kari.refresh_from_db()
+    assert kari.phone == "+4798765432"
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert "Corrected as you asked." in smtp.body(smtp.last_to("kari@example.com"))
