@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -156,8 +157,9 @@ CORRECTABLE = ("first_name", "last_name", "email", "phone", "position")
 
 
 def _corrected(name: str) -> forms.CharField:
-    label = Person._meta.get_field(name).verbose_name
-    return forms.CharField(label=label, required=False, help_text=_("corrected value"))
+    field = Person._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101 - CORRECTABLE names plain columns
+    return forms.CharField(label=field.verbose_name, required=False, help_text=_("corrected value"))
 
 
 ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {

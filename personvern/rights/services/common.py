@@ -15,6 +15,7 @@ from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
+from personvern.register.models import Person
 
 from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode
 from ..links import new_status_link
@@ -130,3 +131,14 @@ def log_viewed(*, actor: Actor, request: DataSubjectRequest, via: str) -> None:
         subject_id=request.subject_id,
         detail={"via": via},
     )
+
+
+def matched_person(request: DataSubjectRequest) -> Person:
+    """The person the request is about; refused while it is matched with nobody."""
+    if request.person is None:
+        raise DomainError(
+            code=RightsErrorCode.PERSON_REQUIRED,
+            status=409,
+            message=_("The request is not matched with a person."),
+        )
+    return request.person

@@ -42,18 +42,16 @@ from ..models import DataSubjectRequest
 from ..package import activities_for
 from ..sources import DataSource, configured_sources
 from . import across
-from .common import complete, letter, lock, require_open, require_perm, require_text
+from .common import (
+    complete,
+    letter,
+    lock,
+    matched_person,
+    require_open,
+    require_perm,
+    require_text,
+)
 from .events import log
-
-
-def _person(request: DataSubjectRequest) -> Person:
-    if request.person is None:
-        raise DomainError(
-            code=RightsErrorCode.PERSON_REQUIRED,
-            status=409,
-            message=_("The request is not matched with a person."),
-        )
-    return request.person
 
 
 def _set_restriction(
@@ -121,7 +119,7 @@ def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) 
         code=RightsErrorCode.REASON_REQUIRED,
         message=_("Give the reason for lifting the restriction."),
     )
-    person = _person(request)
+    person = matched_person(request)
     if person.processing_restricted_since is None:
         raise DomainError(
             code=RightsErrorCode.NOT_RESTRICTED,
@@ -143,7 +141,7 @@ def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) 
             actor=actor,
             detail={"letter": "restriction_lifting", "language": request.language},
         )
-        _set_restriction(request, _person(request), on=False, actor=actor)
+        _set_restriction(request, matched_person(request), on=False, actor=actor)
 
 
 @transaction.atomic
@@ -154,7 +152,7 @@ def object_(request_id: int, actor: Actor) -> None:
     request = lock(request_id)
     if request.status != RequestStatus.IN_PROGRESS or request.objection_decided_at:
         return
-    person = _person(request)
+    person = matched_person(request)
     if ObjectionScope.DIRECT_MARKETING in request.objection_scopes and not request.result.get(
         "direct_marketing_objection"
     ):
@@ -221,7 +219,7 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
     never decided twice."""
     require_perm(actor, "rights.decide_datasubjectrequest")
     request = lock_open_objection(request)
-    person = _person(request)
+    person = matched_person(request)
     grounds = compelling_grounds.strip()
     activities = [
         a.name for a in activities_for(person) if a.legal_basis == LegalBasis.LEGITIMATE_INTEREST
@@ -251,7 +249,7 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
         )
         if not grounds:
             person = uphold_legitimate_interest_objection(
-                actor=actor, person=_person(request), request=request
+                actor=actor, person=matched_person(request), request=request
             )
             # ``object_`` wrote a direct-marketing objection when the request was made; this
             # only makes sure of it, and writes none when the person did not object to that.
@@ -274,7 +272,7 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
             detail={"letter": "objection_decided", "language": request.language},
         )
         if request.result.get("interim_restriction"):
-            _set_restriction(request, _person(request), on=False, actor=actor)
+            _set_restriction(request, matched_person(request), on=False, actor=actor)
         complete(request, actor=actor, result={}, name=None)
 
 
@@ -306,7 +304,7 @@ def withdraw_consents(request_id: int, actor: Actor) -> None:
     request = lock(request_id)
     if request.status != RequestStatus.IN_PROGRESS:
         return
-    person = _person(request)
+    person = matched_person(request)
     states = ConsentState.objects.filter(
         person=person, action=ConsentAction.GRANTED, purpose__isnull=False
     ).select_related("purpose")

@@ -41,7 +41,7 @@ from ..models import DataSubjectRequest, ManualSource
 from ..sources import Corrections, DataSource, configured_sources
 from ..sources.sql import identity_of
 from . import across, manual
-from .common import complete, lock, require_open, require_perm, require_text
+from .common import complete, lock, matched_person, require_open, require_perm, require_text
 from .events import log
 from .intake import schedule_fulfilment
 
@@ -52,16 +52,6 @@ SELF_SERVICE_FIELDS = ("first_name", "last_name", "phone", "position", "role")
 STAFF_FIELDS = ("first_name", "last_name", "email", "phone", "position", "role")
 # The request's result holds the corrections under this key until the reply has gone.
 PENDING = "rectification"
-
-
-def _person(request: DataSubjectRequest) -> Person:
-    if request.person is None:
-        raise DomainError(
-            code=RightsErrorCode.PERSON_REQUIRED,
-            status=409,
-            message=_("The request is not matched with a person."),
-        )
-    return request.person
 
 
 def _record(
@@ -102,7 +92,7 @@ def rectify_self_service(*, request: DataSubjectRequest, changes: Mapping[str, A
     request = lock(request.pk)
     _check_rectifiable(request)
     reject_unknown(changes, SELF_SERVICE_FIELDS, RightsErrorCode.UNKNOWN_FIELD)
-    person = _person(request)
+    person = matched_person(request)
     _record(request, person, changes, actor=PORTAL_ACTOR, by="person", note="")
     return person
 
@@ -130,7 +120,7 @@ def complete_rectification(
     )
     if changes:
         reject_unknown(changes, STAFF_FIELDS, RightsErrorCode.UNKNOWN_FIELD)
-        _record(request, _person(request), changes, actor=actor, by="staff", note=note)
+        _record(request, matched_person(request), changes, actor=actor, by="staff", note=note)
         return
     log(request=request, kind=EventKind.RECTIFIED, actor=actor, detail={"by": "staff"})
     complete(
@@ -195,7 +185,7 @@ def run(request_id: int, actor: Actor) -> None:
         pending = request.result.get(PENDING)
         if request.status != RequestStatus.IN_PROGRESS or pending is None:
             return
-        corrections = corrections_for(_person(request), pending["register"])
+        corrections = corrections_for(matched_person(request), pending["register"])
         manual.ensure_tasks(
             request, actor=actor, instructions=partial(task_instructions, corrections)
         )
