@@ -1,8 +1,9 @@
 """National identity numbers of Norway, Sweden, Denmark and Finland, validated by python-stdnum.
 
 A candidate is a run of digits of the right shape, written together or with one space or
-hyphen after the date part, that is not part of a longer number. It is reported only when
-stdnum accepts it (check digits and birth date) and no word before it on the same line says it
+hyphen after the date part, that is not part of a longer number. It is reported only when it
+passes python-stdnum's validation (check digits and birth date: stdnum's rules, written inline
+for ASCII digits and held equal to stdnum by the tests) and no word before it on the same line says it
 is something else of the same shape: an account (kontonummer has the same 11 digits and the
 same second check digit as a fødselsnummer), an invoice, an order, a phone number.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
@@ -109,6 +111,99 @@ def _valid(module: object, number: str) -> bool:
     return True
 
 
+# The confirmations below are python-stdnum's ``validate`` of each module, rule for rule (the
+# birth date and its century, a date not in the future where stdnum asks for it), written
+# for ASCII digits whose check digits were already tested inline: stdnum's ``clean`` and
+# ``compact``, run two or three times per number, cost more than the rest of the scan of a
+# number. tests/pii/test_identity_numbers.py holds them equal to stdnum on random numbers;
+# anything but ASCII digits still goes to stdnum itself.
+
+
+def _born(year: int, month: int, day: int, past: bool) -> bool:
+    """Whether the date exists (and, with ``past``, is not after today)."""
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return not past or born <= date.today()  # noqa: DTZ011 - stdnum's rule: the local date
+
+
+def _fodselsnummer(digits: str) -> bool:
+    """``stdnum.no.fodselsnummer.validate`` of 11 digits whose check digits are right."""
+    if not digits.isascii():
+        return _valid(fodselsnummer, digits)
+    day, month, year, individual = (
+        int(digits[0:2]),
+        int(digits[2:4]),
+        int(digits[4:6]),
+        int(digits[6:9]),
+    )
+    if day >= 80:
+        return False
+    if day > 40:
+        day -= 40
+    if month > 40:
+        month -= 40
+    if individual < 500:
+        year += 1900
+    elif individual < 750 and year >= 54:
+        year += 1800
+    elif year < 40:
+        year += 2000
+    elif individual >= 900:
+        year += 1900
+    else:
+        return False
+    return _born(year, month, day, past=True)
+
+
+def _personnummer(six: str, separator: str, four: str, century: str = "") -> bool:
+    """``stdnum.se.personnummer.validate`` of ``[century]six{separator}four`` whose Luhn digit
+    is right (``separator`` is "-" or "+")."""
+    if not (century + six + four).isascii():
+        return _valid(personnummer, f"{century}{six}{separator}{four}")
+    if century:
+        year = int(century + six[:2])
+    else:
+        this_year = date.today().year  # noqa: DTZ011 - as stdnum
+        hundreds = this_year // 100
+        if int(six[:2]) > this_year % 100:
+            hundreds -= 1
+        if separator == "+":
+            hundreds -= 1
+        year = hundreds * 100 + int(six[:2])
+    return _born(year, int(six[2:4]), int(six[4:6]), past=False)
+
+
+def _cpr(digits: str) -> bool:
+    """``stdnum.dk.cpr.validate`` of ten digits."""
+    if not digits.isascii():
+        return _valid(cpr, digits)
+    year, seventh = int(digits[4:6]), digits[6]
+    if seventh in "5678" and year >= 58:
+        year += 1800
+    elif seventh in "0123" or (seventh in "49" and year >= 37):
+        year += 1900
+    else:
+        year += 2000
+    return _born(year, int(digits[2:4]), int(digits[0:2]), past=True)
+
+
+_HETU_CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
+                 "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}  # fmt: skip
+
+
+def _hetu(number: str) -> bool:
+    """``stdnum.fi.hetu.validate`` of an upper-cased candidate whose check character is right."""
+    if not number.isascii():
+        return _valid(hetu, number)
+    individual = int(number[7:10])
+    if individual < 2 or individual >= 900 or number[0] > "3" or number[2] > "1":
+        return False
+    year = _HETU_CENTURY[number[6]] + int(number[4:6])
+    return _born(year, int(number[2:4]), int(number[0:2]), past=False)
+
+
 def _month_in_middle(digits: str) -> bool:
     """A cheap first test (digits 3-4 are a month, as in every shape here but the long
     Swedish one) that spares stdnum most numbers that are no identity number."""
@@ -178,8 +273,8 @@ def _short(context: str, six: str, sep: str, four: str) -> tuple[str, float] | N
     if not separator and conf < 0.99:
         return None  # ten digits without a hyphen only where a word names them
     danish_word = "cpr" in context or "dansk" in context or "danish" in context
-    swedish = swedish_shape and _valid(personnummer, f"{six}{separator or '-'}{four}")
-    danish = danish_shape and (danish_word or _dk_checksum(digits)) and _valid(cpr, digits)
+    swedish = swedish_shape and _personnummer(six, separator or "-", four)
+    danish = danish_shape and (danish_word or _dk_checksum(digits)) and _cpr(digits)
     if danish and (danish_word or not swedish):
         return "dk_cpr", conf
     return ("se_personnummer", conf) if swedish else None
@@ -210,7 +305,7 @@ def scan_identity_numbers(text: str) -> list[Match]:
         if se is not None:
             if 1 <= int(se[4:6]) <= 12 and 1 <= int(se[6:8]) <= 31 and _luhn(se[2:] + se4):
                 conf = _judge(_context(text, m.start()))
-                if conf is not None and _valid(personnummer, f"{se}-{se4}"):
+                if conf is not None and _personnummer(se[2:], "-", se4, se[:2]):
                     kind = "se_personnummer"
         elif no is not None:
             digits = no + no5
@@ -222,12 +317,12 @@ def scan_identity_numbers(text: str) -> list[Match]:
                 # The words before it first: an account number with a fødselsnummer's digits
                 # is dropped without stdnum's full validation.
                 conf = _judge(_context(text, m.start()))
-                if conf is not None and _valid(fodselsnummer, digits):
+                if conf is not None and _fodselsnummer(digits):
                     kind = _norwegian_kind(digits)
         elif fi is not None:
             context = _context(text, m.start())
             ten_digits = fisep in ("-", "+") and fi4.isdigit()
-            finnish = _month_in_middle(fi) and _hetu_check(fi, fi4) and _valid(hetu, m[0].upper())
+            finnish = _month_in_middle(fi) and _hetu_check(fi, fi4) and _hetu(m[0].upper())
             # Ten digits with a hyphen may also be Danish or Swedish (one in 31 passes the
             # Finnish check by chance): Finnish only when a letter or a Finnish word says so.
             judged = _short(context, fi, fisep, fi4) if ten_digits else None
