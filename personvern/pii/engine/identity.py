@@ -3,9 +3,10 @@
 A candidate is a run of digits of the right shape, written together or with one space or
 hyphen after the date part, that is not part of a longer number. It is reported only when it
 passes python-stdnum's validation (check digits and birth date: stdnum's rules, written inline
-for ASCII digits and held equal to stdnum by the tests) and no word before it on the same line says it
-is something else of the same shape: an account (kontonummer has the same 11 digits and the
-same second check digit as a fødselsnummer), an invoice, an order, a phone number.
+for ASCII digits and held equal to stdnum by the tests) and no word before it on the same
+line says it is something else of the same shape: an account (kontonummer has the same 11
+digits and the same second check digit as a fødselsnummer), an invoice, an order, a phone
+number.
 
 A Danish or Swedish number written as 10 bare digits is reported only with a word naming it
 (``personnummer``, ``CPR``) before it: ten digits with a valid date are too common otherwise.
