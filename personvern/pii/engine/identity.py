@@ -15,7 +15,6 @@ A Danish or Swedish number written as 10 bare digits is reported only with a wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 from stdnum.dk import cpr
@@ -281,25 +280,23 @@ def _short(context: str, six: str, sep: str, four: str) -> tuple[str, float] | N
     return ("se_personnummer", conf) if swedish else None
 
 
-def _candidates(text: str) -> Iterator[re.Match[str]]:
-    """``CANDIDATES`` tried only where six digits start a run (every shape starts so): one
-    simple pass finds those, several times faster than the full pattern over all the text."""
-    taken_to = 0
-    for six in _SIX_DIGITS.finditer(text):
-        if six.start() < taken_to:
-            continue
-        m = CANDIDATES.match(text, six.start())
-        if m is not None:
-            taken_to = m.end()
-            yield m
-
-
 def scan_identity_numbers(text: str) -> list[Match]:
     """Each shape is first checked in plain Python on its digits (month, check digits: most
     numbers that are none fail here) and only then confirmed by stdnum; the words before it
-    are read last, for the numbers that passed."""
+    are read last, for the numbers that passed.
+
+    ``CANDIDATES`` is tried only where six digits start a run (every shape starts so): one
+    simple pass finds those, several times faster than the full pattern over all the text."""
     found: list[Match] = []
-    for m in _candidates(text):
+    taken_to = 0
+    candidate_at = CANDIDATES.match
+    for six in _SIX_DIGITS.finditer(text):
+        if six.start() < taken_to:
+            continue
+        m = candidate_at(text, six.start())
+        if m is None:
+            continue
+        taken_to = m.end()
         se, se4, no, no5, fi, fisep, fi4, s6, ssep, s4 = m.groups()
         kind: str | None = None
         conf: float | None = None

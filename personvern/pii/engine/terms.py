@@ -98,7 +98,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
                     if len(key) <= SHORT and strength == "affiliation":
                         short_terms.setdefault(key, entry)
                     elif key not in automaton:
-                        automaton.add_word(key, (key, entry))
+                        automaton.add_word(key, (len(key), entry))
     for section in ("affiliation_cues",):
         for key, items in data[section].items():
             if key == "window":
@@ -106,7 +106,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             for cue in items:
                 words = " ".join(_words(str(cue)))
                 if words not in automaton:
-                    automaton.add_word(words, (words, CUE))
+                    automaton.add_word(words, (len(words), CUE))
     automaton.make_automaton()
     alternatives = "|".join(re.escape(k) for k in sorted(short_terms, key=len, reverse=True))
     short = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if short_terms else None
@@ -182,12 +182,15 @@ def scan_terms(text: str) -> list[Match]:
     candidates: list[tuple[int, int, Term]] = []
     cue_ends: list[int] = []
     n = len(lowered)
-    for last, (key, term) in r.automaton.iter(lowered):
-        start, end = last - len(key) + 1, last + 1
+    # Each hit's tests are written out: the loop runs for every listed string in the text.
+    for last, (length, term) in r.automaton.iter(lowered):
+        start, end = last - length + 1, last + 1
         if start > 0:
             prev = lowered[start - 1]
-            if prev.isalnum() or prev == "_" or _glued(lowered, start - 1, -1):
+            if prev.isalnum() or prev == "_":
                 continue
+            if prev == "-" and start > 1 and _is_word_char(lowered[start - 2]):
+                continue  # glued by a hyphen to the word before it
         if term.prefix:
             while end < n and _is_word_char(lowered[end]):
                 end += 1
@@ -195,7 +198,12 @@ def scan_terms(text: str) -> list[Match]:
             nxt = lowered[end]
             if nxt.isalnum() or nxt == "_":
                 continue
-        if end < n and _glued(lowered, end, 1) and not _has_digit(lowered, start, end):
+        if (
+            end + 1 < n
+            and lowered[end] == "-"
+            and _is_word_char(lowered[end + 1])
+            and not _has_digit(lowered, start, end)
+        ):
             # Part of a hyphenated compound ("fingerprint-innlogging" is a product's login);
             # a code keeps its meaning in one ("BRCA1-mutasjonen").
             continue
@@ -245,12 +253,6 @@ def _cue_ends_near(cue_ends: list[int], start: int) -> bool:
 
 def _has_digit(lowered: str, start: int, end: int) -> bool:
     return any(c.isdigit() for c in lowered[start:end])
-
-
-def _glued(lowered: str, index: int, step: int) -> bool:
-    """Whether ``lowered[index]`` is a hyphen joining the term to a word on that side."""
-    beyond = index + step
-    return lowered[index] == "-" and 0 <= beyond < len(lowered) and _is_word_char(lowered[beyond])
 
 
 def _merged(found: list[Match], text: str) -> list[Match]:
