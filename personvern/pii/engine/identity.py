@@ -76,15 +76,16 @@ LABELS = re.compile(f"(?P<named>{_IDENTITY})|{_DECOY}")
 
 # The end of a sentence before the number: what stands before it is about something else.
 # (A break right before the number is its own label's: "Kontonr. 1234…".)
-_SENTENCE_END = re.compile(r"[.!?;]\s+(?=\S)")
+# Greedy, so one match (backtracking from the end, in C) ends after the last such break.
+_UP_TO_SENTENCE_END = re.compile(r"(?s:.*[.!?;]\s+(?=\S))")
 
 
 def _context(text: str, start: int) -> str:
     """The lower-cased words before ``start`` that may say what the number is."""
-    begin = max(0, start - CONTEXT_CHARS)
+    begin = start - CONTEXT_CHARS if start > CONTEXT_CHARS else 0
     context = text[max(begin, text.rfind("\n", begin, start) + 1) : start].lower()
-    ends = [m.end() for m in _SENTENCE_END.finditer(context, 0, max(0, len(context) - 3))]
-    return context[ends[-1] :] if ends else context
+    end = _UP_TO_SENTENCE_END.match(context, 0, max(0, len(context) - 3))
+    return context[end.end() :] if end else context
 
 
 def _judge(context: str) -> float | None:
