@@ -56,6 +56,16 @@ CUE = Term(kind="", strength="cue", language="", prefix=False)
 CUE_REACH = 60
 
 
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Cues by their length in words, for set look-ups; the set of their last words, which
+    rules out most positions with one look-up; and how many words before a hit one may end."""
+
+    by_size: tuple[tuple[int, frozenset[tuple[str, ...]]], ...]
+    last_words: frozenset[str]
+    window: int
+
+
 @dataclass(frozen=True)
 class Rules:
     automaton: Any
@@ -64,10 +74,8 @@ class Rules:
     # automaton found, instead of hit by hit everywhere.
     short: re.Pattern[str] | None
     short_terms: dict[str, Term]
-    affiliation_cues: dict[int, frozenset[tuple[str, ...]]]
-    affiliation_window: int
-    mention_cues: dict[int, frozenset[tuple[str, ...]]]
-    mention_window: int
+    affiliation_cues: Cues
+    mention_cues: Cues
     trait_before: tuple[tuple[str, ...], ...]
     trait_after: frozenset[str]
 
@@ -76,10 +84,15 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
 
-def _cues(section: dict[str, Any]) -> dict[int, frozenset[tuple[str, ...]]]:
-    """The cues by their length in words, for set look-ups."""
+def _cues(section: dict[str, Any]) -> Cues:
     cues = {_words(str(c)) for key, items in section.items() if key != "window" for c in items}
-    return {n: frozenset(c for c in cues if len(c) == n) for n in {len(c) for c in cues}}
+    return Cues(
+        by_size=tuple(
+            (n, frozenset(c for c in cues if len(c) == n)) for n in sorted({len(c) for c in cues})
+        ),
+        last_words=frozenset(c[-1] for c in cues),
+        window=int(section["window"]),
+    )
 
 
 def load_rules(path: Path = RULES_FILE) -> Rules:
@@ -116,9 +129,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         short=short,
         short_terms=short_terms,
         affiliation_cues=_cues(data["affiliation_cues"]),
-        affiliation_window=int(data["affiliation_cues"]["window"]),
         mention_cues=_cues(data["mention_cues"]),
-        mention_window=int(data["mention_cues"]["window"]),
         trait_before=tuple(_words(str(c)) for c in trait["before"]),
         trait_after=frozenset(w for c in trait["after"] for w in _words(str(c))),
     )
@@ -153,13 +164,14 @@ def _clause_before(lowered: str, start: int) -> tuple[str, ...]:
     return tuple(_WORD.findall(lowered, cut.end() if cut else start, start))
 
 
-def _cue_within(
-    words: tuple[str, ...], cues: dict[int, frozenset[tuple[str, ...]]], window: int
-) -> bool:
-    """Whether a cue ends at most ``window`` words before the end of ``words``."""
+def _cue_within(words: tuple[str, ...], cues: Cues) -> bool:
+    """Whether a cue ends at most ``cues.window`` words before the end of ``words``."""
     n = len(words)
-    for end in range(n, max(0, n - window) - 1, -1):
-        for size, of_size in cues.items():
+    last_words = cues.last_words
+    for end in range(n, max(0, n - cues.window - 1), -1):
+        if words[end - 1] not in last_words:
+            continue
+        for size, of_size in cues.by_size:
             if size <= end and words[end - size : end] in of_size:
                 return True
     return False
@@ -229,13 +241,11 @@ def scan_terms(text: str) -> list[Match]:
             continue  # no cue the automaton found stands in reach before it
         before = _clause_before(lowered, start)
         if term.strength == "affiliation":
-            keep = _cue_within(before, r.affiliation_cues, r.affiliation_window)
+            keep = _cue_within(before, r.affiliation_cues)
         elif term.strength == "trait":
-            keep = _trait_said(before, text, end, r) and not _cue_within(
-                before, r.mention_cues, r.mention_window
-            )
+            keep = _trait_said(before, text, end, r) and not _cue_within(before, r.mention_cues)
         else:
-            keep = not _cue_within(before, r.mention_cues, r.mention_window)
+            keep = not _cue_within(before, r.mention_cues)
         if keep:
             covered_to = end
             rule = f"special_categories.yaml#{term.kind}.{term.strength}.{term.language}"
