@@ -49,6 +49,8 @@ class Term:
     language: str
     prefix: bool  # "sykmeld*": any word that starts with it
 
+    rule: str = ""  # what a finding names as its rule, written once when the rules load
+
 
 # An affiliation cue's entry in the automaton: it marks where a short affiliation may follow.
 CUE = Term(kind="", strength="cue", language="", prefix=False)
@@ -106,7 +108,13 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
                     term = str(raw).strip()
                     prefix = term.endswith("*")
                     key = term.rstrip("*").lower()
-                    entry = Term(kind, strength, language, prefix)
+                    entry = Term(
+                        kind,
+                        strength,
+                        language,
+                        prefix,
+                        f"special_categories.yaml#{kind}.{strength}.{language}",
+                    )
                     # The first listing of a term decides its rule.
                     if len(key) <= SHORT and strength == "affiliation":
                         short_terms.setdefault(key, entry)
@@ -231,7 +239,8 @@ def scan_terms(text: str) -> list[Match]:
             for m in r.short.finditer(lowered, begin, searched_to):
                 candidates.append((m.start(), m.end(), r.short_terms[m[0]]))
     # Longest first at each start; a hit inside a longer one is the longer one's.
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    if len(candidates) > 1:
+        candidates.sort(key=_longest_first)
     found: list[Match] = []
     covered_to = -1
     for start, end, term in candidates:
@@ -248,9 +257,12 @@ def scan_terms(text: str) -> list[Match]:
             keep = not _cue_within(before, r.mention_cues)
         if keep:
             covered_to = end
-            rule = f"special_categories.yaml#{term.kind}.{term.strength}.{term.language}"
-            found.append(Match(start, end, term.kind, CONFIDENCE[term.strength], rule))
-    return _merged(found, text)
+            found.append(Match(start, end, term.kind, CONFIDENCE[term.strength], term.rule))
+    return _merged(found, text) if len(found) > 1 else found
+
+
+def _longest_first(candidate: tuple[int, int, Term]) -> tuple[int, int]:
+    return candidate[0], candidate[0] - candidate[1]
 
 
 def _cue_ends_near(cue_ends: list[int], start: int) -> bool:
