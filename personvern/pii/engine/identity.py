@@ -274,8 +274,9 @@ def _hetu_check(six: str, four: str) -> bool:
     return four[:3].isdigit() and _HETU_CHECK[int(six + four[:3]) % 31] == four[3].upper()
 
 
-def _short(context: str, six: str, sep: str, four: str) -> tuple[str, float] | None:
-    """Ten digits, ``DDMMYY-SSSS`` (Danish) or ``YYMMDD-NNNN`` (Swedish)."""
+def _short(text: str, start: int, six: str, sep: str, four: str) -> tuple[str, float] | None:
+    """Ten digits at ``start``, ``DDMMYY-SSSS`` (Danish) or ``YYMMDD-NNNN`` (Swedish); the
+    words before them are read only for digits of either shape."""
     if not _month_in_middle(six):
         return None
     digits = six + four
@@ -283,6 +284,7 @@ def _short(context: str, six: str, sep: str, four: str) -> tuple[str, float] | N
     danish_shape = 1 <= int(six[:2]) <= 31
     if not (swedish_shape or danish_shape):
         return None
+    context = _context(text, start)
     conf = _judge(context)
     if conf is None:
         return None
@@ -331,18 +333,18 @@ def scan_identity_numbers(text: str) -> list[Match]:
                 if conf is not None and _fodselsnummer(digits):
                     kind = _norwegian_kind(digits)
         elif fi is not None:
-            context = _context(text, m.start())
             ten_digits = fisep in ("-", "+") and fi4.isdigit()
             finnish = _month_in_middle(fi) and _hetu_check(fi, fi4) and _hetu(m[0].upper())
             # Ten digits with a hyphen may also be Danish or Swedish (one in 31 passes the
             # Finnish check by chance): Finnish only when a letter or a Finnish word says so.
-            judged = _short(context, fi, fisep, fi4) if ten_digits else None
+            judged = _short(text, m.start(), fi, fisep, fi4) if ten_digits else None
+            context = _context(text, m.start()) if finnish else ""
             if finnish and (not judged or _FINNISH.search(context)):
                 kind, conf = "fi_hetu", _judge(context)
             elif judged:
                 kind, conf = judged
         else:
-            judged = _short(_context(text, m.start()), s6, ssep, s4)
+            judged = _short(text, m.start(), s6, ssep, s4)
             kind, conf = judged if judged else (None, None)
         if kind is not None and conf is not None:
             found.append(Match(m.start(), m.end(), kind, conf, RULES[kind]))
