@@ -310,9 +310,10 @@ def scan_identity_numbers(text: str) -> list[Match]:
     taken_to = 0
     candidate_at = CANDIDATES.match
     for six in _SIX_DIGITS.finditer(text):
-        if six.start() < taken_to:
+        at = six.start()
+        if at < taken_to:
             continue
-        m = candidate_at(text, six.start())
+        m = candidate_at(text, at)
         if m is None:
             continue
         taken_to = m.end()
@@ -321,7 +322,7 @@ def scan_identity_numbers(text: str) -> list[Match]:
         conf: float | None = None
         if se is not None:
             if 1 <= int(se[4:6]) <= 12 and 1 <= int(se[6:8]) <= 31 and _luhn(se[2:] + se4):
-                conf = _judge(_context(text, m.start()))
+                conf = _judge(_context(text, at))
                 if conf is not None and _personnummer(se[2:], "-", se4, se[:2]):
                     kind = "se_personnummer"
         elif no is not None:
@@ -329,7 +330,7 @@ def scan_identity_numbers(text: str) -> list[Match]:
             if _norwegian_date_shape(digits) and _norwegian_check_digits(digits):
                 # The words before it first: an account number with a fødselsnummer's digits
                 # is dropped without stdnum's full validation.
-                conf = _judge(_context(text, m.start()))
+                conf = _judge(_context(text, at))
                 if conf is not None and _fodselsnummer(digits):
                     kind = _norwegian_kind(digits)
         elif fi is not None:
@@ -337,15 +338,15 @@ def scan_identity_numbers(text: str) -> list[Match]:
             finnish = _month_in_middle(fi) and _hetu_check(fi, fi4) and _hetu(m[0].upper())
             # Ten digits with a hyphen may also be Danish or Swedish (one in 31 passes the
             # Finnish check by chance): Finnish only when a letter or a Finnish word says so.
-            judged = _short(text, m.start(), fi, fisep, fi4) if ten_digits else None
-            context = _context(text, m.start()) if finnish else ""
+            judged = _short(text, at, fi, fisep, fi4) if ten_digits else None
+            context = _context(text, at) if finnish else ""
             if finnish and (not judged or _FINNISH.search(context)):
                 kind, conf = "fi_hetu", _judge(context)
             elif judged:
                 kind, conf = judged
         else:
-            judged = _short(text, m.start(), s6, ssep, s4)
+            judged = _short(text, at, s6, ssep, s4)
             kind, conf = judged if judged else (None, None)
         if kind is not None and conf is not None:
-            found.append(Match(m.start(), m.end(), kind, conf, RULES[kind]))
+            found.append(Match(at, m.end(), kind, conf, RULES[kind]))
     return found

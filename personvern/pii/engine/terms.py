@@ -198,7 +198,9 @@ def _trait_said(words_before: tuple[str, ...], text: str, end: int, rules: Rules
 
 def scan_terms(text: str) -> list[Match]:
     r = rules()
-    lowered = _lower(text)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = _lower(text)
     candidates: list[tuple[int, int, Term]] = []
     cue_ends: list[int] = []
     n = len(lowered)
@@ -246,18 +248,19 @@ def scan_terms(text: str) -> list[Match]:
     for start, end, term in candidates:
         if start < covered_to:
             continue
-        if term.strength == "affiliation" and not _cue_ends_near(cue_ends, start):
+        strength = term.strength
+        if strength == "affiliation" and not _cue_ends_near(cue_ends, start):
             continue  # no cue the automaton found stands in reach before it
         before = _clause_before(lowered, start)
-        if term.strength == "affiliation":
+        if strength == "affiliation":
             keep = _cue_within(before, r.affiliation_cues)
-        elif term.strength == "trait":
+        elif strength == "trait":
             keep = _trait_said(before, text, end, r) and not _cue_within(before, r.mention_cues)
         else:
             keep = not _cue_within(before, r.mention_cues)
         if keep:
             covered_to = end
-            found.append(Match(start, end, term.kind, CONFIDENCE[term.strength], term.rule))
+            found.append(Match(start, end, term.kind, CONFIDENCE[strength], term.rule))
     return _merged(found, text) if len(found) > 1 else found
 
 
