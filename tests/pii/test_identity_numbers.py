@@ -123,3 +123,48 @@ def test_ten_digits_with_a_hyphen_are_finnish_only_when_something_says_so():
     fi = hetu_for(RNG)
     assert kinds(f"Nummer {fi}")[0][1] in {"fi_hetu", "dk_cpr", "se_personnummer"}
     assert kinds(f"Henkilötunnus {fi}") == [(fi, "fi_hetu")]
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def _date_part(rng: random.Random, day_offset: int = 0, month_offset: int = 0) -> str:
+    """Day and month near the edges (29-31, 0, 13, D- and H-offsets), then a year."""
+    day = rng.choice([0, 1, 28, 29, 30, 31, 32, rng.randint(1, 31)]) + day_offset
+    month = rng.choice([0, 1, 2, 12, 13, rng.randint(1, 12)]) + month_offset
+    return f"{day:02d}{month:02d}{rng.randint(0, 99):02d}"
+
+
+def test_the_inline_confirmations_agree_with_python_stdnum():
+    from stdnum import luhn
+    from stdnum.dk import cpr
+    from stdnum.fi import hetu
+    from stdnum.no import fodselsnummer
+    from stdnum.se import personnummer
+
+    from personvern.pii.engine import identity
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        # given numbers whose check digits are right and whose dates are anything
+        base = _date_part(rng, rng.choice([0, 0, 40, 80]), rng.choice([0, 0, 40])) + _digits(rng, 3)
+        no = base + fodselsnummer.calc_check_digit1(base)
+        no += fodselsnummer.calc_check_digit2(no)
+        dk = _date_part(rng) + _digits(rng, 4)
+        six = f"{rng.randint(0, 99):02d}" + _date_part(rng)[2:4] + _date_part(rng)[:2]
+        three = _digits(rng, 3)
+        four = three + luhn.calc_check_digit(six + three)
+        century, separator = rng.choice(["", "19", "20"]), rng.choice("-+")
+        fi_digits = _date_part(rng) + _digits(rng, 3)
+        fi = (f"{fi_digits[:6]}{rng.choice('+-YXWVUABCDEF')}{fi_digits[6:]}"
+              f"{'0123456789ABCDEFHJKLMNPRSTUVWXY'[int(fi_digits) % 31]}")  # fmt: skip
+        # then the scanner's confirmation says what python-stdnum says
+        if len(no) == 11:
+            assert identity._fodselsnummer(no) == fodselsnummer.is_valid(no), no
+        assert identity._cpr(dk) == cpr.is_valid(dk), dk
+        sep = "-" if century else separator
+        assert identity._personnummer(six, sep, four, century) == personnummer.is_valid(
+            f"{century}{six}{sep}{four}"
+        ), (century, six, four)
+        assert identity._hetu(fi) == hetu.is_valid(fi), fi

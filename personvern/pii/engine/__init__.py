@@ -20,8 +20,17 @@ def scan(text: str) -> list[Match]:
     """Every finding in ``text``, in order of position."""
     if not text:
         return []
-    found = scan_identity_numbers(text) + scan_terms(text)
-    return sorted(found, key=lambda m: (m.start, m.end))
+    numbers, terms = scan_identity_numbers(text), scan_terms(text)
+    # Each list is in order of position already: only both together need sorting.
+    if not terms:
+        return numbers
+    if not numbers:
+        return terms
+    return sorted(numbers + terms, key=_position)
+
+
+def _position(m: Match) -> tuple[int, int]:
+    return m.start, m.end
 
 
 # Between the texts of a batch: a line break ends every context the rules look at (an

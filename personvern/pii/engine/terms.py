@@ -49,11 +49,23 @@ class Term:
     language: str
     prefix: bool  # "sykmeld*": any word that starts with it
 
+    rule: str = ""  # what a finding names as its rule, written once when the rules load
+
 
 # An affiliation cue's entry in the automaton: it marks where a short affiliation may follow.
 CUE = Term(kind="", strength="cue", language="", prefix=False)
 # How far after a cue a short affiliation is looked for (characters; the clause ends sooner).
 CUE_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Cues by their length in words, for set look-ups; the set of their last words, which
+    rules out most positions with one look-up; and how many words before a hit one may end."""
+
+    by_size: tuple[tuple[int, frozenset[tuple[str, ...]]], ...]
+    last_words: frozenset[str]
+    window: int
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,8 @@ class Rules:
     # automaton found, instead of hit by hit everywhere.
     short: re.Pattern[str] | None
     short_terms: dict[str, Term]
-    affiliation_cues: dict[int, frozenset[tuple[str, ...]]]
-    affiliation_window: int
-    mention_cues: dict[int, frozenset[tuple[str, ...]]]
-    mention_window: int
+    affiliation_cues: Cues
+    mention_cues: Cues
     trait_before: tuple[tuple[str, ...], ...]
     trait_after: frozenset[str]
 
@@ -76,10 +86,15 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(text))
 
 
-def _cues(section: dict[str, Any]) -> dict[int, frozenset[tuple[str, ...]]]:
-    """The cues by their length in words, for set look-ups."""
+def _cues(section: dict[str, Any]) -> Cues:
     cues = {_words(str(c)) for key, items in section.items() if key != "window" for c in items}
-    return {n: frozenset(c for c in cues if len(c) == n) for n in {len(c) for c in cues}}
+    return Cues(
+        by_size=tuple(
+            (n, frozenset(c for c in cues if len(c) == n)) for n in sorted({len(c) for c in cues})
+        ),
+        last_words=frozenset(c[-1] for c in cues),
+        window=int(section["window"]),
+    )
 
 
 def load_rules(path: Path = RULES_FILE) -> Rules:
@@ -93,12 +108,18 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
                     term = str(raw).strip()
                     prefix = term.endswith("*")
                     key = term.rstrip("*").lower()
-                    entry = Term(kind, strength, language, prefix)
+                    entry = Term(
+                        kind,
+                        strength,
+                        language,
+                        prefix,
+                        f"special_categories.yaml#{kind}.{strength}.{language}",
+                    )
                     # The first listing of a term decides its rule.
                     if len(key) <= SHORT and strength == "affiliation":
                         short_terms.setdefault(key, entry)
                     elif key not in automaton:
-                        automaton.add_word(key, (key, entry))
+                        automaton.add_word(key, (len(key), entry))
     for section in ("affiliation_cues",):
         for key, items in data[section].items():
             if key == "window":
@@ -106,7 +127,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             for cue in items:
                 words = " ".join(_words(str(cue)))
                 if words not in automaton:
-                    automaton.add_word(words, (words, CUE))
+                    automaton.add_word(words, (len(words), CUE))
     automaton.make_automaton()
     alternatives = "|".join(re.escape(k) for k in sorted(short_terms, key=len, reverse=True))
     short = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if short_terms else None
@@ -116,9 +137,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         short=short,
         short_terms=short_terms,
         affiliation_cues=_cues(data["affiliation_cues"]),
-        affiliation_window=int(data["affiliation_cues"]["window"]),
         mention_cues=_cues(data["mention_cues"]),
-        mention_window=int(data["mention_cues"]["window"]),
         trait_before=tuple(_words(str(c)) for c in trait["before"]),
         trait_after=frozenset(w for c in trait["after"] for w in _words(str(c))),
     )
@@ -153,13 +172,14 @@ def _clause_before(lowered: str, start: int) -> tuple[str, ...]:
     return tuple(_WORD.findall(lowered, cut.end() if cut else start, start))
 
 
-def _cue_within(
-    words: tuple[str, ...], cues: dict[int, frozenset[tuple[str, ...]]], window: int
-) -> bool:
-    """Whether a cue ends at most ``window`` words before the end of ``words``."""
+def _cue_within(words: tuple[str, ...], cues: Cues) -> bool:
+    """Whether a cue ends at most ``cues.window`` words before the end of ``words``."""
     n = len(words)
-    for end in range(n, max(0, n - window) - 1, -1):
-        for size, of_size in cues.items():
+    last_words = cues.last_words
+    for end in range(n, max(0, n - cues.window - 1), -1):
+        if words[end - 1] not in last_words:
+            continue
+        for size, of_size in cues.by_size:
             if size <= end and words[end - size : end] in of_size:
                 return True
     return False
@@ -178,16 +198,21 @@ def _trait_said(words_before: tuple[str, ...], text: str, end: int, rules: Rules
 
 def scan_terms(text: str) -> list[Match]:
     r = rules()
-    lowered = _lower(text)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = _lower(text)
     candidates: list[tuple[int, int, Term]] = []
     cue_ends: list[int] = []
     n = len(lowered)
-    for last, (key, term) in r.automaton.iter(lowered):
-        start, end = last - len(key) + 1, last + 1
+    # Each hit's tests are written out: the loop runs for every listed string in the text.
+    for last, (length, term) in r.automaton.iter(lowered):
+        start, end = last - length + 1, last + 1
         if start > 0:
             prev = lowered[start - 1]
-            if prev.isalnum() or prev == "_" or _glued(lowered, start - 1, -1):
+            if prev.isalnum() or prev == "_":
                 continue
+            if prev == "-" and start > 1 and _is_word_char(lowered[start - 2]):
+                continue  # glued by a hyphen to the word before it
         if term.prefix:
             while end < n and _is_word_char(lowered[end]):
                 end += 1
@@ -195,7 +220,12 @@ def scan_terms(text: str) -> list[Match]:
             nxt = lowered[end]
             if nxt.isalnum() or nxt == "_":
                 continue
-        if end < n and _glued(lowered, end, 1) and not _has_digit(lowered, start, end):
+        if (
+            end + 1 < n
+            and lowered[end] == "-"
+            and _is_word_char(lowered[end + 1])
+            and not _has_digit(lowered, start, end)
+        ):
             # Part of a hyphenated compound ("fingerprint-innlogging" is a product's login);
             # a code keeps its meaning in one ("BRCA1-mutasjonen").
             continue
@@ -211,28 +241,31 @@ def scan_terms(text: str) -> list[Match]:
             for m in r.short.finditer(lowered, begin, searched_to):
                 candidates.append((m.start(), m.end(), r.short_terms[m[0]]))
     # Longest first at each start; a hit inside a longer one is the longer one's.
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    if len(candidates) > 1:
+        candidates.sort(key=_longest_first)
     found: list[Match] = []
     covered_to = -1
     for start, end, term in candidates:
         if start < covered_to:
             continue
-        if term.strength == "affiliation" and not _cue_ends_near(cue_ends, start):
+        strength = term.strength
+        if strength == "affiliation" and not _cue_ends_near(cue_ends, start):
             continue  # no cue the automaton found stands in reach before it
         before = _clause_before(lowered, start)
-        if term.strength == "affiliation":
-            keep = _cue_within(before, r.affiliation_cues, r.affiliation_window)
-        elif term.strength == "trait":
-            keep = _trait_said(before, text, end, r) and not _cue_within(
-                before, r.mention_cues, r.mention_window
-            )
+        if strength == "affiliation":
+            keep = _cue_within(before, r.affiliation_cues)
+        elif strength == "trait":
+            keep = _trait_said(before, text, end, r) and not _cue_within(before, r.mention_cues)
         else:
-            keep = not _cue_within(before, r.mention_cues, r.mention_window)
+            keep = not _cue_within(before, r.mention_cues)
         if keep:
             covered_to = end
-            rule = f"special_categories.yaml#{term.kind}.{term.strength}.{term.language}"
-            found.append(Match(start, end, term.kind, CONFIDENCE[term.strength], rule))
-    return _merged(found, text)
+            found.append(Match(start, end, term.kind, CONFIDENCE[strength], term.rule))
+    return _merged(found, text) if len(found) > 1 else found
+
+
+def _longest_first(candidate: tuple[int, int, Term]) -> tuple[int, int]:
+    return candidate[0], candidate[0] - candidate[1]
 
 
 def _cue_ends_near(cue_ends: list[int], start: int) -> bool:
@@ -245,12 +278,6 @@ def _cue_ends_near(cue_ends: list[int], start: int) -> bool:
 
 def _has_digit(lowered: str, start: int, end: int) -> bool:
     return any(c.isdigit() for c in lowered[start:end])
-
-
-def _glued(lowered: str, index: int, step: int) -> bool:
-    """Whether ``lowered[index]`` is a hyphen joining the term to a word on that side."""
-    beyond = index + step
-    return lowered[index] == "-" and 0 <= beyond < len(lowered) and _is_word_char(lowered[beyond])
 
 
 def _merged(found: list[Match], text: str) -> list[Match]:
