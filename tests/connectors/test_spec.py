@@ -117,7 +117,10 @@ def test_what_a_rectification_corrects_is_declared_per_table_and_round_trips():
     spec = parse(data)
     # then it reads back the same from its export, and a dataset without it exports as before
     assert from_yaml(to_yaml(spec)).table("customers").rectify == spec.table("customers").rectify
-    assert "rectify" not in to_yaml(from_yaml(accounting.dataset_yaml("PV_TEST_ACCOUNTING_URL")))
+    without = _plain()
+    for table in without["tables"]:
+        table.pop("rectify", None)
+    assert "rectify" not in to_yaml(parse(without))
     # and the column is among those checked against the database
     assert "phone" in spec.table("customers").all_columns()
 
