@@ -4,7 +4,7 @@
 #              another port) and the demo CRM on PORT+1 (CRM_PORT=...); Ctrl-C, or SIGTERM to
 #              make, stops them all
 #   make test  lint (ruff, and import-linter's layer contracts), type-check, migrations check,
-#              tests on SQLite and then PostgreSQL, then schemathesis over the API on each
+#              then two lanes side by side: tests and schemathesis on SQLite, and on PostgreSQL
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -14,7 +14,7 @@ DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 PORT ?= 8000
 CRM_PORT ?= $(shell echo $$(($(PORT) + 1)))
 
-.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz browser clean
+.PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz test-lane-sqlite test-lane-postgres browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,20 @@ test-api-fuzz: install
 	BIN=$(BIN) bash scripts/api-fuzz.sh sqlite
 	BIN=$(BIN) PG_URL=$(PG_URL) bash scripts/test-postgres.sh --fuzz
 
-test: install browser lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz
+# The SQLite and the PostgreSQL lanes (tests, then schemathesis) share nothing — each has its
+# own test databases, external source databases included (PV_TEST_EXTERNAL_DB) — so they run
+# side by side on the two cores: about 15 minutes for `make test` instead of 22 one after the
+# other. --output-sync keeps each lane's output together.
+test: install browser lint typecheck migrations-check
+	$(MAKE) -j2 --output-sync=recurse test-lane-sqlite test-lane-postgres
+
+test-lane-sqlite: install
+	$(MAKE) test-sqlite
+	BIN=$(BIN) bash scripts/api-fuzz.sh sqlite
+
+test-lane-postgres: install
+	PV_TEST_EXTERNAL_DB=pv_src_ext_pg $(MAKE) test-postgres
+	BIN=$(BIN) PG_URL=$(PG_URL) bash scripts/test-postgres.sh --fuzz
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -6,6 +6,7 @@ created here."""
 from __future__ import annotations
 
 import io
+import os
 import random
 from collections.abc import Iterator
 
@@ -27,7 +28,8 @@ from personvern.pii.synthetic import kontonummer_for
 pytestmark = pytest.mark.django_db
 
 ENV = "PV_PII_SOURCE_URL"
-SOURCE_DB = "pv_pii_src"
+# Its own name per run (PV_TEST_EXTERNAL_DB), as the connectors' external databases.
+SOURCE_DB = os.environ.get("PV_TEST_EXTERNAL_DB", "pv_src_ext") + "_pii"
 METADATA = sa.MetaData()
 NOTES = sa.Table(
     "crm_notes",
