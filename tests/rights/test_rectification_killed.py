@@ -8,11 +8,7 @@ while it waits."""
 
 from __future__ import annotations
 
-import os
-import signal
-
 import pytest
-import sqlalchemy as sa
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -29,9 +25,8 @@ from tests.rights import across
 from tests.rights.conftest import Mailbox
 from tests.rights.test_sql_source_killed import (
     DB_TASKS,
-    _wait_alive,
-    _waiting,
     database_url,
+    kill_worker_waiting_on_customer,
 )
 from tests.scheduling.processes import start_worker, stop, wait_for
 
@@ -82,25 +77,8 @@ def _run(external, database_url, env, smtp, kari, officer_actor, customer_servic
     job = DBTaskResult.objects.filter(task_path=FULFILMENT_TASK).order_by("enqueued_at").first()
     assert job is not None
     # and Kari's customer row share-locked by someone else
-    blocker = external.engine.connect()
-    transaction = blocker.begin()
-    kari_id = blocker.execute(
-        sa.select(c.CUSTOMERS.c.id).where(c.CUSTOMERS.c.customer_no == "K-1001")
-    ).scalar_one()
-    blocker.execute(
-        sa.select(c.CUSTOMERS.c.id).where(c.CUSTOMERS.c.id == kari_id).with_for_update(read=True)
-    )
-
     # when a worker takes the job and is killed while its rectification waits on that row
-    first = start_worker(database_url, "worker-1", env=env)
-    try:
-        _wait_alive(first, lambda: _waiting(external), "the worker's update of customers")
-        os.kill(first.pid, signal.SIGKILL)
-    finally:
-        first.kill()
-        first.wait(timeout=10)
-        transaction.rollback()
-        blocker.close()
+    kari_id = kill_worker_waiting_on_customer(external, database_url, env, "K-1001")
 
     # then the contact person is corrected and journaled, the customer row is not, no reply
     contact = across.row(external, c.CONTACTS, c.CONTACTS.c.customer_id == kari_id)

@@ -96,27 +96,9 @@ def test_a_worker_killed_inside_the_accounting_erasure_is_finished_by_another(
     job = DBTaskResult.objects.get(task_path=FULFILMENT_TASK)
     # and Kari's customer row share-locked by someone else (a share lock: MariaDB's
     # subqueries in the deeper tables' statements share-lock the rows they read, and only the
-    # customer row's own update must wait)
-    blocker = external.engine.connect()
-    transaction = blocker.begin()
-    kari_id = blocker.execute(
-        sa.select(c.CUSTOMERS.c.id).where(c.CUSTOMERS.c.customer_no == "K-1")
-    ).scalar_one()
-    # (by the primary key: InnoDB locks the row itself, not only an index entry)
-    blocker.execute(
-        sa.select(c.CUSTOMERS.c.id).where(c.CUSTOMERS.c.id == kari_id).with_for_update(read=True)
-    )
-
-    # when a worker takes the job and is killed while its erasure waits on that row
-    first = start_worker(database_url, "worker-1", env=env)
-    try:
-        _wait_alive(first, lambda: _waiting(external), "the worker's update of customers")
-        os.kill(first.pid, signal.SIGKILL)
-    finally:
-        first.kill()
-        first.wait(timeout=10)
-        transaction.rollback()
-        blocker.close()
+    # customer row's own update must wait), and a worker that takes the job is killed while
+    # its erasure waits on that row
+    kill_worker_waiting_on_customer(external, database_url, env, "K-1")
 
     # then the deeper tables are erased and journaled, the customer row is not, no reply
     assert external.count(c.CONTACTS, c.CONTACTS.c.email == "kari@example.com") == 0
@@ -191,3 +173,33 @@ def _wait_alive(worker, condition, what: str) -> None:
                 f"{list(ErasureStep.objects.values_list('table', 'count'))}"
             )
         time.sleep(0.02)
+
+
+def kill_worker_waiting_on_customer(external, database_url: str, env, customer_no: str) -> int:
+    """Share-lock the customer's row from another connection, start a worker, SIGKILL it
+    while its update of that row waits, then release the lock. Returns the row's id."""
+    blocker = external.engine.connect()
+    transaction = blocker.begin()
+    customer_id = int(
+        blocker.execute(
+            sa.select(accounting.CUSTOMERS.c.id).where(
+                accounting.CUSTOMERS.c.customer_no == customer_no
+            )
+        ).scalar_one()
+    )
+    # (by the primary key: InnoDB locks the row itself, not only an index entry)
+    blocker.execute(
+        sa.select(accounting.CUSTOMERS.c.id)
+        .where(accounting.CUSTOMERS.c.id == customer_id)
+        .with_for_update(read=True)
+    )
+    first = start_worker(database_url, "worker-1", env=env)
+    try:
+        _wait_alive(first, lambda: _waiting(external), "the worker's update of customers")
+        os.kill(first.pid, signal.SIGKILL)
+    finally:
+        first.kill()
+        first.wait(timeout=10)
+        transaction.rollback()
+        blocker.close()
+    return customer_id
