@@ -1,25 +1,25 @@
 """Benchmark: Personvern and Ethyca Fides side by side on the same data, in one run (issue 11).
 
 1. Seeds an external PostgreSQL database (``bench_src_accounting_sbs``) with N rows per
-   table through ``benchmarks/sql_source.py``'s own ``seed`` and keeps a copy of it as a
-   template database, so that every measured run (each erases the person) starts from the
-   same data.
-2. Starts Fides' server (``uvicorn fides.api.main:app`` from ``--fides-venv``) on the local
-   PostgreSQL and Redis.
-3. In turns, ``--repeat`` times, each on a fresh copy of the seeded database: Personvern,
-   ``sql_source.run`` in a fresh process (see ``ours_once``, the one place that knows how
-   ``sql_source`` measures); Fides, ``benchmarks/fides/run_fides.py`` with the Fides venv's
-   Python. Then stops the server.
-4. Prints one table: best of the runs of each side, the ratio, peak memory, versions and the
-   machine.
+   table through ``benchmarks/sql_source.py``'s own ``seed``, with twice ``--repeat`` + 1
+   people of the same shape: the first half are Personvern's, the second Fides' (a person
+   once erased cannot be erased again).
+2. Starts both sides once, and keeps them running: Personvern's ``personvern worker``
+   (woken by NOTIFY) with the process that takes the requests down (``ours_serve``, which
+   takes a person's number per line on its standard input); Fides' server
+   (``uvicorn fides.api.main:app`` from ``--fides-venv``) on the local PostgreSQL and Redis.
+3. In turns: first one cold run per side (the worker's and the server's first requests),
+   then ``--repeat`` warm runs per side, each one access and one erasure for a new person.
+   Fides' side of a run is ``benchmarks/fides/run_fides.py`` with the Fides venv's Python.
+4. Prints one table: cold runs apart, the best of the warm runs of each side, the ratio,
+   peak memory, versions and the machine.
 
-    .venv/bin/python benchmarks/side_by_side.py --rows 100000 --fides-venv /work/fides-venv
+    .venv/bin/python benchmarks/side_by_side.py --rows 1000000 --fides-venv /work/fides-venv
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import signal
@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # Its own database, not sql_source's ``bench_src_accounting``: another engineer's run of
 # sql_source.py at the same time would drop that one under this run. Same seeding code.
 sql_source.EXTERNAL = os.environ.get("BENCH_SBS_DATABASE", "bench_src_accounting_sbs")
-TEMPLATE = f"{sql_source.EXTERNAL}_seed"
 FIDES_DB = os.environ.get("BENCH_FIDES_DB", "fides_bench")
 FIDES_PORT = int(os.environ.get("BENCH_FIDES_PORT", "8181"))
 FIDES_CLIENT = ("bench_root", "bench-root-secret-7c1f0e52")  # a local throwaway server's
@@ -56,69 +55,61 @@ def admin(statement: str) -> None:
     engine.dispose()
 
 
-def seed(rows: int) -> float:
-    """Seed through sql_source and keep the result as a template for the fresh copies."""
-    started = time.perf_counter()
-    sql_source.seed(rows)
-    admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
-    admin(f'CREATE DATABASE "{TEMPLATE}" TEMPLATE "{sql_source.EXTERNAL}" STRATEGY FILE_COPY')
-    return time.perf_counter() - started
-
-
-def fresh_copy() -> None:
-    admin(f'DROP DATABASE IF EXISTS "{sql_source.EXTERNAL}" WITH (FORCE)')
-    admin(f'CREATE DATABASE "{sql_source.EXTERNAL}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
-
-
-def ours_once(rows: int, mode: str) -> None:
-    """One measurement of Personvern in this (fresh) process, on the fresh copy: the one
-    place that knows how ``sql_source`` measures.
-
-    ``sql_source.run`` seeds before it measures; here the database is already seeded (and
-    copied fresh by the parent), so its ``seed`` is pointed at the copy. ``worker``: the jobs
-    run in a ``personvern worker`` process woken by NOTIFY, Personvern's database PostgreSQL,
-    the worker's peak memory (where ``sql_source.run`` offers it); ``inprocess``: each job
-    runs in this process as soon as it is queued, Personvern's database SQLite."""
+def ours_serve(people: range, mode: str) -> None:
+    """Personvern's side, in its own process, kept running between turns: set up once (the
+    register's people, the dataset, the worker), then for each person's number read from
+    standard input one access and one erasure (``sql_source.measure``), printed as JSON.
+    ``worker``: the jobs in a ``personvern worker`` process woken by NOTIFY, Personvern's
+    database PostgreSQL, the worker's peak memory; ``inprocess``: each job in this process
+    as soon as it is queued, Personvern's database SQLite."""
     from benchmarks._setup import use_database
 
-    if mode == "auto":
-        offers_worker = "worker" in inspect.signature(sql_source.run).parameters
-        mode = "worker" if offers_worker else "inprocess"
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ.setdefault("PERSONVERN_PORTAL_URL", "http://127.0.0.1:8000")
     if mode == "worker":
         use_database("postgres", "bench_sbs_pv")
     else:
         use_database("sqlite", "bench_sbs")
-
-    def seeded(*args: object, **kwargs: object) -> str:
-        return f"{sql_source.PG}/{sql_source.EXTERNAL}"
-
-    sql_source.seed = seeded  # type: ignore[assignment]
-    options = {"worker": True} if mode == "worker" else {}
-    result = sql_source.run(rows, **options)
-    print(MARK + json.dumps({**result, "mode": mode}))
-
-
-def person_email() -> str:
-    """The measured person's e-mail as sql_source seeds it (``email(1)`` where it seeds
-    several people)."""
-    email = getattr(sql_source, "email", None)
-    return email(1) if callable(email) else "target@example.com"
+    url = f"{sql_source.PG}/{sql_source.EXTERNAL}"
+    bench = sql_source.prepare(people, worker=mode == "worker", url=url)
+    try:
+        print(MARK + json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            timings = sql_source.measure(bench, int(line))
+            result = {**timings, **bench.last, "rss_peak": sql_source.peak(bench), "mode": mode}
+            print(MARK + json.dumps(result), flush=True)
+    finally:
+        sql_source.stop(bench)
 
 
-def run_ours(rows: int, mode: str) -> dict[str, Any]:
-    fresh_copy()
-    process = subprocess.run(
-        [sys.executable, __file__, "--ours-once", "--rows", str(rows), "--ours-mode", mode],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    for line in process.stdout.splitlines():
-        if line.startswith(MARK):
-            return dict(json.loads(line[len(MARK) :]))
-    raise SystemExit(
-        f"Personvern's run failed:\n{process.stdout[-3000:]}\n{process.stderr[-3000:]}"
-    )
+class Ours:
+    """The running ``ours_serve`` process."""
+
+    def __init__(self, people: range, mode: str) -> None:
+        first, last = people.start, people.stop - 1
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--ours-serve", f"{first}-{last}", "--ours-mode", mode],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.read()
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith(MARK):
+                return dict(json.loads(line[len(MARK) :]))
+        raise SystemExit(f"Personvern's side stopped (exit {self.process.wait()})")
+
+    def run(self, person: int) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{person}\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=120)
 
 
 def fides_environment() -> dict[str, str]:
@@ -163,14 +154,15 @@ def start_fides(venv: Path, workdir: Path) -> subprocess.Popen[bytes]:
     raise SystemExit(f"Fides' server did not answer in 600 s; see {workdir / 'fides-server.log'}")
 
 
-def run_fides(venv: Path, server: subprocess.Popen[bytes], workdir: Path) -> dict[str, Any]:
-    fresh_copy()
+def run_fides(
+    venv: Path, server: subprocess.Popen[bytes], workdir: Path, person: int
+) -> dict[str, Any]:
     process = subprocess.run(
         [str(venv / "bin" / "python"), str(ROOT / "benchmarks" / "fides" / "run_fides.py"),
          "--url", f"http://127.0.0.1:{FIDES_PORT}", "--pid", str(server.pid),
          "--client-id", FIDES_CLIENT[0], "--client-secret", FIDES_CLIENT[1],
          "--db-name", sql_source.EXTERNAL, "--server-cwd", str(workdir),
-         "--email", person_email()],
+         "--email", sql_source.email(person), "--customer-no", f"K-{person}"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if process.returncode:
@@ -194,70 +186,75 @@ def versions() -> dict[str, str]:
     }
 
 
-def table(rows: int, ours: list[dict[str, Any]], fides: list[dict[str, Any]]) -> str:
+def table(rows: int, runs: dict[str, list[dict[str, Any]]]) -> str:
+    """Cold (each side's first run) apart, then the best of the warm runs, and the largest
+    peak memory of all."""
+    ours, fides = runs["ours"], runs["fides"]
     lines = [
-        f"| rows per table | | Personvern (best of {len(ours)}) | Fides (best of {len(fides)}) "
-        "| Fides ÷ Personvern |",
+        "| rows per table | | Personvern | Fides | Fides ÷ Personvern |",
         "| ---: | --- | ---: | ---: | ---: |",
     ]
-    for kind, label in (("access", "access (submission → done)"),
-                        ("erasure", "erasure (submission → done)")):  # fmt: skip
-        a = min(r[kind] for r in ours)
-        b = min(r[kind] for r in fides)
-        lines.append(f"| {rows:,} | {label} | {a:.3f} s | {b:.3f} s | {b / a:.2f} times |")
+    for kind in ("access", "erasure"):
+        for label, a, b in (
+            (f"{kind}, cold (first run)", ours[0][kind], fides[0][kind]),
+            (f"{kind}, warm (best of {len(ours) - 1})", min(r[kind] for r in ours[1:]),
+             min(r[kind] for r in fides[1:])),
+        ):  # fmt: skip
+            lines.append(f"| {rows:,} | {label} | {a:.3f} s | {b:.3f} s | {b / a:.1f} |")
     a = max(r["rss_peak"] for r in ours)
     b = max(r["rss_peak_mib"] for r in fides)
-    lines.append(
-        f"| {rows:,} | peak RSS (largest run) | {a:.0f} MiB | {b:.0f} MiB | {b / a:.2f} times |"
-    )
+    lines.append(f"| {rows:,} | peak memory (worker / server) | {a:.0f} MiB | {b:.0f} MiB "
+                 f"| {b / a:.1f} |")  # fmt: skip
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs per side")
     parser.add_argument("--fides-venv", type=Path, default=Path("/work/fides-venv"))
     parser.add_argument(
-        "--ours-mode", choices=["auto", "worker", "inprocess"], default="auto",
-        help="Personvern's jobs in a worker process (the real path; auto: where sql_source "
-        "offers it) or in the measuring process",
+        "--ours-mode", choices=["worker", "inprocess"], default="worker",
+        help="Personvern's jobs in a worker process (the real path) or in the measuring process",
     )  # fmt: skip
-    parser.add_argument("--ours-once", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--ours-serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.ours_once:
-        ours_once(args.rows, args.ours_mode)
+    if args.ours_serve:
+        first, last = (int(n) for n in args.ours_serve.split("-"))
+        ours_serve(range(first, last + 1), args.ours_mode)
         return
-    seeding = seed(args.rows)
-    print(f"seeded {args.rows:,} rows per table in {seeding:.1f} s", flush=True)
-    # The sides take turns (Personvern, Fides, Personvern, ...) so that both see the same
-    # load on a shared machine; Fides' server stays up (warm) between its turns, while each
-    # of Personvern's runs is a fresh process.
+    turns = args.repeat + 1  # the cold run, then the warm ones
+    started = time.perf_counter()
+    sql_source.seed(args.rows, people=2 * turns)
+    print(f"seeded {args.rows:,} rows per table in {time.perf_counter() - started:.1f} s",
+          flush=True)  # fmt: skip
     workdir = Path(tempfile.mkdtemp(prefix="fides-bench-"))
     server = start_fides(args.fides_venv, workdir)
-    ours: list[dict[str, Any]] = []
-    fides: list[dict[str, Any]] = []
+    ours = Ours(range(1, turns + 1), args.ours_mode)
+    runs: dict[str, list[dict[str, Any]]] = {"ours": [], "fides": []}
     try:
-        for n in range(args.repeat):
-            ours.append(run_ours(args.rows, args.ours_mode))
-            print(f"Personvern {n + 1} ({ours[-1]['mode']}): access={ours[-1]['access']:.3f}s "
-                  f"erasure={ours[-1]['erasure']:.3f}s peak={ours[-1]['rss_peak']:.0f}MiB",
-                  flush=True)  # fmt: skip
-            fides.append(run_fides(args.fides_venv, server, workdir))
-            print(f"Fides {n + 1}: access={fides[-1]['access']:.3f}s "
-                  f"erasure={fides[-1]['erasure']:.3f}s peak={fides[-1]['rss_peak_mib']:.0f}MiB",
-                  flush=True)  # fmt: skip
+        # The sides take turns, so that both meet the same load on a shared machine.
+        for n in range(turns):
+            for side in ("ours", "fides"):
+                if side == "ours":
+                    r = ours.run(1 + n)
+                else:
+                    r = run_fides(args.fides_venv, server, workdir, turns + 1 + n)
+                runs[side].append(r)
+                print(f"{side} {'cold' if n == 0 else f'warm {n}'}: access={r['access']:.3f}s "
+                      f"erasure={r['erasure']:.3f}s", flush=True)  # fmt: skip
     finally:
+        ours.close()
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    print(json.dumps({"ours": ours, "fides": fides}, default=str))
+    print(json.dumps(runs, default=str))
     print()
-    print(table(args.rows, ours, fides))
+    print(table(args.rows, runs))
     print()
     print(f"Machine: {machine()}")
     print("Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items())
-          + f", Fides {fides[0]['fides_version']}")  # fmt: skip
-    print(f"Rows per table (as Fides counted them): {fides[0]['rows']}")
+          + f", Fides {runs['fides'][0]['fides_version']}")  # fmt: skip
+    print(f"Rows per table (as Fides counted them): {runs['fides'][0]['rows']}")
 
 
 if __name__ == "__main__":

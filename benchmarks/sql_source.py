@@ -22,7 +22,8 @@ package is streamed: memory does not grow with K. ``--json`` prints one JSON obj
     .venv/bin/python benchmarks/sql_source.py --rows 1000000 --own-rows 100000 --json
 
 Functions for ``side_by_side.py``: ``seed(rows, own=...)`` builds the external database and
-returns its URL; ``run(rows, ...)`` (after ``use_database``) seeds and measures."""
+returns its URL; ``run(rows, ...)`` (after ``use_database``) seeds and measures; ``prepare``,
+``measure``, ``peak`` and ``stop`` are its steps, for a caller that keeps one worker warm."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -172,13 +175,20 @@ def job_times(request_id: int) -> tuple[datetime.datetime, datetime.datetime]:
     raise RuntimeError("the job did not finish within 600 s")
 
 
-def run(
-    rows: int, *, worker: bool = False, own: int = TARGET_ROWS, repeat: int = 1
-) -> dict[str, object]:
-    """Seed, then time one access and one erasure request for each of ``repeat`` people (a
-    person once erased cannot be erased again); ``access`` and ``erasure`` are the best,
-    ``runs`` has them all, the first on a worker that has run nothing yet. ``worker``: run
-    the jobs in a ``personvern worker`` process (Personvern's database must be PostgreSQL)."""
+@dataclass
+class Bench:
+    """What ``prepare`` set up: the staff actor, the worker (``None``: jobs run in this
+    process) and the worker's peak memory before any job."""
+
+    actor: Any
+    worker: subprocess.Popen[bytes] | None
+    rss_before: float
+    last: dict[str, Any] = field(default_factory=dict)
+
+
+def prepare(people: range, *, worker: bool, url: str) -> Bench:
+    """Personvern's side, set up once: the ``people`` (numbers, as ``seed`` made them) in
+    the register, the accounting dataset pointing at ``url``, the worker started."""
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
@@ -188,53 +198,83 @@ def run(
     from personvern.core.actors import Actor
     from personvern.demo import accounting
     from personvern.register.models import Person
-    from personvern.rights import services
-    from personvern.rights.models import DataSubjectRequest
 
-    started = time.perf_counter()
-    os.environ[ENV] = seed(rows, own, repeat)
-    seeding = time.perf_counter() - started
-
+    os.environ[ENV] = url
     officer = User.objects.create(username="bench-officer", is_staff=True)
     officer.groups.add(Group.objects.get(name="privacy_officer"))
     actor = Actor(user=User.objects.get(pk=officer.pk))
-    for n in range(1, repeat + 1):
+    for n in people:
         Person.objects.create(
             first_name="Kari", last_name=f"Nordmann {n}", email=email(n), email_key=email(n),
             phone=f"+47912345{60 + n}", category="customer_contact", source="data_subject",
             created_at=timezone.now(),
         )  # fmt: skip
     connectors.save_dataset(actor=actor, spec=from_yaml(accounting.dataset_yaml(ENV)))
-    process = start_worker({ENV: os.environ[ENV]}) if worker else None
-    rss_before = vm_hwm_mib(process.pid if process else os.getpid())
-    runs: list[dict[str, float]] = []
+    process = start_worker({ENV: url}) if worker else None
+    return Bench(actor, process, vm_hwm_mib(process.pid if process else os.getpid()))
+
+
+def measure(bench: Bench, person: int) -> dict[str, float]:
+    """One access request, then one erasure request, for person ``person``: the time from
+    the service call to the job's end (``*_submit``: the call alone; ``*_pickup``: to the
+    worker's claim of the job)."""
+    from django.utils import timezone
+
+    from personvern.rights import services
+    from personvern.rights.models import DataSubjectRequest
+
+    timings = {}
+    for kind in ("access", "erasure"):
+        wall = timezone.now()
+        t0 = time.perf_counter()
+        request = services.submit_request(
+            actor=bench.actor, request_type=kind, email=email(person), channel="phone",
+            verification_note="benchmark",
+        )  # fmt: skip
+        timings[f"{kind}_submit"] = time.perf_counter() - t0
+        if bench.worker is None:
+            services.fulfil(request_id=request.pk)
+            timings[kind] = time.perf_counter() - t0
+        else:
+            claimed, finished = job_times(request.pk)
+            timings[kind] = (finished - wall).total_seconds()
+            timings[f"{kind}_pickup"] = (claimed - wall).total_seconds()
+        request = DataSubjectRequest.objects.get(pk=request.pk)
+        assert request.status == "done", (kind, request.status, request.source_states)
+    report = request.source_states["sql:accounting"]["report"]
+    bench.last = {
+        "erased": sum(report["erased"].values()),
+        "kept": sum(k["count"] for k in report["kept"]),
+    }
+    return timings
+
+
+def peak(bench: Bench) -> float:
+    return vm_hwm_mib(bench.worker.pid if bench.worker else os.getpid())
+
+
+def stop(bench: Bench) -> None:
+    if bench.worker is not None:
+        bench.worker.send_signal(signal.SIGTERM)
+        bench.worker.wait(timeout=60)
+
+
+def run(
+    rows: int, *, worker: bool = False, own: int = TARGET_ROWS, repeat: int = 1
+) -> dict[str, Any]:
+    """Seed, then time one access and one erasure request for each of ``repeat`` people (a
+    person once erased cannot be erased again); ``access`` and ``erasure`` are the best,
+    ``runs`` has them all, the first on a worker that has run nothing yet. ``worker``: run
+    the jobs in a ``personvern worker`` process (Personvern's database must be PostgreSQL)."""
+    started = time.perf_counter()
+    url = seed(rows, own, repeat)
+    seeding = time.perf_counter() - started
+    bench = prepare(range(1, repeat + 1), worker=worker, url=url)
     try:
-        for n in range(1, repeat + 1):
-            timings = {}
-            for kind in ("access", "erasure"):
-                wall = timezone.now()
-                t0 = time.perf_counter()
-                request = services.submit_request(
-                    actor=actor, request_type=kind, email=email(n), channel="phone",
-                    verification_note="benchmark",
-                )  # fmt: skip
-                timings[f"{kind}_submit"] = time.perf_counter() - t0
-                if process is None:
-                    services.fulfil(request_id=request.pk)
-                    timings[kind] = time.perf_counter() - t0
-                else:
-                    claimed, finished = job_times(request.pk)
-                    timings[kind] = (finished - wall).total_seconds()
-                    timings[f"{kind}_pickup"] = (claimed - wall).total_seconds()
-                request = DataSubjectRequest.objects.get(pk=request.pk)
-                assert request.status == "done", (kind, request.status, request.source_states)
-            runs.append(timings)
-        rss_peak = vm_hwm_mib(process.pid if process else os.getpid())
+        runs = [measure(bench, n) for n in range(1, repeat + 1)]
+        rss_peak = peak(bench)
     finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
-    erased = request.source_states["sql:accounting"]["report"]
+        stop(bench)
     return {
         "mode": "worker" if worker else "inprocess",
         "rows": rows,
@@ -243,9 +283,8 @@ def run(
         "access": min(r["access"] for r in runs),
         "erasure": min(r["erasure"] for r in runs),
         "runs": runs,
-        "erased": sum(erased["erased"].values()),
-        "kept": sum(k["count"] for k in erased["kept"]),
-        "rss_before": rss_before,
+        **bench.last,
+        "rss_before": bench.rss_before,
         "rss_peak": rss_peak,
     }
 

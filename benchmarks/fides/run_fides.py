@@ -141,7 +141,8 @@ def database_facts(args: argparse.Namespace) -> dict[str, Any]:
             return int(connection.execute(sa.text(sql), params).scalar_one())
 
         person = connection.execute(
-            sa.text("SELECT id, name, email FROM customers WHERE customer_no = 'K-1'")
+            sa.text("SELECT id, name, email FROM customers WHERE customer_no = :no"),
+            {"no": args.customer_no},
         ).one()
         of_person = "WHERE customer_id = :c"
         facts = {
@@ -173,6 +174,7 @@ def main() -> None:
     parser.add_argument("--db-password", default="")
     parser.add_argument("--db-name", default="bench_src_accounting")
     parser.add_argument("--email", default="target@example.com", help="the person's e-mail")
+    parser.add_argument("--customer-no", default="K-1", help="the person's customer number")
     parser.add_argument("--server-cwd", type=Path, help="where the server writes fides_uploads/")
     args = parser.parse_args()
 
