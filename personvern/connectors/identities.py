@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -28,9 +28,20 @@ class Identity:
     phone: str = ""
     national_id: str = ""
     customer_number: str = ""
+    # Each kind's spellings, worked out once: a request looks them up for every table of
+    # every source (validating an address or parsing a number costs more than the query).
+    # Kept only as long as this identity, never in a cache that outlives the request.
+    _spellings: dict[IdentityKind, list[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def candidates(self, kind: IdentityKind | str) -> list[str]:
         kind = IdentityKind(kind)
+        if kind not in self._spellings:
+            self._spellings[kind] = self._spell(kind)
+        return list(self._spellings[kind])
+
+    def _spell(self, kind: IdentityKind) -> list[str]:
         if kind == IdentityKind.EMAIL:
             return email_spellings(self.email)
         if kind == IdentityKind.PHONE:
@@ -103,14 +114,14 @@ def normalise_corrections(values: Mapping[str, str | None]) -> dict[str, str | N
     phone through the register's own helpers (a phone in E.164), text trimmed; an empty value
     is None (the wrong value is removed). A value the helpers refuse raises their error."""
     cleaned: dict[str, str | None] = {}
-    for field, value in values.items():
+    for name, value in values.items():
         text = (value or "").strip()
         if not text:
-            cleaned[field] = None
-        elif field == "email":
-            cleaned[field] = normalise_email(text)
-        elif field == "phone":
-            cleaned[field] = normalise_phone(text)
+            cleaned[name] = None
+        elif name == "email":
+            cleaned[name] = normalise_email(text)
+        elif name == "phone":
+            cleaned[name] = normalise_phone(text)
         else:
-            cleaned[field] = text
+            cleaned[name] = text
     return cleaned

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -260,23 +260,37 @@ def _json(value: Any) -> Any:
 def stream_rows(
     spec: DatasetSpec, table: TableSpec, identity: Identity
 ) -> Iterator[dict[str, Any]]:
-    """The person's rows of ``table`` (primary key and described columns), in batches."""
+    """The person's rows of ``table`` (primary key and described columns), in batches.
+
+    The first batch is one plain query in autocommit (most people have a few rows: no
+    transaction, no server-side cursor, so no extra round trips); only a person with more
+    rows than that has the rest streamed through a server-side cursor, after the first
+    batch's last key. The connection is back in the pool before a row is handed on."""
     t = _table(spec, table)
     names = [table.primary_key, *(c for c in table.columns if c != table.primary_key)]
+    key = t.c[table.primary_key]
     statement = (
-        sa.select(*(t.c[n] for n in names))
-        .where(condition(spec, table, identity))
-        .order_by(t.c[table.primary_key])
+        sa.select(*(t.c[n] for n in names)).where(condition(spec, table, identity)).order_by(key)
     )
     try:
         with engine_for(spec).connect() as connection:
-            result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-                statement
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            first = autocommit.execute(statement.limit(BATCH)).all()
+        yield from (_record(names, row) for row in first)
+        if len(first) < BATCH:
+            return
+        with engine_for(spec).connect() as connection:
+            rest = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
+                statement.where(key > first[-1][0])
             )
-            for row in result:
-                yield {n: _json(v) for n, v in zip(names, row, strict=True)}
+            for row in rest:
+                yield _record(names, row)
     except SQLAlchemyError as exc:
         raise SourceUnavailable(ConnectorErrorCode.CONNECTION_FAILED, exc) from None
+
+
+def _record(names: list[str], row: Sequence[Any]) -> dict[str, Any]:
+    return {n: _json(v) for n, v in zip(names, row, strict=True)}
 
 
 def count_rows(spec: DatasetSpec, identity: Identity) -> dict[str, int]:

@@ -219,3 +219,34 @@ def test_staff_add_an_http_source_in_the_admin(db, client, privacy_officer):
     assert response.status_code == 302
     assert HttpSource.objects.get().version == 1
     assert AuditEntry.objects.filter(event_type=AuditEventType.HTTP_SOURCE_SAVED).count() == 1
+
+
+def test_rows_are_read_whole_past_the_first_batch_in_key_order(external, monkeypatch):
+    from personvern.connectors.identities import Identity
+
+    # given a customer with five invoices (their lines reached through them) and another
+    # customer's, and batches of two rows: the first is one plain query, the rest streamed
+    monkeypatch.setattr(sql, "BATCH", 2)
+    with external.engine.begin() as connection:
+        accounting.add_customer(
+            connection,
+            accounting.Customer("K-1", "Kari Nordmann", "kari@example.com", "+4791234567"),
+            invoices=5,
+            lines=1,
+        )
+        accounting.add_customer(
+            connection,
+            accounting.Customer("K-2", "Ola Nordmann", "ola@example.com", "+4792345678"),
+            invoices=2,
+        )
+    spec = _spec()
+    identity = Identity(email="KARI@example.com")
+    # when her invoice lines are read
+    lines = list(sql.stream_rows(spec, spec.table("invoice_lines"), identity))
+    # then every one of them comes, once, in key order, and none of Ola's
+    assert len(lines) == sql.count_rows(spec, identity)["invoice_lines"] == 5
+    keys = [row["id"] for row in lines]
+    assert keys == sorted(keys) and len(set(keys)) == 5
+    # and a person with fewer rows than a batch is read in the first query alone
+    one = list(sql.stream_rows(spec, spec.table("customers"), identity))
+    assert [row["email"] for row in one] == ["kari@example.com"]
