@@ -94,3 +94,37 @@ def test_staff_see_the_letters_of_a_request(smtp, controller, customer_service,
     ).content.decode()
     assert "Letters" in html and "acknowledged" in html
     assert "per@example.com" not in html.split("Letters", 1)[1]
+
+
+def test_a_request_verified_by_staff_is_queued_before_its_letters_go(
+    smtp, kari, officer_actor, settings, django_capture_on_commit_callbacks
+):
+    # given the database job queue, and a record of how many letters had gone when the
+    # fulfilment job was queued
+    from django_tasks.signals import task_enqueued
+
+    from tests.rights.test_jobs import DB_TASKS
+
+    settings.TASKS = DB_TASKS
+    sent_when_queued: list[int] = []
+
+    def count_letters(sender: object, **kwargs: object) -> None:
+        sent_when_queued.append(len(smtp.to("kari@example.com")))
+
+    task_enqueued.connect(count_letters)
+    try:
+        # when staff take a request down by phone and verify it at once
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_request(
+                actor=officer_actor, request_type="access", email="kari@example.com",
+                channel="phone", verification_note="Called back.", language="en",
+            )  # fmt: skip
+    finally:
+        task_enqueued.disconnect(count_letters)
+    # then the job was queued before any letter went (a slow mail server holds up no work),
+    # and both letters went afterwards, in the order they were written
+    assert sent_when_queued == [0]
+    names = list(OutgoingLetter.objects.order_by("pk").values_list("name", "sent_at"))
+    assert [name for name, _sent in names] == ["acknowledged", "verified"]
+    assert all(sent is not None for _name, sent in names)
+    assert len(smtp.to("kari@example.com")) == 2

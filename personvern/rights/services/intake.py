@@ -40,7 +40,15 @@ from ..choices import (
 from ..delivery import check_destination
 from ..links import portal_link
 from ..models import DataSubjectRequest
-from .common import letter, lock, new_reference, require_open, require_perm, require_text
+from .common import (
+    letter,
+    letters_last,
+    lock,
+    new_reference,
+    require_open,
+    require_perm,
+    require_text,
+)
 from .events import log
 
 
@@ -179,8 +187,10 @@ def submit_request(
         fields=("request_type", "contact_email", "details"),
     )
     if verification_note.strip():
-        letter(request=request, name="acknowledged", actor=actor, context={"link": ""})
-        _verify(request, actor=actor, method=VerificationMethod.STAFF, note=verification_note)
+        # Both letters go after the fulfilment job is queued, in this order.
+        with letters_last():
+            letter(request=request, name="acknowledged", actor=actor, context={"link": ""})
+            _verify(request, actor=actor, method=VerificationMethod.STAFF, note=verification_note)
     else:
         token = tokens.issue(
             request=request, purpose=TokenPurpose.VERIFY, hours=config.verify_link_hours()
@@ -241,6 +251,13 @@ def verify_by_staff(*, actor: Actor, request: DataSubjectRequest, note: str) -> 
 
 
 def _verify(request: DataSubjectRequest, *, actor: Actor, method: str, note: str) -> None:
+    with letters_last():  # the job is queued before the letters go
+        _verify_and_schedule(request, actor=actor, method=method, note=note)
+
+
+def _verify_and_schedule(
+    request: DataSubjectRequest, *, actor: Actor, method: str, note: str
+) -> None:
     if method == VerificationMethod.STAFF:
         note = require_text(
             note,
