@@ -13,8 +13,9 @@ class RightsConfig(AppConfig):
         from personvern.core.workplace import register_workplace_provider
         from personvern.retention.keepers import register_keeper
         from personvern.retention.services.targets import register_target
-        from personvern.scheduling.registry import JobSpec, register, watch
+        from personvern.scheduling.registry import JobSpec, register, warm_up_workers_with, watch
 
+        from .letters import load_templates
         from .retention import OPEN_REQUEST_KEEPER, RequestTarget
         from .selectors import manual_task_items
         from .services.intake import use_fulfilment_job
@@ -30,6 +31,9 @@ class RightsConfig(AppConfig):
         register_keeper(OPEN_REQUEST_KEEPER)
         # A verified request starts the fulfilment job once its transaction commits.
         use_fulfilment_job(fulfil_request_task.enqueue)
+
+        # A worker's first letter and package are rendered as fast as its next ones.
+        warm_up_workers_with("rights.templates", load_templates)
 
         # A fulfilment job run again after its worker was lost, or failed, is on the timeline.
         watch(FULFILMENT_TASK, record_job_trouble)

@@ -3,8 +3,9 @@ missing one when it starts (an operator's change to a stored job, such as disabl
 
 An app may also watch its own tasks: when such a job is run again after its worker was lost,
 or fails, the watcher is called (in the same transaction) so that the app can show it where
-staff look, such as a request's timeline. The app registers here, below it; the scheduling
-app never imports the apps above it."""
+staff look, such as a request's timeline. And an app may give a warm-up, run when a worker
+starts, so that the worker's first job is as quick as the next. The app registers here, below
+it; the scheduling app never imports the apps above it."""
 
 from __future__ import annotations
 
@@ -59,3 +60,12 @@ WATCHERS: dict[str, JobWatcher] = {}
 def watch(task_path: str, watcher: JobWatcher) -> None:
     """Call ``watcher`` when a job of the task at ``task_path`` is retried or fails."""
     WATCHERS[task_path] = watcher
+
+
+WARM_UPS: dict[str, Callable[[], None]] = {}
+
+
+def warm_up_workers_with(name: str, prepare: Callable[[], None]) -> None:
+    """Call ``prepare`` when a worker starts, before its first job (compile templates, open
+    connections): a failure is logged and the worker starts anyway."""
+    WARM_UPS[name] = prepare

@@ -34,6 +34,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from personvern.scheduling import config
+from personvern.scheduling.registry import WARM_UPS
 from personvern.scheduling.services import (
     beat,
     job_failed,
@@ -78,6 +79,17 @@ class Heartbeat(threading.Thread):
             logger.error("job %s: its worker was lost on the last attempt; failed", job)
 
 
+def warm_up() -> None:
+    """Run the apps' warm-ups (``registry.warm_up_workers_with``); one that fails is logged
+    by its name and the exception's class (its text may name a host or a person) and the
+    worker starts all the same: the job that needs it reports the trouble."""
+    for name, prepare in WARM_UPS.items():
+        try:
+            prepare()
+        except Exception as exc:
+            logger.warning("warm-up %s failed (%s)", name, type(exc).__name__)
+
+
 class HeartbeatWorker(Worker):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -87,6 +99,7 @@ class HeartbeatWorker(Worker):
     def run(self) -> None:
         register_worker(worker_id=self.worker_id)
         recover_lost_jobs()
+        warm_up()
         heartbeat = Heartbeat(worker_id=self.worker_id, running=lambda: self.current)
         heartbeat.start()
         self.listener.start()
