@@ -210,6 +210,35 @@ def test_a_decision_before_the_interim_restriction_is_in_place_says_where_it_was
 
 
 @on_sqlite
+def test_a_system_down_through_the_objection_is_lifted_when_back_and_never_restricted_after(
+    portal, smtp, books, kari, officer_actor, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given Kari's objection while the accounting database is down
+    monkeypatch.setenv(external_databases.ENV, UNREACHABLE)
+    request = _object(portal, smtp)
+    assert request.source_states["restrict:sql:accounting"]["status"] == SourceStatus.FAILING
+    # when the privacy officer upholds it before the database is back
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_objection(actor=officer_actor, request=request, compelling_grounds="")
+    # then the decision is recorded, the register lifted, and the letter names the system
+    # where the restriction was never in place
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert Person.objects.get(pk=kari.pk).processing_restricted_since is None
+    body = " ".join(smtp.body(smtp.last_to("kari@example.com")).split())
+    assert "It had not yet been put in place in: Accounting system." in body
+    assert request.source_states["lift:sql:accounting"]["status"] == SourceStatus.FAILING
+    # when the database is back: the lift is retried, the restriction is not
+    monkeypatch.setenv(external_databases.ENV, books.url)
+    assert _retry(django_capture_on_commit_callbacks) == 1
+    request.refresh_from_db()
+    assert request.source_states["lift:sql:accounting"]["status"] == SourceStatus.DONE
+    assert _restricted_customers(books) == 0
+    # and nothing is scheduled any more
+    assert _retry(django_capture_on_commit_callbacks) == 0
+
+
+@on_sqlite
 def test_lifting_while_a_system_fails_leaves_the_register_lifted_and_the_system_failing(
     portal, smtp, books, kari, officer_actor, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -283,7 +283,7 @@ def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
         Q(status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES)
         | Q(request_type__in=STEP_TYPES, result__has_key=steps.ORDERED)
     ).exclude(source_states={})
-    for request in candidates.only("pk", "status", "source_states"):
+    for request in candidates.only("pk", "status", "source_states", "result", "person_id"):
         due = {
             steps.step_of(key)
             for key, state in request.source_states.items()
@@ -291,8 +291,15 @@ def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
             and state.get("retry_at")
             and datetime.datetime.fromisoformat(state["retry_at"]) <= now
         }
-        if due and "" in due and request.status != RequestStatus.IN_PROGRESS:
-            due.discard("")
+        # The request's own part while it is in progress; a step while it is wanted (an
+        # interim restriction is over once its lift is ordered).
+        due = {
+            step
+            for step in due
+            if (
+                steps.active(request, step) if step else request.status == RequestStatus.IN_PROGRESS
+            )
+        }
         if due:
             with transaction.atomic():
                 for step in sorted(due):

@@ -89,6 +89,8 @@ def run_step(request_id: int, step: str, actor: Actor = STEP_ACTOR) -> None:
     the step's own keys; safe to run again. Once an interim restriction is in place
     everywhere, the person is told, system by system."""
     step = TaskStep(step)
+    if step == TaskStep.REQUEST:
+        raise ValueError("run_step runs an interim restriction or a lift, not a request")
     on = step == TaskStep.RESTRICT
     sources = configured_sources()
 

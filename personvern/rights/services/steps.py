@@ -62,7 +62,7 @@ def order(request: DataSubjectRequest, step: str) -> None:
 def active(request: DataSubjectRequest, step: str) -> bool:
     """Whether the step's job still has work: the request's own part while the request is
     in progress; an interim restriction until its lift is ordered; a lift once ordered."""
-    if request.person is None:
+    if request.person_id is None:
         return False
     if not step:
         return request.status == RequestStatus.IN_PROGRESS
