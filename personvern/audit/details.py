@@ -207,6 +207,8 @@ class SourceDone(Step):
     not_changed: NotRequired[int]
     restricted: NotRequired[bool]
     by_hand: NotRequired[bool]
+    # An interim restriction's or a lift's part (``rights.services.steps``).
+    step: NotRequired[str]
 
 
 @with_config(STRICT)
@@ -440,6 +442,7 @@ class SourceFailed(Step):
     reason: str
     attempt: int
     final: bool
+    step: NotRequired[str]
 
 
 @with_config(STRICT)
@@ -453,6 +456,7 @@ class TaskCreated(Step):
     source: str
     task: int
     due_on: str
+    step: NotRequired[str]
 
 
 @with_config(STRICT)
@@ -487,3 +491,11 @@ class RecipientsNotified(Step):
 class ExemptionDecided(Step):
     ground: str
     withheld: int
+
+
+@with_config(STRICT)
+class RestrictionChanged(Step):
+    """A restriction put in place or lifted for a request; ``step`` for an objection's
+    interim restriction or a lift (``rights.services.steps``)."""
+
+    step: NotRequired[str]

@@ -69,6 +69,7 @@ from .details import (
     Reminded,
     ReservationsImported,
     Restricted,
+    RestrictionChanged,
     ReviewReminded,
     RiskAssessed,
     Screened,
@@ -193,9 +194,9 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.DELIVERY_ATTEMPT_FAILED: EventSpec(A.UPDATE, "One attempt to send the data to another controller failed.", AttemptFailed),  # noqa: E501
     E.DELIVERY_FAILED: EventSpec(A.UPDATE, "Sending failed for good: the person got a download link.", Delivery),  # noqa: E501
     E.DATA_RECTIFIED: EventSpec(A.UPDATE, "Data was rectified (by the person or by staff).", Rectified),  # noqa: E501
-    E.REQUEST_RESTRICTED: EventSpec(A.UPDATE, "Processing was restricted for a request.", Step),
+    E.REQUEST_RESTRICTED: EventSpec(A.UPDATE, "Processing was restricted for a request.", RestrictionChanged),  # noqa: E501
     E.LIFT_ANNOUNCED: EventSpec(A.UPDATE, "The person was told the restriction will be lifted.", Letter),  # noqa: E501
-    E.REQUEST_RESTRICTION_LIFTED: EventSpec(A.UPDATE, "The restriction from a request was lifted.", Step),  # noqa: E501
+    E.REQUEST_RESTRICTION_LIFTED: EventSpec(A.UPDATE, "The restriction from a request was lifted.", RestrictionChanged),  # noqa: E501
     E.OBJECTION_RECORDED: EventSpec(A.UPDATE, "An objection was recorded (`scope`).", ObjectionRecorded),  # noqa: E501
     E.OBJECTION_DECIDED: EventSpec(A.UPDATE, "The privacy officer decided an objection to legitimate interest.", ObjectionDecided),  # noqa: E501
     E.OBJECTION_UPHELD: EventSpec(A.UPDATE, "An upheld objection was marked on the person.", ObjectionUpheld),  # noqa: E501

@@ -10,7 +10,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
@@ -19,6 +21,8 @@ from personvern.core.admin import ReadOnlyAdmin, ServiceAdmin
 from .choices import ManualTaskStatus
 from .models import Art19Notice, Art19Recipient, ManualSource, ManualTask
 from .services import manual
+from .services.common import log_viewed
+from .services.rectification import corrected_values
 
 
 @admin.register(ManualSource)
@@ -49,10 +53,52 @@ class TaskForm(forms.ModelForm[ManualTask]):
 @admin.register(ManualTask)
 class ManualTaskAdmin(ServiceAdmin[ManualTask]):
     form = TaskForm
-    list_display = ("request", "source", "assignee", "due_on", "status")
-    list_filter = ("status", "source")
-    readonly_fields = ("request", "source", "assignee", "instructions", "due_on", "closed_at")
-    fields = ("request", "source", "assignee", "instructions", "due_on", "status", "note")
+    list_display = ("request", "step", "source", "assignee", "due_on", "status")
+    list_filter = ("status", "step", "source")
+    readonly_fields = (
+        "request",
+        "step",
+        "source",
+        "assignee",
+        "instructions",
+        "corrections",
+        "due_on",
+        "closed_at",
+    )
+    fields = (
+        "request",
+        "step",
+        "source",
+        "assignee",
+        "instructions",
+        "corrections",
+        "due_on",
+        "status",
+        "note",
+    )
+
+    @admin.display(description=_("corrected values"))
+    def corrections(self, obj: ManualTask) -> SafeString | str:
+        """A rectification's corrected values, read from the request while it holds them
+        (never copied into the task or an e-mail)."""
+        values = corrected_values(obj.request) if obj.step == "" else []
+        if not values:
+            return "—"
+        return format_html_join("", "<div>{}: {}</div>", values)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and corrected_values(obj.request):
+                # The page shows the person's corrected data: recorded as a view of it.
+                log_viewed(actor=Actor.from_request(request), request=obj.request, via="task")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ManualTask]:
         return super().get_queryset(request).select_related("request", "source", "assignee")

@@ -20,7 +20,8 @@ class RightsConfig(AppConfig):
         from .selectors import manual_task_items
         from .services.intake import use_fulfilment_job
         from .services.jobs import FULFILMENT_TASK, record_job_trouble
-        from .tasks import fulfil_request_task
+        from .services.steps import use_step_job
+        from .tasks import fulfil_request_task, restriction_step_task
         from .workplace import request_items
 
         # The staff home page: what requests ask of staff today.
@@ -31,6 +32,8 @@ class RightsConfig(AppConfig):
         register_keeper(OPEN_REQUEST_KEEPER)
         # A verified request starts the fulfilment job once its transaction commits.
         use_fulfilment_job(fulfil_request_task.enqueue)
+        # An interim restriction or a lift runs in the data sources once it is ordered.
+        use_step_job(restriction_step_task.enqueue)
 
         # A worker's first letter and package are rendered as fast as its next ones.
         warm_up_workers_with("rights.templates", load_templates)
@@ -54,7 +57,7 @@ class RightsConfig(AppConfig):
                 interval=datetime.timedelta(minutes=1),
             )
         )
-        # External data sources that failed their part of an erasure, after their backoff.
+        # External data sources that failed their part of a request, after their backoff.
         register(
             JobSpec(
                 name="rights-source-retries",

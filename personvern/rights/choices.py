@@ -180,6 +180,15 @@ class ManualTaskStatus(models.TextChoices):
     KEPT = "kept", _("Kept, with a reason")
 
 
+class TaskStep(models.TextChoices):
+    """What part of a request a data source is asked to do: the request's own part, or a
+    restriction put in place or lifted outside it (``services.steps``)."""
+
+    REQUEST = "", _("The request itself")
+    RESTRICT = "restrict", _("Restriction of processing while an objection is assessed")
+    LIFT = "lift", _("Lifting of the restriction of processing")
+
+
 class AccessExemption(models.TextChoices):
     """The statutory grounds on which part of an access request may be refused
     (personopplysningsloven § 16, GDPR Art. 23), decided by the privacy officer. The refusal

@@ -23,6 +23,7 @@ from .choices import (
     ReceivedChannel,
     RequestStatus,
     RequestType,
+    TaskStep,
     TokenPurpose,
     VerificationMethod,
 )
@@ -270,10 +271,19 @@ class ManualSource(models.Model):
 
 
 class ManualTask(models.Model):
-    """One request's step in one manual source."""
+    """One request's step in one manual source: the request's own part, or a restriction
+    put in place or lifted outside it (``step``)."""
 
     request = models.ForeignKey(
         DataSubjectRequest, on_delete=models.CASCADE, related_name="manual_tasks"
+    )
+    step = models.CharField(
+        _("task"),
+        max_length=20,
+        choices=TaskStep.choices,
+        default=TaskStep.REQUEST,
+        blank=True,
+        help_text=_("The request itself, or a restriction put in place or lifted outside it."),
     )
     source = models.ForeignKey(
         ManualSource, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("source")
@@ -306,7 +316,9 @@ class ManualTask(models.Model):
         verbose_name_plural = _("manual tasks")
         ordering = ["due_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "source"], name="rights_one_task_per_source")
+            models.UniqueConstraint(
+                fields=["request", "source", "step"], name="rights_one_task_per_source_and_step"
+            )
         ]
 
     def __str__(self) -> str:

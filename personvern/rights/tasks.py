@@ -6,11 +6,20 @@ from __future__ import annotations
 from django_tasks import task
 
 from .services import clean_up, fulfil, manual, outbox, retry_due_sources, send_due_reminders
+from .services.measures import run_step
 
 
 @task()
 def fulfil_request_task(request_id: int) -> str:
     return fulfil(request_id=request_id)
+
+
+@task()
+def restriction_step_task(request_id: int, step: str) -> None:
+    """An objection's interim restriction, or a lift, in every data source not done yet
+    (``services.steps``); enqueued when it is ordered, when a task of it is closed, and
+    when a failing source's backoff is over."""
+    run_step(request_id, step)
 
 
 @task()
@@ -34,7 +43,8 @@ def send_pending_letters_task() -> int:
 
 @task()
 def retry_due_sources_task() -> int:
-    """Every minute: erasures whose failing data source has waited out its backoff."""
+    """Every minute: requests (or their restriction steps) whose failing data source has
+    waited out its backoff."""
     return retry_due_sources()
 
 

@@ -119,9 +119,10 @@ def test_a_rectification_reaches_every_system_and_the_reply_says_what_was_done(
         "kari.hansen@example.com",
         "+4798765432",
     )
-    # and the archive's staff member has a task naming the corrections, and was told
+    # and the archive's staff member has a task naming what to correct (not the values,
+    # which its page reads from the request), and was told
     task = ManualTask.objects.get()
-    assert "Nordmann-Hansen" in task.instructions and "+4798765432" in task.instructions
+    assert "Nordmann-Hansen" not in task.instructions and "Etternavn" in task.instructions
     assert request.reference in str(smtp.last_to(customer_service.email)["Subject"])
     # and until it is closed, no reply and no Art. 19 notice go out
     request.refresh_from_db()

@@ -9,6 +9,10 @@ repeat). A source that cannot do its part now (``SourceError``) is recorded as f
 its reason code and retried with backoff (``erasure.retry_due_sources``); one that waits for
 a staff member's task (``SourcePending``) is run again when the task is closed.
 
+A restriction put in place or lifted outside the request's own part (an objection's interim
+restriction, a lift) is a *step* (``steps``): its sources' states are kept under the step's
+own keys and its job runs while the step is wanted (``steps.active``).
+
 ``systems`` reads, per system, what its report says was done, for the reply: never more."""
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from django.utils.translation import gettext, ngettext
 from personvern.core.actors import Actor
 from personvern.register.models import Person
 
-from ..choices import EventKind, ManualTaskStatus, RequestStatus, SourceStatus
+from ..choices import EventKind, ManualTaskStatus, SourceStatus
 from ..letters import KEPT_REASONS
 from ..models import DataSubjectRequest
 from ..sources import DataSource, SourceError, SourcePending
+from . import steps
 from .common import lock
 from .erasure import _failed
 from .events import log
@@ -35,15 +40,24 @@ from .events import log
 Call = Callable[[DataSource, Person, str], dict[str, Any]]
 
 
-def _done(
-    request: DataSubjectRequest, source: DataSource, report: dict[str, Any], actor: Actor
+def record_done(
+    request: DataSubjectRequest,
+    source: DataSource,
+    report: dict[str, Any],
+    actor: Actor,
+    *,
+    step: str = "",
 ) -> None:
+    """Record the source's part (of ``step``) as done with its report; the caller holds the
+    request's lock."""
     request.source_states = {
         **request.source_states,
-        source.key: {"status": SourceStatus.DONE, "report": report},
+        steps.state_key(source.key, step): {"status": SourceStatus.DONE, "report": report},
     }
     request.save(update_fields=["source_states"])
     detail: dict[str, Any] = {"source": source.key}
+    if step:
+        detail["step"] = step
     if "rectified" in report:
         detail["rectified"] = {k: int(v) for k, v in report["rectified"].items()}
         detail["not_changed"] = len(report.get("not_changed", []))
@@ -54,60 +68,70 @@ def _done(
     log(request=request, kind=EventKind.SOURCE_DONE, actor=actor, detail=detail)
 
 
-def is_done(request: DataSubjectRequest, source: DataSource) -> bool:
-    state = request.source_states.get(source.key, {})
+def is_done(request: DataSubjectRequest, source: DataSource, step: str = "") -> bool:
+    state = request.source_states.get(steps.state_key(source.key, step), {})
     return bool(state.get("status") == SourceStatus.DONE)
 
 
 DONE, PENDING, FAILED, STOPPED = "done", "pending", "failed", "stopped"
 
 
-def run_source(request_id: int, source: DataSource, actor: Actor, call: Call) -> str:
-    """Run one source's part unless done. Returns ``DONE``; ``PENDING`` while it waits for a
-    staff member's task; ``FAILED`` when it could not (recorded, retried later); ``STOPPED``
-    when the request is no longer in progress."""
+def _job(request: DataSubjectRequest, step: str) -> str:
+    """The run's name a source is given: the request's reference, with the step's name for
+    a step (a manual source finds the step's task by it)."""
+    return f"{request.reference}:{step}" if step else request.reference
+
+
+def run_source(
+    request_id: int, source: DataSource, actor: Actor, call: Call, step: str = ""
+) -> str:
+    """Run one source's part (of ``step``) unless done. Returns ``DONE``; ``PENDING`` while
+    it waits for a staff member's task; ``FAILED`` when it could not (recorded, retried
+    later); ``STOPPED`` when the request (or the step) is no longer wanted."""
     if source.transactional:
         with transaction.atomic():
             request = lock(request_id)
-            if request.status != RequestStatus.IN_PROGRESS or request.person is None:
+            if not steps.active(request, step) or request.person is None:
                 return STOPPED
-            if is_done(request, source):
+            if is_done(request, source, step):
                 return DONE
             try:
-                report = call(source, request.person, request.reference)
+                report = call(source, request.person, _job(request, step))
             except SourcePending:
                 return PENDING  # a manual task is open: closing it runs the job again
-            _done(request, source, report, actor)
+            record_done(request, source, report, actor, step=step)
             return DONE
     request = DataSubjectRequest.objects.select_related("person").get(pk=request_id)
-    if request.status != RequestStatus.IN_PROGRESS or request.person is None:
+    if not steps.active(request, step) or request.person is None:
         return STOPPED
-    if is_done(request, source):
+    if is_done(request, source, step):
         return DONE
     try:
-        report = call(source, request.person, request.reference)
+        report = call(source, request.person, _job(request, step))
     except SourcePending:
         return PENDING
     except SourceError as exc:
-        _failed(request_id, source, exc.reason, actor)
+        _failed(request_id, source, exc.reason, actor, key=steps.state_key(source.key, step))
         return FAILED
     with transaction.atomic():
         request = lock(request_id)
-        if request.status != RequestStatus.IN_PROGRESS:
+        if not steps.active(request, step):
             return STOPPED
-        _done(request, source, report, actor)
+        record_done(request, source, report, actor, step=step)
     return DONE
 
 
-def run_all(request_id: int, sources: list[DataSource], actor: Actor, call: Call) -> bool:
+def run_all(
+    request_id: int, sources: list[DataSource], actor: Actor, call: Call, step: str = ""
+) -> bool:
     """Every source but the one holding the identity (the register), then that one once no
     other has failed: a failing source is retried later, and finds the person by the
     identity the register holds (a task's staff member needs it not: the task names what to
     do). True when every source is done."""
-    others = [run_source(request_id, s, actor, call) for s in sources if not s.holds_identity]
+    others = [run_source(request_id, s, actor, call, step) for s in sources if not s.holds_identity]
     if FAILED in others or STOPPED in others:
         return False
-    holders = [run_source(request_id, s, actor, call) for s in sources if s.holds_identity]
+    holders = [run_source(request_id, s, actor, call, step) for s in sources if s.holds_identity]
     return all(outcome == DONE for outcome in [*others, *holders])
 
 
@@ -164,7 +188,7 @@ DESCRIBE = {"rectify": _rectified, "restrict": _restricted}
 
 
 def systems(
-    request: DataSubjectRequest, sources: list[DataSource], what: str
+    request: DataSubjectRequest, sources: list[DataSource], what: str, step: str = ""
 ) -> tuple[list[dict[str, str]], bool]:
     """Per system, what was done, in the person's language (for the reply), and whether any
     system fell short (the reply then says not everywhere)."""
@@ -173,7 +197,7 @@ def systems(
     short = False
     with translation.override(language):
         for source in sources:
-            state = request.source_states.get(source.key, {})
+            state = request.source_states.get(steps.state_key(source.key, step), {})
             if state.get("status") != SourceStatus.DONE:
                 text, fell_short = (
                     gettext("not done yet; we will write to you again when it is"),

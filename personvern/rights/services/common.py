@@ -20,7 +20,7 @@ from personvern.core.actors import Actor
 from personvern.core.errors import CoreErrorCode, DomainError
 from personvern.register.models import Person
 
-from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode
+from ..choices import EventKind, ManualTaskStatus, RequestStatus, RightsErrorCode, TaskStep
 from ..links import new_status_link
 from ..models import DataSubjectRequest
 from . import art19, outbox
@@ -127,9 +127,10 @@ def complete(
     context: dict[str, Any] | None = None,
 ) -> None:
     """Close the request as done with its result, and send the reply ``name`` (None: the
-    reply has already gone out). Refused while a manual task of the request is open: the
-    answer would claim more than was done."""
-    if request.manual_tasks.filter(status=ManualTaskStatus.OPEN).exists():
+    reply has already gone out). Refused while a manual task of the request's own part is
+    open: the answer would claim more than was done. (A task of a restriction step, an
+    interim restriction or a lift, runs on its own: ``steps``.)"""
+    if request.manual_tasks.filter(status=ManualTaskStatus.OPEN, step=TaskStep.REQUEST).exists():
         raise DomainError(
             code=RightsErrorCode.TASKS_OPEN,
             status=409,

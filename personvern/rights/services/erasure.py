@@ -22,6 +22,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
@@ -34,7 +35,7 @@ from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
 from ..letters import KEPT_REASONS, RECORD_TYPES, erasure_context
 from ..models import DataSubjectRequest
 from ..sources import DataSource, SourceError, SourcePending, configured_sources
-from . import art19
+from . import art19, steps
 from .common import complete, lock
 from .events import log
 from .intake import schedule_fulfilment
@@ -68,10 +69,15 @@ def _done(
     )
 
 
-def _failed(request_id: int, source: DataSource, reason: str, actor: Actor) -> None:
+def _failed(
+    request_id: int, source: DataSource, reason: str, actor: Actor, *, key: str = ""
+) -> None:
+    """Record the source as failing (``key``: where its state is kept, by default its own
+    key), to be retried with backoff, or as failed once every attempt is spent."""
+    key = key or source.key
     with transaction.atomic():
         request = lock(request_id)
-        state = request.source_states.get(source.key, {})
+        state = request.source_states.get(key, {})
         attempt = int(state.get("attempts", 0)) + 1
         final = attempt >= config.source_attempts()
         retry_at = timezone.now() + datetime.timedelta(
@@ -79,7 +85,7 @@ def _failed(request_id: int, source: DataSource, reason: str, actor: Actor) -> N
         )
         request.source_states = {
             **request.source_states,
-            source.key: {
+            key: {
                 "status": SourceStatus.FAILED if final else SourceStatus.FAILING,
                 "attempts": attempt,
                 "reason": reason,
@@ -91,7 +97,13 @@ def _failed(request_id: int, source: DataSource, reason: str, actor: Actor) -> N
             request=request,
             kind=EventKind.SOURCE_FAILED,
             actor=actor,
-            detail={"source": source.key, "reason": reason, "attempt": attempt, "final": final},
+            detail={
+                "source": source.key,
+                "reason": reason,
+                "attempt": attempt,
+                "final": final,
+                **({"step": steps.step_of(key)} if key != source.key else {}),
+            },
         )
 
 
@@ -257,26 +269,43 @@ def outcome_by_system(
 
 # The types whose sources are run one by one (``across`` for rectification and restriction).
 RETRIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+# The types with restriction steps (``steps``), run whatever the request's status.
+STEP_TYPES = (RequestType.RESTRICTION, RequestType.OBJECTION)
 
 
 def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
     """Every minute: requests with a failing source whose wait is over are run again (the job
-    continues where it stopped). Returns how many were scheduled."""
+    continues where it stopped): the request's own job, or the job of the restriction step
+    the source failed in (an interim restriction, a lift). Returns how many were scheduled."""
     now = now or timezone.now()
     scheduled = 0
     candidates = DataSubjectRequest.objects.filter(
-        status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES
+        Q(status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES)
+        | Q(request_type__in=STEP_TYPES, result__has_key=steps.ORDERED)
     ).exclude(source_states={})
-    for request in candidates.only("pk", "source_states"):
-        due = [
-            state
-            for state in request.source_states.values()
+    for request in candidates.only("pk", "status", "source_states", "result", "person_id"):
+        due = {
+            steps.step_of(key)
+            for key, state in request.source_states.items()
             if state.get("status") == SourceStatus.FAILING
             and state.get("retry_at")
             and datetime.datetime.fromisoformat(state["retry_at"]) <= now
-        ]
+        }
+        # The request's own part while it is in progress; a step while it is wanted (an
+        # interim restriction is over once its lift is ordered).
+        due = {
+            step
+            for step in due
+            if (
+                steps.active(request, step) if step else request.status == RequestStatus.IN_PROGRESS
+            )
+        }
         if due:
             with transaction.atomic():
-                schedule_fulfilment(request)
+                for step in sorted(due):
+                    if step:
+                        steps.schedule(request, step)
+                    else:
+                        schedule_fulfilment(request)
             scheduled += 1
     return scheduled

@@ -6,7 +6,16 @@ its named staff member, with the instructions and a due date before the request'
 found, or kept with a reason. The request is not answered as complete while a task is open
 (``common.complete`` refuses); an erasure goes on with the automatic sources meanwhile, but
 the register, which holds the identity, waits. Closing the last task runs the request's job
-again. Open tasks due within two days, or overdue, are reminded once a day."""
+again. Open tasks due within two days, or overdue, are reminded once a day.
+
+A restriction put in place or lifted outside the request's own part (an objection's interim
+restriction, its lift, the privacy officer's lift: ``steps``) gives each manual source a
+task of its own for that step; closing it runs the step's job again.
+
+The staff member's e-mail names the task, the system, the request's reference, the due date
+and the link to the task in the staff admin, never personal data: what to do, and for a
+rectification the corrected values, are shown on the task's page (signed in), the values
+read from the request while they are kept there (``rectification``)."""
 
 from __future__ import annotations
 
@@ -30,8 +39,9 @@ from personvern.core.config import portal_url
 from personvern.core.errors import DomainError
 
 from .. import letters
-from ..choices import EventKind, ManualTaskStatus, RequestType, RightsErrorCode
+from ..choices import EventKind, ManualTaskStatus, RequestType, RightsErrorCode, TaskStep
 from ..models import DataSubjectRequest, ManualSource, ManualTask
+from . import steps
 from .common import lock, require_perm
 from .events import log
 from .intake import schedule_fulfilment
@@ -46,8 +56,9 @@ def manual_sources() -> QuerySet[ManualSource]:
     return ManualSource.objects.filter(enabled=True).order_by("key")
 
 
-def open_tasks(request: DataSubjectRequest) -> QuerySet[ManualTask]:
-    return request.manual_tasks.filter(status=ManualTaskStatus.OPEN)
+def open_tasks(request: DataSubjectRequest, step: str = TaskStep.REQUEST) -> QuerySet[ManualTask]:
+    """The request's open tasks for ``step`` (by default its own part)."""
+    return request.manual_tasks.filter(status=ManualTaskStatus.OPEN, step=step)
 
 
 def due_on(
@@ -81,9 +92,8 @@ def _context(tasks: list[ManualTask], today: datetime.date | None = None) -> dic
         "rows": [
             {
                 "reference": t.request.reference,
-                "type": t.request.get_request_type_display(),
+                "type": t.get_step_display() if t.step else t.request.get_request_type_display(),
                 "source": t.source.name,
-                "instructions": t.instructions,
                 "due_on": t.due_on,
                 "days_left": (t.due_on - today).days,
                 "url": task_url(t),
@@ -93,8 +103,25 @@ def _context(tasks: list[ManualTask], today: datetime.date | None = None) -> dic
     }
 
 
-def default_instructions(request: DataSubjectRequest, source: ManualSource) -> str:
-    """The source's instructions; for a restriction, first what a restriction asks."""
+STEP_INSTRUCTIONS = {
+    TaskStep.RESTRICT: _(
+        "Restriction of processing (GDPR Art. 18(1)(d)) while the privacy officer assesses "
+        "the person's objection: mark or lock the person's records here so that they are only "
+        "stored: not used, disclosed or changed."
+    ),
+    TaskStep.LIFT: _(
+        "The restriction of processing (GDPR Art. 18) is lifted: remove the mark or lock from "
+        "the person's records here, so that they are processed as before."
+    ),
+}
+
+
+def default_instructions(
+    request: DataSubjectRequest, source: ManualSource, step: str = TaskStep.REQUEST
+) -> str:
+    """The source's instructions; for a restriction or its lift, first what it asks."""
+    if step:
+        return "\n\n".join([str(STEP_INSTRUCTIONS[TaskStep(step)]), source.instructions])
     if request.request_type == RequestType.RESTRICTION:
         return "\n\n".join(
             [
@@ -113,29 +140,30 @@ def ensure_tasks(
     *,
     actor: Actor,
     instructions: Callable[[ManualSource], str] | None = None,
+    step: str = TaskStep.REQUEST,
 ) -> list[ManualTask]:
-    """Create the request's task in every manual source in use that has none yet, with
-    ``instructions`` (by default the source's own, see ``default_instructions``). The caller
-    holds the request's lock. Returns the tasks created."""
+    """Create the request's task for ``step`` (by default its own part) in every manual
+    source in use that has none yet, with ``instructions`` (by default the source's own, see
+    ``default_instructions``). The caller holds the request's lock. Returns the tasks
+    created."""
     today = timezone.localdate()
-    have = set(request.manual_tasks.values_list("source_id", flat=True))
+    have = set(request.manual_tasks.filter(step=step).values_list("source_id", flat=True))
     created = []
     for source in manual_sources().exclude(pk__in=have):
         task = ManualTask.objects.create(
             request=request,
             source=source,
+            step=step,
             assignee_id=source.assignee_id,
             instructions=instructions(source)
             if instructions is not None
-            else default_instructions(request, source),
+            else default_instructions(request, source, step),
             due_on=due_on(request, source, today),
         )
-        log(
-            request=request,
-            kind=EventKind.TASK_CREATED,
-            actor=actor,
-            detail={"source": source.key, "task": task.pk, "due_on": task.due_on.isoformat()},
-        )
+        detail = {"source": source.key, "task": task.pk, "due_on": task.due_on.isoformat()}
+        if step:
+            detail["step"] = step
+        log(request=request, kind=EventKind.TASK_CREATED, actor=actor, detail=detail)
         transaction.on_commit(partial(_notify, task.pk))
         created.append(task)
     return created
@@ -179,7 +207,9 @@ def close_task(*, actor: Actor, task: ManualTask, outcome: str, note: str = "") 
         detail={"source": task.source.key, "task": task.pk, "outcome": outcome},
         fields=("status", "note"),
     )
-    if request.is_open and not open_tasks(request).exists():
+    if task.step:
+        steps.schedule(request, task.step)  # the step goes on where it waited
+    elif request.is_open and not open_tasks(request).exists():
         schedule_fulfilment(request)  # the request goes on where it waited
     return task
 

@@ -3,14 +3,20 @@ rectification (Art. 16) is in ``rectification``.
 
 A restriction request restricts every data source, source by source (``across``): an
 external source outside our transaction, retried with backoff when it fails, a manual source
-through its staff member's task; the reply says system by system what was done."""
+through its staff member's task; the reply says system by system what was done.
+
+An objection's interim restriction (Art. 18(1)(d)), its lift when the objection is decided
+and the privacy officer's lift of a restriction (Art. 18(3)) go the same way, as steps of
+the request (``steps``): the register changes in the transaction that decides it, every
+other source by the step's job after it commits. No letter claims more than the sources'
+states say was done."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from personvern.audit.choices import AuditEventType
@@ -36,12 +42,13 @@ from ..choices import (
     RequestStatus,
     RequestType,
     RightsErrorCode,
+    TaskStep,
 )
 from ..links import new_status_link
 from ..models import DataSubjectRequest
 from ..package import activities_for
 from ..sources import DataSource, configured_sources
-from . import across
+from . import across, manual, steps
 from .common import (
     complete,
     letter,
@@ -53,14 +60,73 @@ from .common import (
 )
 from .events import log
 
+STEP_ACTOR = Actor.for_system("rights-restriction")
+# In the objection's result once the person is told the interim restriction is in place.
+INTERIM_TOLD = "interim_restriction_told"
 
-def _set_restriction(
-    request: DataSubjectRequest, person: Person, *, on: bool, actor: Actor
-) -> None:
+
+def _order(request: DataSubjectRequest, step: str, *, actor: Actor) -> None:
+    """Order an interim restriction or a lift, in the caller's transaction (the request is
+    locked): the register, which contact checks and staff edits read, changes now; every
+    other source is left to the step's job, enqueued on commit; each manual source gets its
+    staff member's task."""
+    on = step == TaskStep.RESTRICT
+    steps.order(request, step)
+    request.save(update_fields=["result"])
+    person = matched_person(request)
     for source in configured_sources():
-        source.restrict(person, on=on, actor=actor)
+        if source.holds_identity and not across.is_done(request, source, step):
+            report = source.restrict(person, on=on, actor=actor, job=request.reference)
+            across.record_done(request, source, report, actor, step=step)
     kind = EventKind.RESTRICTED if on else EventKind.RESTRICTION_LIFTED
-    log(request=request, kind=kind, actor=actor)
+    log(request=request, kind=kind, actor=actor, detail={"step": step})
+    manual.ensure_tasks(request, actor=actor, step=step)
+    steps.schedule(request, step)
+
+
+def run_step(request_id: int, step: str, actor: Actor = STEP_ACTOR) -> None:
+    """The step's job: restrict (or lift) in every source not done yet, each recorded under
+    the step's own keys; safe to run again. Once an interim restriction is in place
+    everywhere, the person is told, system by system."""
+    step = TaskStep(step)
+    if step == TaskStep.REQUEST:
+        raise ValueError("run_step runs an interim restriction or a lift, not a request")
+    on = step == TaskStep.RESTRICT
+    sources = configured_sources()
+
+    def call(source: DataSource, person: Person, job: str) -> dict[str, Any]:
+        return source.restrict(person, on=on, actor=actor, job=job)
+
+    if not across.run_all(request_id, sources, actor, call, step):
+        return  # a source failed (retried later), waits for a task, or the step is over
+    if step != TaskStep.RESTRICT:
+        return
+    with transaction.atomic():
+        request = lock(request_id)
+        if not steps.active(request, step) or request.result.get(INTERIM_TOLD):
+            return
+        outcomes, _short = across.systems(request, sources, "restrict", step)
+        request.result = {**request.result, INTERIM_TOLD: True}
+        request.save(update_fields=["result"])
+        letter(
+            request=request,
+            name="objection_recorded",
+            actor=actor,
+            context={"pending": True, "outcomes": outcomes if len(sources) > 1 else []},
+        )
+
+
+def _not_restricted(request: DataSubjectRequest) -> list[str]:
+    """The systems where the interim restriction is not (yet) in place, by their states, in
+    the person's language."""
+    if not request.result.get("interim_restriction"):
+        return []
+    with translation.override(request.language if request.language in ("nb", "en") else "nb"):
+        return [
+            str(source.label)
+            for source in configured_sources()
+            if not across.is_done(request, source, TaskStep.RESTRICT)
+        ]
 
 
 def _evidence(request: DataSubjectRequest) -> Evidence:
@@ -103,8 +169,9 @@ def restrict(request_id: int, actor: Actor) -> None:
 def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) -> None:
     """The privacy officer lifts a restriction that a restriction request put in place. The
     person is told first: the notice is sent before anything changes, and if it cannot be sent
-    nothing is lifted (Art. 18(3)). An objection's interim restriction is lifted by deciding
-    the objection instead."""
+    nothing is lifted (Art. 18(3)). The register is lifted at once; every other source by the
+    lift's job (``run_step``), a manual source through its staff member's task. An
+    objection's interim restriction is lifted by deciding the objection instead."""
     require_perm(actor, "rights.decide_datasubjectrequest")
     request = DataSubjectRequest.objects.select_related("person").get(pk=request.pk)
     if request.request_type != RequestType.RESTRICTION or request.status != RequestStatus.DONE:
@@ -141,14 +208,16 @@ def lift_restriction(*, actor: Actor, request: DataSubjectRequest, reason: str) 
             actor=actor,
             detail={"letter": "restriction_lifting", "language": request.language},
         )
-        _set_restriction(request, matched_person(request), on=False, actor=actor)
+        _order(request, TaskStep.LIFT, actor=actor)
 
 
 @transaction.atomic
 def object_(request_id: int, actor: Actor) -> None:
     """An objection to direct marketing is absolute: written to the ledger at once. One to
     legitimate-interest processing restricts it while the privacy officer weighs whether
-    compelling grounds override (Art. 18(1)(d)); ``decide_objection`` answers."""
+    compelling grounds override (Art. 18(1)(d)): the register at once, the other sources by
+    the step's job, which tells the person once it is in place everywhere (``run_step``);
+    ``decide_objection`` answers."""
     request = lock(request_id)
     if request.status != RequestStatus.IN_PROGRESS or request.objection_decided_at:
         return
@@ -169,18 +238,16 @@ def object_(request_id: int, actor: Actor) -> None:
             detail={"scope": ObjectionScope.DIRECT_MARKETING, "ledger_sequence": event.sequence},
         )
     if ObjectionScope.LEGITIMATE_INTEREST in request.objection_scopes:
-        if person.processing_restricted_since is None:
-            _set_restriction(request, person, on=True, actor=actor)
+        if request.result.get("interim_restriction"):
+            steps.schedule(request, TaskStep.RESTRICT)  # run again: it goes on where it was
+        elif person.processing_restricted_since is None:
             request.result = {**request.result, "interim_restriction": True}
-            request.save(update_fields=["result"])
+            _order(request, TaskStep.RESTRICT, actor=actor)
             log(
                 request=request,
                 kind=EventKind.OBJECTION_RECORDED,
                 actor=actor,
                 detail={"scope": ObjectionScope.LEGITIMATE_INTEREST},
-            )
-            letter(
-                request=request, name="objection_recorded", actor=actor, context={"pending": True}
             )
         return
     complete(request, actor=actor, result={}, name="objection_recorded", context={"pending": False})
@@ -211,7 +278,8 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
     them (contact checks refuse it), and the reply lists those activities. An objection to
     direct marketing in the same request was written to the ledger when it was made; none is
     written for an objection that did not include direct marketing. Either way the interim
-    restriction is lifted after the person has been told.
+    restriction is lifted after the person has been told: the register at once, the other
+    sources by the lift's job; the letter names the systems where it was not yet in place.
 
     The letter goes first, synchronously; the decision, the ledger entry, the lift and the
     completion are then recorded in one transaction. If the letter cannot be sent nothing is
@@ -229,6 +297,8 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
         "grounds": grounds,
         "activities": activities,
         "direct_marketing": direct_marketing,
+        "interim": bool(request.result.get("interim_restriction")),
+        "not_restricted": _not_restricted(request),
     }
     # Told before the interim restriction is lifted (Art. 18(3)); no lock is held meanwhile.
     letters.send_now(
@@ -272,7 +342,7 @@ def decide_objection(*, actor: Actor, request: DataSubjectRequest, compelling_gr
             detail={"letter": "objection_decided", "language": request.language},
         )
         if request.result.get("interim_restriction"):
-            _set_restriction(request, matched_person(request), on=False, actor=actor)
+            _order(request, TaskStep.LIFT, actor=actor)
         complete(request, actor=actor, result={}, name=None)
 
 

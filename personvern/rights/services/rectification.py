@@ -156,15 +156,30 @@ def corrections_for(person: Person, register: Mapping[str, str]) -> Corrections:
 
 
 def task_instructions(corrections: Corrections, source: ManualSource) -> str:
-    """What the staff member of a manual source is asked to do (in the staff's language)."""
+    """What the staff member of a manual source is asked to do (in the staff's language):
+    which data to correct, not the values. The task's page shows the corrected values, read
+    from the request while they are kept there (``corrected_values``); the task's text, which
+    stays as long as the request does, holds no personal data."""
     labels = dict(PersonField.choices)
-    lines = [gettext("Rectification (GDPR Art. 16): correct the person's data here to:")]
-    lines += [
-        f"- {labels[name]}: {value or gettext('(remove the wrong value)')}"
-        for name, value in corrections.systems.items()
-        if name != PersonField.NAME
+    names = ", ".join(str(labels[name]) for name in corrections.systems if name != PersonField.NAME)
+    line = gettext(
+        "Rectification (GDPR Art. 16): correct the person's data here (%(fields)s) to the "
+        "corrected values shown on this task's page."
+    ) % {"fields": names}
+    return "\n".join([line, "", source.instructions])
+
+
+def corrected_values(request: DataSubjectRequest) -> list[tuple[str, str]]:
+    """The corrections a rectification request still waits to carry out, as (label, value)
+    in the register's terms, for the staff member's task page; none once the reply has gone
+    (the values are dropped from the request then)."""
+    pending = request.result.get(PENDING)
+    if request.request_type != RequestType.RECTIFICATION or not pending:
+        return []
+    return [
+        (str(getattr(Person._meta.get_field(name), "verbose_name", name)), value)
+        for name, value in sorted(pending["register"].items())
     ]
-    return "\n".join([*lines, "", source.instructions])
 
 
 def _source_actor(pending: Mapping[str, Any], actor: Actor) -> Actor:

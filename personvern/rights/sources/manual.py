@@ -4,10 +4,11 @@ staff member closes (``services.manual``). Keyed ``manual:<key>``.
 - collect: the outcome of the person's tasks in this source (what staff did or found);
 - erase: the request's task's outcome once closed; while it is open, ``SourcePending`` (the
   other sources go on, the register waits, nothing is retried or reported as failing);
-- rectify and restrict: the request's task (instructions naming the corrections, or asking
+- rectify and restrict: the request's task (instructions naming what to correct, or asking
   to mark the records restricted) and its outcome once closed; while it is open,
-  ``SourcePending``. A restriction outside a restriction request (an objection's interim
-  restriction, a lift) has no task: staff do it by hand, and the report says so."""
+  ``SourcePending``. A restriction put in place or lifted outside a restriction request's own
+  part (an objection's interim restriction, a lift) is the task of that step: ``job`` names
+  it (``<reference>:<step>``)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,10 @@ class ManualDataSource(DataSource):
         )
 
     def _closed_task(self, job: str) -> ManualTask:
-        task = ManualTask.objects.filter(source=self.source, request__reference=job).first()
+        reference, _sep, step = job.partition(":")
+        task = ManualTask.objects.filter(
+            source=self.source, request__reference=reference, step=step
+        ).first()
         if task is None or task.status == ManualTaskStatus.OPEN:
             raise SourcePending(self.key)
         return task
@@ -88,8 +92,6 @@ class ManualDataSource(DataSource):
         return {"rectified": {}, "not_changed": not_changed, "outcome": task.status}
 
     def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
-        if not job:
-            return {"restricted": on, "by_hand": True}
         task = self._closed_task(job)
         return {"restricted": on, "outcome": task.status}
 
