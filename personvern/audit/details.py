@@ -487,3 +487,13 @@ class RecipientsNotified(Step):
 class ExemptionDecided(Step):
     ground: str
     withheld: int
+
+
+# breachui
+@with_config(STRICT)
+class SourcesSearched(TypedDict):
+    tables: list[str]  # "dataset.table", no values
+    days: int  # the window's length, rounded up
+    in_register: int
+    only_external: int
+    unavailable: list[str]  # the tables that could not be searched
