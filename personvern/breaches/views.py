@@ -57,7 +57,7 @@ class SourcesForm(forms.Form):
             self.fields[f"column_{n}"] = forms.CharField(
                 label=gettext_lazy("date column"), required=False, max_length=63,
                 initial=keep or "",
-                help_text=gettext_lazy("The column holding when the row was written."),
+                widget=forms.TextInput(attrs={"aria-label": f"{label}: {_('date column')}"}),
             )  # fmt: skip
             self.tables.append((value, f"table_{n}", f"column_{n}"))
 
