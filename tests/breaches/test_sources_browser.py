@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from personvern.accounts.choices import Role
 from tests.breaches.test_sources_page import breach  # noqa: F401
@@ -52,6 +53,7 @@ def test_the_officer_searches_the_sources_from_the_breach(
     driver.find_element(By.NAME, "username").send_keys("personvern")
     driver.find_element(By.NAME, "password").send_keys("correct horse battery staple")
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
     # when the officer opens the breach and follows the link to the search
     driver.get(f"{live_server.url}/admin/breaches/breach/{breach.pk}/change/")
     driver.find_element(By.CSS_SELECTOR, f"a[href$='/breach/{breach.pk}/sources/']").click()
