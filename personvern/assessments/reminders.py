@@ -8,13 +8,12 @@ import datetime
 import logging
 
 from django.db import transaction
-from django.template.loader import render_to_string
 
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
+from personvern.core.mail import mail_staff
 from personvern.organisation.selectors import get_controller
-from personvern.rights import letters
 
 from .models import ImpactAssessment
 from .selectors import due_for_review
@@ -37,12 +36,11 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
         ).update(review_reminded_for=review_on)
         if not claimed:
             continue
-        body = render_to_string("assessments/review_reminder.txt", {"dpia": dpia})
-        subject, _blank, text = body.strip().partition("\n")
-        try:
-            letters.send_mail([org.privacy_contact_email], subject.strip(), text.strip() + "\n")
-        except letters.MAIL_ERRORS as exc:
-            logger.error("DPIA review reminder %s not sent (%s)", dpia.pk, type(exc).__name__)
+        mailed = mail_staff(
+            to=org.privacy_contact_email, template="assessments/review_reminder.txt",
+            context={"dpia": dpia}, logger=logger, what=f"DPIA review reminder {dpia.pk}",
+        )  # fmt: skip
+        if not mailed:
             ImpactAssessment.objects.filter(pk=dpia.pk).update(review_reminded_for=None)
             continue
         with transaction.atomic():

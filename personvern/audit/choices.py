@@ -214,6 +214,11 @@ class AuditEventType(models.TextChoices):
     RECIPIENTS_NOTIFIED = "rights.recipients_notified", _("Recipients notified (Art. 19)")
     # issue 13 part B (lang)
     ACCESS_EXEMPTION_DECIDED = "rights.access_exemption_decided", _("Partial refusal of access")
+    # breachui: who a breach affected, searched in the external SQL sources
+    BREACH_SOURCES_SEARCHED = (
+        "breaches.sources_searched",
+        _("External sources searched for the people a breach affected"),
+    )
 
     @property
     def domain(self) -> AuditDomain:

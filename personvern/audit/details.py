@@ -499,3 +499,13 @@ class RestrictionChanged(Step):
     interim restriction or a lift (``rights.services.steps``)."""
 
     step: NotRequired[str]
+
+
+# breachui
+@with_config(STRICT)
+class SourcesSearched(TypedDict):
+    tables: list[str]  # "dataset.table", no values
+    days: int  # the window's length, rounded up
+    in_register: int
+    only_external: int
+    unavailable: list[str]  # the tables that could not be searched

@@ -76,6 +76,7 @@ from .details import (
     SecondFactor,
     SourceDone,
     SourceFailed,
+    SourcesSearched,
     StaffDeactivated,
     StaffRoles,
     StaffRolesChanged,
@@ -277,6 +278,8 @@ SPECS: dict[AuditEventType, EventSpec] = {
     E.TASK_REMINDED: EventSpec(A.UPDATE, "The staff member of an open manual task was reminded.", TaskReminded),  # noqa: E501
     # issue 13 part B (lang)
     E.ACCESS_EXEMPTION_DECIDED: EventSpec(A.UPDATE, "The privacy officer refused part of an access request on a statutory exemption (personopplysningsloven § 16).", ExemptionDecided),  # noqa: E501
+    # breachui
+    E.BREACH_SOURCES_SEARCHED: EventSpec(A.VIEW, "Staff searched tables of the external SQL sources for the people a breach affected (`tables`, the window's `days`, how many were found in the register and only in the sources, the tables that could not be searched; never the values).", SourcesSearched),  # noqa: E501
 }  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from personvern.core.actors import Actor
 from personvern.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 from personvern.core.errors import DomainError
 
-from . import clock, services
+from . import clock, services, views
 from .models import (
     Breach,
     BreachLetter,
@@ -75,7 +75,8 @@ class BreachAdmin(ServiceAdmin[Breach]):
     search_fields = ("title",)
     filter_horizontal = ("activities", "data_categories", "clients")
     readonly_fields = ("status", "deadline_in_oslo", "time_left", "risk_assessed_at",
-                       "delay_reasons", "created_at", "closed_at", "report_links")  # fmt: skip
+                       "delay_reasons", "created_at", "closed_at", "report_links",
+                       "sources_link")  # fmt: skip
     inlines = [NotificationInline, ReminderInline, LetterInline, ClientNoticeInline]
     actions = ["close", "write_letters", "notify_clients"]
 
@@ -109,6 +110,16 @@ class BreachAdmin(ServiceAdmin[Breach]):
             '<a href="{}">HTML</a> · <a href="{}">PDF</a>',
             reverse("admin:breaches_breach_report", args=[obj.pk, "html"]),
             reverse("admin:breaches_breach_report", args=[obj.pk, "pdf"]),
+        )
+
+    @admin.display(description=_("people affected, in the other systems"))
+    def sources_link(self, obj: Breach) -> str:
+        if not obj.pk:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:breaches_breach_sources", args=[obj.pk]),
+            _("Search the SQL sources"),
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -172,8 +183,13 @@ class BreachAdmin(ServiceAdmin[Breach]):
 
     def get_urls(self) -> list[URLPattern]:
         custom = [path("<int:pk>/report/<str:fmt>/", self.admin_site.admin_view(self.report_view),
-                       name="breaches_breach_report")]  # fmt: skip
+                       name="breaches_breach_report"),
+                  path("<int:pk>/sources/", self.admin_site.admin_view(self.sources_view),
+                       name="breaches_breach_sources")]  # fmt: skip
         return custom + super().get_urls()
+
+    def sources_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return views.sources_view(self, request, pk)
 
     def report_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -57,3 +57,4 @@ class BreachErrorCode(ErrorCode):
     NO_CLIENTS = "no_clients"
     TITLE_REQUIRED = "title_required"
     INVALID_CATEGORY = "invalid_category"
+    NO_TABLES = "no_tables"

@@ -20,6 +20,7 @@ from personvern.processing.export import record_rows
 from personvern.processing.services import activate_activity
 from tests.factories import ProcessingActivityFactory
 from tests.rights.conftest import controller, smtp  # noqa: F401
+from tests.rights.test_outbox import closed_port
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.for_system("tests")
@@ -150,4 +151,29 @@ def test_review_reminders_are_sent_once_per_review_date(controller, smtp):  # no
     assert smtp.subjects("post@numeri.example") == [
         "Vurdering av personvernkonsekvenser skal gjennomgås: HR"
     ]
+    assert AuditEntry.objects.filter(event_type=AuditEventType.DPIA_REVIEW_REMINDED).count() == 1
+
+
+def test_a_review_reminder_the_mail_server_refuses_is_sent_by_a_later_run(
+    controller,  # noqa: F811
+    smtp,  # noqa: F811
+    settings,
+):
+    today = timezone.localdate()
+    dpia = services.start_dpia(
+        actor=ACTOR,
+        activity=ProcessingActivityFactory(name="HR"),
+        values={**COMPLETE, "review_on": today + datetime.timedelta(days=10)},
+    )
+    services.sign_off_dpia(actor=ACTOR, dpia=dpia)
+    # given a mail server that is down, the reminder is not sent and its claim is released
+    server_port, settings.EMAIL_PORT = settings.EMAIL_PORT, closed_port()
+    assert reminders.send_review_reminders(today) == 0
+    dpia.refresh_from_db()
+    assert dpia.review_reminded_for is None
+    assert not AuditEntry.objects.filter(event_type=AuditEventType.DPIA_REVIEW_REMINDED).exists()
+    # and with the server back, the next run sends it, once
+    settings.EMAIL_PORT = server_port
+    assert reminders.send_review_reminders(today) == 1
+    assert reminders.send_review_reminders(today) == 0
     assert AuditEntry.objects.filter(event_type=AuditEventType.DPIA_REVIEW_REMINDED).count() == 1

@@ -21,6 +21,7 @@ from personvern.register.choices import SubjectCategory
 from personvern.rights.choices import Language
 from personvern.rights.models import DataSubjectRequest
 from tests.factories import PersonFactory, ProcessingActivityFactory
+from tests.rights.test_outbox import closed_port
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.for_system("tests")
@@ -249,3 +250,18 @@ def test_a_letter_given_up_keeps_no_address(breach, settings, django_capture_on_
         services.send_pending()
     letter = BreachLetter.objects.get(breach=breach)
     assert letter.failed_at is not None and letter.recipient == "" and letter.body == ""
+
+
+def test_a_reminder_the_mail_server_refuses_is_sent_by_a_later_run(breach, smtp, settings):
+    aware = breach.aware_at
+    # given a mail server that is down
+    server_port, settings.EMAIL_PORT = settings.EMAIL_PORT, closed_port()
+    # when the job reaches the first point, nothing is sent, claimed or audited
+    assert services.send_reminders(aware + 24 * H) == 0
+    assert not BreachReminder.objects.filter(breach=breach).exists()
+    assert not _events(breach, AuditEventType.BREACH_REMINDED).exists()
+    # and with the server back, the next run sends it
+    settings.EMAIL_PORT = server_port
+    assert services.send_reminders(aware + 24 * H) == 1
+    assert BreachReminder.objects.get(breach=breach).sent_at == aware + 24 * H
+    assert _events(breach, AuditEventType.BREACH_REMINDED).count() == 1

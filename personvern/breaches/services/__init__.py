@@ -1,7 +1,14 @@
 """The breach register's operations; import them from here."""
 
 from .clients import notify_clients
-from .external import ExternalAffected, affected_in_sources, find_affected_external, merge_people
+from .external import (
+    ExternalAffected,
+    affected_in_sources,
+    default_window,
+    find_affected_external,
+    merge_people,
+    search_sources,
+)
 from .people import affected_by, deliver, find_affected, send_pending, write_letters
 from .register import (
     assess_risk,
@@ -20,6 +27,7 @@ __all__ = [
     "affected_in_sources",
     "assess_risk",
     "close_breach",
+    "default_window",
     "deliver",
     "dismiss_signal",
     "find_affected",
@@ -31,6 +39,7 @@ __all__ = [
     "record_notification",
     "record_public_notice",
     "scan_signals",
+    "search_sources",
     "send_pending",
     "send_reminders",
     "update_breach",

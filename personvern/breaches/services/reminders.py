@@ -10,14 +10,13 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from personvern.audit.choices import AuditEventType
 from personvern.audit.services import record
 from personvern.core.actors import Actor
+from personvern.core.mail import mail_staff
 from personvern.organisation.selectors import get_controller
-from personvern.rights import letters
 
 from .. import clock
 from ..models import BreachReminder
@@ -50,12 +49,11 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             "time_left": clock.hours_left_label(breach.aware_at, now),
             "deadline": clock.in_oslo(clock.deadline(breach.aware_at)),
         }
-        text = render_to_string("breaches/reminder.txt", context)
-        subject, _blank, body = text.strip().partition("\n")
-        try:
-            letters.send_mail([org.privacy_contact_email], subject.strip(), body.strip() + "\n")
-        except letters.MAIL_ERRORS as exc:
-            logger.error("breach reminder %s not sent (%s)", breach.pk, type(exc).__name__)
+        mailed = mail_staff(
+            to=org.privacy_contact_email, template="breaches/reminder.txt", context=context,
+            logger=logger, what=f"breach reminder {breach.pk}",
+        )  # fmt: skip
+        if not mailed:
             BreachReminder.objects.filter(pk__in=[r.pk for r in rows]).delete()
             continue
         with transaction.atomic():
