@@ -93,9 +93,12 @@ def engine_for(spec: DatasetSpec) -> Engine:
         connect_args: dict[str, Any] = {}
         if parsed.get_backend_name() in ("postgresql", "mysql", "mariadb"):
             connect_args["connect_timeout"] = 10
-        engine = sa.create_engine(
-            parsed, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args
-        )
+        try:  # a driver that is not installed fails here, before any connection
+            engine = sa.create_engine(
+                parsed, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args
+            )
+        except (SQLAlchemyError, ImportError) as exc:
+            raise SourceUnavailable(ConnectorErrorCode.CONNECTION_FAILED, exc) from None
         _ENGINES[cache_key] = engine
     return engine
 

@@ -108,6 +108,19 @@ def test_an_unreachable_database_is_refused_without_its_password(db, officer_act
     sql.dispose_engines()
 
 
+def test_a_driver_that_is_not_installed_is_a_clear_error(db, officer_actor, monkeypatch):
+    # given a URL naming a database driver this installation does not have
+    monkeypatch.setenv(ENV, "oracle+oracledb://app:s3cret-pw@127.0.0.1:1521/accounting")
+    # when the dataset is saved, then it is refused as a connection that failed, naming the
+    # error's class and not the URL
+    with pytest.raises(DomainError) as caught:
+        services.save_dataset(actor=officer_actor, spec=_spec())
+    assert caught.value.code == ConnectorErrorCode.CONNECTION_FAILED
+    assert "s3cret-pw" not in str(caught.value.message)
+    assert not SqlDataset.objects.exists()
+    sql.dispose_engines()
+
+
 def test_someone_without_the_permission_cannot_save(external, customer_service):
     from personvern.core.actors import Actor
 
