@@ -34,7 +34,8 @@ def send_pending_letters_task() -> int:
 
 @task()
 def retry_due_sources_task() -> int:
-    """Every minute: erasures whose failing data source has waited out its backoff."""
+    """Every minute: requests whose failing data source has waited out its backoff, and
+    access or portability packages near their deadline or with a supplement due."""
     return retry_due_sources()
 
 

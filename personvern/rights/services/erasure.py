@@ -22,6 +22,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
@@ -255,28 +256,65 @@ def outcome_by_system(
     return systems
 
 
-# The types whose sources are run one by one (``across`` for rectification and restriction).
-RETRIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+# The types whose sources are run one by one (``across`` for rectification and restriction),
+# and those whose package waits for a failing source (``fulfilment._package``).
+RETRIED_TYPES = (
+    RequestType.ERASURE,
+    RequestType.RECTIFICATION,
+    RequestType.RESTRICTION,
+    RequestType.ACCESS,
+    RequestType.PORTABILITY,
+)
+PACKAGE_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
 
 
 def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
     """Every minute: requests with a failing source whose wait is over are run again (the job
-    continues where it stopped). Returns how many were scheduled."""
+    continues where it stopped); so are access and portability requests whose package waits
+    for a source once the deadline is near (then it goes without it), and those answered
+    without a source whose supplement is due. Returns how many were scheduled."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     scheduled = 0
-    candidates = DataSubjectRequest.objects.filter(
-        status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES
-    ).exclude(source_states={})
-    for request in candidates.only("pk", "source_states"):
-        due = [
-            state
-            for state in request.source_states.values()
-            if state.get("status") == SourceStatus.FAILING
+    candidates = (
+        DataSubjectRequest.objects.filter(request_type__in=RETRIED_TYPES)
+        .filter(
+            Q(status=RequestStatus.IN_PROGRESS)
+            | Q(
+                status=RequestStatus.DONE,
+                request_type__in=PACKAGE_TYPES,
+                result__has_key="not_searched",
+            )
+        )
+        .exclude(source_states={})
+    )
+    fields = ("pk", "status", "request_type", "source_states", "result", "due_on", "extended_until")
+    for request in candidates.only(*fields):
+        if request.status == RequestStatus.DONE and not request.result.get("not_searched"):
+            continue
+        states = list(request.source_states.values())
+        due = any(
+            state.get("status") == SourceStatus.FAILING
             and state.get("retry_at")
             and datetime.datetime.fromisoformat(state["retry_at"]) <= now
-        ]
-        if due:
+            for state in states
+        )
+        # Near the deadline a waiting package goes with the sources that answered.
+        goes_partly = (
+            request.status == RequestStatus.IN_PROGRESS
+            and request.request_type in PACKAGE_TYPES
+            and any(s.get("status") in (SourceStatus.FAILING, SourceStatus.FAILED) for s in states)
+            and partial_package_due(request, today=today)
+        )
+        if due or goes_partly:
             with transaction.atomic():
                 schedule_fulfilment(request)
             scheduled += 1
     return scheduled
+
+
+def partial_package_due(request: DataSubjectRequest, *, today: datetime.date | None = None) -> bool:
+    """Whether an access or portability package may go without a source that still fails:
+    from ``RIGHTS_PARTIAL_PACKAGE_DAYS`` before the request's deadline."""
+    today = today or timezone.localdate()
+    return today >= request.deadline - datetime.timedelta(days=config.partial_package_days())
