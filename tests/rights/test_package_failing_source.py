@@ -14,8 +14,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from personvern.core.errors import DomainError
 from personvern.rights import services
-from personvern.rights.choices import EventKind, RequestStatus, SourceStatus
+from personvern.rights.choices import EventKind, RequestStatus, RightsErrorCode, SourceStatus
 from personvern.rights.models import DataSubjectRequest
 from personvern.rights.services.packages import PACKAGE_DIR
 from tests.rights import test_http_source as http_source
@@ -200,3 +201,47 @@ def test_portability_near_the_deadline_names_the_system_in_the_persons_language(
     archive = download(portal, link_in(smtp.body(smtp.last_to("kari@example.com"))))
     kinds = json.loads(archive.read("data.json"))["sources"]["sql:accounting"]["kinds"]
     assert list(kinds) == ["customers"]
+
+
+def test_a_source_given_up_on_still_lets_the_package_go_near_the_deadline(
+    portal, smtp, books, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a database that fails its only attempt: no retry is due any more
+    settings.PERSONVERN = {**settings.PERSONVERN, "RIGHTS_SOURCE_ATTEMPTS": 1}
+    monkeypatch.setenv(ENV, UNREACHABLE)
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access")
+    request = DataSubjectRequest.objects.get()
+    assert request.source_states["sql:accounting"]["status"] == SourceStatus.FAILED
+    # when the deadline is still far, nothing runs
+    assert services.retry_due_sources(now=later(60 * 24)) == 0
+    # when it comes within RIGHTS_PARTIAL_PACKAGE_DAYS
+    settings.PERSONVERN = {**settings.PERSONVERN, "RIGHTS_PARTIAL_PACKAGE_DAYS": 3}
+    due_in(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.retry_due_sources() == 1
+    # then the package goes with what answered, naming the system not searched
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DONE
+    assert request.result["not_searched"] == ["sql:accounting"]
+    letter = smtp.body(smtp.last_to("kari@example.com"))
+    assert "Vi kunne ikke søke i disse systemene ennå: Accounting system." in letter
+    # and it is not run again while nothing is due
+    assert services.retry_due_sources() == 0
+
+
+def test_a_new_link_for_a_cleaned_up_package_is_refused_while_a_source_fails(
+    portal, smtp, books, officer_actor, monkeypatch
+):
+    # given Kari's answered access request whose package the clean-up deleted
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access")
+    DataSubjectRequest.objects.update(package_name="")
+    letters = len(smtp.to("kari@example.com"))
+    # when staff ask for a new link while the accounting database is unreachable
+    monkeypatch.setenv(ENV, UNREACHABLE)
+    request = DataSubjectRequest.objects.get()
+    with pytest.raises(DomainError) as refused:
+        services.reissue_download_link(actor=officer_actor, request=request)
+    # then it is refused with a code (503), nothing is stored and no letter goes out
+    assert refused.value.code == RightsErrorCode.SOURCE_FAILED and refused.value.status == 503
+    assert DataSubjectRequest.objects.get().package_name == ""
+    assert len(smtp.to("kari@example.com")) == letters
