@@ -171,6 +171,7 @@ class RightsErrorCode(ErrorCode):
     INVALID_GROUND = "invalid_ground"
     WITHHELD_REQUIRED = "withheld_required"
     UNKNOWN_KIND = "unknown_kind"
+    SOURCE_FAILED = "source_failed"
 
 
 class ManualTaskStatus(models.TextChoices):

@@ -12,6 +12,11 @@
 - ``RIGHTS_SOURCE_ATTEMPTS`` (8) and ``RIGHTS_SOURCE_BACKOFF_SECONDS`` (60): an external data
   source that fails its part of an erasure is tried again after 60, 120, 240 … s (doubling, at
   most an hour) until the attempts are spent; then staff must act (it stays on the request).
+  An access or portability package waits for such a source the same way.
+- ``RIGHTS_PARTIAL_PACKAGE_DAYS`` (5): from this many days before the request's deadline, an
+  access or portability package whose external source still fails is sent with the data of
+  the sources that answered, naming the others as not searched yet; the rest follows in a
+  new package once they answer.
 - ``RIGHTS_DELIVERY_SCHEMES`` (``["https"]``) and ``RIGHTS_DELIVERY_ALLOW_PRIVATE`` (False):
   where portability data may be POSTed. Only tests allow ``http`` and loopback addresses.
 - ``RIGHTS_DELIVERY_ATTEMPTS`` (5), ``RIGHTS_DELIVERY_BACKOFF_SECONDS`` (10) and
@@ -107,3 +112,7 @@ def source_backoff_seconds(attempt: int) -> float:
     """Wait before attempt ``attempt + 1`` of a failing source (doubling, at most an hour)."""
     base = max(0.0, float(_setting("RIGHTS_SOURCE_BACKOFF_SECONDS", 60)))
     return float(min(base * 2 ** max(0, attempt - 1), 3600.0))
+
+
+def partial_package_days() -> int:
+    return max(0, int(_setting("RIGHTS_PARTIAL_PACKAGE_DAYS", 5)))

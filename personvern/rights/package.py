@@ -10,6 +10,13 @@
 
 A portability package holds only what the person gave us on consent or contract.
 
+An external source that fails while the package is read (``SourceError``, or a connection or
+timeout error its driver let through) stops the build with :class:`SourceFailed`, naming the
+source and a reason code; nothing of the half-written file is kept. The caller records the
+failure and either waits for the retry or, near the deadline, builds again with the source
+left out (``skip``): ``data.json`` (``not_searched``) and the report then name the systems
+that could not be searched, never the error.
+
 The package is written to a temporary file, record by record: a source may hand its
 records as a stream (an external database's rows, read as the package is written), so a
 person with hundreds of thousands of rows costs disk, not memory. Each kind's records are
@@ -24,7 +31,7 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -44,7 +51,7 @@ from . import config
 from .choices import RequestType
 from .letters import exemption_of
 from .models import DataSubjectRequest
-from .sources import Collected, configured_sources
+from .sources import Collected, DataSource, KindData, SourceError, configured_sources
 
 SCHEMA_VERSION = 1
 SCHEMA_URI = "https://personvern.invalid/schemas/rights-package/1"
@@ -59,14 +66,75 @@ class Package:
     counts: dict[str, int]
 
 
-def build_package(*, request: DataSubjectRequest, person: Person) -> Package:
+class SourceFailed(Exception):  # noqa: N818 - reads as what happened
+    """A source could not be read into the package: which one, and a reason code (the
+    ``SourceError``'s, or ``connection_failed:<class>``; never the error's text)."""
+
+    def __init__(self, source: DataSource, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(source.key, reason)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SourceError):
+        return exc.reason
+    return f"connection_failed:{type(exc).__name__}"
+
+
+@dataclass(frozen=True)
+class _Guarded:
+    """A source's records, read as the package is written: a failure names the source."""
+
+    source: DataSource
+    records: Iterable[dict[str, Any]]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        try:
+            yield from self.records
+        except (SourceError, OSError) as exc:
+            raise SourceFailed(self.source, _reason(exc)) from None
+
+
+def _collect(source: DataSource, person: Person) -> Collected:
+    try:
+        found = source.collect(person)
+    except (SourceError, OSError) as exc:
+        raise SourceFailed(source, _reason(exc)) from None
+    if source.transactional:
+        return found
+    kinds = {
+        kind: KindData(
+            description=data.description,
+            source=data.source,
+            records=_Guarded(source, data.records),
+            portable=data.portable,
+        )
+        for kind, data in found.kinds.items()
+    }
+    return Collected(kinds=kinds, files=found.files, portable_files=found.portable_files)
+
+
+def build_package(
+    *, request: DataSubjectRequest, person: Person, skip: Collection[str] = ()
+) -> Package:
+    """The package from every configured source but those in ``skip`` (keys), which it
+    names as not searched. Raises :class:`SourceFailed` when a source cannot be read."""
     portable = request.request_type == RequestType.PORTABILITY
     controller = get_controller()  # read once: the data file and the report both name it
     with translation.override(request.language):
+        sources = configured_sources()
         collected = {
-            source.key: (source, source.collect(person)) for source in configured_sources()
+            source.key: (source, _collect(source, person))
+            for source in sources
+            if source.key not in skip
         }
         document = _document(request, collected, controller, portable=portable)
+        document["not_searched"] = [
+            {"key": source.key, "label": str(source.label)}
+            for source in sources
+            if source.key in skip
+        ]
         if portable:  # sent as one JSON body: read whole (see the module's docstring)
             for source_doc in document["sources"].values():
                 for data in source_doc["kinds"].values():
@@ -291,6 +359,8 @@ def _report(
         "rights/report.html",
         {
             "request": request,
+            "searched": [source["label"] for source in document["sources"].values()],
+            "not_searched": [source["label"] for source in document["not_searched"]],
             "language": request.language,
             "controller": controller,
             "authority": controller.supervisory_authority if controller else None,

@@ -44,7 +44,8 @@ def send_pending_letters_task() -> int:
 @task()
 def retry_due_sources_task() -> int:
     """Every minute: requests (or their restriction steps) whose failing data source has
-    waited out its backoff."""
+    waited out its backoff, and access or portability packages near their deadline or with
+    a supplement due."""
     return retry_due_sources()
 
 

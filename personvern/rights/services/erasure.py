@@ -267,8 +267,16 @@ def outcome_by_system(
     return systems
 
 
-# The types whose sources are run one by one (``across`` for rectification and restriction).
-RETRIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+# The types whose sources are run one by one (``across`` for rectification and restriction),
+# and those whose package waits for a failing source (``fulfilment._package``).
+RETRIED_TYPES = (
+    RequestType.ERASURE,
+    RequestType.RECTIFICATION,
+    RequestType.RESTRICTION,
+    RequestType.ACCESS,
+    RequestType.PORTABILITY,
+)
+PACKAGE_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
 # The types with restriction steps (``steps``), run whatever the request's status.
 STEP_TYPES = (RequestType.RESTRICTION, RequestType.OBJECTION)
 
@@ -276,14 +284,25 @@ STEP_TYPES = (RequestType.RESTRICTION, RequestType.OBJECTION)
 def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
     """Every minute: requests with a failing source whose wait is over are run again (the job
     continues where it stopped): the request's own job, or the job of the restriction step
-    the source failed in (an interim restriction, a lift). Returns how many were scheduled."""
+    the source failed in (an interim restriction, a lift); so are access and portability
+    requests whose package waits for a source once the deadline is near (then it goes
+    without it), and those answered without a source whose supplement is due. Returns how
+    many were scheduled."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     scheduled = 0
     candidates = DataSubjectRequest.objects.filter(
         Q(status=RequestStatus.IN_PROGRESS, request_type__in=RETRIED_TYPES)
+        | Q(
+            status=RequestStatus.DONE,
+            request_type__in=PACKAGE_TYPES,
+            result__has_key="not_searched",
+        )
         | Q(request_type__in=STEP_TYPES, result__has_key=steps.ORDERED)
     ).exclude(source_states={})
-    for request in candidates.only("pk", "status", "source_states", "result", "person_id"):
+    fields = ("pk", "status", "request_type", "source_states", "result", "person_id", "due_on",
+              "extended_until")  # fmt: skip
+    for request in candidates.only(*fields):
         due = {
             steps.step_of(key)
             for key, state in request.source_states.items()
@@ -291,15 +310,23 @@ def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
             and state.get("retry_at")
             and datetime.datetime.fromisoformat(state["retry_at"]) <= now
         }
-        # The request's own part while it is in progress; a step while it is wanted (an
-        # interim restriction is over once its lift is ordered).
+        # The request's own part while it is in progress (or its package's supplement is
+        # due); a step while it is wanted (an interim restriction is over once its lift is
+        # ordered).
         due = {
             step
             for step in due
-            if (
-                steps.active(request, step) if step else request.status == RequestStatus.IN_PROGRESS
-            )
+            if (steps.active(request, step) if step else _own_part_open(request))
         }
+        # Near the deadline a waiting package goes with the sources that answered.
+        states = list(request.source_states.values())
+        if (
+            request.status == RequestStatus.IN_PROGRESS
+            and request.request_type in PACKAGE_TYPES
+            and any(s.get("status") in (SourceStatus.FAILING, SourceStatus.FAILED) for s in states)
+            and partial_package_due(request, today=today)
+        ):
+            due.add("")
         if due:
             with transaction.atomic():
                 for step in sorted(due):
@@ -309,3 +336,22 @@ def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
                         schedule_fulfilment(request)
             scheduled += 1
     return scheduled
+
+
+def _own_part_open(request: DataSubjectRequest) -> bool:
+    """The request's own job may run: it is in progress, or it is an access or portability
+    request answered without a source, whose supplement waits."""
+    if request.status == RequestStatus.IN_PROGRESS:
+        return True
+    return (
+        request.status == RequestStatus.DONE
+        and request.request_type in PACKAGE_TYPES
+        and bool(request.result.get("not_searched"))
+    )
+
+
+def partial_package_due(request: DataSubjectRequest, *, today: datetime.date | None = None) -> bool:
+    """Whether an access or portability package may go without a source that still fails:
+    from ``RIGHTS_PARTIAL_PACKAGE_DAYS`` before the request's deadline."""
+    today = today or timezone.localdate()
+    return today >= request.deadline - datetime.timedelta(days=config.partial_package_days())
