@@ -95,6 +95,13 @@ def _erasure_resumes(request: DataSubjectRequest) -> bool:
     return request.request_type == RequestType.ERASURE and bool(request.source_states)
 
 
+def _new_download_link(request: DataSubjectRequest) -> dict[str, Any]:
+    """A new single-use download link, for the letter that sends it, and its hours."""
+    hours = config.download_link_hours()
+    token = tokens.issue(request=request, purpose=TokenPurpose.DOWNLOAD, hours=hours)
+    return {"link": download_url(token, request), "hours": hours}
+
+
 def download_url(token: str, request: DataSubjectRequest) -> str:
     return portal_link("download", token=token, request=request)
 
@@ -141,9 +148,6 @@ def _package(request_id: int, actor: Actor) -> None:
         request = lock(request_id)
         if request.status != RequestStatus.IN_PROGRESS:
             return
-        token = tokens.issue(
-            request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
-        )
         failed = delivery is not None and not delivery.get("delivered", True)
         complete(
             request,
@@ -151,8 +155,7 @@ def _package(request_id: int, actor: Actor) -> None:
             result={},
             name="delivery_failed" if failed else "package_ready",
             context={
-                "link": download_url(token, request),
-                "hours": config.download_link_hours(),
+                **_new_download_link(request),
                 "delivery": delivery,
                 **_systems(request),
             },
@@ -248,16 +251,12 @@ def _supplement(request_id: int, actor: Actor) -> None:
             return  # a source still fails: recorded, retried with backoff
         request.result = {**request.result, "supplemented": missing}
         request.save(update_fields=["result"])
-        token = tokens.issue(
-            request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
-        )
         letter(
             request=request,
             name="package_supplement",
             actor=actor,
             context={
-                "link": download_url(token, request),
-                "hours": config.download_link_hours(),
+                **_new_download_link(request),
                 **_systems(request, always=True),
                 "supplemented": _names(request, missing),
             },
@@ -336,16 +335,12 @@ def reissue_download_link(*, actor: Actor, request: DataSubjectRequest) -> None:
                 status=503,
                 message=_("A data source cannot be reached now. Try again later."),
             )
-        token = tokens.issue(
-            request=request, purpose=TokenPurpose.DOWNLOAD, hours=config.download_link_hours()
-        )
         letter(
             request=request,
             name="package_ready",
             actor=actor,
             context={
-                "link": download_url(token, request),
-                "hours": config.download_link_hours(),
+                **_new_download_link(request),
                 "delivery": request.result.get("delivery"),
             },
         )
