@@ -195,6 +195,7 @@ class Verified(Step):
 @with_config(STRICT)
 class Started(Step):
     rerun: NotRequired[bool]
+    sources: NotRequired[int]  # failed systems staff had tried again
 
 
 @with_config(STRICT)

@@ -32,6 +32,7 @@ from .choices import (
     ReceivedChannel,
     RequestStatus,
     RequestType,
+    SourceStatus,
 )
 from .models import DataSubjectRequest, OutgoingLetter, RequestEvent
 from .services.common import log_viewed
@@ -261,6 +262,12 @@ ACTIONS: dict[str, tuple[Any, str, dict[str, forms.Field], ActionCall]] = {
         {},
         lambda a, r, d: services.rerun_fulfilment(actor=a, request=r),
     ),
+    "retry_sources": (
+        _("Try the failed systems again"),
+        "rights.change_datasubjectrequest",
+        {},
+        lambda a, r, d: services.retry_failed_sources(actor=a, request=r),
+    ),
     "reissue": (
         _("Send a new download link"),
         "rights.change_datasubjectrequest",
@@ -297,6 +304,10 @@ APPLIES: dict[str, Callable[[DataSubjectRequest], bool]] = {
     "decide": _awaiting_decision,
     "resend": lambda r: r.status == RequestStatus.AWAITING_VERIFICATION,
     "rerun": lambda r: r.is_open,
+    "retry_sources": lambda r: any(
+        s.get("status") in (SourceStatus.FAILING, SourceStatus.FAILED)
+        for s in r.source_states.values()
+    ),
     "reissue": lambda r: (
         r.request_type in (RequestType.ACCESS, RequestType.PORTABILITY)
         and r.status == RequestStatus.DONE

@@ -191,6 +191,14 @@ def decide_objection(
     return _request(request_id)
 
 
+@router.post("/{int:request_id}/retry-sources", response=RequestOut)
+def retry_sources(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
+    """Try again, at once, the systems that failed the request (every attempt spent) or wait
+    for their next attempt; 409 ``no_failed_source`` when none has."""
+    services.retry_failed_sources(actor=api_actor(request), request=_request(request_id))
+    return _request(request_id)
+
+
 @router.post("/{int:request_id}/rerun", response=RequestOut)
 def rerun(request: ApiRequest, request_id: DbId) -> DataSubjectRequest:
     """Run the fulfilment job again; it continues where it stopped."""

@@ -172,6 +172,7 @@ class RightsErrorCode(ErrorCode):
     WITHHELD_REQUIRED = "withheld_required"
     UNKNOWN_KIND = "unknown_kind"
     SOURCE_FAILED = "source_failed"
+    NO_FAILED_SOURCE = "no_failed_source"
 
 
 class ManualTaskStatus(models.TextChoices):

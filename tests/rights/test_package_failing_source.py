@@ -245,3 +245,75 @@ def test_a_new_link_for_a_cleaned_up_package_is_refused_while_a_source_fails(
     assert refused.value.code == RightsErrorCode.SOURCE_FAILED and refused.value.status == 503
     assert DataSubjectRequest.objects.get().package_name == ""
     assert len(smtp.to("kari@example.com")) == letters
+
+
+def test_staff_try_a_system_given_up_on_again_and_the_rest_follows(
+    portal, smtp, books, settings, customer_service, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from tests.api.conftest import assert_problem, session_client
+
+    # given an access package that went without the accounting database, whose only
+    # attempt was spent: nothing retries it by itself any more
+    settings.PERSONVERN = {
+        **settings.PERSONVERN, "RIGHTS_SOURCE_ATTEMPTS": 1, "RIGHTS_PARTIAL_PACKAGE_DAYS": 3
+    }  # fmt: skip
+    monkeypatch.setenv(ENV, UNREACHABLE)
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="access")
+    due_in(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.retry_due_sources() == 1
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.DONE
+    assert request.source_states["sql:accounting"]["status"] == SourceStatus.FAILED
+    assert services.retry_due_sources(now=later(60 * 24)) == 0
+    # when the database is back and staff try the failed systems again through the API
+    monkeypatch.setenv(ENV, books.url)
+    api = session_client(customer_service)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/requests/{request.pk}/retry-sources")
+    # then the complete package follows, with the database's rows, and the timeline says who
+    # tried again and how many systems
+    assert response.status_code == 200, response.content
+    request.refresh_from_db()
+    assert request.source_states["sql:accounting"]["status"] == SourceStatus.DONE
+    assert request.result["supplemented"] == ["sql:accounting"]
+    assert package_letters(request) == ["package_ready", "package_supplement"]
+    archive = download(portal, link_in(smtp.body(smtp.last_to("kari@example.com"))))
+    data = json.loads(archive.read("data.json"))
+    assert data["not_searched"] == [] and "sql:accounting" in data["sources"]
+    retried = request.events.filter(kind=EventKind.STARTED, detail__sources=1).get()
+    assert retried.actor_label == customer_service.username
+    # and once nothing has failed, trying again is refused with the reason
+    refused = api.post(f"/api/requests/{request.pk}/retry-sources")
+    assert_problem(refused, 409, code=RightsErrorCode.NO_FAILED_SOURCE)
+
+
+def test_an_erasure_whose_database_was_given_up_on_is_finished_from_the_request_page(
+    portal, smtp, books, settings, privacy_officer, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from django.test import Client
+
+    # given an erasure whose accounting database failed its only attempt: the request waits,
+    # and its page offers to try the failed systems again
+    settings.PERSONVERN = {**settings.PERSONVERN, "RIGHTS_SOURCE_ATTEMPTS": 1}
+    monkeypatch.setenv(ENV, UNREACHABLE)
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="erasure")
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert request.source_states["sql:accounting"]["status"] == SourceStatus.FAILED
+    client = Client()
+    client.force_login(privacy_officer)
+    page = client.get(f"/admin/rights/datasubjectrequest/{request.pk}/change/")
+    assert b"/act/retry_sources/" in page.content
+    # when the database is back and the privacy officer uses that action
+    monkeypatch.setenv(ENV, books.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/admin/rights/datasubjectrequest/{request.pk}/act/retry_sources/")
+    # then the erasure reaches the database and the request is answered
+    assert done.status_code == 302
+    request.refresh_from_db()
+    assert request.source_states["sql:accounting"]["status"] == SourceStatus.DONE
+    assert request.status == RequestStatus.DONE
+    assert sum(request.source_states["sql:accounting"]["report"]["erased"].values()) > 0

@@ -3,7 +3,7 @@
 from . import manual
 from .cleanup import clean_up, lapse_unverified, purge_packages
 from .deadlines import extend_deadline, refuse_request, send_due_reminders
-from .erasure import retry_due_sources
+from .erasure import retry_due_sources, retry_failed_sources
 from .exemptions import decide_access_exemption
 from .fulfilment import fulfil, open_download, reissue_download_link
 from .intake import (
@@ -39,6 +39,7 @@ __all__ = [
     "rerun_fulfilment",
     "resend_verification_link",
     "retry_due_sources",
+    "retry_failed_sources",
     "send_due_reminders",
     "submit_request",
     "verify_by_staff",

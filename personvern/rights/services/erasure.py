@@ -26,17 +26,19 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from personvern.core.actors import Actor
+from personvern.core.errors import DomainError
 from personvern.register.models import Person
 
 from .. import config
-from ..choices import EventKind, RequestStatus, RequestType, SourceStatus
+from ..choices import EventKind, RequestStatus, RequestType, RightsErrorCode, SourceStatus
 from ..letters import KEPT_REASONS, RECORD_TYPES, erasure_context
 from ..models import DataSubjectRequest
 from ..sources import DataSource, SourceError, SourcePending, configured_sources
 from . import art19, steps
-from .common import complete, lock
+from .common import complete, lock, require_perm
 from .events import log
 from .intake import schedule_fulfilment
 from .packages import delete_subject_packages
@@ -336,6 +338,52 @@ def retry_due_sources(*, now: datetime.datetime | None = None) -> int:
                         schedule_fulfilment(request)
             scheduled += 1
     return scheduled
+
+
+def retry_failed_sources(*, actor: Actor, request: DataSubjectRequest) -> int:
+    """Staff try again, at once, the systems that failed the request (every attempt spent)
+    or wait for their next attempt, each with a fresh count of attempts: the request's own
+    part while it is open or its package's supplement waits, a restriction step while it is
+    wanted (an interim restriction, a lift). Returns how many systems were scheduled."""
+    require_perm(actor, "rights.change_datasubjectrequest")
+    with transaction.atomic():
+        request = lock(request.pk)
+        states = request.source_states
+        wanted = {
+            key
+            for key, state in states.items()
+            if state.get("status") in (SourceStatus.FAILING, SourceStatus.FAILED)
+            and (
+                steps.active(request, steps.step_of(key))
+                if steps.step_of(key)
+                else _own_part_open(request)
+            )
+        }
+        if not wanted:
+            raise DomainError(
+                code=RightsErrorCode.NO_FAILED_SOURCE,
+                status=409,
+                message=_("No system has failed for this request: there is nothing to retry."),
+            )
+        fresh = {
+            "status": SourceStatus.FAILING,
+            "attempts": 0,
+            "retry_at": timezone.now().isoformat(),
+        }
+        request.source_states = {**states, **{key: {**states[key], **fresh} for key in wanted}}
+        request.save(update_fields=["source_states"])
+        log(
+            request=request,
+            kind=EventKind.STARTED,
+            actor=actor,
+            detail={"rerun": True, "sources": len(wanted)},
+        )
+        for step in sorted({steps.step_of(key) for key in wanted}):
+            if step:
+                steps.schedule(request, step)
+            else:
+                schedule_fulfilment(request)
+    return len(wanted)
 
 
 def _own_part_open(request: DataSubjectRequest) -> bool:
