@@ -7,12 +7,15 @@
     find: {path: /contacts, params: {email: "{email}"}, items: items, next: next}
     erase: {method: DELETE, path: "/contacts/{id}"}
     restrict: {method: PATCH, path: "/contacts/{id}", json: {processing_restricted: true}}
+    lift: {method: PATCH, path: "/contacts/{id}", json: {processing_restricted: false}}
     update: {method: PATCH, path: "/contacts/{id}", fields: {email: email, name: full_name}}
     rate_per_second: 5
 
 ``find`` is called once per identity kind it names (``{email}``, ``{phone}``, …), following
 ``next`` (a URL, absolute or relative, in the response) page by page; each item is a record
-and its ``id`` field fills ``{id}`` in ``erase``, ``restrict`` and ``update``. ``update``
+and its ``id`` field fills ``{id}`` in ``erase``, ``restrict``, ``lift`` and ``update``.
+``restrict`` and ``lift`` (optional) mark a restriction of processing and take it away again;
+a source without them is restricted or lifted by hand, and the reply says so. ``update``
 (optional) corrects a record after a rectification: its JSON body holds the corrected values
 (``fields``: person field -> the API's field name), normalised as the register stores them;
 a source without it is corrected by hand, and the reply says so. Calls go through httpx;
@@ -85,6 +88,7 @@ class HttpSourceSpec(_Strict):
     find: FindSpec
     erase: CallSpec
     restrict: CallSpec | None = None
+    lift: CallSpec | None = None  # takes the restriction away again
     update: UpdateSpec | None = None
     rate_per_second: float = Field(default=5, gt=0, le=1000)
     attempts: int = Field(default=4, ge=1, le=10)

@@ -13,6 +13,7 @@ from personvern.connectors import services as connectors
 from personvern.connectors.http import parse_http
 from personvern.demo.crm.service import Crm, source_spec
 from personvern.register.models import Person
+from personvern.rights import services
 from personvern.rights.choices import EventKind, RequestStatus, SourceStatus
 from personvern.rights.models import DataSubjectRequest
 from tests.rights.conftest import link_in
@@ -63,6 +64,25 @@ def test_restriction_marks_the_crm_records(portal, smtp, crm):
     portal.submit_and_confirm(smtp, "kari@example.com", request_type="restriction")
     marked = {c["email"]: c["restricted"] for c in crm.contacts.values()}
     assert marked == {"kari@example.com": True, "ola@example.com": False}
+
+
+def test_lifting_the_restriction_unmarks_the_crm_records(
+    portal, smtp, crm, officer_actor, django_capture_on_commit_callbacks
+):
+    # given Kari's records marked restricted on her request
+    portal.submit_and_confirm(smtp, "kari@example.com", request_type="restriction")
+    request = DataSubjectRequest.objects.get()
+    assert request.status == RequestStatus.DONE
+    # when the privacy officer lifts the restriction
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lift_restriction(actor=officer_actor, request=request, reason="Verified.")
+    # then the CRM's lift call unmarks them, and the lift is recorded as done there, not by hand
+    marked = {c["email"]: c["restricted"] for c in crm.contacts.values()}
+    assert marked == {"kari@example.com": False, "ola@example.com": False}
+    request.refresh_from_db()
+    lifted = request.source_states["lift:http:crm"]
+    assert lifted["status"] == SourceStatus.DONE
+    assert lifted["report"] == {"restricted": False, "records": 3}
 
 
 def test_a_refused_token_is_not_retried_and_the_erasure_waits(portal, smtp, crm, monkeypatch):

@@ -304,8 +304,8 @@ def _handler(crm: Crm) -> type[BaseHTTPRequestHandler]:
 
 def source_spec(base_url: str, env: str, **tuning: Any) -> dict[str, Any]:
     """The HTTP source describing this service (as staff would write it in YAML): found by
-    e-mail, deleted on erasure, marked ``restricted`` on restriction, corrected (PATCH) on
-    rectification. ``tuning`` overrides
+    e-mail, deleted on erasure, marked ``restricted`` on restriction (and unmarked when it is
+    lifted), corrected (PATCH) on rectification. ``tuning`` overrides
     the pace and retries (the tests make them quick)."""
     return {
         "key": "crm",
@@ -315,6 +315,7 @@ def source_spec(base_url: str, env: str, **tuning: Any) -> dict[str, Any]:
         "find": {"path": "contacts", "params": {"email": "{email}"}},
         "erase": {"method": "DELETE", "path": "contacts/{id}"},
         "restrict": {"method": "PATCH", "path": "contacts/{id}", "json": {"restricted": True}},
+        "lift": {"method": "PATCH", "path": "contacts/{id}", "json": {"restricted": False}},
         "update": {
             "method": "PATCH",
             "path": "contacts/{id}",

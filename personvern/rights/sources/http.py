@@ -89,14 +89,15 @@ class HttpDataSource(DataSource):
         return {"rectified": {"records": len(records)}}
 
     def restrict(self, person: Person, *, on: bool, actor: Actor, job: str = "") -> dict[str, Any]:
-        if self.spec.restrict is None or not on:
-            # No call for it (lifting has none): staff do it by hand, as the report says.
+        call = self.spec.restrict if on else self.spec.lift
+        if call is None:
+            # No call for it: staff do it by hand, as the report says.
             return {"restricted": on, "by_hand": True}
         try:
             client, records = self._each(person)
             try:
                 for record in records:
-                    client.call(self.spec.restrict, {"id": str(record[self.spec.find.id])})
+                    client.call(call, {"id": str(record[self.spec.find.id])})
             finally:
                 client.close()
         except SourceUnavailable as exc:
