@@ -19,7 +19,8 @@ from personvern.scheduling.management.commands.worker import HeartbeatWorker
 from personvern.scheduling.models import WorkerHeartbeat
 from tests.connectors import external as external_databases
 
-pytestmark = pytest.mark.django_db
+# The worker closes its connection between jobs, as in production: no test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 external = external_databases.external
 
 
