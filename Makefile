@@ -13,6 +13,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DJANGO_SETTINGS_MODULE=personvern.settings.development
 PORT ?= 8000
 CRM_PORT ?= $(shell echo $$(($(PORT) + 1)))
+# Where the links in letters point while `make run` serves: the port it serves on.
+RUN_PORTAL_URL = $(or $(PERSONVERN_PORTAL_URL),http://127.0.0.1:$(PORT))
 
 .PHONY: install run test lint typecheck migrations-check test-sqlite test-postgres test-api-fuzz test-lane-sqlite test-lane-postgres browser clean
 
@@ -26,8 +28,10 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV) $(BIN)/personvern migrate --noinput -v0
-	$(DEV) PERSONVERN_DEMO_CRM_URL=http://127.0.0.1:$(CRM_PORT)/api $(BIN)/personvern demo
-	exec env $(DEV) BIN=$(BIN) PORT=$(PORT) CRM_PORT=$(CRM_PORT) bash scripts/run-dev.sh
+	$(DEV) PERSONVERN_PORTAL_URL=$(RUN_PORTAL_URL) \
+	  PERSONVERN_DEMO_CRM_URL=http://127.0.0.1:$(CRM_PORT)/api $(BIN)/personvern demo
+	exec env $(DEV) PERSONVERN_PORTAL_URL=$(RUN_PORTAL_URL) BIN=$(BIN) PORT=$(PORT) \
+	  CRM_PORT=$(CRM_PORT) bash scripts/run-dev.sh
 
 lint: install
 	$(BIN)/ruff check personvern tests benchmarks

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -101,11 +102,12 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
         if not k.startswith(("DJANGO", "PERSONVERN", "DATABASE"))
     }
     env.update({"PERSONVERN_VAR_DIR": str(var_dir), "PORT": str(port), "CRM_PORT": str(crm_port)})
+    log = (var_dir / "make.log").open("wb")  # the console mail: letters and their links
     make = subprocess.Popen(
         [MAKE, "-s", "-o", f"{venv}/.installed", f"VENV={venv}", "run"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=log,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own session and process group, like a terminal's job
         preexec_fn=_as_a_terminal_starts_it,
@@ -123,6 +125,11 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
             "status": "ok",
             "checks": {"database": "ok", "worker": "ok", "scheduler": "ok", "mail": "ok"},
         }
+        # and the letters the demo wrote link to the port it serves on
+        ports = set(
+            re.findall(r"http://127\.0\.0\.1:(\d+)/portal/", (var_dir / "make.log").read_text())
+        )
+        assert ports == {str(port)}
         # and the demo CRM answers with the token the demo keeps in the secrets directory
         token = (var_dir / "secrets" / "demo-crm.token").read_text().strip()
         while _crm(crm_port, token) is None and time.monotonic() < deadline:
@@ -149,3 +156,4 @@ def test_make_run_serves_on_port_and_stops_everything(var_dir, how):
         if make.poll() is None:
             make.kill()
             make.wait()
+        log.close()
