@@ -4,8 +4,10 @@ invoice recipients, a CRM served over real HTTP, and a paper archive (a manual s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 import yaml
 
@@ -111,3 +113,27 @@ def paper_archive(assignee: Any, actor: Actor) -> ManualSource:
 def row(external: External, table: sa.Table, *where: sa.ColumnElement[bool]) -> dict[str, Any]:
     with external.engine.connect() as connection:
         return dict(connection.execute(sa.select(table).where(*where)).mappings().one())
+
+
+# The fixtures of the tests that drive a request through every system (imported by them).
+@pytest.fixture
+def books(external: External, officer_actor: Any, kari: Any, ola: Any) -> Iterator[External]:
+    """The demo's accounting system on the external database, with Kari's and Ola's rows."""
+    fill_books(external, officer_actor)
+    yield external
+    empty_books(external)
+
+
+@pytest.fixture
+def crm(officer_actor: Any, kari: Any, ola: Any, monkeypatch: Any) -> Iterator[Crm]:
+    """The demo's CRM, a real HTTP service, as a source."""
+    monkeypatch.setenv(CRM_ENV, CRM_TOKEN)
+    service = start_crm(officer_actor)
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def archive(customer_service: Any, officer_actor: Any) -> ManualSource:
+    """The paper archive, a manual source for customer service."""
+    return paper_archive(customer_service, officer_actor)

@@ -23,26 +23,7 @@ from tests.rights.across import CRM_ENV, INVOICE_RECIPIENTS
 
 pytestmark = pytest.mark.django_db
 external = external_databases.external  # the fixture: SQLite, PostgreSQL, MariaDB
-
-
-@pytest.fixture
-def books(external, officer_actor, kari, ola):
-    across.fill_books(external, officer_actor)
-    yield external
-    across.empty_books(external)
-
-
-@pytest.fixture
-def crm(officer_actor, kari, ola, monkeypatch):
-    monkeypatch.setenv(CRM_ENV, across.CRM_TOKEN)
-    service = across.start_crm(officer_actor)
-    yield service
-    service.stop()
-
-
-@pytest.fixture
-def archive(customer_service, officer_actor):
-    return across.paper_archive(customer_service, officer_actor)
+books, crm, archive = across.books, across.crm, across.archive  # the fixtures
 
 
 @pytest.fixture

@@ -28,33 +28,13 @@ from personvern.rights.choices import (
 from personvern.rights.models import DataSubjectRequest, ManualTask
 from tests.connectors import external as external_databases
 from tests.rights import across
-from tests.rights.across import CRM_ENV
 
 pytestmark = pytest.mark.django_db
 external = external_databases.external  # the fixture (the accounting system on SQLite)
+books, crm, archive = across.books, across.crm, across.archive  # the fixtures
 on_sqlite = pytest.mark.parametrize("external", ["sqlite"], indirect=True)
 UNREACHABLE = "postgresql+psycopg://app:s3cret@127.0.0.1:9/books"
 LATER = datetime.timedelta(minutes=5)
-
-
-@pytest.fixture
-def books(external, officer_actor, kari, ola):
-    across.fill_books(external, officer_actor)
-    yield external
-    across.empty_books(external)
-
-
-@pytest.fixture
-def crm(officer_actor, kari, ola, monkeypatch):
-    monkeypatch.setenv(CRM_ENV, across.CRM_TOKEN)
-    service = across.start_crm(officer_actor)
-    yield service
-    service.stop()
-
-
-@pytest.fixture
-def archive(customer_service, officer_actor):
-    return across.paper_archive(customer_service, officer_actor)
 
 
 def _object(portal, smtp) -> DataSubjectRequest:
